@@ -1,0 +1,1 @@
+"""Thai text processing shared by the indexer and the portal's query path."""

@@ -1,0 +1,1 @@
+"""Loading, validation and index management for GD Catalog Search."""

@@ -1,0 +1,36 @@
+"""Configuration from ``GDC_*`` environment variables: one reader for portal, indexer and tests.
+
+Read only when called (from ``create_app`` or a command's ``main``), never at import time.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    es_url: str = "http://127.0.0.1:9200"
+    es_api_key: str | None = None
+    es_ca_certs: str | None = None
+    index: str = "gdc-datasets"
+    secret_key: str | None = None
+    port: int = 5000
+    var_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        return cls(
+            es_url=env.get("GDC_ES_URL") or cls.es_url,
+            es_api_key=env.get("GDC_ES_API_KEY") or None,
+            es_ca_certs=env.get("GDC_ES_CA_CERTS") or None,
+            index=env.get("GDC_INDEX") or cls.index,
+            secret_key=env.get("GDC_SECRET_KEY") or None,
+            port=int(env.get("GDC_PORT") or cls.port),
+            var_dir=Path(env.get("GDC_VAR_DIR") or PROJECT_ROOT / "var"),
+        )

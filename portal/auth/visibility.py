@@ -1,0 +1,99 @@
+"""The one enforcement point: a principal becomes a visibility filter and a field redaction.
+
+Every request that touches the index goes through ``portal.search.queries``, which applies
+``scope_for(principal)`` to the query itself (never as a post-filter), so hits, totals,
+aggregations, suggestions and get-by-id all see the same set of records.
+
+Fail closed: a record is open only when the indexer marked it ``visibility: open`` *and* its
+governance category is public; anything else needs a grant or an administrator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from portal.auth.principal import Grant, Principal
+
+# Fields of the name tier (title, organization, category, classification, update frequency).
+NAME_TIER_FIELDS = (
+    "id", "name", "title", "title_en", "organization", "data_category", "data_classification",
+    "update_frequency_unit", "update_frequency_interval", "metadata_modified", "access_request",
+)
+
+OPEN_FILTER: dict = {"bool": {"filter": [
+    {"term": {"visibility": "open"}},
+    {"term": {"data_category": "public"}},
+]}}
+NOTHING: dict = {"bool": {"must_not": [{"match_all": {}}]}}
+EVERYTHING: dict = {"match_all": {}}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Two filters: records seen in full, and records seen by name only."""
+
+    full: dict
+    name_only: dict
+
+    @property
+    def any(self) -> dict:
+        return {"bool": {"should": [self.full, self.name_only], "minimum_should_match": 1}}
+
+
+def _grant_filter(grant: Grant) -> dict:
+    clauses: list[dict] = [
+        {"term": {"visibility": "sensitive"}},
+        {"terms": {"data_category": sorted(grant.categories)}},
+        {"range": {"classification_level": {"lte": grant.max_level}}},
+    ]
+    if grant.organizations is not None:
+        clauses.append({"terms": {"organization": sorted(grant.organizations)}})
+    return {"bool": {"filter": clauses}}
+
+
+def _any_of(filters: list[dict]) -> dict:
+    if not filters:
+        return NOTHING
+    return {"bool": {"should": filters, "minimum_should_match": 1}}
+
+
+def scope_for(principal: Principal) -> Scope:
+    """Turn a principal into its visibility scope (the single function every query uses)."""
+    if principal.is_admin:
+        return Scope(full=EVERYTHING, name_only=NOTHING)
+    full_grants = [_grant_filter(g) for g in principal.grants if g.full]
+    name_grants = [_grant_filter(g) for g in principal.grants if not g.full]
+    full = _any_of([OPEN_FILTER, *full_grants])
+    name_only = {"bool": {"filter": [_any_of(name_grants)], "must_not": [full]}} if name_grants else NOTHING
+    return Scope(full=full, name_only=name_only)
+
+
+def _grant_covers(grant: Grant, doc: dict[str, Any]) -> bool:
+    if doc.get("visibility") != "sensitive":
+        return False
+    if doc.get("data_category") not in grant.categories:
+        return False
+    if int(doc.get("classification_level") or 99) > grant.max_level:
+        return False
+    return grant.organizations is None or doc.get("organization") in grant.organizations
+
+
+def access_tier(principal: Principal, doc: dict[str, Any]) -> str | None:
+    """``"full"``, ``"name"`` or ``None`` for an index document (its ``_source``)."""
+    if principal.is_admin:
+        return "full"
+    if doc.get("visibility") == "open" and doc.get("data_category") == "public":
+        return "full"
+    covering = [g for g in principal.grants if _grant_covers(g, doc)]
+    if any(g.full for g in covering):
+        return "full"
+    return "name" if covering else None
+
+
+def redact(record: dict[str, Any], tier: str | None) -> dict[str, Any] | None:
+    """The record as the tier allows: everything, the name-tier fields, or nothing."""
+    if tier == "full":
+        return record
+    if tier == "name":
+        return {k: record[k] for k in NAME_TIER_FIELDS if k in record} | {"tier": "name"}
+    return None

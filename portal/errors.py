@@ -1,0 +1,36 @@
+"""Fail soft at the edge: Elasticsearch down is a friendly 503, never a stack trace."""
+from __future__ import annotations
+
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch import ConnectionTimeout
+from flask import Flask, jsonify, render_template, request
+from jinja2 import TemplateNotFound
+
+_ERROR_TEXT = {
+    400: ("คำขอไม่ถูกต้อง", "Bad request"),
+    404: ("ไม่พบหน้าที่ต้องการ", "Not found"),
+    503: ("ระบบค้นหาไม่พร้อมให้บริการชั่วคราว", "Search is temporarily unavailable"),
+    500: ("เกิดข้อผิดพลาดภายในระบบ", "Internal error"),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(status: int, detail: str | None = None):
+    th, en = _ERROR_TEXT.get(status, _ERROR_TEXT[500])
+    if wants_json():
+        body = {"type": "about:blank", "title": en, "status": status, "detail": detail or th}
+        return jsonify(body), status, {"Content-Type": "application/problem+json"}
+    try:
+        return render_template(f"errors/{status}.html", detail=detail), status
+    except TemplateNotFound:
+        return f"<!doctype html><html lang='th'><title>{th}</title><h1>{th} — {en}</h1>", status
+
+
+def init_app(app: Flask) -> None:
+    for status in (400, 404, 500, 503):
+        app.register_error_handler(status, lambda exc, s=status: error_response(s, getattr(exc, "description", None)))
+    app.register_error_handler(ESConnectionError, lambda exc: error_response(503))
+    app.register_error_handler(ConnectionTimeout, lambda exc: error_response(503))
