@@ -1,0 +1,169 @@
+"""The code lists of the national metadata standard, as data (``codelists.json``).
+
+Every code-list field of the standard (``data_type``, ``objective``, ``data_category`` …) has entries with a
+stable code, the Thai label CKAN stores, an English label and accepted aliases. Records may carry either
+codes or labels; :func:`lookup` normalises both to the same :class:`Entry`::
+
+    >>> lookup("data_category", "ข้อมูลสาธารณะ").code
+    'public'
+    >>> lookup("update_frequency_unit", "รายวัน").code      # legacy data.go.th spelling
+    'D'
+    >>> label("geo_coverage", "04")
+    'ประเทศ'
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+DATA_FILE = Path(__file__).with_name("codelists.json")
+
+# Characters that are invisible in a spreadsheet or web form but break equality.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One value of a code list. ``official`` is False for project-assigned codes."""
+
+    code: str
+    th: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    official: bool = False
+    attrs: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def label(self, lang: str = "th") -> str:
+        return self.en if lang == "en" else self.th
+
+    @property
+    def unknown(self) -> bool:
+        """True for the "ไม่ทราบ" (unknown) answer, which satisfies no mandatory item."""
+        return bool(self.attrs.get("unknown"))
+
+
+@dataclass(frozen=True)
+class CodeList:
+    name: str
+    label_th: str
+    label_en: str
+    multiple: bool
+    entries: tuple[Entry, ...]
+
+
+def normalise_key(value: Any) -> str:
+    """The comparison key of a code or label: case-, space-, entity- and Thai-digit-insensitive."""
+    text = unicodedata.normalize("NFC", html.unescape(str(value))).translate(_INVISIBLE)
+    return _SPACE.sub("", text.translate(_THAI_DIGITS)).casefold()
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[str, dict[str, CodeList], dict[str, dict[str, Entry]]]:
+    doc = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    lists: dict[str, CodeList] = {}
+    index: dict[str, dict[str, Entry]] = {}
+    for name, spec in doc["fields"].items():
+        entries = []
+        keys: dict[str, Entry] = {}
+        for raw in spec["entries"]:
+            attrs = {k: v for k, v in raw.items() if k not in ("code", "th", "en", "aliases", "official")}
+            entry = Entry(raw["code"], raw["th"], raw["en"], tuple(raw["aliases"]), raw["official"], attrs)
+            entries.append(entry)
+        # Codes and labels win over aliases, so an alias can never shadow another entry's code.
+        for entry in entries:
+            for key in (entry.code, entry.th, entry.en):
+                keys.setdefault(normalise_key(key), entry)
+        for entry in entries:
+            for alias in entry.aliases:
+                keys.setdefault(normalise_key(alias), entry)
+        lists[name] = CodeList(name, spec["label"]["th"], spec["label"]["en"], spec["multiple"], tuple(entries))
+        index[name] = keys
+    return doc["schema_version"], lists, index
+
+
+SCHEMA_VERSION: str = _load()[0]
+FIELDS: tuple[str, ...] = tuple(_load()[1])
+
+
+def code_list(field_name: str) -> CodeList:
+    try:
+        return _load()[1][field_name]
+    except KeyError:
+        raise KeyError(f"no code list named {field_name!r}; known: {', '.join(FIELDS)}") from None
+
+
+def lookup(field_name: str, value: Any) -> Entry | None:
+    """The entry a code, Thai label, English label or alias stands for, or None (also for blanks)."""
+    if value is None:
+        return None
+    key = normalise_key(value)
+    if not key:
+        return None
+    code_list(field_name)
+    return _load()[2][field_name].get(key)
+
+
+def entry(field_name: str, code: str) -> Entry:
+    """The entry with exactly this code (KeyError otherwise)."""
+    for candidate in code_list(field_name).entries:
+        if candidate.code == code:
+            return candidate
+    raise KeyError(f"{field_name}: no code {code!r}")
+
+
+def label(field_name: str, code: str, lang: str = "th") -> str:
+    """The display label of a code, e.g. ``label("data_category", "public", "en") == "Public data"``."""
+    return entry(field_name, code).label(lang)
+
+
+def as_dict() -> dict[str, Any]:
+    """Every list with its labels, for an API listing (JSON-ready)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "fields": {
+            cl.name: {
+                "label": {"th": cl.label_th, "en": cl.label_en},
+                "multiple": cl.multiple,
+                "entries": [
+                    {"code": e.code, "th": e.th, "en": e.en, "official": e.official, "aliases": list(e.aliases)}
+                    for e in cl.entries
+                ],
+            }
+            for cl in _load()[1].values()
+        },
+    }
+
+
+# --- governance: category and classification ------------------------------------------------
+
+def level(classification_code: str) -> int:
+    """The numeric level 1–5 of a classification code ``01``–``05``."""
+    return int(entry("data_classification", classification_code).attrs["level"])
+
+
+def allowed_classifications(category_code: str) -> tuple[str, ...]:
+    """Classification codes the standard allows for a governance category (public → 01 only)."""
+    return tuple(entry("data_category", category_code).attrs["classifications"])
+
+
+def max_level_for(category_code: str) -> int:
+    """The highest classification level a category allows: used to fail closed when none is given."""
+    return max(level(code) for code in allowed_classifications(category_code))
+
+
+def visibility_of(category_code: str) -> str:
+    """``open`` for public data, ``sensitive`` for every other category."""
+    return str(entry("data_category", category_code).attrs["visibility"])
+
+
+def is_open_licence(licence_code: str) -> bool:
+    """True when the licence lets anyone reuse the data (not for sensitive categories)."""
+    return bool(entry("license_id", licence_code).attrs.get("open"))
