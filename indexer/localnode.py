@@ -96,12 +96,11 @@ def _java_major(java: Path) -> int | None:
     return int(match.group(2)) if major == 1 and match.group(2) else major
 
 
-def find_java() -> Path:
+def find_java(jvm_dir: Path = Path("/usr/lib/jvm")) -> Path:
     """A Java home with Java 21+: ``GDC_ES_JAVA_HOME``, ``ES_JAVA_HOME``, ``JAVA_HOME``, then /usr/lib/jvm."""
     candidates = [os.environ.get(v) for v in ("GDC_ES_JAVA_HOME", "ES_JAVA_HOME", "JAVA_HOME")]
-    jvm = Path("/usr/lib/jvm")
-    if jvm.is_dir():
-        candidates += [str(p) for p in sorted(jvm.iterdir(), reverse=True)]
+    if jvm_dir.is_dir():
+        candidates += [str(p) for p in sorted(jvm_dir.iterdir(), reverse=True)]
     seen: list[str] = []
     for home in filter(None, candidates):
         java = Path(home) / "bin" / "java"

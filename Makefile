@@ -1,0 +1,56 @@
+# GD Catalog Search — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := data/datagoth-sample-836.jsonl data/sample-sensitive.jsonl
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv es-start es-stop es-status es-logs sample browser-deps clean
+
+$(STAMP): setup.cfg pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements/constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+es-start: venv
+	$(BIN)/gdc-es start
+es-stop: venv
+	$(BIN)/gdc-es stop
+es-status: venv
+	$(BIN)/gdc-es status
+es-logs: venv
+	$(BIN)/gdc-es logs
+
+# Load the bundled sample catalogue when the alias is missing or empty.
+sample: venv
+	@if $(BIN)/gdc-index count >/dev/null 2>&1 && [ "$$($(BIN)/gdc-index count)" != "0" ]; then \
+	  echo "sample: index already holds $$($(BIN)/gdc-index count) datasets"; \
+	else \
+	  $(BIN)/gdc-index load --declare data_category=ข้อมูลสาธารณะ data/datagoth-sample-836.jsonl; \
+	  if [ -f data/sample-sensitive.jsonl ]; then $(BIN)/gdc-index load data/sample-sensitive.jsonl; fi; \
+	fi
+
+run: venv
+	@if [ -z "$$GDC_ES_URL" ]; then $(BIN)/gdc-es start; fi
+	$(MAKE) --no-print-directory sample
+	$(BIN)/python -m portal
+
+browser-deps:
+	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-thai-tlwg >/dev/null; }
+	@test -d tests/browser/node_modules/axe-core || (cd tests/browser && npm ci --silent --no-audit --no-fund)
+
+# The whole suite against a real node: start one if none answers, stop only what we started.
+test: venv browser-deps
+	@started=0; \
+	if [ -z "$$GDC_ES_URL" ] && ! $(BIN)/gdc-es status >/dev/null 2>&1; then $(BIN)/gdc-es start && started=1; fi; \
+	$(BIN)/pytest; rc=$$?; \
+	if [ $$started = 1 ]; then $(BIN)/gdc-es stop; fi; \
+	exit $$rc
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,20 @@
+"""``python -m portal``: serve the portal with waitress on ``GDC_HOST``:``GDC_PORT``."""
+from __future__ import annotations
+
+import os
+
+from waitress import serve
+
+from indexer.settings import Settings
+from portal import create_app
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    host = os.environ.get("GDC_HOST") or "127.0.0.1"
+    print(f"GD Catalog Search: http://{host}:{settings.port}/  (index alias {settings.index}, Elasticsearch {settings.es_url})")
+    serve(create_app(), host=host, port=settings.port, threads=8, ident="gdcatalog")
+
+
+if __name__ == "__main__":
+    main()
