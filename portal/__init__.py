@@ -1,6 +1,7 @@
 """GD Catalog Search portal: the Flask application factory."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -21,7 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         GDC_SETTINGS=settings,
         GDC_INDEX=settings.index,
-        SECRET_KEY=settings.secret_key,
+        SECRET_KEY=settings.secret_key or _local_secret_key(settings),
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -33,6 +34,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     health.init_app(app)
     _init_optional(app)
     return app
+
+
+def _local_secret_key(settings: Settings) -> str:
+    """Without ``GDC_SECRET_KEY``, a random key kept in ``var/secret_key`` (mode 0600) so that
+    sign-ins survive a restart of a local portal. Production sets ``GDC_SECRET_KEY``."""
+    import secrets
+
+    path = settings.var_dir / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
 
 
 def _init_optional(app: Flask) -> None:
