@@ -1,0 +1,207 @@
+"""Thai text analysis: one set of functions for index time and query time, so the two cannot drift.
+
+``normalise`` → ``segment`` → ``index_fields`` / ``suggest_terms`` / ``sort_key``. Everything Thai happens
+here because the Elasticsearch distribution has only the ``standard`` tokenizer: the index stores the
+space-joined tokens produced below and reads them with the built-in ``whitespace`` analyzer.
+
+>>> segment("ที่ตั้งโรงเรียนในสังกัด สพฐ.")
+['ที่ตั้ง', 'โรงเรียน', 'ในสังกัด', 'สพฐ']
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+from pythainlp.util import normalize as thai_normalize
+
+from analyzers import dictionary
+
+# The segmentation engine. nlpo3 (Rust newmm) and pythainlp's newmm give the same tokens on the sample
+# with the same dictionary; nlpo3 is several times faster (see docs/thai-analysis.md).
+ENGINE = "nlpo3"
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+BE_OFFSET = 543
+# Years a government catalogue talks about: Gregorian 1900–2100, Buddhist era 2443–2643.
+CE_YEARS = range(1900, 2101)
+BE_YEARS = range(1900 + BE_OFFSET, 2101 + BE_OFFSET)
+
+SHINGLE_JOINER = "_"
+SUBWORD_SIZE = 3
+
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\u00ad]")
+_CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f]")
+_SPACES = re.compile(r"\s+")
+# "ต่าง ๆ", "ต่างๆ", "ต่าง  ๆ" → "ต่างๆ " : one spelling of the repetition mark.
+_MAI_YAMOK = re.compile(r"\s*ๆ\s*")
+# A dot after a Thai letter marks an abbreviation ("ป.ป.ช.", "สพฐ.", "พ.ศ."): drop it so the letters stay
+# one token that the abbreviation list and the dictionary know.
+_THAI_ABBREVIATION_DOT = re.compile(r"(?<=[\u0e01-\u0e4e])\.")
+# Runs of one script: Thai letters, or Latin letters/digits (with inner apostrophes and dots, "e.g.").
+_RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+|[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
+_THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
+# Tone marks, thanthakhat and maitaikhu are the marks people most often drop or misplace when typing:
+# the subword field ignores them so "ท่องเทียว" still meets "ท่องเที่ยว".
+_TYPO_MARKS = str.maketrans("", "", "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
+_LEADING_VOWELS = "เแโใไ"
+_SORT_SECONDARY = "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+
+
+def normalise(text: str | None) -> str:
+    """Return ``text`` in the one spelling every index and query token is built from.
+
+    HTML entities decoded, Unicode NFC, zero-width/control characters removed, Thai vowel/tone order
+    repaired, ``ๆ`` spacing unified, abbreviation dots dropped, Thai digits → Arabic, Latin lower-cased.
+
+    >>> normalise("ข้อมูล&amp;สถิติ ปี ๒๕๖๓ ต่าง ๆ  COVID")
+    'ข้อมูล&สถิติ ปี 2563 ต่างๆ covid'
+    """
+    if not text:
+        return ""
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    if _THAI_CHAR.search(text):
+        text = thai_normalize(text)
+        text = _MAI_YAMOK.sub("ๆ ", text)
+        text = _THAI_ABBREVIATION_DOT.sub("", text)
+    text = text.translate(_TO_ARABIC).lower()
+    return _SPACES.sub(" ", text).strip()
+
+
+def segment(text: str | None) -> list[str]:
+    """Normalised word tokens of ``text``; Latin words stemmed (English Snowball). Punctuation is dropped.
+
+    >>> segment("การไฟฟ้าส่วนภูมิภาค Statistics")
+    ['การไฟฟ้าส่วนภูมิภาค', 'statist']
+    """
+    return [_stem(word) for word in words(text)]
+
+
+def words(text: str | None) -> list[str]:
+    """Normalised word tokens of ``text`` as written (no stemming): what people see and type."""
+    result: list[str] = []
+    for run in _RUN.findall(normalise(text)):
+        if _THAI_CHAR.match(run):
+            result.extend(_segment_thai(run))
+        else:
+            result.append(run)
+    return result
+
+
+def index_fields(text: str | None) -> dict[str, str]:
+    """The index-time strings of one text field, ready for Elasticsearch's ``whitespace`` analyzer.
+
+    ``words``: segmented words, the parts of agency names kept whole by the custom dictionary, and the
+    other spelling of every number (Thai digits) and year (Buddhist era ↔ Gregorian).
+    ``shingles``: adjacent word pairs, for phrase-like adjacency without positions.
+    ``sub``: character trigrams of the Thai text without tone marks, for partial words and typos.
+    """
+    tokens = segment(text)
+    extra: list[str] = []
+    for token in tokens:
+        extra.extend(dictionary.parts(token))
+        extra.extend(number_variants(token))
+    return {
+        "words": " ".join(tokens + extra),
+        "shingles": " ".join(shingles(tokens)),
+        "sub": " ".join(subwords(text)),
+    }
+
+
+def shingles(tokens: list[str]) -> list[str]:
+    """Adjacent token pairs joined with ``_``: ``["ที่ตั้ง", "โรงเรียน"]`` → ``["ที่ตั้ง_โรงเรียน"]``."""
+    return [f"{a}{SHINGLE_JOINER}{b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def subwords(text: str | None) -> list[str]:
+    """Character trigrams of each Thai run, tone marks removed; runs shorter than three stay whole."""
+    grams: list[str] = []
+    for run in _RUN.findall(normalise(text)):
+        if not _THAI_CHAR.match(run):
+            continue
+        grams.extend(_run_grams(run))
+    return grams
+
+
+@lru_cache(maxsize=65536)
+def _run_grams(run: str) -> tuple[str, ...]:
+    bare = run.translate(_TYPO_MARKS)
+    if len(bare) <= SUBWORD_SIZE:
+        return (bare,)
+    return tuple(bare[i:i + SUBWORD_SIZE] for i in range(len(bare) - SUBWORD_SIZE + 1))
+
+
+def number_variants(token: str) -> list[str]:
+    """Other spellings of a numeric token: Thai digits, and the year in the other era.
+
+    >>> number_variants("2563")
+    ['๒๕๖๓', '2020', '๒๐๒๐']
+    """
+    if not token.isdigit():
+        return []
+    variants = [token.translate(_TO_THAI)]
+    year = int(token) if len(token) == 4 else 0
+    other = year - BE_OFFSET if year in BE_YEARS else year + BE_OFFSET if year in CE_YEARS else None
+    if other is not None:
+        variants += [str(other), str(other).translate(_TO_THAI)]
+    return variants
+
+
+def suggest_terms(text: str | None) -> list[str]:
+    """Distinct words of ``text`` worth offering in autocomplete: unstemmed, two characters or more."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        if len(word) >= 2 and not word.isdigit():
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def sort_key(text: str | None) -> str:
+    """A key whose code-point order is Thai dictionary order.
+
+    Leading vowels (เ แ โ ใ ไ) sort by the consonant after them, and tone marks only break ties:
+    ``sorted(["ไก่", "กา", "เกาะ"], key=sort_key)`` → ``["กา", "เกาะ", "ไก่"]``.
+    """
+    norm = normalise(text)
+    chars = list(norm)
+    for i in range(len(chars) - 1):
+        if chars[i] in _LEADING_VOWELS and "\u0e01" <= chars[i + 1] <= "\u0e2e":
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+    swapped = "".join(chars)
+    primary = "".join(c for c in swapped if c not in _SORT_SECONDARY)
+    secondary = "".join(c for c in swapped if c in _SORT_SECONDARY)
+    return f"{primary}\u0001{secondary}" if secondary else primary
+
+
+@lru_cache(maxsize=131072)
+def _segment_thai(run: str) -> tuple[str, ...]:
+    """Segment one run of Thai letters; runs repeat a lot across a catalogue, hence the cache."""
+    if ENGINE == "nlpo3":
+        import nlpo3  # heavy engine imported lazily
+
+        tokens = nlpo3.segment(run, dictionary.nlpo3_name())
+    else:
+        from pythainlp.tokenize.newmm import segment as newmm_segment
+
+        tokens = newmm_segment(run, custom_dict=dictionary.trie())
+    return tuple(token for token in tokens if token.strip() and token != "ๆ")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    if not ("a" <= word[0] <= "z") or len(word) < 4:
+        return word
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
