@@ -1,0 +1,382 @@
+"""Every request the portal sends to Elasticsearch is built here, and only here.
+
+The pages, the JSON API, the CKAN Action API, exports and the sitemap call these functions; none of
+them builds a query dict. Each function turns the principal into its visibility scope
+(``scope_for``) and puts it *inside the query*, so hits, totals, every facet aggregation,
+suggestions and get-by-id all see exactly the same set of records, and every record returned has
+been through ``access_tier`` + ``redact``.
+
+Facets follow elasticsearch-dsl ``FacetedSearch``: selected values go into ``post_filter``; each
+facet's aggregation is filtered by the *other* facets' selections, so OR within a facet and AND
+across facets keep honest counts.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from elasticsearch import Elasticsearch
+
+from analyzers import thai
+from indexer import mapping as m
+from portal.auth.principal import Principal
+from portal.auth.visibility import NOTHING, Scope, access_tier, redact, scope_for
+from portal.search import text
+from portal.search.facets import BY_NAME, FACETS, Facet
+
+MAX_RESULT_WINDOW = 10000
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+# What a hit must carry so that ``access_tier`` can decide, plus the record to display.
+_SOURCE = [m.ID, m.NAME, m.VISIBILITY, m.DATA_CATEGORY, m.CLASSIFICATION_LEVEL, m.ORGANIZATION,
+           m.QUALITY_SCORE, m.RECORD]
+
+_NEWEST_FIRST = {m.METADATA_MODIFIED: {"order": "desc", "missing": "_last"}}
+_STABLE = {m.ID: "asc"}
+SORTS: dict[str, list] = {
+    "relevance": ["_score", _NEWEST_FIRST, _STABLE],
+    "modified": [_NEWEST_FIRST, "_score", _STABLE],
+    "title": [{m.TITLE_SORT: {"order": "asc", "missing": "_last"}}, _STABLE],
+}
+
+
+class ResultWindowExceeded(ValueError):
+    """A page beyond ``MAX_RESULT_WINDOW`` results was asked for (answer 400, explain it)."""
+
+    def __init__(self, page: int, size: int) -> None:
+        self.page, self.size = page, size
+        self.last_page = max(1, MAX_RESULT_WINDOW // size)
+        super().__init__(f"page {page} × {size} results is past the first {MAX_RESULT_WINDOW} results")
+
+
+@dataclass
+class SearchParams:
+    """A search as the URL (or the API) states it; facet names are the standard's field names."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    size: int = DEFAULT_PAGE_SIZE
+    facet_size: int | None = None        # buckets per facet (CKAN ``facet.limit``); None: the table's
+    facets: tuple[str, ...] | None = None  # facets to count; None: all, (): none
+
+    def selected(self) -> list[tuple[Facet, list[str]]]:
+        """The facets with at least one selected value, in table order."""
+        return [(f, sorted(set(self.filters[f.name]))) for f in FACETS if self.filters.get(f.name)]
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[dict]
+    facets: dict[str, list[tuple[str, int]]]
+    page: int
+    size: int
+    organization_titles: dict[str, dict] = field(default_factory=dict)
+    took_ms: int = 0
+
+    @property
+    def pages(self) -> int:
+        reachable = min(self.total, MAX_RESULT_WINDOW)
+        return max(1, math.ceil(reachable / self.size)) if self.size else 1
+
+
+# --- building blocks --------------------------------------------------------------------------------
+
+def _selection(facet: Facet, values: list[str], scope: Scope) -> dict:
+    """The filter for one facet's selected values (OR within the facet).
+
+    Only name-tier fields may select records seen by name; filtering a name-only record by its
+    tags or formats would reveal them.
+    """
+    clause = {"terms": {facet.field: values}}
+    if facet.name_tier:
+        return clause
+    return {"bool": {"filter": [clause, scope.full]}}
+
+
+def _filters(params: SearchParams, scope: Scope, skip: str | None = None) -> list[dict]:
+    return [_selection(f, values, scope) for f, values in params.selected() if f.name != skip]
+
+
+def _matching(q: str, scope: Scope) -> dict:
+    """Visible records matching ``q``: any field within ``scope.full``, name fields within ``name_only``."""
+    if not q.strip():
+        return {"bool": {"filter": [scope.any]}}
+    plan = text.understand(q)
+    branches = [{"bool": {"must": [text.text_query(plan, "full")], "filter": [scope.full]}}]
+    if scope.name_only != NOTHING:
+        branches.append({"bool": {"must": [text.text_query(plan, "name")], "filter": [scope.name_only]}})
+    return {"bool": {"should": branches, "minimum_should_match": 1}}
+
+
+def _org_titles_agg() -> dict:
+    return {"top_hits": {"size": 1, "_source": {"includes": [f"{m.RECORD}.organization"]}}}
+
+
+def _facet_aggregation(facet: Facet, params: SearchParams, scope: Scope) -> dict:
+    """One facet: counted under every *other* facet's selection, within the facet's tier."""
+    restrict = _filters(params, scope, skip=facet.name)
+    if not facet.name_tier:
+        restrict.append(scope.full)
+    values = {"terms": {"field": facet.field, "size": params.facet_size or facet.size}}
+    if facet.name == "organization":
+        values["aggs"] = {"org": _org_titles_agg()}
+    inner: dict = {"values": values}
+    chosen = params.filters.get(facet.name)
+    if chosen:
+        # Selected values are counted even when they fall outside the top buckets. No
+        # ``min_doc_count: 0``: a zero bucket would reveal that the value exists in unseen records.
+        inner["selected"] = {"terms": {"field": facet.field, "include": sorted(set(chosen)),
+                                       "size": len(set(chosen))}}
+        if facet.name == "organization":
+            inner["selected"]["aggs"] = {"org": _org_titles_agg()}
+    return {"filter": {"bool": {"filter": restrict}}, "aggs": inner}
+
+
+def _page_window(page: int, size: int) -> int:
+    start = (page - 1) * size
+    if page < 1 or size < 0 or start + size > MAX_RESULT_WINDOW:
+        raise ResultWindowExceeded(page, size)
+    return start
+
+
+def search_body(params: SearchParams, principal: Principal) -> dict:
+    """The request body for one search page (also what the unit tests assert on)."""
+    scope = scope_for(principal)
+    wanted = FACETS if params.facets is None else [BY_NAME[n] for n in params.facets]
+    body: dict[str, Any] = {
+        "query": _matching(params.q, scope),
+        "aggs": {f.name: _facet_aggregation(f, params, scope) for f in wanted},
+        "sort": SORTS[params.sort],
+        "from": _page_window(params.page, params.size),
+        "size": params.size,
+        "track_total_hits": True,
+        "_source": _SOURCE,
+    }
+    selection = _filters(params, scope)
+    if selection:
+        body["post_filter"] = {"bool": {"filter": selection}}
+    return body
+
+
+# --- reading answers --------------------------------------------------------------------------------
+
+def _visible(source: dict, principal: Principal) -> tuple[dict, str] | None:
+    tier = access_tier(principal, source)
+    record = redact(source.get(m.RECORD) or {}, tier)
+    return (record, tier) if record is not None and tier else None
+
+
+def _facet_values(agg: dict, chosen: list[str]) -> list[tuple[str, int]]:
+    values = [(b["key"], b["doc_count"]) for b in agg["values"]["buckets"]]
+    present = {v for v, _ in values}
+    counted = {b["key"]: b["doc_count"] for b in agg.get("selected", {}).get("buckets", [])}
+    values += [(v, counted.get(v, 0)) for v in sorted(set(chosen)) if v not in present]
+    return values
+
+
+def _organization_titles(agg: dict) -> dict[str, dict]:
+    titles = {}
+    for bucket in agg["values"]["buckets"] + agg.get("selected", {}).get("buckets", []):
+        hits = bucket["org"]["hits"]["hits"]
+        org = (hits[0]["_source"].get(m.RECORD) or {}).get("organization") or {} if hits else {}
+        titles[bucket["key"]] = {"title": org.get("title") or bucket["key"], "title_en": org.get("title_en")}
+    return titles
+
+
+def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal) -> SearchResult:
+    """One page of results with facet counts, every record already redacted for ``principal``."""
+    body = search_body(params, principal)
+    answer = es.search(index=alias, **body)
+    plan = text.understand(params.q) if params.q.strip() else None
+    hits = []
+    for h in answer["hits"]["hits"]:
+        seen = _visible(h["_source"], principal)
+        if seen is None:
+            continue
+        record, tier = seen
+        hits.append({"id": h["_source"].get(m.ID), "record": record, "tier": tier, "score": h.get("_score"),
+                     "highlights": text.highlights(record, tier, plan)})
+    aggs = answer.get("aggregations", {})
+    facets = {name: _facet_values(agg, params.filters.get(name, [])) for name, agg in aggs.items()}
+    org_titles = _organization_titles(aggs["organization"]) if "organization" in aggs else {}
+    return SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
+                        size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0))
+
+
+def count_body(params: SearchParams, principal: Principal) -> dict:
+    scope = scope_for(principal)
+    return {"query": {"bool": {"filter": [_matching(params.q, scope), *_filters(params, scope)]}}}
+
+
+def count(es: Elasticsearch, alias: str, principal: Principal, params: SearchParams | None = None) -> int:
+    """How many visible records match ``params`` (all visible records when ``params`` is None)."""
+    return es.count(index=alias, **count_body(params or SearchParams(), principal))["count"]
+
+
+# --- single records ---------------------------------------------------------------------------------
+
+def get_dataset(es: Elasticsearch, alias: str, id_or_slug: str, principal: Principal) -> dict | None:
+    """The redacted record with this id or slug, or ``None``: an invisible record is a missing one."""
+    scope = scope_for(principal)
+    key = {"bool": {"should": [{"term": {m.ID: id_or_slug}}, {"term": {m.NAME: id_or_slug}}],
+                    "minimum_should_match": 1}}
+    answer = es.search(index=alias, query={"bool": {"filter": [scope.any, key]}}, size=2, _source=_SOURCE)
+    hits = sorted(answer["hits"]["hits"], key=lambda h: h["_source"].get(m.ID) != id_or_slug)
+    for h in hits:
+        seen = _visible(h["_source"], principal)
+        if seen is not None:
+            return seen[0]
+    return None
+
+
+# --- organizations ----------------------------------------------------------------------------------
+
+def _organization_rows(es: Elasticsearch, alias: str, query: dict, size: int) -> list[dict]:
+    aggs = {"values": {"terms": {"field": m.ORGANIZATION, "size": size}, "aggs": {"org": _org_titles_agg()}}}
+    answer = es.search(index=alias, query=query, size=0, aggs=aggs)
+    agg = answer["aggregations"]
+    titles = _organization_titles(agg)
+    return [{"slug": b["key"], "count": b["doc_count"], **titles[b["key"]]} for b in agg["values"]["buckets"]]
+
+
+def organizations(es: Elasticsearch, alias: str, principal: Principal, size: int = 5000) -> list[dict]:
+    """Organizations with at least one visible record, most records first: slug, title, title_en, count."""
+    return _organization_rows(es, alias, {"bool": {"filter": [scope_for(principal).any]}}, size)
+
+
+def organization(es: Elasticsearch, alias: str, slug: str, principal: Principal) -> dict | None:
+    """One organization (slug, title, title_en, count) or ``None`` when it has no visible record."""
+    query = {"bool": {"filter": [scope_for(principal).any, {"term": {m.ORGANIZATION: slug}}]}}
+    rows = _organization_rows(es, alias, query, 1)
+    return rows[0] if rows else None
+
+
+# --- suggestions ------------------------------------------------------------------------------------
+
+def _prefix_clause(field: str, typed: str) -> dict | None:
+    """Records with a word starting with what was typed; earlier typed words must match whole."""
+    words = thai.words(typed)
+    if not words:
+        return None
+    last = {"prefix": {field: {"value": words[-1]}}}
+    if len(words) == 1:
+        return last
+    whole = thai.normalise(typed).replace(" ", "")
+    together = {"bool": {"filter": [*({"term": {field: w}} for w in words[:-1]), last]}}
+    return {"bool": {"should": [together, {"prefix": {field: {"value": whole}}}], "minimum_should_match": 1}}
+
+
+def suggest_body(prefix: str, principal: Principal, size: int = 8) -> dict | None:
+    """One request for titles, organizations and tags; ``None`` when nothing was typed."""
+    scope = scope_for(principal)
+    on_title = _prefix_clause(m.TITLE_WORDS, prefix)
+    if on_title is None:
+        return None
+    on_org = _prefix_clause(m.ORGANIZATION_WORDS, prefix)
+    on_tags = _prefix_clause(m.TAGS_WORDS, prefix)
+    tag_pattern = text.contains_pattern(thai.normalise(prefix))
+    return {
+        # Titles and organizations are name-tier; tags only ever come from records seen in full.
+        "query": {"bool": {"filter": [scope.any, on_title]}},
+        "size": size,
+        "_source": _SOURCE,
+        "sort": ["_score", {m.QUALITY_SCORE: {"order": "desc", "missing": "_last"}}, _STABLE],
+        "aggs": {
+            "organizations": {"filter": {"bool": {"filter": [scope.any, on_org]}}, "aggs": {
+                "values": {"terms": {"field": m.ORGANIZATION, "size": size}, "aggs": {"org": _org_titles_agg()}}}},
+            "tags": {"filter": {"bool": {"filter": [scope.full, on_tags]}}, "aggs": {
+                "values": {"terms": {"field": m.TAGS, "size": size, "include": tag_pattern}}}},
+        },
+    }
+
+
+def suggest(es: Elasticsearch, alias: str, prefix: str, principal: Principal, size: int = 8) -> list[dict]:
+    """Autocomplete: ``[{kind: dataset|organization|tag, text, value, count?}]`` for what was typed.
+
+    Built from visible records only (no ES suggester: those read index terms regardless of filters).
+    """
+    body = suggest_body(prefix, principal, size)
+    if body is None:
+        return []
+    answer = es.search(index=alias, **body)
+    datasets = []
+    for h in answer["hits"]["hits"]:
+        seen = _visible(h["_source"], principal)
+        if seen:
+            datasets.append({"kind": "dataset", "text": seen[0].get("title") or "", "value": seen[0].get("name")
+                             or seen[0].get("id")})
+    org_agg = answer["aggregations"]["organizations"]
+    titles = _organization_titles(org_agg)
+    orgs = [{"kind": "organization", "text": titles[b["key"]]["title"], "value": b["key"], "count": b["doc_count"]}
+            for b in org_agg["values"]["buckets"]]
+    tags = [{"kind": "tag", "text": b["key"], "value": b["key"], "count": b["doc_count"]}
+            for b in answer["aggregations"]["tags"]["values"]["buckets"]]
+    return text.interleave([datasets, orgs, tags], size)
+
+
+def did_you_mean_body(q: str, principal: Principal) -> dict | None:
+    """Words similar to the query's, from records seen in full (never from the index's term list)."""
+    spans = text.spelling_spans(q)
+    if not spans:
+        return None
+    near = {f"near{i}": {
+        "filter": {"fuzzy": {m.SUGGEST_WORDS: {"value": span, "fuzziness": "AUTO", "max_expansions": 50}}},
+        "aggs": {"values": {"terms": {"field": m.SUGGEST_WORDS, "size": 100,
+                                      "include": text.similar_length_pattern(span)}}},
+    } for i, span in enumerate(spans)}
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": [scope_for(principal).full]}},
+        "aggs": {"exact": {"terms": {"field": m.SUGGEST_WORDS, "include": spans, "size": len(spans)}}, **near},
+    }
+
+
+def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal) -> str | None:
+    """A corrected query built only from words of records ``principal`` sees in full, or ``None``."""
+    body = did_you_mean_body(q, principal)
+    if body is None:
+        return None
+    aggs = es.search(index=alias, **body)["aggregations"]
+    known = {b["key"] for b in aggs["exact"]["buckets"]}
+    vocabulary = {b["key"]: b["doc_count"] for name, agg in aggs.items() if name.startswith("near")
+                  for b in agg["values"]["buckets"]}
+    return text.correct(q, known, vocabulary)
+
+
+# --- everything visible (exports, sitemap, CKAN package_list) -----------------------------------------
+
+def iter_records(es: Elasticsearch, alias: str, principal: Principal, batch: int = 500,
+                 **filters: list[str] | str) -> Iterator[dict]:
+    """Every visible record, redacted, in index order, through a point in time (consistent snapshot).
+
+    ``filters`` are facet names with values, e.g. ``organization=["dga"]``.
+    """
+    scope = scope_for(principal)
+    params = SearchParams(filters={k: [v] if isinstance(v, str) else list(v) for k, v in filters.items()})
+    unknown = set(params.filters) - set(BY_NAME)
+    if unknown:
+        raise KeyError(f"unknown facet(s): {', '.join(sorted(unknown))}")
+    query = {"bool": {"filter": [scope.any, *_filters(params, scope)]}}
+    pit = es.open_point_in_time(index=alias, keep_alive="2m")["id"]
+    try:
+        after = None
+        while True:
+            extra = {"search_after": after} if after else {}
+            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, query=query, size=batch,
+                               sort=[{"_shard_doc": "asc"}], _source=_SOURCE, **extra)
+            pit = answer.get("pit_id", pit)
+            page = answer["hits"]["hits"]
+            for h in page:
+                seen = _visible(h["_source"], principal)
+                if seen is not None:
+                    yield seen[0]
+            if len(page) < batch:
+                return
+            after = page[-1]["sort"]
+    finally:
+        es.close_point_in_time(id=pit)
