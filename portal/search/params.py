@@ -1,0 +1,72 @@
+"""Request arguments of a search, validated at the boundary (the page and the JSON API share them).
+
+``q``, one repeatable parameter per facet named after the standard's field (``organization``,
+``data_category`` …), ``sort`` (relevance | modified | title), ``page`` and ``size``.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from portal.search.facets import NAMES
+from portal.search.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, SearchParams
+
+MAX_QUERY_LENGTH = 500
+MAX_VALUES_PER_FACET = 50
+_VALUE = fields.String(validate=validate.Length(min=1, max=512))
+
+
+class SearchArgsSchema(Schema):
+    """``SearchArgsSchema().load(request.args)`` → :class:`SearchParams` (or ``ValidationError``)."""
+
+    class Meta:
+        unknown = RAISE
+
+    q = fields.String(load_default="", validate=validate.Length(max=MAX_QUERY_LENGTH))
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(tuple(SORTS)))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    size = fields.Integer(load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    locals().update({
+        name: fields.List(_VALUE, load_default=list, validate=validate.Length(max=MAX_VALUES_PER_FACET))
+        for name in NAMES
+    })
+
+    @validates_schema
+    def _within_result_window(self, data: dict, **_: Any) -> None:
+        if data["page"] * data["size"] > MAX_RESULT_WINDOW:
+            raise ValidationError(
+                f"Only the first {MAX_RESULT_WINDOW} results can be paged through; "
+                f"page {data['page']} of {data['size']} goes past them. Narrow the search instead.",
+                field_name="page",
+            )
+
+    @post_load
+    def _to_params(self, data: dict, **_: Any) -> SearchParams:
+        filters = {name: list(dict.fromkeys(v.strip() for v in data[name] if v.strip()))
+                   for name in NAMES if data.get(name)}
+        return SearchParams(q=" ".join(data["q"].split()), filters={k: v for k, v in filters.items() if v},
+                            sort=data["sort"], page=data["page"], size=data["size"])
+
+
+class LenientSearchArgsSchema(SearchArgsSchema):
+    """For pages: unknown parameters (e.g. tracking tags on a shared link) are ignored, not refused."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+def _as_lists(args: Mapping[str, Any]) -> dict[str, Any]:
+    """Flatten a MultiDict: facet parameters keep every value, the others keep their first."""
+    getlist = getattr(args, "getlist", None)
+    out: dict[str, Any] = {}
+    for key in args:
+        values = getlist(key) if getlist else (args[key] if isinstance(args[key], list) else [args[key]])
+        out[key] = list(values) if key in NAMES else values[0]
+    return out
+
+
+def parse_search_args(args: Mapping[str, Any], strict: bool = True) -> SearchParams:
+    """Validated :class:`SearchParams` from request arguments; raises ``ValidationError`` (→ 400)."""
+    schema = SearchArgsSchema() if strict else LenientSearchArgsSchema()
+    return schema.load(_as_lists(args))
