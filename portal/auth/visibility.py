@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import g, has_request_context
+
 from portal.auth.principal import Grant, Principal
 
 # Fields of the name tier (title, organization, category, classification, update frequency).
@@ -78,16 +80,30 @@ def _grant_covers(grant: Grant, doc: dict[str, Any]) -> bool:
     return grant.organizations is None or doc.get("organization") in grant.organizations
 
 
-def access_tier(principal: Principal, doc: dict[str, Any]) -> str | None:
-    """``"full"``, ``"name"`` or ``None`` for an index document (its ``_source``)."""
-    if principal.is_admin:
+def is_open(doc: dict[str, Any]) -> bool:
+    """Open to everybody: marked open by the indexer and in the public category (fail closed)."""
+    return doc.get("visibility") == "open" and doc.get("data_category") == "public"
+
+
+def _tier(principal: Principal, doc: dict[str, Any]) -> str | None:
+    if principal.is_admin or is_open(doc):
         return "full"
-    if doc.get("visibility") == "open" and doc.get("data_category") == "public":
-        return "full"
-    covering = [g for g in principal.grants if _grant_covers(g, doc)]
-    if any(g.full for g in covering):
+    covering = [grant for grant in principal.grants if _grant_covers(grant, doc)]
+    if any(grant.full for grant in covering):
         return "full"
     return "name" if covering else None
+
+
+def access_tier(principal: Principal, doc: dict[str, Any]) -> str | None:
+    """``"full"``, ``"name"`` or ``None`` for an index document (its ``_source``).
+
+    Every record leaving the index passes here, so this is also where a sensitive record shown to
+    someone is noted for the audit trail (written once per request by ``portal.auth.web``).
+    """
+    tier = _tier(principal, doc)
+    if tier is not None and not is_open(doc) and has_request_context():
+        g.setdefault("gdc_disclosed", {})[str(doc.get("id"))] = tier
+    return tier
 
 
 def redact(record: dict[str, Any], tier: str | None) -> dict[str, Any] | None:

@@ -1,0 +1,111 @@
+"""Sign-in, sign-out, "my account" and the administrators' audit page."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from portal.auth import current_principal
+from portal.auth.csrf import csrf_token
+from portal.auth.web import SESSION_ID_KEY, audit_log, client_address, problem_response, store
+
+bp = Blueprint("auth", __name__)
+
+_LOCKED = ("มีการลงชื่อเข้าใช้ผิดหลายครั้ง จึงระงับชั่วคราว 15 นาที — "
+           "Too many failed sign-ins: temporarily locked for 15 minutes.")
+_WRONG = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง — Wrong username or password."
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never ``//evil.example`` or ``https://…``): no open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    return "/" if parts.scheme or parts.netloc else target
+
+
+def _form(error: str | None = None, status: int = 200, username: str = ""):
+    return render_template("auth/signin.html", error=error, username=username,
+                           next=_safe_next(request.values.get("next"))), status
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    """Local accounts. Every failure counts against the account name and the address alike."""
+    if request.method == "GET":
+        return _form()
+    username = (request.form.get("username") or "").strip()[:100]
+    password = request.form.get("password") or ""
+    address = client_address()
+    accounts = store()
+    if accounts.locked(f"user:{username}", f"ip:{address}"):
+        audit_log().append("sign_in_locked", who=username, ip=address)
+        return _form(_LOCKED, 429, username)
+    account = accounts.verify_password(username, password) if username and password else None
+    if account is None:
+        accounts.record_failure(username, address)
+        audit_log().append("sign_in_failed", who=username, ip=address)
+        return _form(_WRONG, 401, username)
+    accounts.clear_failures(username)
+    session.clear()  # a fresh session: nothing chosen before sign-in carries over
+    session.permanent = True
+    lifetime = int(current_app.config["GDC_SESSION_HOURS"] * 3600)
+    session[SESSION_ID_KEY] = accounts.start_session(account.username, lifetime)
+    csrf_token()
+    audit_log().append("sign_in", who=account.username, kind=account.kind, ip=address)
+    return redirect(_safe_next(request.form.get("next")), 303)
+
+
+@bp.post("/signout")
+def signout():
+    """Ends the server-side session too, so a copied cookie stops working at once."""
+    principal = current_principal()
+    session_id = session.get(SESSION_ID_KEY)
+    if session_id:
+        store().end_session(session_id)
+    session.clear()
+    if not principal.is_anonymous:
+        audit_log().append("sign_out", who=principal.username, ip=client_address())
+    return redirect("/", 303)
+
+
+def _signed_in_or_redirect():
+    if current_principal().is_anonymous:
+        return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")), 303)
+    return None
+
+
+@bp.get("/account")
+def account():
+    """What the signed-in person may discover, in plain words."""
+    if (response := _signed_in_or_redirect()) is not None:
+        return response
+    principal = current_principal()
+    return render_template("auth/account.html", principal=principal,
+                           grants=store().grants(principal.username),
+                           tokens=store().tokens(principal.username))
+
+
+@bp.get("/admin/audit")
+def audit():
+    """The audit trail, newest first, filtered by person, event or record id (administrators only)."""
+    if (response := _signed_in_or_redirect()) is not None:
+        return response
+    if not current_principal().is_admin:
+        return problem_response(403, "Forbidden", "ผู้ดูแลระบบเท่านั้น — Administrators only.")
+    filters = {key: (request.args.get(key) or "").strip() or None for key in ("who", "event", "record_id")}
+    limit = min(max(request.args.get("limit", 200, type=int) or 200, 1), 2000)
+    entries = audit_log().tail(limit=limit, **filters)
+    return render_template("admin/audit.html", entries=entries, filters=filters, limit=limit)
+
+
+@bp.get("/admin/accounts")
+def accounts_page():
+    """Accounts with their grants and tokens (changes go through ``gdc-users``)."""
+    if (response := _signed_in_or_redirect()) is not None:
+        return response
+    if not current_principal().is_admin:
+        return problem_response(403, "Forbidden", "ผู้ดูแลระบบเท่านั้น — Administrators only.")
+    accounts = store()
+    return render_template("admin/accounts.html", accounts=accounts.accounts(),
+                           grants=accounts.grants(), tokens=accounts.tokens())

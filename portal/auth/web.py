@@ -1,0 +1,240 @@
+"""Who is asking, on every request: the principal from a token, a trusted proxy or the session.
+
+``init_app`` wires the auth area into the portal: principal resolution, CSRF, per-principal rate
+limits, security headers, cache privacy, the audit hook and the sign-in/admin pages.
+"""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
+
+from portal.auth import current_principal
+from portal.auth.audit import AuditLog
+from portal.auth.csrf import SAFE_METHODS, csrf_token, csrf_valid
+from portal.auth.headers import apply_security_headers, is_embeddable
+from portal.auth.principal import ANONYMOUS
+from portal.auth.ratelimit import RateLimiter
+from portal.auth.store import AccountStore
+from portal.errors import error_response, wants_json
+
+log = logging.getLogger(__name__)
+
+_UNAUTHENTICATED_ENDPOINTS = frozenset({"static", "health.healthz", "health.readyz"})
+SESSION_ID_KEY = "sid"
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name) or default
+
+
+def _configure(app: Flask) -> None:
+    """``GDC_*`` variables for the auth area; test configuration given to ``create_app`` wins."""
+    var_dir = Path(app.config["GDC_SETTINGS"].var_dir)
+    c = app.config
+    c.setdefault("GDC_AUTH_DB", _env("GDC_AUTH_DB", str(var_dir / "auth.sqlite3")))
+    c.setdefault("GDC_AUDIT_LOG", _env("GDC_AUDIT_LOG", str(var_dir / "audit.jsonl")))
+    c.setdefault("GDC_SESSION_HOURS", float(_env("GDC_SESSION_HOURS", "8")))
+    c.setdefault("GDC_TRUSTED_PROXIES", _env("GDC_TRUSTED_PROXIES", ""))
+    c.setdefault("GDC_PROXY_USER_HEADER", _env("GDC_PROXY_USER_HEADER", ""))
+    c.setdefault("GDC_RATE_LIMIT_ANONYMOUS", int(_env("GDC_RATE_LIMIT_ANONYMOUS", "300")))
+    c.setdefault("GDC_RATE_LIMIT_SIGNED_IN", int(_env("GDC_RATE_LIMIT_SIGNED_IN", "120")))
+    c.setdefault("GDC_WIDGET_FRAME_ANCESTORS", _env("GDC_WIDGET_FRAME_ANCESTORS", "*"))
+    if _env("GDC_COOKIE_SECURE", "") == "1":
+        c["SESSION_COOKIE_SECURE"] = True
+    if not c.get("SECRET_KEY"):
+        log.warning("GDC_SECRET_KEY is not set: sessions use a random key and end when the process does")
+        c["SECRET_KEY"] = secrets.token_hex(32)
+    c.update(SESSION_COOKIE_NAME="gdc_session", SESSION_COOKIE_HTTPONLY=True,
+             SESSION_COOKIE_SAMESITE="Lax",
+             PERMANENT_SESSION_LIFETIME=timedelta(hours=c["GDC_SESSION_HOURS"]))
+
+
+def store() -> AccountStore:
+    return current_app.extensions["gdc_auth"]["store"]
+
+
+def audit_log() -> AuditLog:
+    return current_app.extensions["gdc_auth"]["audit"]
+
+
+def _is_proxy(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in net for net in current_app.extensions["gdc_auth"]["proxies"])
+
+
+def client_address() -> str:
+    """The visitor's address; ``X-Forwarded-For`` is believed only when a trusted proxy sent it."""
+    address = request.remote_addr or "unknown"
+    if not _is_proxy(address):
+        return address
+    for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
+        hop = hop.strip()
+        if hop and not _is_proxy(hop):
+            return hop
+    return address
+
+
+def _presented_token() -> str | None:
+    """A Bearer token, or a CKAN-style key (``Authorization: <key>`` / ``X-CKAN-API-Key``)."""
+    header = request.headers.get("Authorization", "").strip()
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if header.startswith("gdc_"):
+        return header
+    return request.headers.get("X-CKAN-API-Key") or None
+
+
+def problem_response(status: int, title: str, detail: str, headers: dict | None = None):
+    if request.path.startswith("/api/3/"):
+        kind = "Authorization Error" if status in (401, 403) else "Rate Limit Error"
+        body = {"help": request.url_root + "api/3/action/help_show", "success": False,
+                "error": {"__type": kind, "message": detail}}
+        return jsonify(body), (403 if status == 401 else status), headers or {}
+    if wants_json() or status == 401:
+        body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+        return jsonify(body), status, {"Content-Type": "application/problem+json", **(headers or {})}
+    return render_template("auth/problem.html", status=status, title=title, detail=detail), status, headers or {}
+
+
+def _resolve_principal():
+    g.principal, g.auth_via, g.token_id = ANONYMOUS, None, None
+    if request.endpoint in _UNAUTHENTICATED_ENDPOINTS or is_embeddable():
+        return None
+    token = _presented_token()
+    if token is not None:
+        found = store().authenticate_token(token)
+        if found is None:
+            audit_log().append("token_rejected", ip=client_address(), path=request.path)
+            return problem_response(401, "Unauthorized", "The API token is invalid, expired or revoked.",
+                            {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        g.principal, g.token_id = found
+        g.auth_via = "token"
+        return None
+    header = current_app.config["GDC_PROXY_USER_HEADER"]
+    if header and request.headers.get(header) and _is_proxy(request.remote_addr):
+        principal = store().principal_for(request.headers[header].strip())
+        if principal is not None:
+            g.principal, g.auth_via = principal, "proxy"
+        return None
+    if request.path.startswith("/api/") and request.method not in SAFE_METHODS:
+        return None  # the APIs take tokens; a cookie never authenticates a cross-site POST there
+    session_id = session.get(SESSION_ID_KEY)
+    if session_id:
+        principal = store().session_principal(session_id)
+        if principal is None:
+            session.clear()
+        else:
+            g.principal, g.auth_via = principal, "session"
+    return None
+
+
+def _check_csrf():
+    if request.method in SAFE_METHODS:
+        return None
+    if g.auth_via == "session" or request.endpoint == "auth.signin":
+        if not csrf_valid():
+            return error_response(400, "CSRF token missing or invalid — reload the form and try again.")
+    return None
+
+
+def _rate_limit():
+    if request.endpoint in _UNAUTHENTICATED_ENDPOINTS:
+        return None
+    principal = current_principal()
+    limiters = current_app.extensions["gdc_auth"]["limiters"]
+    if principal.is_anonymous:
+        limiter, key = limiters["anonymous"], f"ip:{client_address()}"
+    else:
+        limiter, key = limiters["signed_in"], f"user:{principal.username}"
+    if limiter is None:
+        return None
+    wait = limiter.hit(key)
+    if wait:
+        retry = str(int(wait) + 1)
+        return problem_response(429, "Too Many Requests",
+                        f"Too many requests; try again in {retry} seconds.", {"Retry-After": retry})
+    return None
+
+
+def _before():
+    return _resolve_principal() or _check_csrf() or _rate_limit()
+
+
+def _after(response):
+    g.gdc_status = response.status_code
+    response.vary.update(("Cookie", "Authorization"))
+    if not current_principal().is_anonymous or session.get(SESSION_ID_KEY):
+        response.headers["Cache-Control"] = "private, no-store"
+    return apply_security_headers(response)
+
+
+def _request_query() -> dict:
+    query = request.args.to_dict(flat=False)
+    body = request.get_json(silent=True) if request.is_json else None
+    if isinstance(body, dict):
+        query.update(body)
+    for key, value in request.form.items(multi=False):
+        if key not in ("password", "csrf_token"):
+            query.setdefault(key, value)
+    return query
+
+
+def _write_audit(exc: BaseException | None) -> None:
+    """One entry per request that disclosed sensitive records to a signed-in principal."""
+    disclosed = g.pop("gdc_disclosed", None)
+    principal = g.get("principal", ANONYMOUS)
+    if not disclosed:
+        return
+    try:
+        audit_log().append(
+            "disclosure", who=principal.username or "anonymous", kind=principal.kind, via=g.get("auth_via"),
+            token=g.get("token_id"), ip=client_address(), method=request.method,
+            path=request.path, query=_request_query(), status=g.get("gdc_status"),
+            ids=sorted(disclosed), tiers=disclosed)
+    except OSError:
+        log.exception("could not write the audit log")
+
+
+def init_app(app: Flask) -> None:
+    _configure(app)
+    c = app.config
+    proxies = [ipaddress.ip_network(p.strip(), strict=False)
+               for p in (c["GDC_TRUSTED_PROXIES"] or "").split(",") if p.strip()]
+
+    def limiter(per_minute: int) -> RateLimiter | None:
+        return RateLimiter(per_minute, burst=max(10, per_minute // 2)) if per_minute > 0 else None
+
+    app.extensions["gdc_auth"] = {
+        "store": AccountStore(c["GDC_AUTH_DB"]),
+        "audit": AuditLog(c["GDC_AUDIT_LOG"]),
+        "proxies": proxies,
+        "limiters": {"anonymous": limiter(int(c["GDC_RATE_LIMIT_ANONYMOUS"])),
+                     "signed_in": limiter(int(c["GDC_RATE_LIMIT_SIGNED_IN"]))},
+    }
+    app.session_interface = _SessionInterface()
+    app.before_request(_before)
+    app.after_request(_after)
+    app.teardown_request(_write_audit)
+    app.jinja_env.globals.update(csrf_token=csrf_token, current_principal=current_principal)
+
+    from portal.auth import views
+
+    app.register_blueprint(views.bp)
