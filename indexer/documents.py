@@ -1,0 +1,150 @@
+"""Canonical dataset record → index document (the field table in docs/architecture.md).
+
+Pure functions: no Elasticsearch, no I/O. All Thai text processing is ``analyzers.thai``'s, so the
+words stored here are exactly the words a query is cut into.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Iterable, Mapping
+
+from analyzers import thai
+from indexer import mapping as f
+
+PUBLIC_CATEGORY = "public"
+
+# The highest classification level each governance category allows (metadata standard §2.7).
+# A record without a classification is treated as the most secret its category can be: fail closed.
+MAX_LEVEL_FOR_CATEGORY = {"public": 1, "internal": 2, "personal": 4, "secret": 5, "security": 5}
+HIGHEST_LEVEL = 5
+
+
+def visibility(record: Mapping[str, Any]) -> str:
+    """``open`` / ``sensitive`` / ``hidden``, failing closed on anything unexpected.
+
+    Open only for a public, non-private record; a non-public record is discoverable by grant holders
+    only when its agency consented (``allow_harvest``); everything else is for administrators.
+    """
+    category = record.get("data_category")
+    if category == PUBLIC_CATEGORY and record.get("private") is not True:
+        return f.OPEN
+    if category != PUBLIC_CATEGORY and record.get("allow_harvest") is True:
+        return f.SENSITIVE
+    return f.HIDDEN
+
+
+def classification_level(record: Mapping[str, Any]) -> int:
+    """1–5 from the classification code (``"03"`` → 3), else the highest its category allows."""
+    code = record.get("data_classification")
+    if code:
+        try:
+            level = int(code)
+        except (TypeError, ValueError):
+            level = HIGHEST_LEVEL
+        if 1 <= level <= HIGHEST_LEVEL:
+            return level
+        return HIGHEST_LEVEL
+    return MAX_LEVEL_FOR_CATEGORY.get(record.get("data_category"), HIGHEST_LEVEL)
+
+
+def record_hash(record: Mapping[str, Any]) -> str:
+    """A stable digest of the record and the index version: equal hash → identical document."""
+    payload = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.blake2b(payload.encode("utf-8"), digest_size=16)
+    digest.update(str(f.INDEX_VERSION).encode())
+    return digest.hexdigest()
+
+
+def _unique(values: Iterable[Any]) -> list:
+    seen: dict = {}
+    for value in values:
+        if value is not None and value != "":
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def _text_fields(record: Mapping[str, Any]) -> dict[str, Any]:
+    organization = record.get("organization") or {}
+    tags = record.get("tags") or []
+    title = thai.index_fields(record.get("title") or "")
+    notes = thai.index_fields(record.get("notes") or "")
+    organization_text = " ".join(_unique([organization.get("title"), organization.get("title_en")]))
+    suggest_source = " ".join([record.get("title") or "", " ".join(tags), organization.get("title") or ""])
+    return {
+        f.TITLE_WORDS: title["words"],
+        f.TITLE_SHINGLES: title["shingles"],
+        f.TITLE_SUB: title["sub"],
+        f.NOTES_WORDS: notes["words"],
+        f.NOTES_SUB: notes["sub"],
+        f.TAGS_WORDS: thai.index_fields(" ".join(tags))["words"] if tags else "",
+        f.ORGANIZATION_WORDS: thai.index_fields(organization_text)["words"] if organization_text else "",
+        f.SUGGEST_WORDS: _unique(thai.suggest_terms(suggest_source)),
+        f.TITLE_SORT: thai.sort_key(record.get("title") or ""),
+        f.TITLE_EN: record.get("title_en") or None,
+        f.NOTES_EN: record.get("notes_en") or None,
+    }
+
+
+def _facet_fields(record: Mapping[str, Any]) -> dict[str, Any]:
+    organization = record.get("organization") or {}
+    resources = record.get("resources") or []
+    return {
+        f.ORGANIZATION: organization.get("name"),
+        f.ORGANIZATION_TITLE: organization.get("title"),
+        f.DATA_CATEGORY: record.get("data_category"),
+        f.DATA_CLASSIFICATION: record.get("data_classification"),
+        f.DATA_TYPE: record.get("data_type"),
+        f.UPDATE_FREQUENCY_UNIT: record.get("update_frequency_unit"),
+        f.GEO_COVERAGE: record.get("geo_coverage"),
+        f.DATA_FORMAT: _unique(record.get("data_format") or []),
+        f.RES_FORMAT: _unique((r.get("format") or "").strip().upper() for r in resources),
+        f.LICENSE_ID: record.get("license_id"),
+        f.TAGS: _unique(record.get("tags") or []),
+        f.GROUPS: _unique(g.get("name") for g in record.get("groups") or []),
+        f.DATA_LANGUAGE: _unique(record.get("data_language") or []),
+        f.OBJECTIVE: _unique(record.get("objective") or []),
+        f.SOURCE: record.get("source"),
+    }
+
+
+def _governance_fields(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        f.VISIBILITY: visibility(record),
+        f.CLASSIFICATION_LEVEL: classification_level(record),
+        f.ALLOW_HARVEST: record.get("allow_harvest") is True,
+        f.PRIVATE: record.get("private") is True,
+        f.HIGH_VALUE_DATASET: record.get("high_value_dataset"),
+        f.REFERENCE_DATA: record.get("reference_data"),
+        f.OFFICIAL_STATISTICS: record.get("official_statistics"),
+    }
+
+
+def _date_fields(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: record.get(name) or None
+        for name in (f.METADATA_CREATED, f.METADATA_MODIFIED, f.LAST_UPDATED_DATE, f.CREATED_DATE)
+    }
+
+
+def to_document(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The index document for one validated canonical record (``_id`` is ``record["id"]``)."""
+    quality = record.get("quality") or {}
+    document: dict[str, Any] = {f.ID: record["id"], f.NAME: record.get("name")}
+    document |= _text_fields(record)
+    document |= _facet_fields(record)
+    document |= _governance_fields(record)
+    document |= _date_fields(record)
+    document[f.QUALITY_SCORE] = quality.get("score")
+    document[f.RECORD] = dict(record)
+    document[f.RECORD_HASH] = record_hash(record)
+    return document
+
+
+def with_quality(document: dict[str, Any], record: Mapping[str, Any]) -> dict[str, Any]:
+    """The document again after a cross-record check changed only the record's quality findings."""
+    quality = record.get("quality") or {}
+    document[f.QUALITY_SCORE] = quality.get("score")
+    document[f.RECORD] = dict(record)
+    document[f.RECORD_HASH] = record_hash(record)
+    return document

@@ -1,0 +1,148 @@
+"""The one index definition: settings, mappings, field names and the schema version.
+
+The portal reads only the alias (``GDC_INDEX``, default ``gdc-datasets``); every physical index is
+``<alias>-v<INDEX_VERSION>-<timestamp>`` and is built whole by ``indexer.rebuild`` before the alias
+moves to it. Change anything below that alters how a document is indexed → bump ``INDEX_VERSION``
+(an incremental ``load`` refuses to write into an index built with another version).
+
+Thai text is segmented in Python by ``analyzers.thai`` (the same function at index and query time)
+and stored space-joined, so the built-in ``whitespace`` analyzer only has to split on spaces.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+INDEX_VERSION = 1
+
+# --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
+ID = "id"
+NAME = "name"
+TITLE_WORDS = "title_words"
+TITLE_SHINGLES = "title_shingles"
+TITLE_SUB = "title_sub"
+NOTES_WORDS = "notes_words"
+NOTES_SUB = "notes_sub"
+TAGS_WORDS = "tags_words"
+ORGANIZATION_WORDS = "organization_words"
+TITLE_EN = "title_en"
+NOTES_EN = "notes_en"
+SUGGEST_WORDS = "suggest_words"
+TITLE_SORT = "title_sort"
+ORGANIZATION = "organization"
+ORGANIZATION_TITLE = "organization_title"
+DATA_CATEGORY = "data_category"
+DATA_CLASSIFICATION = "data_classification"
+CLASSIFICATION_LEVEL = "classification_level"
+VISIBILITY = "visibility"
+DATA_TYPE = "data_type"
+UPDATE_FREQUENCY_UNIT = "update_frequency_unit"
+GEO_COVERAGE = "geo_coverage"
+DATA_FORMAT = "data_format"
+RES_FORMAT = "res_format"
+LICENSE_ID = "license_id"
+TAGS = "tags"
+GROUPS = "groups"
+DATA_LANGUAGE = "data_language"
+OBJECTIVE = "objective"
+SOURCE = "source"
+ALLOW_HARVEST = "allow_harvest"
+PRIVATE = "private"
+HIGH_VALUE_DATASET = "high_value_dataset"
+REFERENCE_DATA = "reference_data"
+OFFICIAL_STATISTICS = "official_statistics"
+METADATA_CREATED = "metadata_created"
+METADATA_MODIFIED = "metadata_modified"
+LAST_UPDATED_DATE = "last_updated_date"
+CREATED_DATE = "created_date"
+QUALITY_SCORE = "quality_score"
+RECORD = "record"
+RECORD_HASH = "record_hash"
+
+# Values of ``visibility`` (see docs/architecture.md, "The visibility contract").
+OPEN, SENSITIVE, HIDDEN = "open", "sensitive", "hidden"
+
+# Thai-segmented text: one space-joined token stream per field.
+SEGMENTED_TEXT_FIELDS = (
+    TITLE_WORDS, TITLE_SHINGLES, TITLE_SUB, NOTES_WORDS, NOTES_SUB, TAGS_WORDS, ORGANIZATION_WORDS,
+)
+ENGLISH_TEXT_FIELDS = (TITLE_EN, NOTES_EN)
+KEYWORD_FIELDS = (
+    ID, NAME, SUGGEST_WORDS, TITLE_SORT, ORGANIZATION, ORGANIZATION_TITLE, DATA_CATEGORY,
+    DATA_CLASSIFICATION, VISIBILITY, DATA_TYPE, UPDATE_FREQUENCY_UNIT, GEO_COVERAGE, DATA_FORMAT,
+    RES_FORMAT, LICENSE_ID, TAGS, GROUPS, DATA_LANGUAGE, OBJECTIVE, SOURCE, RECORD_HASH,
+)
+BOOLEAN_FIELDS = (ALLOW_HARVEST, PRIVATE, HIGH_VALUE_DATASET, REFERENCE_DATA, OFFICIAL_STATISTICS)
+DATE_FIELDS = (METADATA_CREATED, METADATA_MODIFIED, LAST_UPDATED_DATE, CREATED_DATE)
+INTEGER_FIELDS = (CLASSIFICATION_LEVEL, QUALITY_SCORE)
+
+
+def _properties() -> dict:
+    props: dict = {}
+    for name in SEGMENTED_TEXT_FIELDS:
+        props[name] = {"type": "text", "analyzer": "whitespace"}
+    for name in ENGLISH_TEXT_FIELDS:
+        props[name] = {"type": "text", "analyzer": "standard"}
+    for name in KEYWORD_FIELDS:
+        props[name] = {"type": "keyword", "ignore_above": 512}
+    for name in BOOLEAN_FIELDS:
+        props[name] = {"type": "boolean"}
+    for name in DATE_FIELDS:
+        # A malformed legacy date must not cost the record its place in the catalogue.
+        props[name] = {"type": "date", "ignore_malformed": True}
+    for name in INTEGER_FIELDS:
+        props[name] = {"type": "integer"}
+    props[RECORD] = {"type": "object", "enabled": False}
+    return props
+
+
+def mappings() -> dict:
+    """The index mappings; ``dynamic: strict`` turns a misspelt field into a loud bulk error."""
+    return {
+        "dynamic": "strict",
+        "_meta": {"index_version": INDEX_VERSION},
+        "properties": _properties(),
+    }
+
+
+# Serving settings; ``auto_expand_replicas`` keeps a single local node green and a cluster redundant.
+SERVING_SETTINGS = {
+    "index.refresh_interval": "1s",
+    "index.auto_expand_replicas": "0-1",
+}
+# While a new index is bulk-loaded nobody reads it: no refreshes, no replicas to copy to.
+BULK_SETTINGS = {
+    "index.refresh_interval": "-1",
+    "index.auto_expand_replicas": False,
+    "index.number_of_replicas": 0,
+}
+
+
+def settings(for_bulk: bool = False) -> dict:
+    """Index settings at creation time (``for_bulk``: tuned for a full load, restored afterwards)."""
+    base = {
+        "index.number_of_shards": 1,
+        "index.max_result_window": 10000,
+    }
+    return base | (BULK_SETTINGS if for_bulk else SERVING_SETTINGS)
+
+
+# --- physical index names -------------------------------------------------------------------------
+_TIMESTAMP_FORMAT = "%Y%m%d%H%M%S%f"
+
+
+def physical_index_name(alias: str, now: datetime | None = None) -> str:
+    """``<alias>-v<version>-<UTC timestamp to the microsecond>``, e.g. ``gdc-datasets-v1-2026…``."""
+    now = now or datetime.now(timezone.utc)
+    return f"{alias}-v{INDEX_VERSION}-{now.strftime(_TIMESTAMP_FORMAT)}"
+
+
+def physical_index_pattern(alias: str) -> re.Pattern:
+    """Matches every physical index ever built for ``alias``, whatever its version."""
+    return re.compile(rf"^{re.escape(alias)}-v(\d+)-(\d{{20}})$")
+
+
+def index_version_of(index_name: str, alias: str) -> int | None:
+    """The schema version a physical index was built with, or ``None`` if it is not one of ours."""
+    match = physical_index_pattern(alias).match(index_name)
+    return int(match.group(1)) if match else None

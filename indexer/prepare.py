@@ -1,0 +1,115 @@
+"""Validation and Thai segmentation — the expensive part — spread over worker processes.
+
+Records travel in small batches; at most ``workers × IN_FLIGHT_PER_WORKER`` batches are in flight,
+so memory stays flat however large the input, and results come back in input order (the cross-record
+checks and the rejects file see records in the order they were read).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from analyzers import thai
+from indexer.documents import to_document
+
+BATCH_SIZE = 64
+IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass
+class Prepared:
+    """One input record after validation and, when accepted, its index document."""
+
+    outcome: Any  # the pipeline's Outcome; None when the input was an already-validated record
+    record: dict | None  # the accepted canonical record
+    document: dict | None
+    validation_seconds: float = 0.0
+    segmentation_seconds: float = 0.0
+
+    @property
+    def accepted(self) -> bool:
+        return self.document is not None
+
+
+def default_workers() -> int:
+    """One worker per core: the main process mostly waits on Elasticsearch."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _document_of(record: Mapping[str, Any]) -> tuple[dict, float]:
+    started = time.perf_counter()
+    document = to_document(record)
+    return document, time.perf_counter() - started
+
+
+def prepare_records(records: list[dict]) -> list[Prepared]:
+    """Already-validated canonical records → documents (tests, benchmarks, re-indexing)."""
+    prepared = []
+    for record in records:
+        document, seconds = _document_of(record)
+        prepared.append(Prepared(None, record, document, 0.0, seconds))
+    return prepared
+
+
+def prepare_raw(raw_records: list, declarations: Any) -> list[Prepared]:
+    """Raw source records → validated outcomes → documents for the accepted ones."""
+    from indexer import pipeline
+
+    prepared = []
+    for raw in raw_records:
+        started = time.perf_counter()
+        outcome = pipeline.validate_one(raw, declarations)
+        validated = time.perf_counter() - started
+        record = outcome.record if outcome.accepted else None
+        document, seconds = _document_of(record) if record is not None else (None, 0.0)
+        prepared.append(Prepared(outcome, record, document, validated, seconds))
+    return prepared
+
+
+def raw_batch_function(declarations: Any) -> Callable[[list], list[Prepared]]:
+    return partial(prepare_raw, declarations=declarations)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _worker_init() -> None:
+    # Ctrl-C is the parent's to handle: it cancels the pool and cleans up the new index.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    thai.index_fields("ตั้งต้นพจนานุกรม")  # load the dictionary once per worker, not on the first record
+
+
+def prepared_stream(
+    items: Iterable[Any], work: Callable[[list], list[Prepared]], *, workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[Prepared]:
+    """Apply ``work`` to ``items`` in batches, in ``workers`` processes (0: in this process)."""
+    workers = default_workers() if workers is None else workers
+    if workers == 0:
+        for batch in _batches(items, batch_size):
+            yield from work(batch)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["analyzers.thai", "indexer.documents", "indexer.pipeline"])
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
+    pending: deque[Future] = deque()
+    try:
+        for batch in _batches(items, batch_size):
+            pending.append(executor.submit(work, batch))
+            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

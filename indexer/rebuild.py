@@ -1,0 +1,332 @@
+"""Full rebuild behind an atomic alias swap, and incremental sync into the live index.
+
+Rebuild: lock → remove orphans → new index (refresh off, no replicas) → stream documents → restore
+settings, refresh → count check → move the alias in **one** ``update_aliases`` call → delete the
+indices it replaced. Any failure before the swap deletes the new index; a killed process leaves an
+orphan that the next run removes. The portal never sees a half-built index.
+
+Load: upsert by dataset id into the index behind the alias (creating it by a rebuild when there is
+none), refresh before returning so a classification or consent change is in force, and with
+``delete_missing`` remove the records of the loaded sources that were not accepted this time.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from elasticsearch import Elasticsearch, NotFoundError
+
+from indexer import bulk, mapping
+from indexer.bulk import BulkError
+from indexer.lock import IndexLock
+from indexer.prepare import Prepared, prepare_records, prepared_stream, raw_batch_function
+from indexer.progress import Counts, Progress
+
+log = logging.getLogger(__name__)
+
+MAX_ERRORS_KEPT = 1000
+SCAN_PAGE = 5000
+
+Review = Callable[[Prepared], Prepared]
+
+
+class RebuildFailed(RuntimeError):
+    """The new index is incomplete; the alias still points at the old one."""
+
+
+class SchemaMismatch(RuntimeError):
+    """The live index was built with another ``INDEX_VERSION``: a rebuild is needed."""
+
+
+@dataclass
+class Options:
+    workers: int | None = None  # worker processes for validation + segmentation; 0: in this process
+    batch_size: int = 64  # records per worker task
+    chunk_size: int = bulk.CHUNK_SIZE  # documents per bulk request
+    max_errors: int = 0  # documents Elasticsearch may refuse before a rebuild is abandoned
+    lock: bool = True
+    progress: Progress | None = None
+
+
+@dataclass
+class Timings:
+    validation: float = 0.0  # CPU seconds summed over workers
+    segmentation: float = 0.0  # CPU seconds summed over workers (building documents, mostly Thai)
+    elasticsearch: float = 0.0  # wall seconds inside bulk requests
+
+
+@dataclass
+class Summary:
+    mode: str
+    alias: str
+    index: str
+    counts: Counts
+    seconds: float = 0.0
+    timings: Timings = field(default_factory=Timings)
+    errors: list[BulkError] = field(default_factory=list)
+    duplicate_ids: int = 0
+    replaced: list[str] = field(default_factory=list)
+    orphans_removed: list[str] = field(default_factory=list)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.counts.indexed / self.seconds if self.seconds else 0.0
+
+    def lines(self) -> list[str]:
+        c, t = self.counts, self.timings
+        lines = [
+            f"{self.mode} {self.alias} → {self.index}: read {c.read}, accepted {c.accepted}, "
+            f"rejected {c.rejected}, indexed {c.indexed}, failed {c.failed}, deleted {c.deleted} "
+            f"in {self.seconds:.1f} s ({self.docs_per_second:.0f} docs/s)",
+            f"time: validation {t.validation:.1f} s, segmentation {t.segmentation:.1f} s "
+            f"(CPU over all workers), elasticsearch {t.elasticsearch:.1f} s",
+        ]
+        if self.duplicate_ids:
+            lines.append(f"{self.duplicate_ids} records repeated an earlier id (the last one wins)")
+        lines += [f"replaced {name}" for name in self.replaced]
+        lines += [f"removed orphan index {name}" for name in self.orphans_removed]
+        lines += [error.message() for error in self.errors]
+        return lines
+
+
+# --- index and alias management -------------------------------------------------------------------
+
+def indices_behind(es: Elasticsearch, alias: str) -> list[str]:
+    """The physical indices the alias points at now (normally exactly one)."""
+    try:
+        return sorted(es.indices.get_alias(name=alias).keys())
+    except NotFoundError:
+        return []
+
+
+def physical_indices(es: Elasticsearch, alias: str) -> dict[str, list[str]]:
+    """Every ``<alias>-v<n>-<timestamp>`` index → the aliases it carries."""
+    try:
+        answer = es.indices.get_alias(index=f"{alias}-v*", expand_wildcards="all")
+    except NotFoundError:
+        return {}
+    pattern = mapping.physical_index_pattern(alias)
+    return {name: sorted(body.get("aliases", {})) for name, body in answer.items() if pattern.match(name)}
+
+
+def remove_orphans(es: Elasticsearch, alias: str) -> list[str]:
+    """Delete indices left by a failed or killed rebuild (ours, but not behind the alias)."""
+    orphans = sorted(name for name, aliases in physical_indices(es, alias).items() if alias not in aliases)
+    for name in orphans:
+        log.warning("removing orphan index %s", name)
+        es.options(ignore_status=404).indices.delete(index=name)
+    return orphans
+
+
+def create_index(es: Elasticsearch, alias: str) -> str:
+    name = mapping.physical_index_name(alias)
+    es.indices.create(index=name, settings=mapping.settings(for_bulk=True), mappings=mapping.mappings())
+    return name
+
+
+def finish_index(es: Elasticsearch, index: str) -> None:
+    """Serving settings back, one refresh, replicas (if any) allocated."""
+    es.indices.put_settings(index=index, settings=mapping.SERVING_SETTINGS)
+    es.indices.refresh(index=index)
+    es.cluster.health(index=index, wait_for_status="yellow", timeout="60s")
+
+
+def swap_alias(es: Elasticsearch, alias: str, index: str) -> list[str]:
+    """Point the alias at ``index`` only, in one atomic call; return the indices it left."""
+    previous = [name for name in indices_behind(es, alias) if name != index]
+    actions: list[dict] = [{"remove": {"index": name, "alias": alias}} for name in previous]
+    actions.append({"add": {"index": index, "alias": alias}})
+    if es.indices.exists(index=alias) and not es.indices.exists_alias(name=alias):
+        # A plain index squatting on the alias name (an old setup): replaced in the same call.
+        actions.append({"remove_index": {"index": alias}})
+    es.indices.update_aliases(actions=actions)
+    return previous
+
+
+def live_index(es: Elasticsearch, alias: str) -> str | None:
+    """The one index behind the alias, or ``None`` when there is no alias yet."""
+    behind = indices_behind(es, alias)
+    if len(behind) > 1:
+        raise RuntimeError(f"alias {alias} points at several indices: {', '.join(behind)}")
+    return behind[0] if behind else None
+
+
+def check_version(es: Elasticsearch, index: str) -> None:
+    meta = es.indices.get_mapping(index=index)[index]["mappings"].get("_meta", {})
+    if meta.get("index_version") != mapping.INDEX_VERSION:
+        raise SchemaMismatch(
+            f"{index} was built with index version {meta.get('index_version')}, this indexer writes "
+            f"version {mapping.INDEX_VERSION}: run `gdc-index rebuild` first")
+
+
+# --- one pass of documents into an index -------------------------------------------------------
+
+class _Pass:
+    """Streams prepared records into one index and keeps the counts, timings and errors."""
+
+    def __init__(self, es: Elasticsearch, index: str, options: Options, review: Review | None):
+        self.es, self.index, self.options, self.review = es, index, options, review
+        self.progress = options.progress or Progress(quiet=True)
+        self.timings = Timings()
+        self.errors: list[BulkError] = []
+        self.accepted_ids: set[str] = set()
+        self.indexed_ids: set[str] = set()
+        self.sources: set[str] = set()
+        self.duplicate_ids = 0
+
+    def _actions(self, stream: Iterable[Prepared]) -> Iterator[dict]:
+        for prepared in stream:
+            if self.review is not None:
+                prepared = self.review(prepared)
+            self.timings.validation += prepared.validation_seconds
+            self.timings.segmentation += prepared.segmentation_seconds
+            self.progress.advance(read=1, accepted=int(prepared.accepted), rejected=int(not prepared.accepted))
+            if not prepared.accepted:
+                continue
+            document = prepared.document
+            record_id = document[mapping.ID]
+            if document.get(mapping.SOURCE):
+                self.sources.add(document[mapping.SOURCE])
+            if record_id in self.accepted_ids:
+                self.duplicate_ids += 1
+            self.accepted_ids.add(record_id)
+            yield {"_op_type": "index", "_index": self.index, "_id": record_id, "_source": document}
+
+    def _ok(self, record_id: str, action: str) -> None:
+        if action == "delete":
+            self.progress.advance(deleted=1)
+            return
+        self.indexed_ids.add(record_id)
+        self.progress.advance(indexed=1)
+
+    def _error(self, error: BulkError) -> None:
+        log.error("%s", error.message())
+        self.progress.advance(failed=1)
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(error)
+
+    def write(self, stream: Iterable[Prepared]) -> None:
+        timer = bulk.BulkTimer()
+        try:
+            bulk.write(self.es, self._actions(stream), on_ok=self._ok, on_error=self._error, timer=timer,
+                       chunk_size=self.options.chunk_size)
+        finally:
+            self.timings.elasticsearch += timer.seconds
+
+    def delete(self, ids: Iterable[str]) -> None:
+        actions = ({"_op_type": "delete", "_index": self.index, "_id": i} for i in ids)
+        timer = bulk.BulkTimer()
+        bulk.write(self.es, actions, on_ok=self._ok, on_error=self._error, timer=timer,
+                   chunk_size=self.options.chunk_size)
+        self.timings.elasticsearch += timer.seconds
+
+    def summary(self, mode: str, alias: str, started: float) -> Summary:
+        self.progress.close()
+        return Summary(mode, alias, self.index, self.progress.counts, time.monotonic() - started,
+                       self.timings, self.errors, self.duplicate_ids)
+
+
+def _lock(es: Elasticsearch, alias: str, purpose: str, options: Options):
+    return IndexLock(es, alias, purpose) if options.lock else nullcontext()
+
+
+# --- rebuild ----------------------------------------------------------------------------------------
+
+def _rebuild_locked(es: Elasticsearch, alias: str, stream: Iterable[Prepared], options: Options,
+                    review: Review | None, lock: Any, mode: str = "rebuild") -> Summary:
+    started = time.monotonic()
+    orphans = remove_orphans(es, alias)
+    index = create_index(es, alias)
+    try:
+        run = _Pass(es, index, options, review)
+        run.write(stream)
+        finish_index(es, index)
+        failed = run.progress.counts.failed
+        if failed > options.max_errors:
+            raise RebuildFailed(f"{failed} documents failed to index (allowed: {options.max_errors})")
+        count = es.count(index=index)["count"]
+        if count != len(run.indexed_ids):
+            raise RebuildFailed(f"{index} holds {count} documents, expected {len(run.indexed_ids)}")
+        if isinstance(lock, IndexLock):
+            lock.check()
+        replaced = swap_alias(es, alias, index)
+    except BaseException:
+        es.options(ignore_status=404).indices.delete(index=index)
+        raise
+    for name in replaced:
+        es.options(ignore_status=404).indices.delete(index=name)
+    summary = run.summary(mode, alias, started)
+    summary.replaced, summary.orphans_removed = replaced, orphans
+    return summary
+
+
+def rebuild_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared],
+                     options: Options | None = None, review: Review | None = None) -> Summary:
+    """Build a new index from prepared records and swap the alias to it (see the module doc)."""
+    options = options or Options()
+    with _lock(es, alias, "rebuild", options) as lock:
+        return _rebuild_locked(es, alias, stream, options, review, lock)
+
+
+# --- incremental load ------------------------------------------------------------------------------
+
+def _ids_of_sources(es: Elasticsearch, index: str, sources: set[str]) -> Iterator[str]:
+    """Every document id of the given sources, paged with a point in time (no scroll state kept)."""
+    pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
+    try:
+        search_after = None
+        while True:
+            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, size=SCAN_PAGE, source=False,
+                               query={"terms": {mapping.SOURCE: sorted(sources)}}, sort=["_shard_doc"],
+                               search_after=search_after, track_total_hits=False)
+            hits = answer["hits"]["hits"]
+            if not hits:
+                return
+            pit = answer.get("pit_id", pit)
+            yield from (hit["_id"] for hit in hits)
+            search_after = hits[-1]["sort"]
+    finally:
+        es.options(ignore_status=404).close_point_in_time(id=pit)
+
+
+def load_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared], options: Options | None = None,
+                  review: Review | None = None, delete_missing: bool = False) -> Summary:
+    """Upsert prepared records into the live index (or build it when the alias does not exist yet)."""
+    options = options or Options()
+    with _lock(es, alias, "load", options) as lock:
+        index = live_index(es, alias)
+        if index is None:
+            return _rebuild_locked(es, alias, stream, options, review, lock, mode="load")
+        check_version(es, index)
+        started = time.monotonic()
+        run = _Pass(es, index, options, review)
+        run.write(stream)
+        es.indices.refresh(index=index)
+        if delete_missing and run.sources:
+            missing = [i for i in _ids_of_sources(es, index, run.sources) if i not in run.accepted_ids]
+            run.delete(missing)
+            es.indices.refresh(index=index)
+        return run.summary("load", alias, started)
+
+
+# --- entry points for files (through the validation pipeline) and for canonical records ---------
+
+def _record_stream(records: Iterable[dict], options: Options) -> Iterator[Prepared]:
+    return prepared_stream(records, prepare_records, workers=options.workers, batch_size=options.batch_size)
+
+
+def rebuild_records(es: Elasticsearch, alias: str, records: Iterable[dict],
+                    options: Options | None = None) -> Summary:
+    """Rebuild from already-validated canonical records (tests, benchmark)."""
+    options = options or Options()
+    return rebuild_prepared(es, alias, _record_stream(records, options), options)
+
+
+def load_records(es: Elasticsearch, alias: str, records: Iterable[dict], options: Options | None = None,
+                 delete_missing: bool = False) -> Summary:
+    """Upsert already-validated canonical records into the live index."""
+    options = options or Options()
+    return load_prepared(es, alias, _record_stream(records, options), options, delete_missing=delete_missing)

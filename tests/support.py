@@ -1,0 +1,64 @@
+"""Helpers every integration test may use to put datasets behind a ``test_`` alias.
+
+``load_records(es, alias, records)`` indexes canonical records (docs/architecture.md) into a fresh
+versioned index behind ``alias``, refreshed; ``load_sample(es, alias)`` indexes the 836-record
+data.go.th sample through the real read → validate → index pipeline under the open-data declaration;
+``dataset(...)`` builds one valid canonical record with sensible defaults.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from indexer import rebuild
+from indexer.rebuild import Options, Summary
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = PROJECT_ROOT / "data" / "datagoth-sample-836.jsonl"
+SAMPLE_SIZE = 836
+OPEN_DATA_DECLARATION = "data_category=ข้อมูลสาธารณะ"
+
+# In-process and unlocked: fast for a handful of records, and tests use unique aliases anyway.
+TEST_OPTIONS = dict(workers=0, lock=False)
+
+
+def dataset(id: str = "test-dataset", **fields: Any) -> dict[str, Any]:
+    """A valid canonical record: public open data unless ``fields`` say otherwise.
+
+    >>> dataset("rain", title="ปริมาณน้ำฝนรายวัน", data_category="personal", allow_harvest=True)
+    """
+    record: dict[str, Any] = {
+        "id": id, "name": id, "title": f"ชุดข้อมูล {id}", "title_en": None,
+        "notes": "คำอธิบายชุดข้อมูล", "notes_en": None,
+        "organization": {"name": "test-org", "title": "หน่วยงานทดสอบ", "title_en": "Test Agency"},
+        "tags": ["ทดสอบ"], "resources": [{"name": "data", "format": "csv", "url": "https://example.go.th/a.csv"}],
+        "groups": [], "data_type": "1", "objective": [], "update_frequency_unit": "year",
+        "update_frequency_interval": 1, "geo_coverage": "country", "data_format": ["csv"],
+        "data_category": "public", "data_classification": "01", "license_id": "odc",
+        "data_language": ["th"], "maintainer": None, "maintainer_email": None, "data_source": None,
+        "url": None, "accessible_condition": None, "access_request": None,
+        "created_date": "2024-01-01", "last_updated_date": "2025-01-01",
+        "metadata_created": "2024-01-01T00:00:00", "metadata_modified": "2025-01-01T00:00:00",
+        "allow_harvest": False, "private": False, "high_value_dataset": None, "reference_data": None,
+        "official_statistics": None, "statistics": None, "geospatial": None, "extras": {},
+        "source": "test", "declared": [], "quality": {"score": 100, "findings": []},
+    }
+    record.update(fields)
+    return record
+
+
+def load_records(es: Elasticsearch, alias: str, records: list[dict]) -> Summary:
+    """Index canonical records into a new versioned index behind ``alias`` (refreshed on return)."""
+    summary = rebuild.rebuild_records(es, alias, records, Options(**TEST_OPTIONS))
+    assert summary.counts.indexed == len({r["id"] for r in records}), summary.lines()
+    return summary
+
+
+def load_sample(es: Elasticsearch, alias: str) -> Summary:
+    """The 836-record sample through the real pipeline, declared as open data (refreshed on return)."""
+    summary = rebuild.rebuild(es, alias, [SAMPLE], declarations=[OPEN_DATA_DECLARATION],
+                              options=Options(**TEST_OPTIONS))
+    assert summary.counts.indexed == SAMPLE_SIZE, summary.lines()
+    return summary
