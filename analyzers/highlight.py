@@ -1,0 +1,162 @@
+"""Highlighting on the text as written: ``<mark>`` around the words a query matched, everything escaped.
+
+Elasticsearch only ever saw the segmented, space-joined tokens, so its highlighter would show spaces
+that nobody wrote. Here the original text is segmented again with the same segmenter, on a view that
+keeps a map back to the original characters, and matches are marked in the original.
+
+>>> from analyzers.query import understand
+>>> str(mark("ที่ตั้งโรงเรียนในสังกัด สพฐ.", understand("โรงเรียน")))
+'ที่ตั้ง<mark>โรงเรียน</mark>ในสังกัด สพฐ.'
+"""
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from analyzers import dictionary, thai
+from analyzers.query import QueryPlan
+
+ELLIPSIS = "…"
+# How much of a snippet shows before the first match.
+LEAD_FRACTION = 0.25
+_THAI_DIGIT = {ord(d): str(i) for i, d in enumerate(thai.THAI_DIGITS)}
+_DROPPED = re.compile("[\u200b-\u200f\u2060-\u206f\ufeff\u00ad]")
+_TYPO_MARKS = frozenset("\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
+
+
+def mark(text: str | None, plan: QueryPlan, max_len: int | None = None) -> Markup:
+    """HTML for ``text`` with matched words in ``<mark>``; with ``max_len``, a snippet around the first match."""
+    text = text or ""
+    spans = match_spans(text, plan)
+    start, end = 0, len(text)
+    if max_len is not None and len(text) > max_len:
+        start, end = _window(text, spans, max_len)
+    pieces: list[str] = [ELLIPSIS] if start > 0 else []
+    cursor = start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        pieces.append(str(escape(text[cursor:s])))
+        pieces.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    pieces.append(str(escape(text[cursor:end])))
+    if end < len(text):
+        pieces.append(ELLIPSIS)
+    return Markup("".join(pieces))
+
+
+def match_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
+    """Sorted, merged ``(start, end)`` offsets in ``text`` of everything ``plan`` matches."""
+    if not text or plan.empty:
+        return []
+    view, origin = _view(text)
+    tokens = _tokens(view)
+    starts = {s for s, _, _ in tokens}
+    ends = {e for _, e, _ in tokens}
+    stems = set(plan.words) | {w for variant in plan.variants for w in variant}
+    spans = [(s, e) for s, e, token in tokens if token in plan.highlight_terms or thai._stem(token) in stems]
+    for term in plan.highlight_terms:
+        spans += _aligned(view, term, starts, ends, tokens)
+    spans += _typo_spans(view, tokens, plan)
+    return _merge([(origin[s], origin[e - 1] + 1) for s, e in spans])
+
+
+def _view(text: str) -> tuple[str, list[int]]:
+    """A character-per-character normalised copy of ``text`` and each view character's original index."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if _DROPPED.match(ch) or (ch == "." and i and "\u0e01" <= text[i - 1] <= "\u0e4e"):
+            continue
+        chars.append(ch.translate(_THAI_DIGIT).lower()[:1] or ch)
+        origin.append(i)
+    return "".join(chars), origin
+
+
+def _tokens(view: str) -> list[tuple[int, int, str]]:
+    tokens = []
+    for run in thai._RUN.finditer(view):
+        if not thai._THAI_CHAR.match(run.group()):
+            tokens.append((run.start(), run.end(), run.group()))
+            continue
+        position = run.start()
+        for token in thai._segment_thai(run.group()):
+            found = view.find(token, position, run.end())
+            if found < 0:
+                break
+            tokens.append((found, found + len(token), token))
+            position = found + len(token)
+    return tokens
+
+
+def _aligned(view: str, term: str, starts: set[int], ends: set[int], tokens) -> list[tuple[int, int]]:
+    """Occurrences of ``term`` that begin and end on word boundaries, or are a part of a compound word."""
+    if len(term) < 2:
+        return []
+    found = []
+    at = view.find(term)
+    while at >= 0:
+        end = at + len(term)
+        if (at in starts and end in ends) or _inside_compound(at, end, term, tokens):
+            found.append((at, end))
+        at = view.find(term, at + 1)
+    return found
+
+
+def _inside_compound(start: int, end: int, term: str, tokens) -> bool:
+    return any(s <= start and end <= e and term in dictionary.parts(token) for s, e, token in tokens)
+
+
+def _typo_spans(view: str, tokens, plan: QueryPlan) -> list[tuple[int, int]]:
+    """Words that equal a query's Thai run once tone marks are ignored ("ท่องเทียว" → "ท่องเที่ยว")."""
+    wanted = {_bare(run) for run in thai._RUN.findall(plan.normalised) if thai._THAI_CHAR.match(run)}
+    wanted = {w for w in wanted if len(w) >= 3}
+    if not wanted:
+        return []
+    spans = []
+    for i, (start, _, _) in enumerate(tokens):
+        bare, origin = "", []
+        for s, _, token in tokens[i:i + 4]:
+            for offset, ch in enumerate(token):
+                if ch not in _TYPO_MARKS:
+                    bare += ch
+                    origin.append(s + offset)
+            for word in wanted:
+                at = bare.find(word)
+                if at >= 0:
+                    spans.append((origin[at], _end_with_marks(view, origin[at + len(word) - 1])))
+    return spans
+
+
+def _end_with_marks(view: str, last: int) -> int:
+    """One past ``last``, extended over the tone marks that follow it (they belong to the same letter)."""
+    end = last + 1
+    while end < len(view) and view[end] in _TYPO_MARKS:
+        end += 1
+    return end
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _window(text: str, spans: list[tuple[int, int]], max_len: int) -> tuple[int, int]:
+    """A ``max_len`` slice that starts a little before the first match, moved onto a space if one is near."""
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - int(max_len * LEAD_FRACTION), len(text) - max_len))
+    space = text.rfind(" ", max(0, start - 20), start + 1)
+    if start > 0 and space >= 0:
+        start = space + 1
+    return start, min(len(text), start + max_len)
+
+
+def _bare(word: str) -> str:
+    return "".join(c for c in word if c not in _TYPO_MARKS)
