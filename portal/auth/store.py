@@ -14,6 +14,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -25,9 +26,14 @@ from portal.auth.principal import SENSITIVE_CATEGORIES, Grant, Principal
 KINDS = ("analyst", "admin")
 TOKEN_PREFIX = "gdc"
 _HASHER = PasswordHasher()
-# Verified against when the account does not exist, so that a wrong username costs the same time
-# as a wrong password and the response time does not reveal which accounts exist.
-_DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when the account does not exist, so that a wrong username costs the same
+    time as a wrong password and the response time does not reveal which accounts exist."""
+    return _HASHER.hash(secrets.token_hex(16))
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -208,7 +214,7 @@ class AccountStore:
         with self._db() as db:
             row = db.execute("SELECT password_hash, disabled FROM accounts WHERE username = ?",
                              (username,)).fetchone()
-        stored = row["password_hash"] if row and row["password_hash"] else _DUMMY_HASH
+        stored = row["password_hash"] if row and row["password_hash"] else _dummy_hash()
         try:
             _HASHER.verify(stored, password)
         except (VerificationError, InvalidHashError):

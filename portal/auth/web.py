@@ -10,13 +10,13 @@ import logging
 import os
 import secrets
 from datetime import timedelta
-from pathlib import Path
 
 from flask import Flask, current_app, g, jsonify, render_template, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from portal.auth import current_principal
 from portal.auth.audit import AuditLog
+from portal.auth.config import audit_log_path, auth_db_path
 from portal.auth.csrf import SAFE_METHODS, csrf_token, csrf_valid
 from portal.auth.headers import apply_security_headers, is_embeddable
 from portal.auth.principal import ANONYMOUS
@@ -43,10 +43,9 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 def _configure(app: Flask) -> None:
     """``GDC_*`` variables for the auth area; test configuration given to ``create_app`` wins."""
-    var_dir = Path(app.config["GDC_SETTINGS"].var_dir)
     c = app.config
-    c.setdefault("GDC_AUTH_DB", _env("GDC_AUTH_DB", str(var_dir / "auth.sqlite3")))
-    c.setdefault("GDC_AUDIT_LOG", _env("GDC_AUDIT_LOG", str(var_dir / "audit.jsonl")))
+    c.setdefault("GDC_AUTH_DB", str(auth_db_path(c["GDC_SETTINGS"])))
+    c.setdefault("GDC_AUDIT_LOG", str(audit_log_path(c["GDC_SETTINGS"])))
     c.setdefault("GDC_SESSION_HOURS", float(_env("GDC_SESSION_HOURS", "8")))
     c.setdefault("GDC_TRUSTED_PROXIES", _env("GDC_TRUSTED_PROXIES", ""))
     c.setdefault("GDC_PROXY_USER_HEADER", _env("GDC_PROXY_USER_HEADER", ""))
