@@ -1,0 +1,101 @@
+"""Incremental load into the live alias: upsert, idempotence, delete-missing per source, governance changes."""
+from __future__ import annotations
+
+import pytest
+
+from indexer import mapping as m, rebuild
+from indexer.lock import IndexLock, LockHeld
+from indexer.rebuild import Options, SchemaMismatch
+from tests.support import dataset, load_records
+
+pytestmark = pytest.mark.integration
+
+OPTIONS = Options(workers=0)
+
+
+def ids(es, alias: str, **query) -> set[str]:
+    hits = es.search(index=alias, size=100, query=query or {"match_all": {}})["hits"]["hits"]
+    return {hit["_id"] for hit in hits}
+
+
+def open_ids(es, alias: str) -> set[str]:
+    return ids(es, alias, bool={"filter": [{"term": {m.VISIBILITY: m.OPEN}}, {"term": {m.DATA_CATEGORY: "public"}}]})
+
+
+def test_load_without_an_alias_builds_a_versioned_index(es, test_alias):
+    summary = rebuild.load_records(es, test_alias, [dataset("a"), dataset("b")], OPTIONS)
+    assert summary.mode == "load"
+    assert rebuild.indices_behind(es, test_alias) == [summary.index]
+    assert m.index_version_of(summary.index, test_alias) == m.INDEX_VERSION
+    assert ids(es, test_alias) == {"a", "b"}
+
+
+def test_load_upserts_by_id_and_is_idempotent(es, test_alias):
+    built = load_records(es, test_alias, [dataset("a", title="ชื่อเดิม"), dataset("b")])
+    batch = [dataset("a", title="ชื่อใหม่ของชุดข้อมูล"), dataset("c")]
+    for _ in range(2):
+        summary = rebuild.load_records(es, test_alias, batch, OPTIONS)
+        assert summary.index == built.index  # written in place, no rebuild
+        assert summary.counts.indexed == 2
+    assert ids(es, test_alias) == {"a", "b", "c"}
+    assert es.get(index=test_alias, id="a")["_source"][m.RECORD]["title"] == "ชื่อใหม่ของชุดข้อมูล"
+
+
+def test_a_record_that_became_sensitive_is_not_open_when_load_returns(es, test_alias):
+    load_records(es, test_alias, [dataset("a"), dataset("b")])
+    assert open_ids(es, test_alias) == {"a", "b"}
+    changed = dataset("a", data_category="personal", data_classification="03", allow_harvest=True)
+    rebuild.load_records(es, test_alias, [changed], OPTIONS)
+    assert open_ids(es, test_alias) == {"b"}  # no refresh here: load refreshed before returning
+    source = es.get(index=test_alias, id="a")["_source"]
+    assert (source[m.VISIBILITY], source[m.CLASSIFICATION_LEVEL]) == (m.SENSITIVE, 3)
+
+
+def test_withdrawn_consent_hides_the_record_at_once(es, test_alias):
+    load_records(es, test_alias, [dataset("s", data_category="internal", data_classification="02",
+                                          allow_harvest=True)])
+    assert ids(es, test_alias, term={m.VISIBILITY: m.SENSITIVE}) == {"s"}
+    rebuild.load_records(es, test_alias, [dataset("s", data_category="internal", data_classification="02",
+                                                  allow_harvest=False)], OPTIONS)
+    assert ids(es, test_alias, term={m.VISIBILITY: m.SENSITIVE}) == set()
+    assert ids(es, test_alias, term={m.VISIBILITY: m.HIDDEN}) == {"s"}
+
+
+def test_delete_missing_removes_only_that_sources_missing_records(es, test_alias):
+    load_records(es, test_alias, [dataset("a1", source="A"), dataset("a2", source="A"), dataset("a3", source="A"),
+                                  dataset("b1", source="B")])
+    summary = rebuild.load_records(es, test_alias, [dataset("a1", source="A"), dataset("a2", source="A")],
+                                   OPTIONS, delete_missing=True)
+    assert summary.counts.deleted == 1
+    assert ids(es, test_alias) == {"a1", "a2", "b1"}
+
+
+def test_without_delete_missing_nothing_is_removed(es, test_alias):
+    load_records(es, test_alias, [dataset("a1", source="A"), dataset("a2", source="A")])
+    summary = rebuild.load_records(es, test_alias, [dataset("a1", source="A")], OPTIONS)
+    assert summary.counts.deleted == 0
+    assert ids(es, test_alias) == {"a1", "a2"}
+
+
+def test_delete_missing_pages_through_more_than_one_page(es, test_alias, monkeypatch):
+    monkeypatch.setattr(rebuild, "SCAN_PAGE", 7)
+    load_records(es, test_alias, [dataset(f"x{i}", source="X") for i in range(30)])
+    keep = [dataset(f"x{i}", source="X") for i in range(0, 30, 3)]
+    summary = rebuild.load_records(es, test_alias, keep, OPTIONS, delete_missing=True)
+    assert summary.counts.deleted == 20
+    assert ids(es, test_alias) == {f"x{i}" for i in range(0, 30, 3)}
+
+
+def test_load_refuses_an_index_built_with_another_version(es, test_alias):
+    old = f"{test_alias}-v0-20200101000000000000"
+    definition = m.mappings() | {"_meta": {"index_version": 0}}
+    es.indices.create(index=old, mappings=definition, aliases={test_alias: {}})
+    with pytest.raises(SchemaMismatch, match="rebuild"):
+        rebuild.load_records(es, test_alias, [dataset("a")], OPTIONS)
+
+
+def test_load_is_refused_while_a_rebuild_holds_the_lock(es, test_alias):
+    load_records(es, test_alias, [dataset("a")])
+    with IndexLock(es, test_alias, "rebuild"):
+        with pytest.raises(LockHeld):
+            rebuild.load_records(es, test_alias, [dataset("a", data_category="secret")], OPTIONS)
