@@ -51,4 +51,7 @@ def label(facet_name: str, value: str, lang: str) -> str:
         return value
     from indexer.codelists import label as codelist_label
 
-    return codelist_label(row.codelist, value, lang) or value
+    try:
+        return codelist_label(row.codelist, value, lang) or value
+    except KeyError:  # a legacy value the code list does not know is shown as written
+        return value

@@ -1,102 +1,38 @@
 """Query text for the search module: understanding a query, its matching clause, and highlights.
 
-Highlights are marked on the *original* text of the record (never on the segmented index fields), so
-the reader sees the title as the agency wrote it, without the spaces segmentation inserts. Every
-fragment is HTML-escaped before ``<mark>`` is added, so a title such as ``<script>`` stays text.
+Understanding and the matching clause belong to the Thai-analysis area (``analyzers.query``,
+``portal.search.relevance``); highlights are marked by ``analyzers.highlight`` on the *original* text
+of the record, never on the segmented index fields, so the reader sees the title as the agency wrote
+it. Every fragment is HTML-escaped before ``<mark>`` is added.
 """
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
 from analyzers import thai
-from indexer import mapping as m
+from analyzers.highlight import mark
+from analyzers.query import QueryPlan, understand
+from portal.search.relevance import text_query
+
+__all__ = ["QueryPlan", "understand", "text_query", "highlights", "SNIPPET_LENGTH"]
 
 SNIPPET_LENGTH = 220
-_SNIPPET_LEAD = 60
-
-# Boosts follow the national CKAN extension: title ×4, tags ×3, organization ×2, description ×1.
-_FULL_FIELDS = [f"{m.TITLE_WORDS}^4", f"{m.TITLE_EN}^4", f"{m.TAGS_WORDS}^3", f"{m.ORGANIZATION_WORDS}^2",
-                m.NOTES_WORDS, m.NOTES_EN]
-_NAME_FIELDS = [f"{m.TITLE_WORDS}^4", f"{m.TITLE_EN}^4", f"{m.ORGANIZATION_WORDS}^2"]
 
 
-@dataclass(frozen=True)
-class _PlainPlan:
-    """What the query said: its text, its words (segmented like the index) and the words as typed."""
-
-    text: str
-    words: tuple[str, ...]
-    surface: tuple[str, ...] = field(default=())
-
-
-def understand(q: str) -> _PlainPlan:
-    """Segment ``q`` with the same function the indexer uses."""
-    return _PlainPlan(text=q, words=tuple(thai.segment(q)), surface=tuple(thai.words(q)))
-
-
-def text_query(plan: _PlainPlan, fields: str = "full") -> dict:
-    """The matching clause: every word must match somewhere (``fields``: "full" or "name" tier)."""
-    return _plain_text_query(plan, _FULL_FIELDS if fields == "full" else _NAME_FIELDS)
-
-
-def _plain_text_query(plan: _PlainPlan, fields: list[str]) -> dict:
-    words = " ".join(plan.words)
-    return {"bool": {
-        "must": [{"multi_match": {"query": words, "fields": fields, "type": "cross_fields", "operator": "and"}}],
-        "should": [{"match_phrase": {m.TITLE_WORDS: {"query": words, "boost": 2}}}],
-    }}
-
-
-# --- highlighting on the original text ----------------------------------------------------------------
-
-def _terms(plan: _PlainPlan | None) -> list[str]:
-    if plan is None:
-        return []
-    terms = {w for w in (*plan.surface, *plan.words) if len(w) >= 2 or not w.isascii()}
-    return sorted(terms, key=len, reverse=True)
-
-
-def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Non-overlapping (start, end) of every term in ``text``, case-insensitive."""
-    if not terms or not text:
-        return []
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-    return [(found.start(), found.end()) for found in pattern.finditer(text)]
-
-
-def mark(text: str, plan: _PlainPlan | None) -> Markup:
-    """``text`` escaped, with the query's words wrapped in ``<mark>``."""
-    out, last = [], 0
-    for start, end in _spans(text, _terms(plan)):
-        out += [escape(text[last:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
-        last = end
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
-
-
-def snippet(text: str, plan: _PlainPlan | None, length: int = SNIPPET_LENGTH) -> Markup:
-    """A window of ``text`` around the first match (or its start), marked and escaped."""
-    text = " ".join((text or "").split())
-    spans = _spans(text, _terms(plan))
-    start = max(0, spans[0][0] - _SNIPPET_LEAD) if spans else 0
-    window = text[start:start + length]
-    prefix = "… " if start else ""
-    suffix = " …" if start + length < len(text) else ""
-    return Markup(prefix) + mark(window, plan) + Markup(suffix)
-
-
-def highlights(record: dict, tier: str, plan: _PlainPlan | None) -> dict[str, Markup]:
+def highlights(record: dict, tier: str, plan: QueryPlan | None) -> dict[str, Markup]:
     """Marked title (and English title), and for the full tier a marked description snippet."""
-    found = {"title": mark(record.get("title") or "", plan)}
+    def marked(text: str, max_len: int | None = None) -> Markup:
+        if plan is None:
+            return escape(text[:max_len]) + ("…" if max_len and len(text) > max_len else "")
+        return mark(text, plan, max_len=max_len)
+
+    found = {"title": marked(record.get("title") or "")}
     if record.get("title_en"):
-        found["title_en"] = mark(record["title_en"], plan)
+        found["title_en"] = marked(record["title_en"])
     if tier == "full":
         for key in ("notes", "notes_en"):
             if record.get(key):
-                found[key] = snippet(record[key], plan)
+                found[key] = marked(" ".join(record[key].split()), SNIPPET_LENGTH)
     return found
 
 
