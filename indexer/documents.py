@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from analyzers import thai
@@ -64,23 +65,41 @@ def _unique(values: Iterable[Any]) -> list:
     return list(seen)
 
 
+@lru_cache(maxsize=65536)
+def _words_of_term(term: str) -> tuple[str, tuple[str, ...]]:
+    """Index words and suggest words of a tag or organization name; these repeat across thousands
+    of records, so each distinct one is segmented once per process."""
+    return thai.index_fields(term)["words"], tuple(thai.suggest_terms(term))
+
+
+def _terms(values: Iterable[str | None]) -> tuple[str, list[str]]:
+    words, suggestions = [], []
+    for value in _unique(values):
+        term_words, term_suggestions = _words_of_term(value)
+        if term_words:
+            words.append(term_words)
+        suggestions.extend(term_suggestions)
+    return " ".join(words), suggestions
+
+
 def _text_fields(record: Mapping[str, Any]) -> dict[str, Any]:
     organization = record.get("organization") or {}
-    tags = record.get("tags") or []
-    title = thai.index_fields(record.get("title") or "")
+    title_text = record.get("title") or ""
+    title = thai.index_fields(title_text)
     notes = thai.index_fields(record.get("notes") or "")
-    organization_text = " ".join(_unique([organization.get("title"), organization.get("title_en")]))
-    suggest_source = " ".join([record.get("title") or "", " ".join(tags), organization.get("title") or ""])
+    tags_words, tags_suggest = _terms(record.get("tags") or [])
+    organization_words, _ = _terms([organization.get("title"), organization.get("title_en")])
+    _, organization_suggest = _terms([organization.get("title")])
     return {
         f.TITLE_WORDS: title["words"],
         f.TITLE_SHINGLES: title["shingles"],
         f.TITLE_SUB: title["sub"],
         f.NOTES_WORDS: notes["words"],
         f.NOTES_SUB: notes["sub"],
-        f.TAGS_WORDS: thai.index_fields(" ".join(tags))["words"] if tags else "",
-        f.ORGANIZATION_WORDS: thai.index_fields(organization_text)["words"] if organization_text else "",
-        f.SUGGEST_WORDS: _unique(thai.suggest_terms(suggest_source)),
-        f.TITLE_SORT: thai.sort_key(record.get("title") or ""),
+        f.TAGS_WORDS: tags_words,
+        f.ORGANIZATION_WORDS: organization_words,
+        f.SUGGEST_WORDS: _unique([*thai.suggest_terms(title_text), *tags_suggest, *organization_suggest]),
+        f.TITLE_SORT: thai.sort_key(title_text),
         f.TITLE_EN: record.get("title_en") or None,
         f.NOTES_EN: record.get("notes_en") or None,
     }
