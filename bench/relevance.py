@@ -1,0 +1,283 @@
+"""Relevance harness: the 836-record sample, judged queries, three analysis configurations.
+
+    python bench/relevance.py            # index, run every query, print the table
+    python bench/relevance.py judge      # (re)write bench/relevance/qrels.tsv from criteria.tsv
+
+The sample goes into a real node through the real indexer (``indexer.rebuild``) behind a ``test_``
+alias; configurations (a) and (b) need fields the product index does not have, so they get a small
+baseline index of their own. Every index is deleted at the end.
+
+(a) Elasticsearch's ``standard`` analyzer on the raw text (one token per run of Thai letters);
+(b) pythainlp ``newmm`` words with its stock dictionary, nothing else;
+(c) the full analysis: ``portal.search.relevance.text_query(analyzers.query.understand(q))``;
+(p) the portal's own request (``portal.search.queries.search_body``), to show the wiring.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import math
+import re
+import sys
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from analyzers.query import understand  # noqa: E402
+from indexer.client import make_client  # noqa: E402
+from indexer.settings import Settings  # noqa: E402
+from portal.search.relevance import text_query  # noqa: E402
+
+SAMPLE = ROOT / "data" / "datagoth-sample-836.jsonl"
+JUDGED = Path(__file__).resolve().parent / "relevance"
+CRITERIA = JUDGED / "criteria.tsv"
+QRELS = JUDGED / "qrels.tsv"
+OPEN_DATA_DECLARATION = "data_category=ข้อมูลสาธารณะ"
+CONFIGS = ("a", "b", "c", "p")
+BASELINE_BOOSTS = {"title": 4, "tags": 3, "org": 2, "notes": 2}
+K_NDCG, K_MRR, K_RECALL = 10, 10, 20
+
+
+@dataclass(frozen=True)
+class Query:
+    qid: str
+    kind: str
+    text: str
+    title: str
+    org: str
+    anywhere: str
+    need: str
+
+
+# --- the labelled set -------------------------------------------------------------------------------
+
+def read_queries(path: Path = CRITERIA) -> list[Query]:
+    queries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            queries.append(Query(*line.split("\t")))
+    return queries
+
+
+def read_sample(path: Path = SAMPLE) -> list[dict]:
+    with open(path, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def grade(query: Query, row: dict) -> int:
+    """2: the record is about what the query means (title or owning agency); 1: it touches it; else 0."""
+    title = html.unescape(row.get("title") or "")
+    org = row.get("org") or ""
+    if query.title != "-" and re.search(query.title, title):
+        return 2
+    if query.org != "-" and re.search(query.org, org):
+        return 2
+    everything = " ".join([title, html.unescape(row.get("summary") or ""), " ".join(row.get("tags") or []), org])
+    return 1 if re.search(query.anywhere, everything) else 0
+
+
+def judge(queries: list[Query], rows: list[dict]) -> dict[str, dict[str, int]]:
+    """Grade every record of the sample for every query: the pool is the whole collection."""
+    return {q.qid: {r["id"]: g for r in rows if (g := grade(q, r))} for q in queries}
+
+
+def write_qrels(qrels: dict[str, dict[str, int]], path: Path = QRELS) -> None:
+    lines = ["# qid\tdataset id\tgrade (1 partly relevant, 2 relevant; unlisted records are 0)"]
+    lines += [f"{qid}\t{doc}\t{g}" for qid, docs in qrels.items() for doc, g in sorted(docs.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def read_qrels(path: Path = QRELS) -> dict[str, dict[str, int]]:
+    qrels: dict[str, dict[str, int]] = defaultdict(dict)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            qid, doc, g = line.split("\t")
+            qrels[qid][doc] = int(g)
+    return qrels
+
+
+# --- metrics ----------------------------------------------------------------------------------------
+
+def ndcg(ranked: list[str], judged: dict[str, int], k: int = K_NDCG) -> float:
+    gains = [(2 ** judged.get(doc, 0) - 1) / math.log2(i + 2) for i, doc in enumerate(ranked[:k])]
+    ideal = [(2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(sorted(judged.values(), reverse=True)[:k])]
+    return sum(gains) / sum(ideal) if ideal else 0.0
+
+
+def reciprocal_rank(ranked: list[str], judged: dict[str, int], k: int = K_MRR) -> float:
+    return next((1.0 / (i + 1) for i, doc in enumerate(ranked[:k]) if judged.get(doc, 0) > 0), 0.0)
+
+
+def recall(ranked: list[str], judged: dict[str, int], k: int = K_RECALL) -> float:
+    """Capped recall (as BEIR reports it): found / min(relevant, k), so 200 relevant records can score 1."""
+    relevant = {doc for doc, g in judged.items() if g > 0}
+    return len(relevant & set(ranked[:k])) / min(len(relevant), k) if relevant else 0.0
+
+
+# --- indexing ---------------------------------------------------------------------------------------
+
+def canonical(row: dict) -> dict:
+    """A data.go.th sample row as a canonical record, for an indexer without a reader for this format."""
+    org = row.get("org") or ""
+    return {
+        "id": row["id"], "name": row["id"], "title": row.get("title") or "", "title_en": None,
+        "notes": html.unescape(row.get("summary") or ""), "notes_en": None,
+        "organization": {"name": org, "title": org}, "tags": row.get("tags") or [],
+        "resources": [{"name": r.get("name"), "format": r.get("format"), "url": r.get("url")}
+                      for r in row.get("resources_list") or []],
+        "groups": [], "data_category": "public", "private": False, "allow_harvest": True,
+        "data_classification": "01", "license_id": row.get("license"), "data_format": row.get("formats") or [],
+        "metadata_modified": row.get("updated"), "source": "bench-sample", "declared": [],
+        "quality": {"score": 0, "findings": []},
+    }
+
+
+def index_product(es, alias: str) -> str:
+    """The sample through the real indexer: the file reader and pipeline when present, else records."""
+    from indexer import rebuild
+
+    options = rebuild.Options(workers=0, lock=False)
+    if hasattr(rebuild, "rebuild"):
+        summary = rebuild.rebuild(es, alias, [SAMPLE], declarations=[OPEN_DATA_DECLARATION], options=options)
+        how = "indexer.rebuild.rebuild (file reader + validation pipeline)"
+    else:
+        summary = rebuild.rebuild_records(es, alias, [canonical(r) for r in read_sample()], options)
+        how = "indexer.rebuild.rebuild_records (bench converts the sample rows)"
+    es.indices.refresh(index=alias)
+    return f"{how}: {summary.counts.indexed} documents"
+
+
+def index_baseline(es, index: str, rows: list[dict]) -> None:
+    """Raw text for (a) and stock-pythainlp words for (b)."""
+    from elasticsearch.helpers import bulk
+
+    props = {}
+    for name in BASELINE_BOOSTS:
+        props[name] = {"type": "text", "analyzer": "standard"}
+        props[f"{name}_seg"] = {"type": "text", "analyzer": "whitespace"}
+    es.indices.create(index=index, mappings={"properties": props}, settings={"number_of_shards": 1})
+
+    def doc(row: dict) -> dict:
+        raw = {"title": row.get("title") or "", "notes": html.unescape(row.get("summary") or ""),
+               "tags": " ".join(row.get("tags") or []), "org": row.get("org") or ""}
+        return {"_index": index, "_id": row["id"], **raw, **{f"{k}_seg": stock_words(v) for k, v in raw.items()}}
+
+    bulk(es, (doc(r) for r in rows), refresh=True)
+
+
+def stock_words(text: str) -> str:
+    from pythainlp.tokenize import word_tokenize
+
+    return " ".join(w for w in word_tokenize(text.lower(), engine="newmm") if w.strip())
+
+
+# --- querying ---------------------------------------------------------------------------------------
+
+def baseline_query(q: str, segmented: bool) -> dict:
+    suffix, text = ("_seg", stock_words(q)) if segmented else ("", q)
+    fields = [f"{name}{suffix}^{boost}" for name, boost in BASELINE_BOOSTS.items()]
+    return {"multi_match": {"query": text, "fields": fields, "type": "best_fields", "operator": "or"}}
+
+
+def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], list[str]]]:
+    def ids(index: str, query: dict) -> list[str]:
+        answer = es.search(index=index, query=query, size=K_RECALL, _source=False)
+        return [h["_id"] for h in answer["hits"]["hits"]]
+
+    def portal(q: str) -> list[str]:
+        from portal.auth.principal import ANONYMOUS
+        from portal.search.queries import SearchParams, search_body
+
+        body = search_body(SearchParams(q=q, size=K_RECALL, facets=()), ANONYMOUS)
+        answer = es.search(index=product, query=body["query"], sort=body["sort"], size=K_RECALL, _source=False)
+        return [h["_id"] for h in answer["hits"]["hits"]]
+
+    return {
+        "a": lambda q: ids(baseline, baseline_query(q, segmented=False)),
+        "b": lambda q: ids(baseline, baseline_query(q, segmented=True)),
+        "c": lambda q: ids(product, text_query(understand(q))),
+        "p": portal,
+    }
+
+
+def evaluate(run: Callable[[str], list[str]], queries: Iterable[Query], qrels) -> dict[str, dict[str, float]]:
+    """Per kind (and ``all``): nDCG@10, MRR@10, Recall@20, zero-result rate, query count."""
+    per_kind: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
+    for query in queries:
+        judged = qrels.get(query.qid, {})
+        ranked = run(query.text)
+        row = (ndcg(ranked, judged), reciprocal_rank(ranked, judged), recall(ranked, judged), float(not ranked))
+        per_kind[query.kind].append(row)
+        per_kind["all"].append(row)
+    return {kind: {"ndcg": _mean(r, 0), "mrr": _mean(r, 1), "recall": _mean(r, 2), "zero": _mean(r, 3),
+                   "n": len(r)} for kind, r in per_kind.items()}
+
+
+def _mean(rows: list[tuple], i: int) -> float:
+    return sum(r[i] for r in rows) / len(rows)
+
+
+def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    """Markdown: one row per query kind, nDCG@10 / MRR@10 / Recall@20 / zero-result rate per config."""
+    configs = list(results)
+    kinds = sorted({k for r in results.values() for k in r} - {"all"}) + ["all"]
+    head = "| kind | n | " + " | ".join(f"({c}) nDCG@10 / MRR@10 / R@20 / zero" for c in configs) + " |"
+    lines = [head, "|---|---|" + "---|" * len(configs)]
+    for kind in kinds:
+        n = results[configs[0]][kind]["n"]
+        cells = [f"{r[kind]['ndcg']:.3f} / {r[kind]['mrr']:.3f} / {r[kind]['recall']:.3f} / {r[kind]['zero']:.2f}"
+                 for r in results.values()]
+        lines.append(f"| {kind} | {n} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, show: Iterable[str] = ()) -> dict:
+    """Index the sample, evaluate ``configs`` on ``queries``, delete the indices; return the results."""
+    tag = uuid.uuid4().hex[:8]
+    product, baseline = f"test_gdc4_rel_{tag}", f"test_gdc4_base_{tag}"
+    qrels = read_qrels()
+    try:
+        log(index_product(es, product))
+        if {"a", "b"} & set(configs):
+            index_baseline(es, baseline, read_sample())
+        search = searchers(es, product, baseline)
+        for query in (q for q in queries if q.qid in set(show) or "all" in show):
+            judged = qrels.get(query.qid, {})
+            ranked = search["c"](query.text)
+            log(f"{query.qid} {query.text}: nDCG {ndcg(ranked, judged):.2f} R {recall(ranked, judged):.2f} "
+                + " ".join(f"{doc[:14]}={judged.get(doc, 0)}" for doc in ranked[:K_RECALL]))
+        return {c: evaluate(search[c], queries, qrels) for c in configs}
+    finally:
+        es.options(ignore_status=404).indices.delete(index=baseline)
+        for name in es.options(ignore_status=404).indices.get_alias(name=product) or {}:
+            if name != "error" and name.startswith("test_gdc4_rel_"):
+                es.options(ignore_status=404).indices.delete(index=name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", choices=["run", "judge"], default="run")
+    parser.add_argument("--config", action="append", choices=CONFIGS, help="configurations (default: all)")
+    parser.add_argument("--show", metavar="QID", action="append", default=[], help="print (c)'s ranking")
+    args = parser.parse_args(argv)
+    queries = read_queries()
+    if args.command == "judge":
+        qrels = judge(queries, read_sample())
+        write_qrels(qrels)
+        print(f"{QRELS}: {sum(len(d) for d in qrels.values())} judgments for {len(queries)} queries")
+        return 0
+    es = make_client(Settings.from_env())
+    results = run(es, queries, args.config or CONFIGS, show=args.show)
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
