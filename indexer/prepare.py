@@ -59,14 +59,14 @@ def prepare_records(records: list[dict]) -> list[Prepared]:
     return prepared
 
 
-def prepare_raw(raw_records: list, declarations: Any) -> list[Prepared]:
+def prepare_raw(raw_records: list, declarations: Mapping[str, str], context: Any = None) -> list[Prepared]:
     """Raw source records → validated outcomes → documents for the accepted ones."""
     from indexer import pipeline
 
     prepared = []
     for raw in raw_records:
         started = time.perf_counter()
-        outcome = pipeline.validate_one(raw, declarations)
+        outcome = pipeline.validate_one(raw, declarations, context)
         validated = time.perf_counter() - started
         record = outcome.record if outcome.accepted else None
         document, seconds = _document_of(record) if record is not None else (None, 0.0)
@@ -74,8 +74,8 @@ def prepare_raw(raw_records: list, declarations: Any) -> list[Prepared]:
     return prepared
 
 
-def raw_batch_function(declarations: Any) -> Callable[[list], list[Prepared]]:
-    return partial(prepare_raw, declarations=declarations)
+def raw_batch_function(declarations: Mapping[str, str], context: Any = None) -> Callable[[list], list[Prepared]]:
+    return partial(prepare_raw, declarations=declarations, context=context)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list]:

@@ -15,12 +15,14 @@ import logging
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from elasticsearch import Elasticsearch, NotFoundError
 
 from indexer import bulk, mapping
 from indexer.bulk import BulkError
+from indexer.documents import with_quality
 from indexer.lock import IndexLock
 from indexer.prepare import Prepared, prepare_records, prepared_stream, raw_batch_function
 from indexer.progress import Counts, Progress
@@ -330,3 +332,68 @@ def load_records(es: Elasticsearch, alias: str, records: Iterable[dict], options
     """Upsert already-validated canonical records into the live index."""
     options = options or Options()
     return load_prepared(es, alias, _record_stream(records, options), options, delete_missing=delete_missing)
+
+
+def _declarations(declarations: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
+    from indexer.pipeline import parse_declarations
+
+    if declarations is None:
+        return {}
+    if isinstance(declarations, Mapping):
+        return dict(declarations)
+    return parse_declarations(declarations)
+
+
+def _reviewer(report: Any | None) -> Review:
+    """The checks that need every record (duplicate ids and titles), then the report, in read order."""
+    from indexer.pipeline import QualityTracker
+
+    tracker = QualityTracker()
+
+    def review(prepared: Prepared) -> Prepared:
+        outcome = prepared.outcome
+        findings = len(outcome.record["quality"]["findings"]) if outcome.accepted else 0
+        outcome = tracker.observe(outcome)
+        if report is not None:
+            report.add(outcome)
+        if not outcome.accepted:
+            return Prepared(outcome, None, None, prepared.validation_seconds, prepared.segmentation_seconds)
+        if len(outcome.record["quality"]["findings"]) != findings:
+            with_quality(prepared.document, outcome.record)
+        return Prepared(outcome, outcome.record, prepared.document, prepared.validation_seconds,
+                        prepared.segmentation_seconds)
+
+    return review
+
+
+def _file_stream(paths: Sequence[str | Path], declarations: Any, options: Options,
+                 context: Any = None, fmt: str | None = None) -> Iterator[Prepared]:
+    from indexer.pipeline import read_sources
+
+    raw = read_sources([str(p) for p in paths], fmt=fmt)
+    work = raw_batch_function(_declarations(declarations), context)
+    return prepared_stream(raw, work, workers=options.workers, batch_size=options.batch_size)
+
+
+def rebuild(es: Elasticsearch, alias: str, paths: Sequence[str | Path], *,
+            declarations: Mapping[str, str] | Iterable[str] | None = None, report: Any | None = None,
+            options: Options | None = None, context: Any = None, fmt: str | None = None) -> Summary:
+    """``gdc-index rebuild``: read, validate and index every file into a new index, then swap the alias.
+
+    ``declarations`` are ``field=value`` strings (or the parsed mapping) applied to every record;
+    ``report`` (``indexer.report.Report``) receives every outcome in read order for the summary and
+    the rejects file.
+    """
+    options = options or Options()
+    stream = _file_stream(paths, declarations, options, context, fmt)
+    return rebuild_prepared(es, alias, stream, options, _reviewer(report))
+
+
+def load(es: Elasticsearch, alias: str, paths: Sequence[str | Path], *,
+         declarations: Mapping[str, str] | Iterable[str] | None = None, report: Any | None = None,
+         options: Options | None = None, delete_missing: bool = False, context: Any = None,
+         fmt: str | None = None) -> Summary:
+    """``gdc-index load``: upsert every accepted record into the live index (building it if absent)."""
+    options = options or Options()
+    stream = _file_stream(paths, declarations, options, context, fmt)
+    return load_prepared(es, alias, stream, options, _reviewer(report), delete_missing)
