@@ -1,0 +1,354 @@
+"""Sign-in, sessions, CSRF, lockout, tokens, proxy sign-in, rate limits, headers and the audit hook.
+
+A small app with the auth area and two probe views keeps these tests free of Elasticsearch.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask import Flask, jsonify
+
+from indexer.settings import Settings
+from portal import errors
+from portal.auth import current_principal, web
+from portal.auth.headers import embeddable
+from portal.auth.store import AccountStore, LockoutPolicy
+from portal.auth.visibility import access_tier
+
+PASSWORD = "correct horse battery"
+SECRET_DOC = {"id": "s1", "visibility": "sensitive", "data_category": "personal", "classification_level": 2,
+              "organization": "moph"}
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+STUB_BASE = "<title>{% block title %}{% endblock %}</title><main>{% block content %}{% endblock %}</main>"
+
+
+def make_app(tmp_path, **config) -> Flask:
+    """The auth area on its own: its templates over a stub ``base.html`` (no portal pages needed)."""
+    templates = tmp_path / "templates"
+    for area in ("auth", "admin"):
+        shutil.copytree(TEMPLATES / area, templates / area, dirs_exist_ok=True)
+    (templates / "base.html").write_text(STUB_BASE)
+    app = Flask("portal", template_folder=str(templates))
+    app.config.update(GDC_SETTINGS=Settings(var_dir=tmp_path), TESTING=True, SECRET_KEY="test",
+                      GDC_AUTH_DB=str(tmp_path / "auth.sqlite3"), GDC_AUDIT_LOG=str(tmp_path / "audit.jsonl"),
+                      **config)
+    errors.init_app(app)
+    web.init_app(app)
+
+    @app.get("/whoami")
+    @app.get("/api/v1/whoami")
+    @app.post("/api/3/action/whoami")
+    def whoami():
+        p = current_principal()
+        tier = access_tier(p, SECRET_DOC)  # a view showing one sensitive record when allowed
+        return jsonify(kind=p.kind, username=p.username, grants=len(p.grants), tier=tier)
+
+    @app.post("/change")
+    def change():
+        return jsonify(ok=True)
+
+    @app.get("/widget-probe")
+    @embeddable
+    def widget_probe():
+        return jsonify(kind=current_principal().kind)
+
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path, GDC_RATE_LIMIT_ANONYMOUS=0, GDC_RATE_LIMIT_SIGNED_IN=0)
+    store: AccountStore = app.extensions["gdc_auth"]["store"]
+    store.lockout = LockoutPolicy(3, 6, 900, 900)
+    store.add_account("somchai", "analyst", PASSWORD)
+    store.add_grant("somchai", {"personal"}, 3, {"moph"})
+    store.add_account("root", "admin", PASSWORD)
+    return app
+
+
+@pytest.fixture
+def store(app) -> AccountStore:
+    return app.extensions["gdc_auth"]["store"]
+
+
+def audit(app) -> list[dict]:
+    return list(app.extensions["gdc_auth"]["audit"].entries())
+
+
+def csrf_from(response) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def sign_in(client, username="somchai", password=PASSWORD, **extra):
+    token = csrf_from(client.get("/signin"))
+    return client.post("/signin", data={"username": username, "password": password, "csrf_token": token, **extra})
+
+
+def test_anonymous_by_default(app):
+    assert app.test_client().get("/whoami").json == {"kind": "anonymous", "username": None, "grants": 0,
+                                                     "tier": None}
+
+
+def test_sign_in_sets_a_safe_cookie_and_the_principal(app):
+    client = app.test_client()
+    response = sign_in(client, next="/whoami")
+    assert response.status_code == 303 and response.headers["Location"] == "/whoami"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    assert client.get("/whoami").json["username"] == "somchai"
+
+
+def test_cookie_is_secure_over_https(app):
+    client = app.test_client()
+    token = csrf_from(client.get("/signin", base_url="https://portal.example"))
+    response = client.post("/signin", base_url="https://portal.example",
+                           data={"username": "somchai", "password": PASSWORD, "csrf_token": token})
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"])
+def test_no_open_redirect_after_sign_in(app, target):
+    assert sign_in(app.test_client(), next=target).headers["Location"] == "/"
+
+
+def test_sign_in_without_csrf_token_is_refused(app):
+    client = app.test_client()
+    client.get("/signin")
+    response = client.post("/signin", data={"username": "somchai", "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/whoami").json["kind"] == "anonymous"
+
+
+def test_session_post_needs_csrf_token(app):
+    client = app.test_client()
+    sign_in(client)
+    assert client.post("/change").status_code == 400
+    token = csrf_from(client.get("/signin"))
+    assert client.post("/change", data={"csrf_token": token}).status_code == 200
+    assert client.post("/change", headers={"X-CSRF-Token": token}).status_code == 200
+    assert client.post("/change", data={"csrf_token": token + "x"}).status_code == 400
+
+
+def test_wrong_password_and_unknown_user_look_the_same(app):
+    client = app.test_client()
+    a = sign_in(client, password="wrong password")
+    b = sign_in(client, username="nobody")
+    assert a.status_code == b.status_code == 401
+    strip = lambda r: r.get_data(as_text=True).replace("nobody", "somchai")  # noqa: E731
+    assert re.sub(r'value="[^"]{20,}"', "", strip(a)) == re.sub(r'value="[^"]{20,}"', "", strip(b))
+
+
+def test_brute_force_locks_the_account_temporarily(app, store):
+    client = app.test_client()
+    for _ in range(3):
+        assert sign_in(client, password="guess guess").status_code == 401
+    locked = sign_in(client)  # even the right password is refused while locked
+    assert locked.status_code == 429
+    assert client.get("/whoami").json["kind"] == "anonymous"
+    store.unlock("somchai")
+    assert sign_in(client).status_code == 303
+    events = [e["event"] for e in audit(app)]
+    assert events.count("sign_in_failed") == 3 and "sign_in_locked" in events and "sign_in" in events
+
+
+def test_many_accounts_from_one_address_lock_the_address(app):
+    client = app.test_client()
+    for n in range(6):
+        sign_in(client, username=f"guess{n}", password="guess guess")
+    assert sign_in(client, username="root").status_code == 429
+
+
+def test_sign_out_ends_the_server_session_even_for_a_copied_cookie(app):
+    client = app.test_client()
+    sign_in(client)
+    stolen = client.get_cookie("gdc_session").value
+    token = csrf_from(client.get("/signin"))
+    assert client.post("/signout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/whoami").json["kind"] == "anonymous"
+    other = app.test_client()
+    other.set_cookie("gdc_session", stolen)
+    assert other.get("/whoami").json["kind"] == "anonymous"
+
+
+def test_disabling_an_account_ends_its_session_at_once(app, store):
+    client = app.test_client()
+    sign_in(client)
+    store.set_disabled("somchai", True)
+    assert client.get("/whoami").json["kind"] == "anonymous"
+
+
+def test_revoked_grant_stops_on_the_next_request(app, store):
+    client = app.test_client()
+    sign_in(client)
+    assert client.get("/whoami").json["tier"] == "name"
+    store.revoke_grant(store.grants("somchai")[0].id)
+    assert client.get("/whoami").json["tier"] is None
+
+
+def test_expired_session_is_anonymous(app, store, monkeypatch):
+    client = app.test_client()
+    monkeypatch.setitem(app.config, "GDC_SESSION_HOURS", -1)
+    sign_in(client)
+    assert client.get("/whoami").json["kind"] == "anonymous"
+
+
+def test_bearer_token(app, store):
+    secret, _ = store.create_token("somchai")
+    client = app.test_client()
+    body = client.get("/api/v1/whoami", headers={"Authorization": f"Bearer {secret}"}).json
+    assert body["username"] == "somchai" and body["tier"] == "name"
+    # the CKAN clients' header forms work too
+    assert client.get("/api/v1/whoami", headers={"Authorization": secret}).json["username"] == "somchai"
+    assert client.get("/api/v1/whoami", headers={"X-CKAN-API-Key": secret}).json["username"] == "somchai"
+
+
+def test_token_requests_need_no_csrf(app, store):
+    secret, _ = store.create_token("somchai")
+    response = app.test_client().post("/api/3/action/whoami", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200 and response.json["username"] == "somchai"
+
+
+@pytest.mark.parametrize("how", ["revoked", "expired", "forged"])
+def test_bad_tokens_are_refused_not_downgraded(app, store, how):
+    secret, row = store.create_token("somchai")
+    if how == "revoked":
+        store.revoke_token(row.id)
+    elif how == "expired":
+        import sqlite3
+        with sqlite3.connect(store.path) as db:
+            db.execute("UPDATE tokens SET expires_at = '2001-01-01T00:00:00+00:00'")
+    else:
+        secret = secret[:-4] + "AAAA"
+    client = app.test_client()
+    response = client.get("/api/v1/whoami", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 401 and response.headers["Content-Type"] == "application/problem+json"
+    assert "invalid_token" in response.headers["WWW-Authenticate"]
+    ckan = client.post("/api/3/action/whoami", headers={"Authorization": secret})
+    assert ckan.status_code == 403 and ckan.json["success"] is False
+    assert ckan.json["error"]["__type"] == "Authorization Error"
+    assert any(e["event"] == "token_rejected" for e in audit(app))
+
+
+def test_session_cookie_does_not_authenticate_api_posts(app):
+    client = app.test_client()
+    sign_in(client)
+    assert client.post("/api/3/action/whoami").json["kind"] == "anonymous"
+    assert client.get("/api/v1/whoami").json["kind"] == "analyst"
+
+
+def test_disclosures_are_audited_with_who_what_and_ids(app, store):
+    secret, row = store.create_token("somchai")
+    app.test_client().get("/api/v1/whoami?q=ทะเบียน", headers={"Authorization": f"Bearer {secret}"})
+    app.test_client().get("/whoami?q=anonymous")  # anonymous sees nothing sensitive: no entry
+    entries = [e for e in audit(app) if e["event"] == "disclosure"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry["who"] == "somchai" and entry["via"] == "token" and entry["token"] == row.id
+    assert entry["ids"] == ["s1"] and entry["tiers"] == {"s1": "name"}
+    assert entry["path"] == "/api/v1/whoami" and entry["query"] == {"q": ["ทะเบียน"]} and entry["status"] == 200
+    assert entry["ts"].endswith("+00:00")
+
+
+def test_audit_log_is_append_only_json_lines(app, store):
+    client = app.test_client()
+    sign_in(client)
+    client.get("/whoami")
+    lines = (app.config["GDC_AUDIT_LOG"] and open(app.config["GDC_AUDIT_LOG"], encoding="utf-8").read()).splitlines()
+    assert [json.loads(line)["event"] for line in lines] == ["sign_in", "disclosure"]
+
+
+def test_audit_page_is_for_administrators_only(app):
+    anonymous = app.test_client().get("/admin/audit")
+    assert anonymous.status_code == 303 and "/signin" in anonymous.headers["Location"]
+    analyst = app.test_client()
+    sign_in(analyst)
+    assert analyst.get("/admin/audit").status_code == 403
+    assert analyst.get("/admin/accounts").status_code == 403
+    admin = app.test_client()
+    sign_in(admin, username="root")
+    page = admin.get("/admin/audit?who=somchai").get_data(as_text=True)
+    assert "sign_in" in page and "somchai" in page
+    assert "somchai" in admin.get("/admin/accounts").get_data(as_text=True)
+
+
+def test_account_page_lists_own_grants(app):
+    client = app.test_client()
+    assert client.get("/account").status_code == 303
+    sign_in(client)
+    page = client.get("/account").get_data(as_text=True)
+    assert "personal" in page and "moph" in page
+
+
+def test_security_headers_on_every_page(app):
+    response = app.test_client().get("/signin")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_only_the_widget_may_be_framed_and_it_is_always_anonymous(app):
+    client = app.test_client()
+    sign_in(client)
+    response = client.get("/widget-probe")
+    assert "X-Frame-Options" not in response.headers
+    assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+    assert response.json["kind"] == "anonymous"
+
+
+def test_signed_in_responses_are_never_cached_by_shared_caches(app):
+    client = app.test_client()
+    assert "no-store" not in client.get("/whoami").headers.get("Cache-Control", "")
+    sign_in(client)
+    response = client.get("/whoami")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert {"Cookie", "Authorization"} <= set(response.vary)
+
+
+def test_rate_limit_per_principal(tmp_path):
+    app = make_app(tmp_path, GDC_RATE_LIMIT_ANONYMOUS=20, GDC_RATE_LIMIT_SIGNED_IN=20)
+    store = app.extensions["gdc_auth"]["store"]
+    store.add_account("somchai", "analyst", PASSWORD)
+    secret, _ = store.create_token("somchai")
+    client = app.test_client()
+    statuses = [client.get("/whoami").status_code for _ in range(12)]
+    assert statuses[:10] == [200] * 10 and statuses[-1] == 429
+    limited = client.get("/api/v1/whoami")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    # another principal has its own bucket
+    assert client.get("/whoami", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
+def test_proxy_header_is_off_by_default(app):
+    response = app.test_client().get("/whoami", headers={"X-Remote-User": "root"})
+    assert response.json["kind"] == "anonymous"
+
+
+def test_proxy_header_only_from_a_trusted_address(tmp_path):
+    app = make_app(tmp_path, GDC_PROXY_USER_HEADER="X-Remote-User", GDC_TRUSTED_PROXIES="10.1.0.0/16")
+    app.extensions["gdc_auth"]["store"].add_account("somchai", "analyst", None)
+    client = app.test_client()
+    trusted = client.get("/whoami", headers={"X-Remote-User": "somchai"}, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert trusted.json["username"] == "somchai"
+    spoofed = client.get("/whoami", headers={"X-Remote-User": "somchai"}, environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert spoofed.json["kind"] == "anonymous"
+    unknown = client.get("/whoami", headers={"X-Remote-User": "mallory"}, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert unknown.json["kind"] == "anonymous"
+
+
+def test_forwarded_for_is_believed_only_from_trusted_proxies(tmp_path):
+    app = make_app(tmp_path, GDC_TRUSTED_PROXIES="10.1.0.1")
+    with app.test_request_context(headers={"X-Forwarded-For": "203.0.113.5, 10.1.0.1"},
+                                  environ_base={"REMOTE_ADDR": "10.1.0.1"}):
+        assert web.client_address() == "203.0.113.5"
+    with app.test_request_context(headers={"X-Forwarded-For": "203.0.113.5"},
+                                  environ_base={"REMOTE_ADDR": "198.51.100.7"}):
+        assert web.client_address() == "198.51.100.7"
