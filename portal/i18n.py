@@ -1,0 +1,87 @@
+"""Thai first, English second: Flask-Babel catalogues, the language cookie, dates and code-list labels.
+
+Message ids in templates and code are the Thai text itself, so Thai needs no catalogue and the
+English catalogue (``translations/en``) translates every one of them.
+
+Dates: Thai pages show the day, the abbreviated Thai month and the Buddhist-era year with Arabic
+digits (``31 ต.ค. 2564``) everywhere; English pages show the Gregorian ``31 Oct 2021``.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import Babel, get_locale
+
+LANGUAGES = ("th", "en")
+DEFAULT_LANGUAGE = "th"
+COOKIE = "gdc_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+BE_OFFSET = 543
+
+
+def select_language() -> str:
+    """The cookie's choice when it is one we have, otherwise Thai (never the browser's guess:
+    the portal is Thai-first and a visitor switches explicitly, on any page)."""
+    chosen = request.cookies.get(COOKIE)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+def parse_date(value: str | date | None) -> date | None:
+    """An ISO date or datetime string (as the record stores it) as a date; ``None`` if unreadable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def format_date(value: str | date | None, lang: str | None = None) -> str:
+    """``31 ต.ค. 2564`` in Thai, ``31 Oct 2021`` in English; empty for no date."""
+    day = parse_date(value)
+    if day is None:
+        return ""
+    lang = lang or current_language()
+    if lang == "th":
+        return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
+    return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+
+
+def code_label(field: str, code: str | None, lang: str | None = None) -> str:
+    """The label of a code-list value in the current language (the code itself when unknown)."""
+    if code is None or code == "":
+        return ""
+    from indexer import codelists
+
+    try:
+        return codelists.label(field, code, lang or current_language()) or code
+    except KeyError:
+        return code
+
+
+def format_number(value: int | float | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    Babel(app, locale_selector=select_language)
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.globals.update(current_language=current_language, code_label=code_label, LANGUAGES=LANGUAGES)

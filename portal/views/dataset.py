@@ -1,0 +1,84 @@
+"""The dataset page: every field of the standard, grouped, with freshness, resources, quality and JSON-LD."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from portal.auth import current_principal
+from portal.es import client
+from portal.i18n import code_label, current_language, parse_date
+from portal.search import queries
+
+bp = Blueprint("dataset", __name__)
+
+# Days one unit of the declared update frequency stands for (SDMX letters of code list 2.3).
+FREQUENCY_DAYS = {"A": 365, "S": 183, "Q": 92, "M": 31, "W": 7, "D": 1, "B": 3, "H": 1, "N": 1, "R": 1}
+# Linked-data clients asking for RDF are sent to the representation's own URL.
+RDF_SUFFIXES = {"text/turtle": "ttl", "application/rdf+xml": "rdf", "application/ld+json": "jsonld"}
+
+
+def freshness(record: dict, today: date | None = None) -> dict:
+    """Last update, when the next one was due by the declared frequency, and whether it is overdue."""
+    today = today or date.today()
+    last = parse_date(record.get("last_updated_date")) or parse_date(record.get("metadata_modified"))
+    days = FREQUENCY_DAYS.get(record.get("update_frequency_unit") or "")
+    interval = record.get("update_frequency_interval") or 1
+    try:
+        interval = max(1, int(float(interval)))
+    except (TypeError, ValueError):
+        interval = 1
+    due = last + timedelta(days=days * interval) if last and days else None
+    return {"last": last, "due": due, "overdue": bool(due and due < today)}
+
+
+def schema_org(record: dict, url: str) -> str:
+    """schema.org ``Dataset`` for search engines, as JSON safe to place inside a ``<script>`` element."""
+    org = record.get("organization") or {}
+    data = {
+        "@context": "https://schema.org/", "@type": "Dataset", "url": url, "identifier": record.get("id"),
+        "name": record.get("title"), "description": record.get("notes") or record.get("title"),
+        "keywords": record.get("tags") or [], "inLanguage": "th",
+        "publisher": {"@type": "Organization", "name": org.get("title") or org.get("name")},
+        "dateCreated": record.get("metadata_created"), "dateModified": record.get("metadata_modified"),
+        "license": record.get("license_id"), "isAccessibleForFree": True,
+        "spatialCoverage": code_label("geo_coverage", record.get("geo_coverage"), "en") or None,
+        "distribution": [{"@type": "DataDownload", "name": r.get("name"), "contentUrl": r.get("url"),
+                          "encodingFormat": r.get("format")} for r in record.get("resources") or [] if r.get("url")],
+    }
+    text = json.dumps({k: v for k, v in data.items() if v not in (None, [], "")}, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _rdf_redirect(id_or_slug: str):
+    best = request.accept_mimetypes.best_match(["text/html", *RDF_SUFFIXES])
+    suffix = RDF_SUFFIXES.get(best or "")
+    if not suffix:
+        return None
+    path = f"/dataset/{id_or_slug}.{suffix}"
+    try:
+        endpoint, _ = current_app.url_map.bind("localhost").match(path)
+    except HTTPException:
+        return None
+    return redirect(path, 303) if endpoint != "dataset.show" else None
+
+
+@bp.get("/dataset/<id_or_slug>")
+def show(id_or_slug: str):
+    record = queries.get_dataset(client(), current_app.config["GDC_INDEX"], id_or_slug, current_principal())
+    if record is None:
+        abort(404)
+    negotiated = _rdf_redirect(id_or_slug)
+    if negotiated is not None:
+        return negotiated
+    name_only = record.get("tier") == "name"
+    open_record = not name_only and record.get("data_category") == "public"
+    org = record.get("organization") or {}
+    return render_template(
+        "dataset/show.html", record=record, name_only=name_only, freshness=freshness(record),
+        organization_title=(current_language() == "en" and org.get("title_en")) or org.get("title") or org.get("name"),
+        jsonld=schema_org(record, request.base_url) if open_record else None,
+        findings=((record.get("quality") or {}).get("findings") or []) if not name_only else [],
+    )

@@ -1,0 +1,23 @@
+"""The home page: the search box, counts per category and frequency, newest datasets, largest publishers."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+
+from portal.auth import current_principal
+from portal.es import client
+from portal.search import queries
+from portal.search.queries import SearchParams
+
+bp = Blueprint("home", __name__)
+
+RECENT = 6
+TOP_ORGANIZATIONS = 10
+
+
+@bp.get("/")
+def index():
+    es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
+    newest = queries.search(es, alias, SearchParams(sort="modified", size=RECENT,
+                                                    facets=("data_category", "update_frequency_unit")), who)
+    organizations = queries.organizations(es, alias, who, size=TOP_ORGANIZATIONS)
+    return render_template("home/index.html", result=newest, organizations=organizations)

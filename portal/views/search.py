@@ -1,0 +1,150 @@
+"""The search page: the query, facets as links (they work without JavaScript), chips, sort, pages."""
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from marshmallow import ValidationError
+
+from portal.auth import current_principal
+from portal.errors import error_response
+from portal.es import client
+from portal.i18n import current_language
+from portal.search import queries
+from portal.search.facets import FACETS, label
+from portal.search.params import parse_search_args
+from portal.search.queries import SearchParams
+
+bp = Blueprint("search", __name__)
+
+FACET_TITLES = {
+    "organization": lazy_gettext("หน่วยงาน"),
+    "data_category": lazy_gettext("หมวดหมู่ข้อมูลตามธรรมาภิบาล"),
+    "update_frequency_unit": lazy_gettext("ความถี่ในการปรับปรุง"),
+    "geo_coverage": lazy_gettext("ขอบเขตเชิงภูมิศาสตร์"),
+    "data_type": lazy_gettext("ประเภทข้อมูล"),
+    "data_format": lazy_gettext("รูปแบบการเก็บข้อมูล"),
+    "res_format": lazy_gettext("รูปแบบไฟล์ทรัพยากร"),
+    "license_id": lazy_gettext("สัญญาอนุญาต"),
+    "tags": lazy_gettext("คำสำคัญ"),
+}
+
+
+def search_url(params: SearchParams, *, toggle: tuple[str, str] | None = None, drop: str | None = None,
+               page: int | None = None, sort: str | None = None, clear: bool = False,
+               endpoint: str = "search.results", **values: str) -> str:
+    """The URL of ``params`` changed by one action; the standard's field names are the parameters."""
+    filters = {} if clear else {k: list(v) for k, v in params.filters.items() if k != drop}
+    if toggle:
+        name, value = toggle
+        chosen = filters.setdefault(name, [])
+        chosen.remove(value) if value in chosen else chosen.append(value)
+    args: list[tuple[str, str]] = [("q", params.q)] if params.q else []
+    args += [(f.name, v) for f in FACETS for v in filters.get(f.name, [])]
+    chosen_sort = sort or params.sort
+    if chosen_sort != "relevance":
+        args.append(("sort", chosen_sort))
+    if params.size != queries.DEFAULT_PAGE_SIZE:
+        args.append(("size", str(params.size)))
+    if page and page > 1:
+        args.append(("page", str(page)))
+    base = url_for(endpoint, **values)
+    return f"{base}?{urlencode(args)}" if args else base
+
+
+def facet_title(name: str) -> str:
+    """The facet's heading in the current language (the standard's Thai field name, or English)."""
+    return str(FACET_TITLES[name])
+
+
+def value_label(result: queries.SearchResult, facet_name: str, value: str, lang: str) -> str:
+    if facet_name == "organization":
+        org = result.organization_titles.get(value) or {}
+        return (lang == "en" and org.get("title_en")) or org.get("title") or value
+    return label(facet_name, value, lang)
+
+
+def facet_panels(result: queries.SearchResult, params: SearchParams, **url_values: str) -> list[dict]:
+    """What the template shows per facet: label, count, selected, and the link that toggles it."""
+    lang = current_language()
+    panels = []
+    for facet in FACETS:
+        chosen = set(params.filters.get(facet.name, []))
+        values = [{"value": v, "count": n, "selected": v in chosen, "label": value_label(result, facet.name, v, lang),
+                   "url": search_url(params, toggle=(facet.name, v), **url_values)}
+                  for v, n in result.facets.get(facet.name, [])]
+        values.sort(key=lambda item: not item["selected"])
+        if values:
+            panels.append({"name": facet.name, "values": values, "selected": len(chosen),
+                           "clear_url": search_url(params, drop=facet.name, **url_values)})
+    return panels
+
+
+def chips(result: queries.SearchResult, params: SearchParams, **url_values: str) -> list[dict]:
+    lang = current_language()
+    return [{"facet": f.name, "value": v, "label": value_label(result, f.name, v, lang),
+             "url": search_url(params, toggle=(f.name, v), **url_values)}
+            for f, values in params.selected() for v in values]
+
+
+def _removable(params: SearchParams) -> list[dict]:
+    """With no result: each selected facet, and how many results dropping it would give."""
+    es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
+    out = []
+    for facet, _ in params.selected():
+        relaxed = replace(params, filters={k: v for k, v in params.filters.items() if k != facet.name})
+        out.append({"facet": facet.name, "count": queries.count(es, alias, who, relaxed),
+                    "url": search_url(params, drop=facet.name)})
+    return [r for r in out if r["count"]]
+
+
+def parse_or_400():
+    """Validated parameters, or a 400 page that says what was wrong in the visitor's language."""
+    try:
+        return parse_search_args(request.args, strict=False), None
+    except ValidationError as exc:
+        if "page" in exc.messages:
+            detail = gettext("ระบบแสดงผลได้เฉพาะ %(n)s รายการแรกของการค้นหา หน้าที่ขอเกินจากนั้น "
+                             "โปรดเพิ่มคำค้นหรือเลือกตัวกรองเพื่อให้ผลลัพธ์แคบลง", n=f"{queries.MAX_RESULT_WINDOW:,}")
+        else:
+            detail = gettext("พารามิเตอร์ไม่ถูกต้อง: %(names)s", names=", ".join(sorted(exc.messages)))
+        return None, error_response(400, detail)
+
+
+@bp.get("/search")
+def results():
+    params, problem = parse_or_400()
+    if problem:
+        return problem
+    es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
+    result = queries.search(es, alias, params, who)
+    suggestion = removable = None
+    if result.total == 0:
+        suggestion = queries.did_you_mean(es, alias, params.q, who) if params.q else None
+        removable = _removable(params)
+    return render_template(
+        "search/results.html", params=params, result=result, facets=facet_panels(result, params),
+        chips=chips(result, params), suggestion=suggestion, removable=removable,
+        suggestion_url=search_url(replace(params, q=suggestion)) if suggestion else None,
+        sorts=tuple(queries.SORTS), page_url=lambda **kw: search_url(params, **kw),
+        clear_url=search_url(params, clear=True),
+    )
+
+
+@bp.get("/search/suggest")
+def suggest():
+    """Autocomplete for the search box's combobox (titles, organizations and tags)."""
+    typed = (request.args.get("q") or "").strip()[:100]
+    if not typed:
+        return jsonify(suggestions=[])
+    found = queries.suggest(client(), current_app.config["GDC_INDEX"], typed, current_principal())
+    for item in found:
+        if item["kind"] == "dataset":
+            item["url"] = url_for("dataset.show", id_or_slug=item["value"])
+        elif item["kind"] == "organization":
+            item["url"] = url_for("organization.show", slug=item["value"])
+        else:
+            item["url"] = search_url(SearchParams(filters={"tags": [item["value"]]}))
+    return jsonify(suggestions=found)
