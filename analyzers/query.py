@@ -22,6 +22,11 @@ from analyzers import dictionary, thai
 MAX_PHRASE_WORDS = 6
 MAX_VARIANTS = 8
 MAX_QUERY_CHARS = 500
+# How much a variant counts against the words as typed: an abbreviation is the same name; a synonym or
+# a translation is a near miss; a split compound loses the adjacency of its parts.
+ABBREVIATION_WEIGHT = 1.0
+SYNONYM_WEIGHT = 0.6
+SPLIT_WEIGHT = 0.8
 _LATIN = re.compile(r"^[a-z][a-z']*$")
 
 
@@ -35,6 +40,7 @@ class QueryPlan:
     shingles: tuple[str, ...]
     sub: tuple[str, ...]
     variants: tuple[tuple[str, ...], ...]
+    variant_weights: tuple[float, ...]
     expansions: tuple[str, ...]
     latin: tuple[str, ...]
     highlight_terms: frozenset[str] = field(default_factory=frozenset)
@@ -49,7 +55,7 @@ def understand(q: str | None) -> QueryPlan:
     """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters."""
     text = (q or "")[:MAX_QUERY_CHARS]
     tokens = tuple(thai.segment(text))
-    variants, expansions = _variants(tokens)
+    weighted, expansions = _variants(tokens)
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -60,48 +66,50 @@ def understand(q: str | None) -> QueryPlan:
         words=tokens,
         shingles=tuple(thai.shingles(list(tokens))),
         sub=tuple(thai.subwords(text)),
-        variants=variants,
+        variants=tuple(weighted),
+        variant_weights=tuple(weighted.values()),
         expansions=expansions,
         latin=tuple(t for t in tokens if _LATIN.match(t)),
         highlight_terms=frozenset(surface | set(tokens)),
     )
 
 
-def _variants(tokens: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
-    """The query as typed, with each abbreviation/synonym replaced by its equivalents, and compounds split."""
-    variants: dict[tuple[str, ...], None] = {tokens: None}
+def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tuple[str, ...]]:
+    """The query as typed (weight 1), with each abbreviation/synonym replaced by its equivalents, and
+    with compounds split; each variant with its weight."""
+    variants: dict[tuple[str, ...], float] = {tokens: 1.0}
     expansions: dict[str, None] = {}
     for start in range(len(tokens)):
         for end in range(min(len(tokens), start + MAX_PHRASE_WORDS), start, -1):
             alternatives = equivalents().get("".join(tokens[start:end]), ())
-            for alternative, written in alternatives:
-                variants.setdefault(tokens[:start] + alternative + tokens[end:], None)
+            for alternative, written, weight in alternatives:
+                variants.setdefault(tokens[:start] + alternative + tokens[end:], weight)
                 expansions.setdefault(written, None)
             if alternatives:  # the longest phrase wins: "โควิด-19" is not also "โควิด" + "19"
                 break
     split = tuple(piece for token in tokens for piece in (dictionary.parts(token) or (token,)))
-    variants.setdefault(split, None)
-    return tuple(list(variants)[:MAX_VARIANTS]), tuple(expansions)
+    variants.setdefault(split, SPLIT_WEIGHT)
+    return dict(list(variants.items())[:MAX_VARIANTS]), tuple(expansions)
 
 
 @lru_cache(maxsize=1)
-def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
-    """Key (the segmented entry joined without spaces) → (its equivalents' tokens, as written).
+def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]:
+    """Key (the segmented entry joined without spaces) → (an equivalent's tokens, as written, weight).
 
     Built from ``abbreviations.tsv`` (both directions) and ``synonyms.tsv`` (every member to the others).
     """
-    table: dict[str, dict[tuple[str, ...], str]] = {}
+    table: dict[str, dict[tuple[str, ...], tuple[str, float]]] = {}
 
-    def link(a: str, b: str) -> None:
+    def link(a: str, b: str, weight: float) -> None:
         key, tokens = "".join(thai.segment(a)), tuple(thai.segment(b))
         if key and tokens and "".join(tokens) != key:
-            table.setdefault(key, {}).setdefault(tokens, b)
+            table.setdefault(key, {}).setdefault(tokens, (b, weight))
 
     for short, full in dictionary.abbreviations():
-        link(short, full)
-        link(full, short)
+        link(short, full, ABBREVIATION_WEIGHT)
+        link(full, short, ABBREVIATION_WEIGHT)
     for group in dictionary.synonym_groups():
         for a in group:
             for b in group:
-                link(a, b)
-    return {key: tuple(alts.items()) for key, alts in table.items()}
+                link(a, b, SYNONYM_WEIGHT)
+    return {key: tuple((tokens, written, w) for tokens, (written, w) in alts.items()) for key, alts in table.items()}

@@ -103,15 +103,30 @@ def index_fields(text: str | None) -> dict[str, str]:
     ``sub``: character trigrams of the Thai text without tone marks, for partial words and typos.
     """
     tokens = segment(text)
+    sub = subwords(text)
     extra: list[str] = []
     for token in tokens:
         extra.extend(dictionary.parts(token))
         extra.extend(number_variants(token))
+        extra.extend(nominal_stem(token))
     return {
         "words": " ".join(tokens + extra),
         "shingles": " ".join(shingles(tokens)),
-        "sub": " ".join(subwords(text)),
+        "sub": " ".join(sub + [v for gram in sub for v in number_variants(gram)]),
     }
+
+
+# "การเลือกตั้ง" (elections) is one dictionary word, "เลือกตั้ง" (elect) another: index both.
+NOMINAL_PREFIXES = ("การ", "ความ")
+
+
+def nominal_stem(token: str) -> list[str]:
+    """The verb inside a nominalised word: ``"การเลือกตั้ง"`` → ``["เลือกตั้ง"]``; otherwise nothing."""
+    for prefix in NOMINAL_PREFIXES:
+        rest = token[len(prefix):]
+        if token.startswith(prefix) and len(rest) >= 3 and rest in dictionary.words():
+            return [rest]
+    return []
 
 
 def shingles(tokens: list[str]) -> list[str]:
@@ -120,12 +135,17 @@ def shingles(tokens: list[str]) -> list[str]:
 
 
 def subwords(text: str | None) -> list[str]:
-    """Character trigrams of each Thai run, tone marks removed; runs shorter than three stay whole."""
+    """Character trigrams of each Thai run, tone marks removed (runs shorter than three stay whole).
+
+    Latin words (stemmed) and numbers are kept whole, so that "สถานี MRT" or "ปี 2563" does not match
+    every record that merely says "สถานี" or "ปี".
+    """
     grams: list[str] = []
     for run in _RUN.findall(normalise(text)):
-        if not _THAI_CHAR.match(run):
-            continue
-        grams.extend(_run_grams(run))
+        if _THAI_CHAR.match(run):
+            grams.extend(_run_grams(run))
+        else:
+            grams.append(_stem(run))
     return grams
 
 

@@ -41,6 +41,7 @@ VARIANT_TIE_BREAKER = 0.1
 ENGLISH_BOOST = 1.0
 FUZZY_BOOST = 0.5
 SUB_BOOST = 0.3
+ANY_WORD_BOOST = 0.2
 # Short queries need every word; longer ones tolerate a missing particle or two.
 WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
 SUB_MINIMUM_SHOULD_MATCH = "2<70%"
@@ -66,6 +67,15 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     if fuzzy:
         should.append(_multi_match(" ".join(fuzzy), word_fields, boost=FUZZY_BOOST,
                                    msm=WORDS_MINIMUM_SHOULD_MATCH, fuzziness="AUTO"))
+    if len(plan.words) > 1:
+        # Any one of the words, weakly: "โรงเรียนสอนขับรถ" still answers "ที่ตั้งโรงเรียนในกรุงเทพ", below
+        # every record that has most of the words.
+        should.append({"combined_fields": {
+            "query": " ".join(plan.words),
+            "fields": [f"{name}^{boost:g}" for name, boost in word_fields.items()],
+            "operator": "or",
+            "boost": ANY_WORD_BOOST,
+        }})
     if plan.sub:
         should.append(_multi_match(" ".join(plan.sub), sub_fields, boost=SUB_BOOST, msm=SUB_MINIMUM_SHOULD_MATCH))
     if not should:
@@ -88,9 +98,10 @@ def _words_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict:
                 "fields": [f"{name}^{boost:g}" for name, boost in word_fields.items()],
                 "operator": "or",
                 "minimum_should_match": WORDS_MINIMUM_SHOULD_MATCH,
+                "boost": weight,
             }
         }
-        for variant in plan.variants
+        for variant, weight in zip(plan.variants, plan.variant_weights)
         if variant
     ]
     return {"dis_max": {"queries": clauses, "tie_breaker": VARIANT_TIE_BREAKER}}
