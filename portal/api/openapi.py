@@ -1,0 +1,217 @@
+"""The OpenAPI 3.1 description of the JSON API v1 (and the CKAN actions), served at ``/api/v1/openapi.json``.
+
+Built from the same tables the views use (the facet table, the sorts, the limits), so a new facet
+appears here without a second edit. ``tests/integration/test_api_v1.py`` checks every recorded
+response against these schemas with ``jsonschema`` (OpenAPI 3.1 schemas are JSON Schema 2020-12).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from portal.api.args import CKAN_MAX_ROWS, V1_MAX_SIZE, V1_SORTS
+from portal.search.facets import FACETS
+
+_STR = {"type": "string"}
+_NULLABLE_STR = {"type": ["string", "null"]}
+_LABELS = {"type": "object", "required": ["th", "en"], "properties": {"th": _STR, "en": _STR}}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _problem(description: str) -> dict:
+    return {"description": description, "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Problem": {
+        "type": "object", "required": ["type", "title", "status"],
+        "properties": {"type": _STR, "title": _STR, "status": {"type": "integer"}, "detail": _STR,
+                       "errors": {"type": "object", "additionalProperties": {"type": "array", "items": _STR}}},
+    },
+    "Organization": {
+        "type": "object", "required": ["name"],
+        "properties": {"name": _STR, "title": _STR, "title_en": _NULLABLE_STR, "id": _NULLABLE_STR},
+    },
+    "Resource": {
+        "type": "object",
+        "properties": {"name": _NULLABLE_STR, "format": _NULLABLE_STR, "url": _NULLABLE_STR,
+                       "description": _NULLABLE_STR},
+    },
+    "Dataset": {
+        "description": "The canonical record (codes, not labels). A name-tier record carries only the name-tier "
+                       "fields and \"tier\": \"name\".",
+        "type": "object", "required": ["id", "title"],
+        "properties": {
+            "id": _STR, "name": _STR, "title": _STR, "title_en": _NULLABLE_STR, "notes": _NULLABLE_STR,
+            "organization": _ref("Organization"), "tags": {"type": "array", "items": _STR},
+            "resources": {"type": "array", "items": _ref("Resource")},
+            "data_category": _NULLABLE_STR, "data_classification": _NULLABLE_STR, "data_type": _NULLABLE_STR,
+            "update_frequency_unit": _NULLABLE_STR, "geo_coverage": _NULLABLE_STR, "license_id": _NULLABLE_STR,
+            "data_format": {"type": ["array", "null"], "items": _STR},
+            "metadata_modified": _NULLABLE_STR, "tier": {"enum": ["name"]},
+        },
+    },
+    "FacetValue": {
+        "type": "object", "required": ["value", "count", "label"],
+        "properties": {"value": _STR, "count": {"type": "integer", "minimum": 0}, "label": _LABELS},
+    },
+    "SearchResponse": {
+        "type": "object", "required": ["q", "sort", "page", "size", "pages", "total", "results", "facets"],
+        "properties": {
+            "q": _STR, "sort": {"enum": list(V1_SORTS)}, "page": {"type": "integer", "minimum": 1},
+            "size": {"type": "integer", "minimum": 0, "maximum": V1_MAX_SIZE},
+            "pages": {"type": "integer"}, "total": {"type": "integer", "minimum": 0},
+            "filters": {"type": "object", "additionalProperties": {"type": "array", "items": _STR}},
+            "results": {"type": "array", "items": {
+                "type": "object", "required": ["tier", "dataset"],
+                "properties": {"tier": {"enum": ["full", "name"]}, "dataset": _ref("Dataset"),
+                               "highlights": {"type": "object", "additionalProperties": _STR}}}},
+            "facets": {"type": "object", "propertyNames": {"enum": [f.name for f in FACETS]},
+                       "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},
+        },
+    },
+    "DatasetResponse": {
+        "type": "object", "required": ["tier", "dataset", "links"],
+        "properties": {"tier": {"enum": ["full", "name"]}, "dataset": _ref("Dataset"),
+                       "links": {"type": "object", "additionalProperties": _STR}},
+    },
+    "OrganizationSummary": {
+        "type": "object", "required": ["slug", "title", "count", "datasets"],
+        "properties": {"slug": _STR, "title": _STR, "title_en": _NULLABLE_STR,
+                       "count": {"type": "integer", "minimum": 1}, "datasets": _STR},
+    },
+    "OrganizationsResponse": {
+        "type": "object", "required": ["count", "organizations"],
+        "properties": {"count": {"type": "integer"},
+                       "organizations": {"type": "array", "items": _ref("OrganizationSummary")}},
+    },
+    "OrganizationResponse": {
+        "type": "object", "required": ["organization"], "properties": {"organization": _ref("OrganizationSummary")},
+    },
+    "SuggestResponse": {
+        "type": "object", "required": ["q", "suggestions"],
+        "properties": {"q": _STR, "suggestions": {"type": "array", "items": {
+            "type": "object", "required": ["kind", "text", "value"],
+            "properties": {"kind": {"enum": ["dataset", "organization", "tag"]}, "text": _STR, "value": _STR,
+                           "count": {"type": "integer"}}}}},
+    },
+    "CodelistsResponse": {
+        "type": "object", "required": ["schema_version", "fields"],
+        "properties": {"schema_version": _STR, "fields": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["label", "multiple", "entries"],
+            "properties": {"label": _LABELS, "multiple": {"type": "boolean"}, "entries": {"type": "array", "items": {
+                "type": "object", "required": ["code", "th", "en", "official"],
+                "properties": {"code": _STR, "th": _STR, "en": _STR, "official": {"type": "boolean"},
+                               "aliases": {"type": "array", "items": _STR}}}}}}}},
+    },
+    "CkanSuccess": {
+        "type": "object", "required": ["help", "success", "result"],
+        "properties": {"help": _STR, "success": {"const": True}, "result": {}},
+    },
+    "CkanError": {
+        "type": "object", "required": ["help", "success", "error"],
+        "properties": {"help": _STR, "success": {"const": False}, "error": {
+            "type": "object", "required": ["__type"], "properties": {"__type": _STR, "message": _STR}}},
+    },
+}
+
+
+def _query(name: str, schema: dict, description: str, required: bool = False, **extra) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema,
+            **extra}
+
+
+def _search_parameters() -> list[dict]:
+    params = [
+        _query("q", {"type": "string", "maxLength": 500}, "Words to look for, in Thai or English"),
+        _query("sort", {"enum": list(V1_SORTS), "default": "relevance"},
+               "relevance, modified (last updated first) or title (Thai dictionary order)"),
+        _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
+        _query("size", {"type": "integer", "minimum": 0, "maximum": V1_MAX_SIZE, "default": 20},
+               f"Results per page (at most {V1_MAX_SIZE}; page × size at most 10,000)"),
+        _query("lang", {"enum": ["th", "en"], "default": "th"}, "Language of labels"),
+    ]
+    for facet in FACETS:
+        params.append(_query(facet.name, {"type": "array", "items": {"type": "string"}},
+                             f"Filter on {facet.name} (codes); repeat for OR, combine facets for AND",
+                             style="form", explode=True))
+    return params
+
+
+def _operation(summary: str, ok: dict, params: list[dict] | None = None, missing: bool = False) -> dict:
+    responses = {"200": ok, "400": _problem("Invalid parameters"), "503": _problem("Search unavailable")}
+    if missing:
+        responses["404"] = _problem("No such record (or not visible to the caller: the same answer)")
+    return {"get": {"summary": summary, "parameters": params or [], "responses": responses}}
+
+
+def _ckan_paths() -> dict:
+    paths = {}
+    for action, summary in (("package_search", "CKAN package_search (q, fq, facet.field, rows ≤ "
+                                               f"{CKAN_MAX_ROWS}, start, sort, include_private)"),
+                            ("package_show", "CKAN package_show (id or name)"),
+                            ("package_list", "CKAN package_list (limit, offset)"),
+                            ("organization_list", "CKAN organization_list (all_fields)"),
+                            ("organization_show", "CKAN organization_show (id)"),
+                            ("tag_list", "CKAN tag_list"), ("group_list", "CKAN group_list"),
+                            ("status_show", "CKAN status_show"), ("help_show", "CKAN help_show (name)")):
+        responses = {"200": _json(_ref("CkanSuccess"), "CKAN envelope")}
+        for status, what in (("400", "Search Query Error / Bad Request"), ("403", "Authorization Error"),
+                             ("404", "Not Found Error"), ("409", "Validation Error"), ("503", "Search Error")):
+            responses[status] = _json(_ref("CkanError"), what)
+        paths[f"/api/3/action/{action}"] = {"get": {"summary": summary, "responses": responses},
+                                           "post": {"summary": summary + " — JSON body",
+                                                    "requestBody": {"content": {"application/json": {
+                                                        "schema": {"type": "object"}}}},
+                                                    "responses": responses}}
+    return paths
+
+
+def openapi_document(server_url: str) -> dict[str, Any]:
+    """The whole document for the server at ``server_url``."""
+    slug = [{"name": "id_or_slug", "in": "path", "required": True, "schema": _STR}]
+    paths = {
+        "/api/v1/search": _operation("Search datasets with facets",
+                                     _json(_ref("SearchResponse"), "One page of results"), _search_parameters()),
+        "/api/v1/datasets/{id_or_slug}": _operation("One dataset", _json(_ref("DatasetResponse"), "The record"),
+                                                    slug, missing=True),
+        "/api/v1/organizations": _operation("Organizations with visible datasets",
+                                            _json(_ref("OrganizationsResponse"), "Organizations")),
+        "/api/v1/organizations/{slug}": _operation(
+            "One organization", _json(_ref("OrganizationResponse"), "The organization"),
+            [{"name": "slug", "in": "path", "required": True, "schema": _STR}], missing=True),
+        "/api/v1/suggest": _operation(
+            "Autocomplete on titles, organizations and tags", _json(_ref("SuggestResponse"), "Suggestions"),
+            [_query("q", {"type": "string", "minLength": 1, "maxLength": 100}, "What was typed", required=True),
+             _query("size", {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}, "How many")]),
+        "/api/v1/codelists": _operation("The standard's code lists with Thai and English labels",
+                                        _json(_ref("CodelistsResponse"), "Code lists")),
+        **_ckan_paths(),
+    }
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "info": {
+            "title": "GD Catalog Search API",
+            "version": "1.0.0",
+            "summary": "Search Thailand's government data catalogue (JSON API v1 and CKAN Action API v3)",
+            "description": "Open data needs no key. A Bearer token (`Authorization: Bearer <token>`) unlocks "
+                           "what its holder's grants allow. Errors are RFC 9457 problem details. "
+                           "Facet values are the code lists' codes (see /api/v1/codelists).",
+            "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        },
+        "servers": [{"url": server_url}],
+        "security": [{}, {"bearerAuth": []}],
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "description": "An API token from `gdc-users token`"}},
+        },
+    }

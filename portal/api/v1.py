@@ -1,0 +1,147 @@
+"""JSON API v1 under ``/api/v1/``: the search page's parameters and facet semantics, as JSON.
+
+Open data needs no key; a Bearer token makes ``current_principal()`` the token's holder, whose grants
+then decide what is visible (in the same query-construction code as the pages).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
+from flask import Blueprint, abort, jsonify, request, url_for
+from marshmallow import Schema, ValidationError
+
+from indexer import codelists
+from portal.api import context
+from portal.api.args import V1ListArgs, V1SearchArgs, V1SuggestArgs, v1_search_input
+from portal.api.openapi import openapi_document
+from portal.api.problems import problem
+from portal.auth import current_principal
+from portal.search import queries
+from portal.search.facets import BY_NAME, FACETS, label
+
+bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+
+
+def _load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        abort(problem(400, "พารามิเตอร์ไม่ถูกต้อง — invalid parameters", exc.messages))
+
+
+@bp.errorhandler(ESConnectionError)
+@bp.errorhandler(ConnectionTimeout)
+def _unavailable(exc):
+    return problem(503)
+
+
+@bp.errorhandler(ApiError)
+def _index_error(exc: ApiError):
+    # The alias is missing (no index built yet) or the node refused: unavailable, not a stack trace.
+    return problem(503)
+
+
+@bp.errorhandler(queries.ResultWindowExceeded)
+def _past_window(exc: queries.ResultWindowExceeded):
+    return problem(400, str(exc), {"page": [f"the last reachable page at this size is {exc.last_page}"]})
+
+
+def _facet_rows(name: str, values: list[tuple[str, int]], org_titles: dict[str, dict]) -> list[dict]:
+    rows = []
+    for value, count in values:
+        if name == "organization":
+            titles = org_titles.get(value) or {}
+            labels = {"th": titles.get("title") or value, "en": titles.get("title_en") or titles.get("title") or value}
+        else:
+            labels = {"th": label(name, value, "th"), "en": label(name, value, "en")}
+        rows.append({"value": value, "count": count, "label": labels})
+    return rows
+
+
+@bp.get("/search")
+def search():
+    args = _load(V1SearchArgs(), v1_search_input(request.args))
+    filters = {f.name: args[f.name] for f in FACETS if args.get(f.name)}
+    params = queries.SearchParams(q=args["q"], filters=filters, sort=args["sort"], page=args["page"],
+                                  size=args["size"])
+    result = queries.search(context.es(), context.alias(), params, current_principal())
+    return jsonify({
+        "q": args["q"],
+        "sort": args["sort"],
+        "page": result.page,
+        "size": result.size,
+        "pages": result.pages,
+        "total": result.total,
+        "filters": filters,
+        "results": [{"tier": h["tier"], "dataset": h["record"], "highlights": dict(h["highlights"])}
+                    for h in result.hits],
+        "facets": {name: _facet_rows(name, values, result.organization_titles)
+                   for name, values in result.facets.items() if name in BY_NAME},
+    })
+
+
+@bp.get("/datasets/<id_or_slug>")
+def dataset(id_or_slug: str):
+    _load(V1ListArgs(), request.args.to_dict())
+    record = queries.get_dataset(context.es(), context.alias(), id_or_slug, current_principal())
+    if record is None:
+        abort(404)
+    tier = record.get("tier", "full")
+    slug = record.get("name") or record.get("id")
+    links = {"self": url_for("api_v1.dataset", id_or_slug=slug, _external=True),
+             "ckan": url_for("api_ckan.action", action="package_show", id=record.get("id"), _external=True)}
+    if tier == "full" and record.get("data_category") == "public" and not record.get("private"):
+        for ext in ("ttl", "rdf", "jsonld"):
+            links[f"dcat_{ext}"] = url_for("api_rdf.dataset", id_or_slug=slug, ext=ext, _external=True)
+    return jsonify({"tier": tier, "dataset": record, "links": links})
+
+
+@bp.get("/organizations")
+def organizations():
+    _load(V1ListArgs(), request.args.to_dict())
+    rows = queries.organizations(context.es(), context.alias(), current_principal())
+    return jsonify({"count": len(rows), "organizations": [_organization(r) for r in rows]})
+
+
+def _organization(row: dict) -> dict:
+    return {"slug": row["slug"], "title": row.get("title") or row["slug"], "title_en": row.get("title_en"),
+            "count": row["count"],
+            "datasets": url_for("api_v1.search", organization=row["slug"], _external=True)}
+
+
+@bp.get("/organizations/<slug>")
+def organization(slug: str):
+    _load(V1ListArgs(), request.args.to_dict())
+    row = queries.organization(context.es(), context.alias(), slug, current_principal())
+    if row is None:
+        abort(404)
+    return jsonify({"organization": _organization(row)})
+
+
+@bp.get("/suggest")
+def suggest():
+    args = _load(V1SuggestArgs(), request.args.to_dict())
+    found = queries.suggest(context.es(), context.alias(), args["q"], current_principal(), args["size"])
+    return jsonify({"q": args["q"], "suggestions": found})
+
+
+@bp.get("/codelists")
+def code_lists():
+    _load(V1ListArgs(), request.args.to_dict())
+    return jsonify(codelists.as_dict())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(context.base_url()))
+
+
+@bp.get("/")
+def index():
+    return jsonify({
+        "openapi": url_for("api_v1.openapi", _external=True),
+        "documentation": url_for("api_docs.index", _external=True),
+        "endpoints": [url_for(f"api_v1.{name}", _external=True)
+                      for name in ("search", "organizations", "code_lists")],
+    })
