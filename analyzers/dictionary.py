@@ -106,8 +106,26 @@ def parts(token: str) -> tuple[str, ...]:
     pieces = [p for p in newmm_segment(token, custom_dict=_base_trie()) if p.strip()]
     if len(pieces) < 2:
         return ()
-    inner = [w for w in _custom_by_length() if w != token and w in token and w not in pieces]
+    inner = [w for w in _custom_by_length() if w != token and w not in pieces and _on_boundaries(w, token, pieces)]
     return tuple(pieces + inner)
+
+
+def _on_boundaries(word: str, token: str, pieces: list[str]) -> bool:
+    """``word`` occurs in ``token`` starting and ending where pieces do (a nominaliser การ/ความ may be
+    skipped at the start), so "ไฟฟ้า" is not a part of "โครงการรถไฟฟ้า" but "ขนส่งทางบก" is one of
+    "กรมการขนส่งทางบก" (กรม|การขนส่ง|ทางบก)."""
+    starts, ends, at = set(), set(), 0
+    for piece in pieces:
+        starts.add(at)
+        starts.update(at + len(p) for p in ("การ", "ความ") if piece.startswith(p))
+        at += len(piece)
+        ends.add(at)
+    found = token.find(word)
+    while found >= 0:
+        if found in starts and found + len(word) in ends:
+            return True
+        found = token.find(word, found + 1)
+    return False
 
 
 @lru_cache(maxsize=1)

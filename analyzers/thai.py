@@ -106,9 +106,10 @@ def index_fields(text: str | None) -> dict[str, str]:
     sub = subwords(text)
     extra: list[str] = []
     for token in tokens:
+        for word in (token, *dictionary.parts(token)):
+            extra.extend(nominal_stem(word))
         extra.extend(dictionary.parts(token))
         extra.extend(number_variants(token))
-        extra.extend(nominal_stem(token))
     return {
         "words": " ".join(tokens + extra),
         "shingles": " ".join(shingles(tokens)),
