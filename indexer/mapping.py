@@ -66,6 +66,7 @@ OPEN, SENSITIVE, HIDDEN = "open", "sensitive", "hidden"
 SEGMENTED_TEXT_FIELDS = (
     TITLE_WORDS, TITLE_SHINGLES, TITLE_SUB, NOTES_WORDS, NOTES_SUB, TAGS_WORDS, ORGANIZATION_WORDS,
 )
+POSITIONLESS_TEXT_FIELDS = (TITLE_SHINGLES, TITLE_SUB, NOTES_SUB)
 ENGLISH_TEXT_FIELDS = (TITLE_EN, NOTES_EN)
 KEYWORD_FIELDS = (
     ID, NAME, SUGGEST_WORDS, TITLE_SORT, ORGANIZATION, ORGANIZATION_TITLE, DATA_CATEGORY,
@@ -81,6 +82,9 @@ def _properties() -> dict:
     props: dict = {}
     for name in SEGMENTED_TEXT_FIELDS:
         props[name] = {"type": "text", "analyzer": "whitespace"}
+    for name in POSITIONLESS_TEXT_FIELDS:
+        # Trigrams and word pairs are matched as bags of terms, never as phrases.
+        props[name]["index_options"] = "freqs"
     for name in ENGLISH_TEXT_FIELDS:
         props[name] = {"type": "text", "analyzer": "standard"}
     for name in KEYWORD_FIELDS:
@@ -101,6 +105,9 @@ def mappings() -> dict:
     return {
         "dynamic": "strict",
         "_meta": {"index_version": INDEX_VERSION},
+        # The segmented forms are derived from ``record`` and only searched, never read back:
+        # keeping them out of ``_source`` halves what every bulk request makes the node store.
+        "_source": {"excludes": list(SEGMENTED_TEXT_FIELDS)},
         "properties": _properties(),
     }
 
@@ -109,12 +116,15 @@ def mappings() -> dict:
 SERVING_SETTINGS = {
     "index.refresh_interval": "1s",
     "index.auto_expand_replicas": "0-1",
+    "index.translog.durability": "request",
 }
-# While a new index is bulk-loaded nobody reads it: no refreshes, no replicas to copy to.
+# While a new index is bulk-loaded nobody reads it: no refreshes, no replicas to copy to, and no
+# fsync per request (a crash mid-load only loses an index that is rebuilt from scratch anyway).
 BULK_SETTINGS = {
     "index.refresh_interval": "-1",
     "index.auto_expand_replicas": False,
     "index.number_of_replicas": 0,
+    "index.translog.durability": "async",
 }
 
 

@@ -6,6 +6,7 @@ checks and the rejects file see records in the order they were read).
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -26,17 +27,21 @@ IN_FLIGHT_PER_WORKER = 4
 
 @dataclass
 class Prepared:
-    """One input record after validation and, when accepted, its index document."""
+    """One input record after validation and, when accepted, its index document as JSON.
+
+    The document is serialised in the worker: the parent only forwards bytes to the bulk request.
+    """
 
     outcome: Any  # the pipeline's Outcome; None when the input was an already-validated record
     record: dict | None  # the accepted canonical record
-    document: dict | None
+    doc_id: str | None
+    body: bytes | None  # the index document, JSON
     validation_seconds: float = 0.0
     segmentation_seconds: float = 0.0
 
     @property
     def accepted(self) -> bool:
-        return self.document is not None
+        return self.body is not None
 
 
 def default_workers() -> int:
@@ -44,18 +49,22 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def _document_of(record: Mapping[str, Any]) -> tuple[dict, float]:
+def encode(document: Mapping[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _document_of(record: Mapping[str, Any]) -> tuple[bytes, float]:
     started = time.perf_counter()
-    document = to_document(record)
-    return document, time.perf_counter() - started
+    body = encode(to_document(record))
+    return body, time.perf_counter() - started
 
 
 def prepare_records(records: list[dict]) -> list[Prepared]:
     """Already-validated canonical records → documents (tests, benchmarks, re-indexing)."""
     prepared = []
     for record in records:
-        document, seconds = _document_of(record)
-        prepared.append(Prepared(None, record, document, 0.0, seconds))
+        body, seconds = _document_of(record)
+        prepared.append(Prepared(None, record, str(record["id"]), body, 0.0, seconds))
     return prepared
 
 
@@ -68,9 +77,11 @@ def prepare_raw(raw_records: list, declarations: Mapping[str, str], context: Any
         started = time.perf_counter()
         outcome = pipeline.validate_one(raw, declarations, context)
         validated = time.perf_counter() - started
-        record = outcome.record if outcome.accepted else None
-        document, seconds = _document_of(record) if record is not None else (None, 0.0)
-        prepared.append(Prepared(outcome, record, document, validated, seconds))
+        if outcome.accepted:
+            body, seconds = _document_of(outcome.record)
+            prepared.append(Prepared(outcome, outcome.record, str(outcome.record["id"]), body, validated, seconds))
+        else:
+            prepared.append(Prepared(outcome, None, None, None, validated, 0.0))
     return prepared
 
 

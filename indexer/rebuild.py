@@ -11,6 +11,7 @@ none), refresh before returning so a classification or consent change is in forc
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 from contextlib import nullcontext
@@ -24,7 +25,7 @@ from indexer import bulk, mapping
 from indexer.bulk import BulkError
 from indexer.documents import with_quality
 from indexer.lock import IndexLock
-from indexer.prepare import Prepared, prepare_records, prepared_stream, raw_batch_function
+from indexer.prepare import Prepared, encode, prepare_records, prepared_stream, raw_batch_function
 from indexer.progress import Counts, Progress
 
 log = logging.getLogger(__name__)
@@ -188,14 +189,14 @@ class _Pass:
             self.progress.advance(read=1, accepted=int(prepared.accepted), rejected=int(not prepared.accepted))
             if not prepared.accepted:
                 continue
-            document = prepared.document
-            record_id = document[mapping.ID]
-            if document.get(mapping.SOURCE):
-                self.sources.add(document[mapping.SOURCE])
+            record_id = prepared.doc_id
+            if prepared.record.get("source"):
+                self.sources.add(prepared.record["source"])
             if record_id in self.accepted_ids:
                 self.duplicate_ids += 1
             self.accepted_ids.add(record_id)
-            yield {"_op_type": "index", "_index": self.index, "_id": record_id, "_source": document}
+            # The body is JSON bytes already: the bulk helper forwards it without re-serialising.
+            yield {"_op_type": "index", "_index": self.index, "_id": record_id, "_source": prepared.body}
 
     def _ok(self, record_id: str, action: str) -> None:
         if action == "delete":
@@ -357,10 +358,11 @@ def _reviewer(report: Any | None) -> Review:
         if report is not None:
             report.add(outcome)
         if not outcome.accepted:
-            return Prepared(outcome, None, None, prepared.validation_seconds, prepared.segmentation_seconds)
+            return Prepared(outcome, None, None, None, prepared.validation_seconds, prepared.segmentation_seconds)
+        body = prepared.body
         if len(outcome.record["quality"]["findings"]) != findings:
-            with_quality(prepared.document, outcome.record)
-        return Prepared(outcome, outcome.record, prepared.document, prepared.validation_seconds,
+            body = encode(with_quality(json.loads(body), outcome.record))
+        return Prepared(outcome, outcome.record, prepared.doc_id, body, prepared.validation_seconds,
                         prepared.segmentation_seconds)
 
     return review

@@ -9,7 +9,16 @@ from indexer import mapping as m
 def test_text_fields_use_the_whitespace_analyzer_only():
     properties = m.mappings()["properties"]
     for name in m.SEGMENTED_TEXT_FIELDS:
-        assert properties[name] == {"type": "text", "analyzer": "whitespace"}
+        assert properties[name]["type"] == "text"
+        assert properties[name]["analyzer"] == "whitespace"
+    assert properties[m.TITLE_SUB]["index_options"] == "freqs"
+    assert "index_options" not in properties[m.TITLE_WORDS]  # positions kept for phrase queries
+
+
+def test_derived_text_stays_out_of_source_but_the_record_is_kept():
+    excludes = m.mappings()["_source"]["excludes"]
+    assert set(excludes) == set(m.SEGMENTED_TEXT_FIELDS)
+    assert m.RECORD not in excludes and m.SUGGEST_WORDS not in excludes
 
 
 def test_facet_and_governance_fields_are_first_class():
