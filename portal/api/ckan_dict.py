@@ -21,6 +21,12 @@ MULTI_CODE_FIELDS = ("objective", "data_format", "data_language")
 TEXT_FIELDS = ("maintainer", "maintainer_email", "data_source", "url", "accessible_condition",
                "access_request", "created_date", "last_updated_date", "title_en", "notes_en")
 BOOLEAN_FIELDS = ("high_value_dataset", "reference_data", "official_statistics", "allow_harvest")
+# Package keys CKAN itself maintains; the serializer computes them, a harvested record's own values win.
+CKAN_CORE_KEYS = frozenset({"author", "author_email", "creator_user_id", "version", "license_url", "license_title",
+                            "isopen", "revision_id", "reference_url_catalog", "allow_cdp", "tracking_summary"})
+# Keys the serializer always computes from the record itself (a stale copy in extras is dropped).
+DERIVED_KEYS = frozenset({"num_resources", "num_tags", "state", "type", "relationships_as_subject",
+                          "relationships_as_object", "private", "owner_org"})
 
 # A stable namespace so that tags, groups and resources without ids get the same id on every call.
 _NS = uuid.UUID("5b1e3c4e-5d0c-4f57-9a52-2f3b8f5c7d10")
@@ -30,18 +36,20 @@ def stored_value(field: str, code: Any) -> Any:
     """The value CKAN stores for a code (the code list's Thai label); unknown codes stay as they are."""
     if code is None or code == "":
         return code
+    found = _entry(field, code)
+    return found.th if found is not None else code
+
+
+def _entry(field: str, value: Any) -> codelists.Entry | None:
     try:
-        return codelists.label(field, str(code), "th")
+        return codelists.lookup(field, value)
     except KeyError:
-        return code
+        return None
 
 
 def code_of(field: str, value: str) -> str:
     """The code a CKAN value (label, alias or code) stands for: ``"ข้อมูลสาธารณะ"`` → ``"public"``."""
-    try:
-        found = codelists.lookup(field, value)
-    except KeyError:
-        return value
+    found = _entry(field, value)
     return found.code if found is not None else value
 
 
@@ -92,8 +100,10 @@ def _groups(groups: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def _resources(package_id: str, resources: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for position, r in enumerate(resources):
+        # CKAN keeps a resource's extra fields (resource_created_date, size, mimetype …) at its top level.
+        flat = {**(r.get("extras") or {}), **{k: v for k, v in r.items() if k != "extras" and v is not None}}
         out.append({
-            **{k: v for k, v in r.items() if v is not None},
+            **flat,
             "id": r.get("id") or _stable_id("resource", package_id, str(position)),
             "package_id": package_id,
             "position": position,
@@ -106,12 +116,26 @@ def _resources(package_id: str, resources: Iterable[Mapping[str, Any]]) -> list[
     return out
 
 
-def _extras(extras: Mapping[str, Any] | list | None) -> list[dict[str, Any]]:
+def _split_extras(extras: Mapping[str, Any] | list | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The canonical ``extras`` → (top-level keys, CKAN's ``extras`` list).
+
+    The canonical record keeps CKAN's bookkeeping (``author``, ``version`` …) and the standard's
+    ``*_other`` companions in ``extras`` too; CKAN shows those at the top level of the package.
+    """
     if not extras:
-        return []
+        return {}, []
     if isinstance(extras, list):  # already CKAN-shaped
-        return [{"key": e["key"], "value": e.get("value")} for e in extras if isinstance(e, Mapping) and "key" in e]
-    return [{"key": k, "value": v if isinstance(v, str) or v is None else str(v)} for k, v in extras.items()]
+        extras = {e["key"]: e.get("value") for e in extras if isinstance(e, Mapping) and "key" in e}
+    top: dict[str, Any] = {}
+    listed: list[dict[str, Any]] = []
+    for key, value in extras.items():
+        if key in DERIVED_KEYS:
+            continue
+        if key in CKAN_CORE_KEYS or key.endswith("_other"):
+            top[key] = value
+        else:
+            listed.append({"key": key, "value": value if isinstance(value, str) or value is None else str(value)})
+    return top, listed
 
 
 def _national_fields(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,6 +152,8 @@ def _national_fields(record: Mapping[str, Any]) -> dict[str, Any]:
     for name in BOOLEAN_FIELDS:
         if record.get(name) is not None:
             out[name] = ckan_bool(record[name])
+    if not record.get("allow_harvest"):
+        out.pop("allow_harvest", None)  # consent is only stated where it matters: "True"
     interval = record.get("update_frequency_interval")
     if "update_frequency_interval" in record:
         out["update_frequency_interval"] = _number_text(interval)
@@ -178,10 +204,12 @@ def package_dict(record: Mapping[str, Any]) -> dict[str, Any]:
         "num_resources": len(resources),
         "resources": resources,
         "groups": _groups(record.get("groups") or []),
-        "extras": _extras(record.get("extras")),
+        "extras": [],
         "relationships_as_subject": [],
         "relationships_as_object": [],
     }
+    top, package["extras"] = _split_extras(record.get("extras"))
+    package.update(top)
     package.update(_national_fields(record))
     if record.get("tier") == "name":
         package["access_tier"] = "name"
@@ -189,7 +217,5 @@ def package_dict(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _is_open(license_code: str) -> bool:
-    try:
-        return codelists.is_open_licence(license_code)
-    except KeyError:
-        return False
+    found = _entry("license_id", license_code)
+    return bool(found is not None and found.attrs.get("open"))

@@ -86,7 +86,7 @@ def gdc_namespace(base_url: str) -> Namespace:
 
 
 def new_graph(base_url: str) -> Graph:
-    g = Graph()
+    g = Graph(bind_namespaces="core")
     for prefix, ns in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD), ("skos", SKOS),
                        ("hydra", HYDRA), ("gdc", gdc_namespace(base_url)), ("xsd", XSD), ("rdfs", RDFS)):
         g.bind(prefix, ns)
@@ -113,11 +113,23 @@ def _date(value: Any) -> Literal | None:
         return None
 
 
-def _label(field: str, code: str, lang: str) -> str:
+def code(field: str, value: Any) -> str | None:
+    """The code-list code of a value (a code, a label or an alias); unknown values stay as they are."""
+    if value is None or value == "":
+        return None
     try:
-        return codelists.label(field, code, lang)
+        found = codelists.lookup(field, value)
     except KeyError:
-        return code
+        return str(value)
+    return found.code if found is not None else str(value)
+
+
+def _label(field: str, value: str, lang: str) -> str:
+    try:
+        found = codelists.lookup(field, value)
+    except KeyError:
+        return value
+    return found.label(lang) if found is not None else value
 
 
 def frequency(unit: str | None, interval: Any) -> URIRef | None:
@@ -196,10 +208,10 @@ def _distribution(g: Graph, dataset: URIRef, landing: URIRef, position: int, res
 def _national(g: Graph, gdc: Namespace, node: URIRef, record: Mapping[str, Any]) -> None:
     for key, term in _NATIONAL_CODES:
         if record.get(key):
-            g.add((node, gdc[term], Literal(str(record[key]))))
+            g.add((node, gdc[term], Literal(code(key, record[key]))))
     for key, term in _NATIONAL_MULTI:
         for value in record.get(key) or []:
-            g.add((node, gdc[term], Literal(str(value))))
+            g.add((node, gdc[term], Literal(code(key, value))))
     for key, term in _NATIONAL_TEXT:
         if record.get(key):
             g.add((node, gdc[term], _text(str(record[key]))))
@@ -236,24 +248,26 @@ def add_dataset(g: Graph, base_url: str, record: Mapping[str, Any]) -> URIRef:
     contact = _contact(g, record)
     if contact is not None:
         g.add((node, DCAT.contactPoint, contact))
-    freq = frequency(record.get("update_frequency_unit"), record.get("update_frequency_interval"))
+    freq = frequency(code("update_frequency_unit", record.get("update_frequency_unit")),
+                     record.get("update_frequency_interval"))
     if freq is not None:
         g.add((node, DCTERMS.accrualPeriodicity, freq))
         g.add((freq, RDF.type, DCTERMS.Frequency))
-    if record.get("geo_coverage") in INSIDE_THAILAND:
+    if code("geo_coverage", record.get("geo_coverage")) in INSIDE_THAILAND:
         g.add((node, DCTERMS.spatial, EU_COUNTRY.THA))
         g.add((EU_COUNTRY.THA, RDF.type, DCTERMS.Location))
-    for code in record.get("data_language") or []:
-        if code in LANGUAGES:
-            g.add((node, DCTERMS.language, EU_LANG[LANGUAGES[code]]))
-            g.add((EU_LANG[LANGUAGES[code]], RDF.type, DCTERMS.LinguisticSystem))
+    for language in record.get("data_language") or []:
+        eu = LANGUAGES.get(code("data_language", language) or "")
+        if eu:
+            g.add((node, DCTERMS.language, EU_LANG[eu]))
+            g.add((EU_LANG[eu], RDF.type, DCTERMS.LinguisticSystem))
     issued = _date(record.get("created_date")) or _date(record.get("metadata_created"))
     modified = _date(record.get("last_updated_date")) or _date(record.get("metadata_modified"))
     if issued is not None:
         g.add((node, DCTERMS.issued, issued))
     if modified is not None:
         g.add((node, DCTERMS.modified, modified))
-    licence = _licence(g, gdc, record["license_id"]) if record.get("license_id") else None
+    licence = _licence(g, gdc, code("license_id", record["license_id"])) if record.get("license_id") else None
     if licence is not None:
         g.add((node, DCTERMS.license, licence))
     for position, resource in enumerate(record.get("resources") or []):

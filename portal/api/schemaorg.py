@@ -10,7 +10,7 @@ import json
 from typing import Any, Mapping
 
 from indexer import codelists
-from portal.api.dcat import INSIDE_THAILAND, LANGUAGES
+from portal.api.dcat import INSIDE_THAILAND, LANGUAGES, code
 
 _LICENCE_URLS = {
     "cc-by": "https://creativecommons.org/licenses/by/4.0/",
@@ -56,15 +56,16 @@ def dataset_jsonld(record: Mapping[str, Any], base_url: str) -> dict[str, Any] |
         "alternateName": record.get("title_en"),
         "description": record.get("notes") or record.get("title"),
         "keywords": list(record.get("tags") or []),
-        "inLanguage": [c for c in record.get("data_language") or [] if c in LANGUAGES] or "th",
+        "inLanguage": [c for c in (code("data_language", v) for v in record.get("data_language") or [])
+                       if c in LANGUAGES] or "th",
         "isAccessibleForFree": True,
-        "license": _licence(record.get("license_id")),
+        "license": _licence(code("license_id", record.get("license_id"))),
         "dateCreated": record.get("created_date") or record.get("metadata_created"),
         "dateModified": record.get("last_updated_date") or record.get("metadata_modified"),
         "creator": {"@type": "Organization", "name": org.get("title") or org.get("name"),
                     "url": f"{base}/organization/{org.get('name')}"} if org else None,
         "spatialCoverage": {"@type": "Place", "name": "ประเทศไทย (Thailand)"}
-        if record.get("geo_coverage") in INSIDE_THAILAND else None,
+        if code("geo_coverage", record.get("geo_coverage")) in INSIDE_THAILAND else None,
         "distribution": [
             {"@type": "DataDownload", "name": r.get("name"), "contentUrl": r.get("url"),
              "encodingFormat": r.get("format")}
