@@ -1,15 +1,16 @@
-"""The dataset page: every field of the standard, grouped, with freshness, resources, quality and JSON-LD."""
+"""The dataset page: every field of the standard, grouped, with freshness, resources, quality and JSON-LD
+(the schema.org description itself is built by ``portal.api.schemaorg``, next to the DCAT mapping)."""
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from portal.api import schemaorg
 from portal.auth import current_principal
 from portal.es import client
-from portal.i18n import code_label, current_language, parse_date
+from portal.i18n import current_language, parse_date
 from portal.search import queries
 
 bp = Blueprint("dataset", __name__)
@@ -32,24 +33,6 @@ def freshness(record: dict, today: date | None = None) -> dict:
         interval = 1
     due = last + timedelta(days=days * interval) if last and days else None
     return {"last": last, "due": due, "overdue": bool(due and due < today)}
-
-
-def schema_org(record: dict, url: str) -> str:
-    """schema.org ``Dataset`` for search engines, as JSON safe to place inside a ``<script>`` element."""
-    org = record.get("organization") or {}
-    data = {
-        "@context": "https://schema.org/", "@type": "Dataset", "url": url, "identifier": record.get("id"),
-        "name": record.get("title"), "description": record.get("notes") or record.get("title"),
-        "keywords": record.get("tags") or [], "inLanguage": "th",
-        "publisher": {"@type": "Organization", "name": org.get("title") or org.get("name")},
-        "dateCreated": record.get("metadata_created"), "dateModified": record.get("metadata_modified"),
-        "license": record.get("license_id"), "isAccessibleForFree": True,
-        "spatialCoverage": code_label("geo_coverage", record.get("geo_coverage"), "en") or None,
-        "distribution": [{"@type": "DataDownload", "name": r.get("name"), "contentUrl": r.get("url"),
-                          "encodingFormat": r.get("format")} for r in record.get("resources") or [] if r.get("url")],
-    }
-    text = json.dumps({k: v for k, v in data.items() if v not in (None, [], "")}, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _rdf_redirect(id_or_slug: str):
@@ -79,6 +62,6 @@ def show(id_or_slug: str):
     return render_template(
         "dataset/show.html", record=record, name_only=name_only, freshness=freshness(record),
         organization_title=(current_language() == "en" and org.get("title_en")) or org.get("title") or org.get("name"),
-        jsonld=schema_org(record, request.base_url) if open_record else None,
+        jsonld=schemaorg.script_text(record, request.url_root) if open_record else None,
         findings=((record.get("quality") or {}).get("findings") or []) if not name_only else [],
     )

@@ -90,14 +90,26 @@ def chips(result: queries.SearchResult, params: SearchParams, **url_values: str)
 
 
 def _removable(params: SearchParams) -> list[dict]:
-    """With no result: each selected facet, and how many results dropping it would give."""
+    """With no result: each selected facet (and the words), and how many results dropping it would give."""
     es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
     out = []
     for facet, _ in params.selected():
         relaxed = replace(params, filters={k: v for k, v in params.filters.items() if k != facet.name})
         out.append({"facet": facet.name, "count": queries.count(es, alias, who, relaxed),
                     "url": search_url(params, drop=facet.name)})
+    if params.q and params.filters:
+        out.append({"facet": "q", "count": queries.count(es, alias, who, replace(params, q="")),
+                    "url": search_url(replace(params, q=""))})
     return [r for r in out if r["count"]]
+
+
+def _complete_organization_titles(result: queries.SearchResult, params: SearchParams) -> None:
+    """A selected organization outside the counted buckets still gets its name on its chip."""
+    for slug in params.filters.get("organization", []):
+        if slug not in result.organization_titles:
+            org = queries.organization(client(), current_app.config["GDC_INDEX"], slug, current_principal())
+            if org:
+                result.organization_titles[slug] = {"title": org["title"], "title_en": org.get("title_en")}
 
 
 def parse_or_400():
@@ -120,6 +132,7 @@ def results():
         return problem
     es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
     result = queries.search(es, alias, params, who)
+    _complete_organization_titles(result, params)
     suggestion = removable = None
     if result.total == 0:
         suggestion = queries.did_you_mean(es, alias, params.q, who) if params.q else None
