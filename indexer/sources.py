@@ -262,7 +262,12 @@ def _is_package(data: dict[str, Any]) -> bool:
 # --- CSV ----------------------------------------------------------------------------------------
 
 def detect_encoding(sample: bytes) -> str:
-    """``utf-8-sig`` with a BOM, ``utf-8`` when the sample decodes, else Thai Windows ``cp874``."""
+    """``utf-8-sig`` with a BOM, ``utf-16`` with its BOM, ``utf-8`` when the sample is (mostly) UTF-8,
+    else Thai Windows ``cp874`` (a superset of TIS-620).
+
+    "Mostly": a UTF-8 file with a few broken bytes stays UTF-8 so that only the broken rows are
+    rejected; cp874 Thai text is almost never valid UTF-8, so it shows as many broken bytes.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -271,7 +276,11 @@ def detect_encoding(sample: bytes) -> str:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
     except UnicodeDecodeError:
-        return "cp874"
+        pass
+    text = sample.decode("utf-8", "replace")
+    thai = sum(1 for ch in text if "\u0e00" <= ch <= "\u0e7f")
+    broken = text.count("\ufffd")
+    return "utf-8" if thai >= 4 * broken else "cp874"
 
 
 def read_csv(path: str) -> Iterator[RawRecord]:

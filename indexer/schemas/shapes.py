@@ -101,6 +101,8 @@ def to_standard(data: dict[str, Any], known: frozenset[str]) -> tuple[dict[str, 
         return from_mirror(data), []
     if shape == "row":
         data = from_row(data)
+        if clean_text(data.get("id")) is None and clean_text(data.get("name")) is not None:
+            data["id"] = data["name"]  # a template row's only identifier is its URL name
     return from_ckan(data, known)
 
 

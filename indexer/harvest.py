@@ -1,0 +1,194 @@
+"""Harvest a remote CKAN catalogue through its Action API (``package_search``), as a pipeline source.
+
+Pages with ``rows``/``start`` in a stable order (oldest first, so records added during the harvest land
+on later pages), retries a failing page with exponential back-off, and can resume: after each page is
+fully handed over, the next ``start`` is saved in a small JSON state file (written atomically).
+
+The consent rule of the national catalogue: a private or sensitive record (any category other than
+public data, or no recognisable category) is taken only when its agency consented with
+``allow_harvest = "True"``. Records not taken are counted in :class:`HarvestStats`, never yielded,
+so their metadata never reaches the index or the rejects file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import urljoin
+
+import requests
+
+from indexer import codelists
+from indexer.pipeline import RawRecord
+from indexer.schemas.fields import clean_text
+
+DEFAULT_ROWS = 100
+DEFAULT_RETRIES = 5
+DEFAULT_BACKOFF = 1.0
+SORT = "metadata_created asc, name asc"
+_RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
+
+
+class HarvestError(Exception):
+    """The remote catalogue could not be read even after retrying (a fatal problem: exit code 2)."""
+
+
+@dataclass
+class HarvestStats:
+    pages: int = 0
+    taken: int = 0
+    without_consent: int = 0
+    retries: int = 0
+    count: int | None = None
+    not_taken: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HarvestState:
+    """What a resumed harvest needs: where to start and what it is harvesting."""
+
+    url: str
+    start: int = 0
+    rows: int = DEFAULT_ROWS
+    done: bool = False
+
+    @classmethod
+    def load(cls, path: Path, url: str, rows: int) -> "HarvestState":
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("url") == url:
+                return cls(url=url, start=int(data.get("start", 0)), rows=int(data.get("rows", rows)),
+                           done=bool(data.get("done")))
+        return cls(url=url, rows=rows)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(json.dumps(asdict(self)), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+def action_url(base_url: str) -> str:
+    """``https://data.go.th`` (or …/api/3/action/package_search) → the package_search URL."""
+    base = base_url.rstrip("/")
+    if base.endswith("/package_search"):
+        return base
+    if base.endswith("/api/3/action"):
+        return base + "/package_search"
+    return urljoin(base + "/", "api/3/action/package_search")
+
+
+def consented(package: Mapping[str, Any], declarations: Mapping[str, str] | None = None) -> bool:
+    """The consent rule: open records are taken; private/sensitive ones only with ``allow_harvest``."""
+    if _truthy(package.get("allow_harvest")) or _truthy(_extra(package, "allow_harvest")):
+        return True
+    if _truthy(package.get("private")):
+        return False
+    given = package.get("data_category") or _extra(package, "data_category")
+    if clean_text(given) is None:
+        # no category: the operator's declaration decides; without one, validation rejects it visibly
+        declared = (declarations or {}).get("data_category")
+        return declared is None or declared == "public"
+    category = codelists.lookup("data_category", given)
+    return category is not None and category.code == "public"
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().casefold() in {"true", "1", "yes"} if value is not None else False
+
+
+def _extra(package: Mapping[str, Any], key: str) -> Any:
+    for item in package.get("extras") or []:
+        if isinstance(item, dict) and item.get("key") == key:
+            return item.get("value")
+    return None
+
+
+def iter_remote(
+    url: str, *, rows: int = DEFAULT_ROWS, state_path: str | Path | None = None, retries: int = DEFAULT_RETRIES,
+    backoff: float = DEFAULT_BACKOFF, timeout: float = 30.0, fq: str | None = None,
+    include_private: bool = False, api_key: str | None = None, declarations: Mapping[str, str] | None = None,
+    session: requests.Session | None = None, stats: HarvestStats | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[RawRecord]:
+    """Raw records of a remote CKAN catalogue, page by page (``locator`` = ``page N item M``).
+
+    With ``state_path`` the harvest resumes where the last run stopped; a finished harvest starts over.
+    Raises :class:`HarvestError` when a page still fails after ``retries`` attempts.
+    """
+    endpoint = action_url(url)
+    state_file = Path(state_path) if state_path else None
+    state = HarvestState.load(state_file, endpoint, rows) if state_file else HarvestState(endpoint, rows=rows)
+    if state.done:
+        state = HarvestState(endpoint, rows=rows)
+    stats = stats if stats is not None else HarvestStats()
+    http = session or requests.Session()
+    headers = {"Authorization": api_key} if api_key else {}
+    while True:
+        params: dict[str, Any] = {"rows": state.rows, "start": state.start, "sort": SORT}
+        if fq:
+            params["fq"] = fq
+        if include_private:
+            params["include_private"] = "true"
+        result = _fetch_page(http, endpoint, params, headers, retries, backoff, timeout, sleep, stats)
+        packages = result.get("results") or []
+        stats.count = result.get("count", stats.count)
+        stats.pages += 1
+        page = state.start // state.rows + 1
+        for index, package in enumerate(packages, start=1):
+            locator = f"page {page} item {index}"
+            if not isinstance(package, dict):
+                yield RawRecord(endpoint, locator, None, "รายการไม่ใช่ออบเจกต์ JSON / the item is not a JSON object",
+                                json.dumps(package, ensure_ascii=False))
+            elif consented(package, declarations):
+                stats.taken += 1
+                yield RawRecord(endpoint, locator, package)
+            else:
+                stats.without_consent += 1
+                stats.not_taken.append(str(package.get("id") or package.get("name") or locator))
+        state.start += len(packages)
+        total = result.get("count")
+        state.done = not packages or len(packages) < state.rows or (
+            isinstance(total, int) and state.start >= total)
+        if state_file:
+            state.save(state_file)
+        if state.done:
+            return
+
+
+def _fetch_page(http: requests.Session, endpoint: str, params: dict[str, Any], headers: dict[str, str],
+                retries: int, backoff: float, timeout: float, sleep: Callable[[float], None],
+                stats: HarvestStats) -> dict[str, Any]:
+    """One ``package_search`` result, retrying transient failures with exponential back-off."""
+    problem = ""
+    for attempt in range(retries + 1):
+        if attempt:
+            stats.retries += 1
+            sleep(backoff * 2 ** (attempt - 1))
+        try:
+            response = http.get(endpoint, params=params, headers=headers, timeout=timeout)
+        except requests.RequestException as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+            continue
+        if response.status_code in _RETRY_STATUS:
+            problem = f"HTTP {response.status_code}"
+            continue
+        if response.status_code != 200:
+            raise HarvestError(f"{endpoint} start={params['start']}: HTTP {response.status_code} "
+                               f"(ไม่ลองซ้ำ / not retried)")
+        try:
+            answer = response.json()
+        except ValueError:
+            problem = "คำตอบไม่ใช่ JSON / the answer is not JSON"
+            continue
+        if not isinstance(answer, dict) or not answer.get("success") or not isinstance(answer.get("result"), dict):
+            problem = "คำตอบไม่ใช่ผลของ package_search / not a package_search answer"
+            continue
+        return answer["result"]
+    raise HarvestError(f"{endpoint} start={params['start']}: อ่านไม่ได้หลังลอง {retries + 1} ครั้ง / "
+                       f"still failing after {retries + 1} attempts ({problem})")
