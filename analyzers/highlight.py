@@ -115,6 +115,9 @@ def _typo_spans(view: str, tokens, plan: QueryPlan) -> list[tuple[int, int]]:
     wanted = {w for w in wanted if len(w) >= 3}
     if not wanted:
         return []
+    starts = {s for s, _, _ in tokens} | {s + len(p) for s, _, t in tokens for p in ("การ", "ความ")
+                                          if t.startswith(p)}
+    ends = {e for _, e, _ in tokens}
     spans = []
     for i, (start, _, _) in enumerate(tokens):
         bare, origin = "", []
@@ -125,8 +128,11 @@ def _typo_spans(view: str, tokens, plan: QueryPlan) -> list[tuple[int, int]]:
                     origin.append(s + offset)
             for word in wanted:
                 at = bare.find(word)
-                if at >= 0:
-                    spans.append((origin[at], _end_with_marks(view, origin[at + len(word) - 1])))
+                if at < 0:
+                    continue
+                span = (origin[at], _end_with_marks(view, origin[at + len(word) - 1]))
+                if span[0] in starts and span[1] in ends:  # whole words: จักรยาน is not in จักรยานยนต์
+                    spans.append(span)
     return spans
 
 

@@ -47,7 +47,7 @@ _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
 # Tone marks, thanthakhat and maitaikhu are the marks people most often drop or misplace when typing:
 # the subword field ignores them so "ท่องเทียว" still meets "ท่องเที่ยว".
 _TYPO_MARKS = str.maketrans("", "", "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
-_LEADING_VOWELS = "เแโใไ"
+_LEADING_VOWEL_SYLLABLE = re.compile("([เแโใไ])([\u0e01-\u0e2e])")
 _SORT_SECONDARY = "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
 
 
@@ -190,11 +190,7 @@ def sort_key(text: str | None) -> str:
     ``sorted(["ไก่", "กา", "เกาะ"], key=sort_key)`` → ``["กา", "เกาะ", "ไก่"]``.
     """
     norm = normalise(text)
-    chars = list(norm)
-    for i in range(len(chars) - 1):
-        if chars[i] in _LEADING_VOWELS and "\u0e01" <= chars[i + 1] <= "\u0e2e":
-            chars[i], chars[i + 1] = chars[i + 1], chars[i]
-    swapped = "".join(chars)
+    swapped = _LEADING_VOWEL_SYLLABLE.sub(r"\2\1", norm)
     primary = "".join(c for c in swapped if c not in _SORT_SECONDARY)
     secondary = "".join(c for c in swapped if c in _SORT_SECONDARY)
     return f"{primary}\u0001{secondary}" if secondary else primary

@@ -1,0 +1,65 @@
+"""analyzers.highlight.mark: <mark> on the original text, everything else escaped."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from analyzers.highlight import mark
+from analyzers.query import understand
+
+
+def html(text, q, **kw):
+    return str(mark(text, understand(q), **kw))
+
+
+def test_marks_word_inside_unspaced_text_without_inserting_spaces():
+    assert html("ที่ตั้งโรงเรียนในสังกัด", "โรงเรียน") == "ที่ตั้ง<mark>โรงเรียน</mark>ในสังกัด"
+
+
+def test_everything_is_escaped():
+    out = html('<script>alert("x")</script> โรงเรียน & วัด', "โรงเรียน")
+    assert out == "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; <mark>โรงเรียน</mark> &amp; วัด"
+    assert isinstance(mark("a", understand("a")), Markup)
+
+
+def test_query_markup_is_not_injected():
+    assert "<b>" not in html("<b>bold</b>", "<b>")
+
+
+def test_abbreviation_marks_full_name_and_back():
+    assert html("ข้อมูลของการไฟฟ้าส่วนภูมิภาค", "กฟภ.") == "ข้อมูลของ<mark>การไฟฟ้าส่วนภูมิภาค</mark>"
+    assert html("ภาพรวม กฟภ. ปี 2557", "การไฟฟ้าส่วนภูมิภาค") == "ภาพรวม <mark>กฟภ</mark>. ปี 2557"
+
+
+def test_thai_digits_in_text_match_arabic_query():
+    assert html("พ.ร.บ. พ.ศ.๒๕๖๒", "2562") == "พ.ร.บ. พ.ศ.<mark>๒๕๖๒</mark>"
+
+
+def test_part_of_agency_name():
+    assert html("กรมการขนส่งทางบก", "ขนส่งทางบก") == "กรมการ<mark>ขนส่งทางบก</mark>"
+
+
+def test_trap_compound_not_marked():
+    assert "<mark>" not in html("สถิติรถจักรยานยนต์", "จักรยาน")
+
+
+def test_typo_marks_intended_word():
+    assert html("สถิติการท่องเที่ยว", "ท่องเทียว") == "สถิติการ<mark>ท่องเที่ยว</mark>"
+
+
+def test_latin_stem_and_case():
+    assert html("Electricity Consumption", "electricity") == "<mark>Electricity</mark> Consumption"
+
+
+def test_snippet_window_around_first_match():
+    text = "ข้อมูลทั่วไป " * 40 + "สถานีรถไฟ กรุงเทพ " + "รายละเอียด " * 40
+    out = html(text, "สถานีรถไฟ", max_len=80)
+    assert out.startswith("…") and out.endswith("…")
+    assert "<mark>สถานีรถไฟ</mark>" in out
+    assert len(out.replace("<mark>", "").replace("</mark>", "")) <= 82
+
+
+def test_no_match_and_empty_inputs():
+    assert html("ข้อความ", "ไม่มีทาง") == "ข้อความ"
+    assert html("", "โรงเรียน") == ""
+    assert str(mark(None, understand("x"))) == ""
+    assert html("<i>", "") == "&lt;i&gt;"

@@ -1,0 +1,84 @@
+"""analyzers.query.understand and portal.search.relevance.text_query (asserted as dicts, no node)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analyzers.query import understand
+from indexer import mapping as m
+from portal.search.relevance import text_query
+
+
+@pytest.mark.parametrize("typed", ["กฟภ.", "กฟภ", "ก.ฟ.ภ.", "PEA"])
+def test_abbreviation_expands_with_or_without_dots(typed):
+    assert ("การไฟฟ้าส่วนภูมิภาค",) in understand(typed).variants
+
+
+def test_full_name_expands_to_abbreviation():
+    assert ("สพฐ",) in understand("สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน").variants
+
+
+def test_expansion_replaces_only_the_abbreviation():
+    plan = understand("ข้อมูล กทม. ปี ๒๕๖๓")
+    assert plan.words == ("ข้อมูล", "กทม", "ปี", "2563")
+    assert ("ข้อมูล", "กรุงเทพมหานคร", "ปี", "2563") in plan.variants
+    assert plan.variant_weights[0] == 1.0
+
+
+def test_synonym_weighs_less_than_the_typed_words():
+    plan = understand("tourism")
+    weights = dict(zip(plan.variants, plan.variant_weights))
+    assert weights[("tourism",)] == 1.0 and weights[("ท่องเที่ยว",)] < 1.0
+
+
+def test_longest_phrase_wins():
+    assert ("โควิด", "19", "19") not in understand("โควิด-19").variants
+
+
+def test_compound_split_variant():
+    assert ("กรม", "การขนส่ง", "ทางบก", "ขนส่งทางบก") in understand("กรมการขนส่งทางบก").variants
+
+
+@pytest.mark.parametrize("q", ['title:"x" AND (y OR z*)~2 ^3 [a TO b] {c} \\ / ! -', "+โรงเรียน -วัด*"])
+def test_lucene_syntax_is_text(q):
+    body = json.dumps(text_query(understand(q)), ensure_ascii=False)
+    assert "query_string" not in body and "simple_query_string" not in body
+    assert "match_none" in body or "combined_fields" in body
+
+
+def test_empty_and_emoji_queries_match_nothing():
+    for q in ["", "   ", "😀🙏", "!!!", None]:
+        plan = understand(q)
+        assert plan.empty
+        assert text_query(plan) == {"match_none": {}}
+
+
+def test_long_query_is_cut():
+    assert len(understand("ก" * 5000).text) == 500
+
+
+def test_full_tier_fields_and_boosts():
+    clause = json.dumps(text_query(understand("โรงเรียน กรุงเทพ")))
+    for field in (m.TITLE_WORDS, m.TAGS_WORDS, m.ORGANIZATION_WORDS, m.NOTES_WORDS, m.TITLE_SUB, m.NOTES_SUB,
+                  m.TITLE_SHINGLES):
+        assert field in clause
+    assert f"{m.TITLE_WORDS}^4" in clause and f"{m.TAGS_WORDS}^3" in clause
+
+
+def test_name_tier_never_touches_description_or_tags():
+    clause = json.dumps(text_query(understand("ข้อมูลโรงเรียน typo statistcs กฟภ"), fields="name"))
+    for field in (m.NOTES_WORDS, m.NOTES_SUB, m.TAGS_WORDS, m.NOTES_EN):
+        assert field not in clause
+    assert m.TITLE_WORDS in clause and m.ORGANIZATION_WORDS in clause
+
+
+def test_latin_words_get_fuzziness():
+    clause = json.dumps(text_query(understand("petrolium products")))
+    assert '"fuzziness": "AUTO"' in clause
+
+
+def test_shingles_only_add_score():
+    query = text_query(understand("ที่ตั้งโรงเรียน"))
+    assert m.TITLE_SHINGLES in json.dumps(query["bool"]["should"])
+    assert m.TITLE_SHINGLES not in json.dumps(query["bool"]["must"])

@@ -1,0 +1,41 @@
+"""analyzers.dictionary: the built custom dictionary, its version, abbreviations and the build command."""
+from __future__ import annotations
+
+from analyzers import dictionary
+
+
+def test_built_dictionary_has_government_vocabulary():
+    words = dictionary.words()
+    for word in ("การไฟฟ้าส่วนภูมิภาค", "สพฐ", "กฟภ", "คลองสามวา", "สำนักงานพระพุทธศาสนาแห่งชาติ"):
+        assert word in words
+
+
+def test_version_is_content_hash():
+    assert len(dictionary.version()) == 12
+    assert dictionary.nlpo3_name().endswith(dictionary.version())
+
+
+def test_abbreviations_and_synonyms_are_read():
+    assert ("สพฐ", "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน") in dictionary.abbreviations()
+    assert any("ท่องเที่ยว" in group and "tourism" in group for group in dictionary.synonym_groups())
+
+
+def test_catalogue_words_from_both_record_shapes():
+    canonical = [{"organization": {"title": "บริษัท วิทยุการบินแห่งประเทศไทย จำกัด"}, "tags": ["ปริมาณเที่ยวบิน"]},
+                 {"organization": {"title": "กรมทดสอบ"}, "tags": ["ปริมาณเที่ยวบิน", "ครั้งเดียว"]}]
+    datagoth = [{"org": "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)", "tags": []}]
+    found = dictionary.catalogue_words(canonical + datagoth)
+    assert {"วิทยุการบินแห่งประเทศไทย", "กรมทดสอบ", "ปริมาณเที่ยวบิน", "สถาบันพัฒนาองค์กรชุมชน"} <= found
+    assert "ครั้งเดียว" not in found  # a tag only one dataset uses
+
+
+def test_is_compound():
+    base = {"จักรยานยนต์", "กรมการขนส่งทางบก"}
+    assert dictionary.is_compound("กรมการขนส่งทางบก", base)  # an agency, even when pythainlp knows it
+    assert not dictionary.is_compound("จักรยานยนต์", base)    # an ordinary word
+    assert dictionary.is_compound("จำนวนรถจดทะเบียนสะสม", base)
+
+
+def test_version_command(capsys):
+    assert dictionary.main(["version"]) == 0
+    assert capsys.readouterr().out.strip() == dictionary.version()
