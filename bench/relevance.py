@@ -238,10 +238,12 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
-def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, show: Iterable[str] = ()) -> dict:
-    """Index the sample, evaluate ``configs`` on ``queries``, delete the indices; return the results."""
-    tag = uuid.uuid4().hex[:8]
-    product, baseline = f"test_gdc4_rel_{tag}", f"test_gdc4_base_{tag}"
+def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, show: Iterable[str] = (),
+        alias: str | None = None) -> dict:
+    """Index the sample behind ``alias`` (a fresh ``test_`` name by default), evaluate ``configs`` on
+    ``queries``, delete every index it made; return ``{config: {kind: metrics}}``."""
+    product = alias or f"test_gdc4_rel_{uuid.uuid4().hex[:8]}"
+    baseline = f"{product}-baseline"
     qrels = read_qrels()
     try:
         log(index_product(es, product))
@@ -256,9 +258,9 @@ def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, s
         return {c: evaluate(search[c], queries, qrels) for c in configs}
     finally:
         es.options(ignore_status=404).indices.delete(index=baseline)
-        for name in es.options(ignore_status=404).indices.get_alias(name=product) or {}:
-            if name != "error" and name.startswith("test_gdc4_rel_"):
-                es.options(ignore_status=404).indices.delete(index=name)
+        answer = es.options(ignore_status=404).indices.get_alias(name=product)
+        for name in answer.body if answer.meta.status == 200 else {}:
+            es.options(ignore_status=404).indices.delete(index=name)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,46 @@
+"""Regression floor: the relevance harness on a fixed subset of the judged queries, on a real node.
+
+The 836-record sample goes through the real indexer; every query goes through
+``portal.search.relevance.text_query``. If a change to analysis or boosts drops the full analysis (c)
+below the floor — or lets the raw-text baseline catch up with it — this fails.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from tests.support import PROJECT_ROOT
+
+# Agreed floor for (c) on the subset; the whole set scores higher (docs/thai-analysis.md).
+NDCG_FLOOR = 0.85
+MRR_FLOOR = 0.90
+# Two queries of every kind, fixed so the floor means the same thing from run to run.
+SUBSET = ("s01", "s03", "p01", "p04", "c01", "c08", "a01", "a11", "m01", "m05", "e01", "e05",
+          "d01", "d03", "g02", "g07", "t01", "t02")
+
+
+@pytest.fixture(scope="module")
+def harness():
+    path = PROJECT_ROOT / "bench" / "relevance.py"
+    spec = importlib.util.spec_from_file_location("bench_relevance", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_full_analysis_stays_above_the_floor(es, test_alias, harness):
+    queries = [q for q in harness.read_queries() if q.qid in SUBSET]
+    assert len(queries) == len(SUBSET)
+    results = harness.run(es, queries, configs=("a", "c"), log=lambda *_: None, alias=test_alias)
+    full, raw = results["c"]["all"], results["a"]["all"]
+    assert full["ndcg"] >= NDCG_FLOOR, harness.table(results)
+    assert full["mrr"] >= MRR_FLOOR, harness.table(results)
+    assert full["zero"] == 0.0, harness.table(results)
+    assert full["ndcg"] > raw["ndcg"] + 0.2, harness.table(results)
+    for kind, metrics in results["c"].items():
+        assert metrics["ndcg"] >= 0.70, f"{kind}: {harness.table(results)}"
+    assert not es.indices.exists(index=f"{test_alias}-baseline")
+    assert not es.indices.exists_alias(name=test_alias)
