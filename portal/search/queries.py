@@ -40,6 +40,12 @@ SORTS: dict[str, list] = {
     "modified": [_NEWEST_FIRST, "_score", _STABLE],
     "title": [{m.TITLE_SORT: {"order": "asc", "missing": "_last"}}, _STABLE],
 }
+# Orders only machine clients ask for (CKAN harvesters page with them): not offered on the pages.
+MACHINE_SORTS: dict[str, list] = {
+    "created": [{m.METADATA_CREATED: {"order": "asc", "missing": "_last"}}, _STABLE],
+    "name": [{m.NAME: "asc"}, _STABLE],
+    "id": [_STABLE],
+}
 
 
 class ResultWindowExceeded(ValueError):
@@ -151,7 +157,7 @@ def search_body(params: SearchParams, principal: Principal) -> dict:
     body: dict[str, Any] = {
         "query": _matching(params.q, scope),
         "aggs": {f.name: _facet_aggregation(f, params, scope) for f in wanted},
-        "sort": SORTS[params.sort],
+        "sort": (SORTS | MACHINE_SORTS)[params.sort],
         "from": _page_window(params.page, params.size),
         "size": params.size,
         "track_total_hits": True,
