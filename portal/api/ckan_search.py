@@ -23,6 +23,10 @@ SORTS = {
     "rank desc": "relevance",
     "metadata_modified desc": "modified",
     "title_string asc": "title",
+    # Stable orders harvesters page through (ours sends "metadata_created asc, name asc").
+    "metadata_created asc": "created",
+    "name asc": "name",
+    "id asc": "id",
 }
 UNLIMITED_FACETS = 1000  # CKAN's facet.limit=-1
 

@@ -8,7 +8,7 @@ ever appear, whoever asks and whatever token they hold.
 from __future__ import annotations
 
 from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
-from flask import Blueprint, Response, abort, request, url_for
+from flask import Blueprint, Response, abort, current_app, request, url_for
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from portal.api import context, dcat
@@ -50,10 +50,11 @@ def catalog(ext: str):
         page = CatalogArgs().load(request.args.to_dict())["page"]
     except ValidationError as exc:
         return problem(400, "page must be a whole number from 1", exc.messages)
-    last_reachable = queries.MAX_RESULT_WINDOW // CATALOG_PAGE_SIZE
+    size = int(current_app.config.get("GDC_CATALOG_PAGE_SIZE") or CATALOG_PAGE_SIZE)
+    last_reachable = queries.MAX_RESULT_WINDOW // size
     if page > last_reachable:
         return problem(400, f"the catalogue is paged up to page {last_reachable}", {"page": ["too far"]})
-    params = queries.SearchParams(sort="modified", page=page, size=CATALOG_PAGE_SIZE, facets=())
+    params = queries.SearchParams(sort="modified", page=page, size=size, facets=())
     result = queries.search(context.es(), context.alias(), params, ANONYMOUS)
     last = max(1, min(result.pages, last_reachable))
     if page > last:
@@ -62,7 +63,7 @@ def catalog(ext: str):
     def page_url(n: int) -> str:
         return url_for("api_rdf.catalog", ext=ext, page=n, _external=True)
 
-    paging = {"current": page_url(page), "total": result.total, "size": CATALOG_PAGE_SIZE,
+    paging = {"current": page_url(page), "total": result.total, "size": size,
               "first": page_url(1), "last": page_url(last),
               "next": page_url(page + 1) if page < last else None,
               "previous": page_url(page - 1) if page > 1 else None}
