@@ -106,7 +106,8 @@ def parts(token: str) -> tuple[str, ...]:
     pieces = [p for p in newmm_segment(token, custom_dict=_base_trie()) if p.strip()]
     if len(pieces) < 2:
         return ()
-    inner = [w for w in _custom_by_length() if w != token and w not in pieces and _on_boundaries(w, token, pieces)]
+    inner = [w for w in _custom_by_length() if w != token and w in token and w not in pieces
+             and _on_boundaries(w, token, pieces)]
     return tuple(pieces + inner)
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 from pythainlp.util import normalize as thai_normalize
+from pythainlp.util import remove_spaces_before_marks
 
 from analyzers import dictionary
 
@@ -67,11 +68,17 @@ def normalise(text: str | None) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub(" ", text)
     if _THAI_CHAR.search(text):
-        text = thai_normalize(text)
+        text = " ".join(_normalise_chunk(chunk) for chunk in remove_spaces_before_marks(text).split())
         text = _MAI_YAMOK.sub("ๆ ", text)
         text = _THAI_ABBREVIATION_DOT.sub("", text)
     text = text.translate(_TO_ARABIC).lower()
     return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def _normalise_chunk(chunk: str) -> str:
+    """pythainlp's normaliser on one space-free chunk; chunks repeat across a catalogue, it is slow."""
+    return thai_normalize(chunk) if _THAI_CHAR.search(chunk) else chunk
 
 
 def segment(text: str | None) -> list[str]:
@@ -85,8 +92,12 @@ def segment(text: str | None) -> list[str]:
 
 def words(text: str | None) -> list[str]:
     """Normalised word tokens of ``text`` as written (no stemming): what people see and type."""
+    return _words_of(normalise(text))
+
+
+def _words_of(normalised: str) -> list[str]:
     result: list[str] = []
-    for run in _RUN.findall(normalise(text)):
+    for run in _RUN.findall(normalised):
         if _THAI_CHAR.match(run):
             result.extend(_segment_thai(run))
         else:
@@ -102,8 +113,9 @@ def index_fields(text: str | None) -> dict[str, str]:
     ``shingles``: adjacent word pairs, for phrase-like adjacency without positions.
     ``sub``: character trigrams of the Thai text without tone marks, for partial words and typos.
     """
-    tokens = segment(text)
-    sub = subwords(text)
+    normalised = normalise(text)
+    tokens = [_stem(word) for word in _words_of(normalised)]
+    sub = _subwords_of(normalised)
     extra: list[str] = []
     for token in tokens:
         for word in (token, *dictionary.parts(token)):
@@ -141,8 +153,12 @@ def subwords(text: str | None) -> list[str]:
     Latin words (stemmed) and numbers are kept whole, so that "สถานี MRT" or "ปี 2563" does not match
     every record that merely says "สถานี" or "ปี".
     """
+    return _subwords_of(normalise(text))
+
+
+def _subwords_of(normalised: str) -> list[str]:
     grams: list[str] = []
-    for run in _RUN.findall(normalise(text)):
+    for run in _RUN.findall(normalised):
         if _THAI_CHAR.match(run):
             grams.extend(_run_grams(run))
         else:
