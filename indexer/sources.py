@@ -347,7 +347,8 @@ TEMPLATE_HEADER_ROW = 4
 TEMPLATE_FIRST_ROW = 6
 
 
-# Column order of the national importer, used when a header cell is not recognised.
+# Column order of the national importer (ckanext-thai_gdc), which reads these sheets by position;
+# other sheets are read by their header labels.
 TEMPLATE_COLUMNS = {
     "Temp2_Meta_Record": (
         "name", "data_type", "title", "owner_org", "maintainer", "maintainer_email", "tag_string", "notes",
@@ -430,9 +431,10 @@ def _row_keys(row: tuple[Any, ...], positional: tuple[str, ...] | None, mapping:
     keys = []
     for index, header in enumerate(row):
         text = "" if header is None else str(header).strip()
+        if positional and index < len(positional):
+            keys.append(positional[index])  # the national importer reads these sheets by position
+            continue
         field_name = mapping.get(normalise_key(text)) if text else None
-        if field_name is None and positional and index < len(positional):
-            field_name = positional[index]
         keys.append(field_name or text)
     return keys
 

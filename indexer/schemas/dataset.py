@@ -99,9 +99,10 @@ class DatasetSchema(Schema):
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def required_items(self, data: dict[str, Any], original: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[Any]] = {}
-        for name in ("id", "title"):
-            if not data.get(name) and not _failed(original, data, name):
-                errors.setdefault(name, []).append(problem("required", name))
+        if not data.get("id") and not _failed(original, data, "id"):
+            errors["id"] = [problem("id_required", "id")]
+        if not data.get("title") and not _failed(original, data, "title"):
+            errors["title"] = [problem("required", "title")]
         if not data.get("organization"):
             errors.setdefault("owner_org", []).append(problem("organization_required", "owner_org"))
         if not data.get("data_category") and not _failed(original, data, "data_category"):

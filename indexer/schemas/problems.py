@@ -17,6 +17,7 @@ QUALITY = "quality"
 MESSAGES: dict[str, tuple[str, str, str]] = {
     # errors: the record is rejected
     "required": (ERROR, "ต้องระบุ {field}", "{field} is required"),
+    "id_required": (ERROR, "ต้องระบุรหัสชุดข้อมูล (id หรือ name)", "the dataset needs an identifier (id or name)"),
     "organization_required": (
         ERROR, "ต้องระบุองค์กรเจ้าของชุดข้อมูล (owner_org หรือ organization)",
         "the owning organization is required (owner_org or organization)"),

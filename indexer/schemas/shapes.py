@@ -101,9 +101,10 @@ def to_standard(data: dict[str, Any], known: frozenset[str]) -> tuple[dict[str, 
         return from_mirror(data), []
     if shape == "row":
         data = from_row(data)
-        if clean_text(data.get("id")) is None and clean_text(data.get("name")) is not None:
-            data["id"] = data["name"]  # a template row's only identifier is its URL name
-    return from_ckan(data, known)
+    standard, notes = from_ckan(data, known)
+    if clean_text(standard.get("id")) is None and clean_text(standard.get("name")) is not None:
+        standard["id"] = standard["name"]  # template rows (and some exports) carry only the URL name
+    return standard, notes
 
 
 def from_mirror(data: dict[str, Any]) -> dict[str, Any]:

@@ -37,10 +37,15 @@ def test_valid_record_has_no_errors_and_full_score():
     assert record["source"] == "test.jsonl" and record["declared"] == []
 
 
-@pytest.mark.parametrize("field,rule", [("id", "required"), ("title", "required")])
+@pytest.mark.parametrize("field,rule", [("id", "id_required"), ("title", "required")])
 def test_id_and_title_are_required(field, rule):
-    assert (rule, field) in rules(check(**{field: ...}))[0]
-    assert (rule, field) in rules(check(**{field: "  \u200b "}))[0]
+    assert (rule, field) in rules(check(**{field: ..., "name": ...}))[0]
+    assert (rule, field) in rules(check(**{field: "  \u200b ", "name": ""}))[0]
+
+
+def test_the_url_name_identifies_a_record_without_id():
+    outcome = check(id=..., name="valid-name")
+    assert outcome.accepted and outcome.record["id"] == "valid-name"
 
 
 def test_organization_is_required():
