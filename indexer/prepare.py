@@ -22,7 +22,7 @@ from analyzers import thai
 from indexer.documents import to_document
 
 BATCH_SIZE = 64
-IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_PER_WORKER = 16
 
 
 @dataclass
