@@ -83,7 +83,7 @@ def _display(field: str, value: str, org_titles: dict[str, dict]) -> tuple[str, 
     return shown, shown
 
 
-def _facets(result: queries.SearchResult, mincount: int) -> tuple[dict, dict]:
+def _facets(result: queries.SearchResult, mincount: int, limit: int) -> tuple[dict, dict]:
     facets: dict[str, dict[str, int]] = {}
     search_facets: dict[str, dict] = {}
     for field, values in result.facets.items():
@@ -93,6 +93,8 @@ def _facets(result: queries.SearchResult, mincount: int) -> tuple[dict, dict]:
                 continue
             name, display = _display(field, value, result.organization_titles)
             items.append({"count": count, "display_name": display, "name": name})
+        if limit > 0:
+            items = sorted(items, key=lambda item: -item["count"])[:limit]
         facets[field] = {item["name"]: item["count"] for item in items}
         search_facets[field] = {"items": items, "title": field}
     return facets, search_facets
@@ -131,7 +133,7 @@ def run_package_search(es: Elasticsearch, alias: str, args: dict[str, Any], prin
         facet_size=UNLIMITED_FACETS if limit < 0 else limit,
     )
     result, hits = _window(es, alias, params, args["start"], min(args["rows"], CKAN_MAX_ROWS), principal)
-    facets, search_facets = _facets(result, args["facet_mincount"])
+    facets, search_facets = _facets(result, args["facet_mincount"], limit)
     return {
         "count": result.total,
         "facets": facets,
