@@ -102,7 +102,7 @@ def _presented_token() -> str | None:
 
 
 def problem_response(status: int, title: str, detail: str, headers: dict | None = None):
-    if request.path.startswith("/api/3/"):
+    if request.path.startswith(("/api/3/", "/api/action/")):
         kind = "Authorization Error" if status in (401, 403) else "Rate Limit Error"
         body = {"help": request.url_root + "api/3/action/help_show", "success": False,
                 "error": {"__type": kind, "message": detail}}
