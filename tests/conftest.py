@@ -7,6 +7,7 @@ import pytest
 
 from indexer.client import make_client
 from indexer.settings import Settings
+from tests.esutil import drop_indices
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +30,4 @@ def test_alias(es):
     """A unique ``test_``-prefixed alias; every index behind it is deleted afterwards."""
     alias = f"test_{uuid.uuid4().hex[:10]}"
     yield alias
-    # The node refuses wildcard deletes (action.destructive_requires_name): name each index.
-    names = list(es.indices.get(index=f"{alias}*", expand_wildcards="all"))
-    if names:
-        es.options(ignore_status=404).indices.delete(index=",".join(names))
+    drop_indices(es, alias)
