@@ -223,7 +223,6 @@ def write_config(paths: NodePaths, user: str | None) -> None:
         "xpack.security.enabled: false\n"
         f"path.data: {paths.var / 'data'}\n"
         f"path.logs: {paths.logs}\n"
-        "action.destructive_requires_name: false\n"
         "cluster.routing.allocation.disk.threshold_enabled: false\n"
     )
     if user:
