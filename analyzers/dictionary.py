@@ -139,6 +139,45 @@ def is_compound(word: str, base: set[str]) -> bool:
     return len(word) >= MIN_COMPOUND_CHARS and (word not in base or word.startswith(AGENCY_PREFIXES))
 
 
+# Letters people confuse when typing Thai, mapped to one representative, and marks they drop.
+_SOUND_ALIKE = str.maketrans({"ณ": "น", "ศ": "ส", "ษ": "ส", "ธ": "ท", "ฑ": "ท", "ฒ": "ท", "ฏ": "ต", "ฎ": "ด",
+                              "ฬ": "ล", "ญ": "ย", "ภ": "พ", "ฆ": "ค", "ฌ": "ช", "ฐ": "ถ",
+                              "\u0e47": None, "\u0e48": None, "\u0e49": None, "\u0e4a": None,
+                              "\u0e4b": None, "\u0e4c": None})
+
+
+# Final consonants that all sound /t/ (วัด, วัต, วัจ …).
+_FINAL_T_SOUND = frozenset("ดตทถจชซสฎฏฐธศษ")
+
+
+def sound_key(word: str) -> str:
+    """A spelling-insensitive key: ``sound_key("สาธารนสุข") == sound_key("สาธารณสุข")``.
+
+    Confusable letters merged, tone marks and the silent-letter mark dropped, final /t/ consonants
+    merged, and a final sara i dropped (the common misspelling อนุญาติ for อนุญาต).
+    """
+    key = word.translate(_SOUND_ALIKE)
+    if key.endswith("\u0e34") and len(key) > 3:
+        key = key[:-1]
+    return key[:-1] + "ด" if key[-1:] in _FINAL_T_SOUND else key
+
+
+@lru_cache(maxsize=1)
+def _words_by_sound() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for word in words():
+        if len(word) >= 4:
+            table.setdefault(sound_key(word), []).append(word)
+    return {key: tuple(sorted(found, key=lambda w: (w not in custom_words(), w))) for key, found in table.items()}
+
+
+def spelled_like(typed: str) -> tuple[str, ...]:
+    """Dictionary words ``typed`` is probably a misspelling of (custom words first); none if it is a word."""
+    if len(typed) < 4 or typed in words():
+        return ()
+    return _words_by_sound().get(sound_key(typed), ())
+
+
 @lru_cache(maxsize=1)
 def abbreviations() -> tuple[tuple[str, str], ...]:
     """(abbreviation, full name) pairs as written in ``abbreviations.tsv``."""
@@ -195,7 +234,7 @@ def build(catalogues: Iterable[Path]) -> tuple[int, int]:
     CUSTOM_FILE.write_text("\n".join(sorted(custom)) + "\n", encoding="utf-8")
     compound = sorted(w for w in custom if is_compound(w, base))
     COMPOUNDS_FILE.write_text("\n".join(compound) + "\n", encoding="utf-8")
-    for cached in (words, custom_words, compounds, trie, _base_trie, parts, _custom_by_length, nlpo3_name):
+    for cached in (words, custom_words, compounds, _words_by_sound, trie, _base_trie, parts, _custom_by_length, nlpo3_name):
         cached.cache_clear()
     return len(base | custom), len(custom)
 

@@ -27,6 +27,8 @@ MAX_QUERY_CHARS = 500
 ABBREVIATION_WEIGHT = 1.0
 SYNONYM_WEIGHT = 0.6
 SPLIT_WEIGHT = 0.8
+TYPO_WEIGHT = 0.8
+MAX_TYPO_WORDS = 4
 _LATIN = re.compile(r"^[a-z][a-z']*$")
 
 
@@ -89,7 +91,25 @@ def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tu
                 break
     split = tuple(piece for token in tokens for piece in (dictionary.parts(token) or (token,)))
     variants.setdefault(split, SPLIT_WEIGHT)
+    for corrected in _corrections(tokens):
+        variants.setdefault(corrected, TYPO_WEIGHT)
     return dict(list(variants.items())[:MAX_VARIANTS]), tuple(expansions)
+
+
+def _corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The query with a misspelt word replaced: the segmenter cuts "ท่องเทียว" into ท่อง|เทียว, but
+    joined again it sounds like the dictionary word ท่องเที่ยว."""
+    corrected, start = [], 0
+    while start < len(tokens):
+        end = next((end for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1)
+                    if dictionary.spelled_like("".join(tokens[start:end]))), None)
+        if end is None:
+            start += 1
+            continue
+        word = dictionary.spelled_like("".join(tokens[start:end]))[0]
+        corrected.append(tokens[:start] + (word,) + tokens[end:])
+        start = end
+    return corrected
 
 
 @lru_cache(maxsize=1)

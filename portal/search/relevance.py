@@ -45,6 +45,7 @@ ANY_WORD_BOOST = 0.2
 # Short queries need every word; longer ones tolerate a missing particle or two.
 WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
 SUB_MINIMUM_SHOULD_MATCH = "2<70%"
+FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
 
 FIELD_SETS = {
@@ -66,7 +67,7 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     fuzzy = [w for w in plan.latin if len(w) >= FUZZY_MIN_CHARS]
     if fuzzy:
         should.append(_multi_match(" ".join(fuzzy), word_fields, boost=FUZZY_BOOST,
-                                   msm=WORDS_MINIMUM_SHOULD_MATCH, fuzziness="AUTO"))
+                                   msm=WORDS_MINIMUM_SHOULD_MATCH, fuzziness=FUZZINESS))
     if len(plan.words) > 1:
         # Any one of the words, weakly: "โรงเรียนสอนขับรถ" still answers "ที่ตั้งโรงเรียนในกรุงเทพ", below
         # every record that has most of the words.

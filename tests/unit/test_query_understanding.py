@@ -75,10 +75,27 @@ def test_name_tier_never_touches_description_or_tags():
 
 def test_latin_words_get_fuzziness():
     clause = json.dumps(text_query(understand("petrolium products")))
-    assert '"fuzziness": "AUTO"' in clause
+    assert '"fuzziness": "AUTO' in clause
 
 
 def test_shingles_only_add_score():
     query = text_query(understand("ที่ตั้งโรงเรียน"))
     assert m.TITLE_SHINGLES in json.dumps(query["bool"]["should"])
     assert m.TITLE_SHINGLES not in json.dumps(query["bool"]["must"])
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("ท่องเทียว", "ท่องเที่ยว"),   # tone mark dropped
+    ("ไฟฟา", "ไฟฟ้า"),
+    ("สาธารนสุข", "สาธารณสุข"),   # ณ typed as น
+    ("อนุญาติ", "อนุญาต"),         # the classic extra sara i
+    ("ทะเบียนวัต", "ทะเบียนวัด"),  # final ด typed as ต
+])
+def test_misspelling_gets_a_corrected_variant(typed, meant):
+    plan = understand(typed)
+    assert (meant,) in plan.variants
+    assert plan.variant_weights[plan.variants.index((meant,))] < 1.0
+
+
+def test_correct_words_get_no_correction():
+    assert understand("จักรยาน").variants == (("จักรยาน",),)
