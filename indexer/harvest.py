@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -79,6 +80,12 @@ def action_url(base_url: str) -> str:
     if base.endswith("/api/3/action"):
         return base + "/package_search"
     return urljoin(base + "/", "api/3/action/package_search")
+
+
+def state_file_for(url: str, state_dir: str | Path) -> Path:
+    """The resume state file of one catalogue inside ``state_dir`` (named after its host and path)."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", action_url(url).split("://", 1)[-1]).strip("-")
+    return Path(state_dir) / f"harvest-{name}.json"
 
 
 def consented(package: Mapping[str, Any], declarations: Mapping[str, str] | None = None) -> bool:

@@ -112,15 +112,25 @@ def parse_declarations(items: Iterable[str]) -> dict[str, str]:
     return declared
 
 
-def read_sources(paths: Iterable[str], *, fmt: str | None = None) -> Iterator[RawRecord]:
+def read_sources(paths: Iterable[str], *, fmt: str | None = None, declarations: Mapping[str, str] | None = None,
+                 state_dir: str | None = None) -> Iterator[RawRecord]:
     """Stream raw records from every path, detecting each file's format unless ``fmt`` is given.
 
-    Raises :class:`indexer.sources.SourceError` for a file that cannot be read at all (exit code 2).
+    A path starting with ``http://`` or ``https://`` is a remote CKAN catalogue, harvested through
+    :func:`indexer.harvest.iter_remote` (``declarations`` inform its consent rule; with ``state_dir`` each
+    catalogue's harvest resumes from its own state file there).
+    Raises :class:`indexer.sources.SourceError` for a file that cannot be read at all, and
+    :class:`indexer.harvest.HarvestError` for a catalogue that keeps failing (both: exit code 2).
     """
-    from indexer import sources  # sources imports this module for RawRecord
+    from indexer import harvest, sources  # both import this module for RawRecord
 
     for path in paths:
-        yield from sources.read(path, fmt=fmt)
+        path = str(path)
+        if path.startswith(("http://", "https://")):
+            yield from harvest.iter_remote(path, declarations=declarations,
+                                           state_path=harvest.state_file_for(path, state_dir) if state_dir else None)
+        else:
+            yield from sources.read(path, fmt=fmt)
 
 
 def validate_one(raw: RawRecord, declarations: Mapping[str, str] | None = None,

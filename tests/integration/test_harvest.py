@@ -147,3 +147,14 @@ def test_action_url_forms():
     assert action_url("https://data.go.th") == "https://data.go.th/api/3/action/package_search"
     assert action_url("https://data.go.th/api/3/action/") == "https://data.go.th/api/3/action/package_search"
     assert action_url("https://x/api/3/action/package_search") == "https://x/api/3/action/package_search"
+
+
+def test_a_catalogue_url_is_a_pipeline_source(tmp_path):
+    from indexer.pipeline import read_sources
+    from indexer.harvest import state_file_for
+
+    with Catalogue(_catalogue()[:3]) as remote:
+        raw = list(read_sources([remote.url], state_dir=str(tmp_path)))
+    assert [r.data["id"] for r in raw] == ["pkg-0", "pkg-1", "pkg-2"]
+    state = state_file_for(remote.url, tmp_path)
+    assert state.name.startswith("harvest-127-0-0-1-") and json.loads(state.read_text())["done"] is True
