@@ -13,16 +13,16 @@ from flask import Response, jsonify, request
 
 PROBLEM_JSON = "application/problem+json"
 
+# The same words as the portal's own error pages (portal/errors.py).
 _TITLES = {
-    400: "Bad Request",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
+    400: "Bad request",
+    404: "Not found",
+    500: "Internal error",
+    503: "Search is temporarily unavailable",
 }
 _DETAIL_TH = {
     400: "คำขอไม่ถูกต้อง",
-    404: "ไม่พบข้อมูลที่ต้องการ",
+    404: "ไม่พบหน้าที่ต้องการ",
     503: "ระบบค้นหาไม่พร้อมให้บริการชั่วคราว",
 }
 

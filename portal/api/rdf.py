@@ -8,7 +8,7 @@ ever appear, whoever asks and whatever token they hold.
 from __future__ import annotations
 
 from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from portal.api import context, dcat
@@ -58,7 +58,7 @@ def catalog(ext: str):
     result = queries.search(context.es(), context.alias(), params, ANONYMOUS)
     last = max(1, min(result.pages, last_reachable))
     if page > last:
-        abort(404)
+        return problem(404)
 
     def page_url(n: int) -> str:
         return url_for("api_rdf.catalog", ext=ext, page=n, _external=True)
@@ -76,7 +76,7 @@ def catalog(ext: str):
 def _dataset_response(id_or_slug: str, fmt: str) -> Response:
     record = queries.get_dataset(context.es(), context.alias(), id_or_slug, ANONYMOUS)
     if record is None:
-        abort(404)
+        return problem(404)  # the same answer for a missing and an invisible record
     return _rdf(dcat.serialize(dcat.dataset_graph(context.base_url(), record), fmt), fmt)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pyshacl
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+from rdflib import namespace as ns
 
 from indexer import pipeline
 from portal.api import dcat
@@ -38,21 +38,21 @@ def paging(total=1):
 def test_dataset_mapping(record):
     g = dcat.dataset_graph(BASE, record)
     ds = dcat.dataset_uri(BASE, record)
-    assert (ds, RDF.type, DCAT.Dataset) in g
-    assert Literal(record["title"], lang="th") in set(g.objects(ds, DCTERMS.title))
-    assert {str(k) for k in g.objects(ds, DCAT.keyword)} == set(record["tags"])
-    publisher = g.value(ds, DCTERMS.publisher)
-    assert str(g.value(publisher, FOAF.name)) == "กรมควบคุมโรค"
-    contact = g.value(ds, DCAT.contactPoint)
+    assert (ds, ns.RDF.type, ns.DCAT.Dataset) in g
+    assert Literal(record["title"], lang="th") in set(g.objects(ds, ns.DCTERMS.title))
+    assert {str(k) for k in g.objects(ds, ns.DCAT.keyword)} == set(record["tags"])
+    publisher = g.value(ds, ns.DCTERMS.publisher)
+    assert str(g.value(publisher, ns.FOAF.name)) == "กรมควบคุมโรค"
+    contact = g.value(ds, ns.DCAT.contactPoint)
     assert g.value(contact, dcat.VCARD.hasEmail) == URIRef("mailto:satcovid1@ddc.mail.go.th")
-    assert g.value(ds, DCTERMS.accrualPeriodicity) == URIRef(EU_FREQ + "DAILY")
-    assert g.value(ds, DCTERMS.spatial) == dcat.EU_COUNTRY.THA
-    assert g.value(ds, DCTERMS.license) is not None
-    assert str(g.value(ds, DCTERMS.modified)).startswith("2024-07-09")
-    distributions = list(g.objects(ds, DCAT.distribution))
+    assert g.value(ds, ns.DCTERMS.accrualPeriodicity) == URIRef(EU_FREQ + "DAILY")
+    assert g.value(ds, ns.DCTERMS.spatial) == dcat.EU_COUNTRY.THA
+    assert g.value(ds, ns.DCTERMS.license) is not None
+    assert str(g.value(ds, ns.DCTERMS.modified)).startswith("2024-07-09")
+    distributions = list(g.objects(ds, ns.DCAT.distribution))
     assert len(distributions) == len(record["resources"])
-    assert all(g.value(d, DCAT.accessURL) is not None for d in distributions)
-    formats = {g.value(d, DCTERMS["format"]) for d in distributions}
+    assert all(g.value(d, ns.DCAT.accessURL) is not None for d in distributions)
+    formats = {g.value(d, ns.DCTERMS["format"]) for d in distributions}
     assert dcat.EU_FILE.XLSX in formats and dcat.EU_FILE.ZIP in formats
     gdc = dcat.gdc_namespace(BASE)
     assert str(g.value(ds, gdc.dataCategory)) == "public" and str(g.value(ds, gdc.dataType)) == "1"
@@ -71,7 +71,7 @@ def test_catalog_conforms_and_parses_back_in_every_format(record):
 
 def test_jsonld_is_compact_with_prefixes(record):
     doc = json.loads(dcat.serialize(dcat.dataset_graph(BASE, record), "json-ld"))
-    assert doc["@context"]["dcat"] == str(DCAT) and "brick" not in doc["@context"]
+    assert doc["@context"]["dcat"] == str(ns.DCAT) and "brick" not in doc["@context"]
 
 
 def test_record_without_description_still_conforms(record):
@@ -83,9 +83,9 @@ def test_record_without_description_still_conforms(record):
 def test_shapes_catch_missing_mandatory_properties(record):
     g = dcat.dataset_graph(BASE, record)
     ds = dcat.dataset_uri(BASE, record)
-    g.remove((ds, DCTERMS.description, None))
-    for d in g.objects(ds, DCAT.distribution):
-        g.remove((d, DCAT.accessURL, None))
+    g.remove((ds, ns.DCTERMS.description, None))
+    for d in g.objects(ds, ns.DCAT.distribution):
+        g.remove((d, ns.DCAT.accessURL, None))
     ok, report = conforms(g)
     assert not ok and "dct:description is mandatory" in report and "accessURL is mandatory" in report
 
@@ -112,4 +112,4 @@ def test_hydra_paging():
 def test_vocabulary_labels_every_term_used(record):
     used = {p for p in dcat.dataset_graph(BASE, record).predicates() if str(p).startswith(BASE + "/ns/gdc#")}
     vocabulary = dcat.vocabulary_graph(BASE)
-    assert used and all((p, RDF.type, RDF.Property) in vocabulary for p in used)
+    assert used and all((p, ns.RDF.type, ns.RDF.Property) in vocabulary for p in used)
