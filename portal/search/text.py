@@ -68,11 +68,29 @@ def interleave(groups: list[list[dict]], size: int) -> list[dict]:
     return out
 
 
+MAX_SPAN_WORDS = 6
+MAX_SPANS = 48
+
+
+def _spans_of(tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every run of up to six adjacent words; runs of several words only in Thai."""
+    out = []
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(len(tokens), i + MAX_SPAN_WORDS) + 1):
+            if j - i > 1 and any(t.isascii() for t in tokens[i:j]):
+                break
+            out.append((i, j))
+    return out
+
+
 def spelling_spans(q: str) -> list[str]:
-    """The query's words and adjacent pairs joined: a misspelt Thai word often segments into two."""
-    tokens = thai.words(q)
-    pairs = ["".join(p) for p in zip(tokens, tokens[1:]) if not any(t.isascii() for t in p)]
-    return [t for t in dict.fromkeys(tokens + pairs) if len(t) >= 2]
+    """The words of ``q`` and runs of adjacent Thai words joined: a misspelt Thai word segments into pieces.
+    Runs never cross a space the user typed."""
+    spans = []
+    for chunk in q.split():
+        tokens = thai.words(chunk)
+        spans += ["".join(tokens[i:j]) for i, j in _spans_of(tokens)]
+    return [t for t in dict.fromkeys(spans) if len(t) >= 2 and not t.isdigit()][:MAX_SPANS]
 
 
 def similar_length_pattern(word: str, slack: int = 2) -> str:
@@ -80,43 +98,85 @@ def similar_length_pattern(word: str, slack: int = 2) -> str:
     return f".{{{max(1, len(word) - slack)},{len(word) + slack}}}"
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
+# Typing slips that cost half an edit: letters Thai spells alike, and dropped vowel signs and tone marks.
+_ALIKE = [set(group) for group in ("นณ", "สศษ", "ทธฑฒ", "ลฬ", "ขฃ", "คฅฆ", "พภ", "ตฏ", "ดฎ", "ยญ", "จช", "ะา", "ิี", "ึื", "ุู")]
+_LIGHT = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e32\u0e30")
+
+
+def _substitution(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    return 0.5 if any(a in g and b in g for g in _ALIKE) else 1.0
+
+
+def _indel(ch: str) -> float:
+    return 0.5 if ch in _LIGHT else 1.0
+
+
+def edit_distance(a: str, b: str) -> float:
+    """Levenshtein distance where Thai look-alike letters and vowel/tone marks cost half an edit."""
+    previous = [0.0]
+    for cb in b:
+        previous.append(previous[-1] + _indel(cb))
+    for ca in a:
+        current = [previous[0] + _indel(ca)]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            current.append(min(previous[j] + _indel(ca), current[j - 1] + _indel(cb),
+                               previous[j - 1] + _substitution(ca, cb)))
         previous = current
     return previous[-1]
 
 
-def _closest(word: str, vocabulary: dict[str, int]) -> str | None:
-    limit = 1 if len(word) <= 4 else 2
+def _closest(word: str, vocabulary: dict[str, int]) -> tuple[float, str] | None:
+    limit = min(2.0, max(1.0, len(word) / 4))  # a short word may not lose or change much of itself
     scored = [(edit_distance(word, v), -n, v) for v, n in vocabulary.items() if v != word]
     scored = [s for s in scored if s[0] <= limit]
-    return min(scored)[2] if scored else None
+    if not scored:
+        return None
+    distance, _, best = min(scored)
+    return distance, best
+
+
+_UNKNOWN = 10  # the cost of leaving a word nobody's visible record contains
 
 
 def correct(q: str, known: set[str], vocabulary: dict[str, int]) -> str | None:
-    """Replace unknown words (or unknown adjacent pairs) of ``q`` by their closest visible word."""
-    tokens = thai.words(q)
-    out: list[str] = []
-    changed, i = False, 0
-    while i < len(tokens):
-        pair = "".join(tokens[i:i + 2]) if i + 1 < len(tokens) and not tokens[i].isascii() else None
-        if pair and pair not in known:
-            better = _closest(pair, vocabulary)
-            if better:
-                out.append(better)
-                changed, i = True, i + 2
-                continue
-        word = tokens[i]
-        better = None if word in known or len(word) < 2 else _closest(word, vocabulary)
-        out.append(better or word)
-        changed = changed or bool(better)
-        i += 1
-    return _join(out) if changed else None
+    """The cheapest rewrite of ``q`` into words of visible records, or ``None`` if nothing changes.
+
+    Per space-separated chunk, dynamic programming over its words: each run of adjacent words is kept
+    (a known word, cost 0), replaced by its closest visible word (cost = edit distance) or, for a single
+    word, left unknown. A rewrite that still holds an unknown word is no suggestion at all.
+    """
+    chunks = [_correct_chunk(thai.words(chunk), known, vocabulary) for chunk in q.split()]
+    chunks = [c for c in chunks if c is not None]
+    if not chunks or any(cost >= _UNKNOWN for cost, _, _ in chunks):
+        return None
+    rewritten = " ".join(new for _, new, _ in chunks if new)
+    return rewritten if rewritten != " ".join(old for _, _, old in chunks if old) else None
+
+
+def _correct_chunk(tokens: list[str], known: set[str], vocabulary: dict[str, int]):
+    if not tokens:
+        return None
+    best: list[tuple[float, int, list[str]] | None] = [None] * (len(tokens) + 1)
+    best[0] = (0, 0, [])
+    for i, j in sorted(_spans_of(tokens), key=lambda span: span[1]):
+        if best[i] is None:
+            continue
+        span = "".join(tokens[i:j])
+        if span in known or (j - i == 1 and (len(span) < 2 or span.isdigit())):
+            option = (0, span)
+        else:
+            found = _closest(span, vocabulary)
+            option = found if found else ((_UNKNOWN, span) if j - i == 1 else None)
+        if option is None:
+            continue
+        cost, pieces, words = best[i]
+        candidate = (cost + option[0], pieces + 1, words + [option[1]])
+        if best[j] is None or candidate[:2] < best[j][:2]:
+            best[j] = candidate
+    cost, _, words = best[-1]
+    return cost, _join(words), _join(tokens)
 
 
 def _join(tokens: list[str]) -> str:
