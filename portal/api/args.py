@@ -36,7 +36,6 @@ class _V1SearchBase(Schema):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(V1_SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     size = fields.Integer(load_default=20, validate=validate.Range(min=0, max=V1_MAX_SIZE))
-    lang = fields.String(load_default="th", validate=validate.OneOf(("th", "en")))
 
     @validates_schema
     def _inside_result_window(self, data: dict, **kwargs) -> None:

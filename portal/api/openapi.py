@@ -135,11 +135,11 @@ def _search_parameters() -> list[dict]:
         _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
         _query("size", {"type": "integer", "minimum": 0, "maximum": V1_MAX_SIZE, "default": 20},
                f"Results per page (at most {V1_MAX_SIZE}; page × size at most 10,000)"),
-        _query("lang", {"enum": ["th", "en"], "default": "th"}, "Language of labels"),
     ]
     for facet in FACETS:
         params.append(_query(facet.name, {"type": "array", "items": {"type": "string"}},
-                             f"Filter on {facet.name} (codes); repeat for OR, combine facets for AND",
+                             f"Filter on {facet.name} (a code, or the Thai/English label); repeat for OR, combine "
+                             "facets for AND",
                              style="form", explode=True))
     return params
 

@@ -14,6 +14,7 @@ from marshmallow import Schema, ValidationError
 from indexer import codelists
 from portal.api import context
 from portal.api.args import V1ListArgs, V1SearchArgs, V1SuggestArgs, v1_search_input
+from portal.api.ckan_dict import code_of
 from portal.api.openapi import openapi_document
 from portal.api.problems import problem
 from portal.auth import current_principal
@@ -62,7 +63,8 @@ def _facet_rows(name: str, values: list[tuple[str, int]], org_titles: dict[str, 
 @bp.get("/search")
 def search():
     args = _load(V1SearchArgs(), v1_search_input(request.args))
-    filters = {f.name: args[f.name] for f in FACETS if args.get(f.name)}
+    filters = {f.name: [code_of(f.codelist, v) if f.codelist else v for v in args[f.name]]
+               for f in FACETS if args.get(f.name)}
     params = queries.SearchParams(q=args["q"], filters=filters, sort=args["sort"], page=args["page"],
                                   size=args["size"])
     result = queries.search(context.es(), context.alias(), params, current_principal())

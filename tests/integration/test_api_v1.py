@@ -43,6 +43,10 @@ def test_or_within_a_facet_and_across_facets(client):
     assert {row["value"] for row in body["facets"]["organization"]} >= {"mof", "bma"}
     body = get(client, "/api/v1/search?organization=ddc&organization=tmd&res_format=XLSX").get_json()
     assert [r["dataset"]["id"] for r in body["results"]] == ["covid-daily"]
+    # labels work as well as codes
+    by_label = get(client, "/api/v1/search?update_frequency_unit=ปี&data_category=ข้อมูลสาธารณะ").get_json()
+    assert [r["dataset"]["id"] for r in by_label["results"]] == ["school-locations"]
+    assert by_label["filters"] == {"data_category": ["public"], "update_frequency_unit": ["A"]}
 
 
 def test_query_sort_and_paging(client):
@@ -57,7 +61,7 @@ def test_query_sort_and_paging(client):
 
 @pytest.mark.parametrize("query, field", [
     ("size=101", "size"), ("size=-1", "size"), ("page=0", "page"), ("page=x", "page"), ("sort=views", "sort"),
-    ("no_such_facet=x", "no_such_facet"), ("page=200&size=100", "page"), ("lang=fr", "lang"),
+    ("no_such_facet=x", "no_such_facet"), ("page=200&size=100", "page"), ("lang=th", "lang"),
 ])
 def test_bad_parameters_are_problem_details(client, query, field):
     response = get(client, f"/api/v1/search?{query}")
