@@ -68,11 +68,12 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     if fuzzy:
         should.append(_multi_match(" ".join(fuzzy), word_fields, boost=FUZZY_BOOST,
                                    msm=WORDS_MINIMUM_SHOULD_MATCH, fuzziness=FUZZINESS))
-    if len(plan.words) > 1:
-        # Any one of the words, weakly: "โรงเรียนสอนขับรถ" still answers "ที่ตั้งโรงเรียนในกรุงเทพ", below
-        # every record that has most of the words.
+    any_words = list(dict.fromkeys(w for variant in plan.variants for w in variant))
+    if max(map(len, plan.variants), default=0) > 1:
+        # Any one of the words of any variant, weakly: "โรงเรียนสอนขับรถ" still answers
+        # "ที่ตั้งโรงเรียนในกรุงเทพ", below every record that has most of the words.
         should.append({"combined_fields": {
-            "query": " ".join(plan.words),
+            "query": " ".join(any_words),
             "fields": [f"{name}^{boost:g}" for name, boost in word_fields.items()],
             "operator": "or",
             "boost": ANY_WORD_BOOST,
