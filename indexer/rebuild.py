@@ -368,34 +368,51 @@ def _reviewer(report: Any | None) -> Review:
     return review
 
 
-def _file_stream(paths: Sequence[str | Path], declarations: Any, options: Options,
-                 context: Any = None, fmt: str | None = None) -> Iterator[Prepared]:
+def is_remote(source: str | Path) -> bool:
+    return str(source).startswith(("http://", "https://"))
+
+
+def raw_records(sources: Sequence[str | Path], declarations: Mapping[str, str], fmt: str | None = None) -> Iterator:
+    """Raw records of every source in order: files of any format, or remote CKAN catalogues (URLs)."""
+    from indexer import harvest
     from indexer.pipeline import read_sources
 
-    raw = read_sources([str(p) for p in paths], fmt=fmt)
-    work = raw_batch_function(_declarations(declarations), context)
-    return prepared_stream(raw, work, workers=options.workers, batch_size=options.batch_size)
+    for source in sources:
+        if is_remote(source):
+            yield from harvest.iter_remote(str(source), declarations=declarations)
+        else:
+            yield from read_sources([str(source)], fmt=fmt)
 
 
-def rebuild(es: Elasticsearch, alias: str, paths: Sequence[str | Path], *,
+def _file_stream(sources: Sequence[str | Path], declarations: Any, options: Options,
+                 context: Any = None, fmt: str | None = None) -> Iterator[Prepared]:
+    parsed = _declarations(declarations)
+    work = raw_batch_function(parsed, context)
+    return prepared_stream(raw_records(sources, parsed, fmt), work, workers=options.workers,
+                           batch_size=options.batch_size)
+
+
+def rebuild(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
             declarations: Mapping[str, str] | Iterable[str] | None = None, report: Any | None = None,
             options: Options | None = None, context: Any = None, fmt: str | None = None) -> Summary:
-    """``gdc-index rebuild``: read, validate and index every file into a new index, then swap the alias.
+    """``gdc-index rebuild``: read, validate and index every source into a new index, then swap the alias.
+
+    ``sources`` are files (any format ``indexer.sources`` reads) or CKAN catalogue URLs (harvested).
 
     ``declarations`` are ``field=value`` strings (or the parsed mapping) applied to every record;
     ``report`` (``indexer.report.Report``) receives every outcome in read order for the summary and
     the rejects file.
     """
     options = options or Options()
-    stream = _file_stream(paths, declarations, options, context, fmt)
+    stream = _file_stream(sources, declarations, options, context, fmt)
     return rebuild_prepared(es, alias, stream, options, _reviewer(report))
 
 
-def load(es: Elasticsearch, alias: str, paths: Sequence[str | Path], *,
+def load(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
          declarations: Mapping[str, str] | Iterable[str] | None = None, report: Any | None = None,
          options: Options | None = None, delete_missing: bool = False, context: Any = None,
          fmt: str | None = None) -> Summary:
     """``gdc-index load``: upsert every accepted record into the live index (building it if absent)."""
     options = options or Options()
-    stream = _file_stream(paths, declarations, options, context, fmt)
+    stream = _file_stream(sources, declarations, options, context, fmt)
     return load_prepared(es, alias, stream, options, _reviewer(report), delete_missing)

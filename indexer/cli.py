@@ -1,0 +1,254 @@
+"""``gdc-index``: validate, load, rebuild and inspect the search index.
+
+    gdc-index validate SOURCE… [--declare FIELD=VALUE]…      dry run: counts and the rejects file
+    gdc-index load SOURCE… [--declare …] [--delete-missing]  upsert into the live alias (built if absent)
+    gdc-index rebuild SOURCE… [--declare …]                  new index, then one atomic alias swap
+    gdc-index status | count | cleanup                       alias, indices, lock; documents; orphans
+
+A SOURCE is a file (CKAN JSON / JSON Lines, CSV, XLSX) or a CKAN catalogue URL (harvested).
+Exit codes: 0 every record accepted and indexed, 1 some rejected (or refused by Elasticsearch),
+2 a fatal problem (unreadable source, bad declaration, Elasticsearch unreachable, lock held).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from indexer import mapping, rebuild
+from indexer.client import make_client
+from indexer.lock import IndexLock, LockHeld, LockLost, current_holder
+from indexer.progress import Progress
+from indexer.rebuild import Options, RebuildFailed, SchemaMismatch, Summary
+from indexer.report import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, Report
+from indexer.settings import Settings
+
+log = logging.getLogger("gdc-index")
+
+
+# --- arguments ------------------------------------------------------------------------------------
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help="file or CKAN catalogue URL")
+    parser.add_argument("--declare", action="append", default=[], metavar="FIELD=VALUE",
+                        help="fill FIELD for every record of these sources that lacks it "
+                             "(e.g. data_category=ข้อมูลสาธารณะ); recorded on each record it filled")
+    parser.add_argument("--format", dest="fmt", choices=("jsonl", "json", "csv", "xlsx"),
+                        help="source format (default: detected per file)")
+    parser.add_argument("--source-label", help="name stored as the records' source (default: the path/URL)")
+    parser.add_argument("--rejects", type=Path, help="rejects file (default: var/rejects/<command>-<time>.jsonl)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+
+
+def _writer(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--alias", help="the alias the portal reads (default: GDC_INDEX)")
+    parser.add_argument("--workers", type=int, help="processes validating and segmenting (default: one per "
+                                                    "core; 0 = in this process)")
+    parser.add_argument("--chunk-size", type=int, default=Options.chunk_size, help="documents per bulk request")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gdc-index", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="validate sources without indexing (dry run)")
+    _common(validate)
+    validate.set_defaults(run=run_validate)
+
+    load = commands.add_parser("load", help="upsert validated records into the live index")
+    _common(load)
+    _writer(load)
+    load.add_argument("--delete-missing", action="store_true",
+                      help="full sync: remove these sources' records that were not accepted this time")
+    load.set_defaults(run=run_load)
+
+    build = commands.add_parser("rebuild", help="build a new index and swap the alias to it atomically")
+    _common(build)
+    _writer(build)
+    build.add_argument("--max-errors", type=int, default=0,
+                       help="documents Elasticsearch may refuse before the swap is called off (default 0)")
+    build.set_defaults(run=run_rebuild)
+
+    for name, run, text in (("status", run_status, "alias, indices behind it, orphans, lock"),
+                            ("count", run_count, "print the number of datasets behind the alias"),
+                            ("cleanup", run_cleanup, "delete orphan indices left by failed rebuilds")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--alias", help="the alias (default: GDC_INDEX)")
+        command.set_defaults(run=run)
+    return parser
+
+
+# --- shared pieces ----------------------------------------------------------------------------------
+
+def _rejects_path(args: argparse.Namespace, settings: Settings) -> Path:
+    if args.rejects:
+        return args.rejects
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return settings.var_dir / "rejects" / f"{args.command}-{stamp}.jsonl"
+
+
+def _expected_records(sources: list[str]) -> int | None:
+    """Lines of JSON Lines files, for the progress bar's ETA (other formats: unknown)."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if rebuild.is_remote(source) or path.suffix.lower() not in (".jsonl", ".ndjson") or not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return total
+
+
+def _context(args: argparse.Namespace):
+    from indexer.pipeline import ValidationContext
+
+    return ValidationContext(source_label=args.source_label)
+
+
+def _sources(args: argparse.Namespace) -> list[str]:
+    """Files by absolute path: a record's ``source`` (what ``--delete-missing`` matches) must not
+    depend on the directory the command ran in."""
+    return [source if rebuild.is_remote(source) else os.path.abspath(source) for source in args.sources]
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> Report:
+    report = Report(_rejects_path(args, settings))
+    for source in _sources(args):
+        report.expect(source)
+    return report
+
+
+def _exit_code(report: Report, summary: Summary | None) -> int:
+    code = report.exit_code()
+    if code == EXIT_OK and summary is not None and summary.counts.failed:
+        return EXIT_REJECTED
+    return code
+
+
+def _fatal_errors() -> tuple[type[BaseException], ...]:
+    from indexer.harvest import HarvestError
+    from indexer.pipeline import DeclarationError
+    from indexer.sources import SourceError
+
+    return (SourceError, HarvestError, DeclarationError, LockHeld, LockLost, SchemaMismatch, RebuildFailed,
+            TransportError, ApiError)
+
+
+def _interrupt_on_sigterm() -> None:
+    """``kill`` behaves like Ctrl-C: the new index is removed and the alias stays where it was."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+def run_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer import pipeline
+
+    progress = Progress("validate", _expected_records(args.sources), quiet=args.quiet)
+    with _report(args, settings) as report:
+        try:
+            declarations = pipeline.parse_declarations(args.declare)
+            raw = rebuild.raw_records(_sources(args), declarations, args.fmt)
+            for outcome in pipeline.validate(raw, declarations, _context(args)):
+                report.add(outcome)
+                progress.advance(read=1, accepted=int(outcome.accepted), rejected=int(not outcome.accepted))
+        except _fatal_errors() as exc:
+            report.fatal(str(exc))
+        progress.close()
+        report.print_summary()
+        return report.exit_code()
+
+
+def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., Summary], **extra) -> int:
+    es = make_client(settings)
+    alias = args.alias or settings.index
+    progress = Progress(args.command, _expected_records(args.sources), quiet=args.quiet)
+    options = Options(workers=args.workers, chunk_size=args.chunk_size, progress=progress,
+                      max_errors=getattr(args, "max_errors", 0))
+    summary = None
+    with _report(args, settings) as report:
+        try:
+            summary = action(es, alias, _sources(args), declarations=args.declare, report=report, options=options,
+                             context=_context(args), fmt=args.fmt, **extra)
+        except _fatal_errors() as exc:
+            report.fatal(f"{type(exc).__name__}: {exc}")
+        except KeyboardInterrupt:
+            report.fatal(f"interrupted / ถูกขัดจังหวะ: {alias} unchanged by the rebuild")
+        finally:
+            progress.close()
+        report.print_summary()
+        for line in summary.lines() if summary else []:
+            print(line)
+        return _exit_code(report, summary)
+
+
+def run_load(args: argparse.Namespace, settings: Settings) -> int:
+    return _write(args, settings, rebuild.load, delete_missing=args.delete_missing)
+
+
+def run_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    return _write(args, settings, rebuild.rebuild)
+
+
+def _es_and_alias(args: argparse.Namespace, settings: Settings) -> tuple[Elasticsearch, str]:
+    return make_client(settings), args.alias or settings.index
+
+
+def run_status(args: argparse.Namespace, settings: Settings) -> int:
+    es, alias = _es_and_alias(args, settings)
+    behind = rebuild.indices_behind(es, alias)
+    print(f"alias {alias}: " + (", ".join(behind) if behind else "missing"))
+    for name, aliases in sorted(rebuild.physical_indices(es, alias).items()):
+        count = es.count(index=name)["count"]
+        role = "serving" if alias in aliases else "orphan"
+        print(f"  {name}  version {mapping.index_version_of(name, alias)}  {count} documents  {role}")
+    holder = current_holder(es, alias)
+    print("lock: " + (f"held by {holder.get('purpose')} pid {holder.get('pid')} on {holder.get('host')} "
+                      f"since {holder.get('acquired_at')}" if holder else "free"))
+    print(f"this indexer writes index version {mapping.INDEX_VERSION}")
+    return EXIT_OK if behind else EXIT_REJECTED
+
+
+def run_count(args: argparse.Namespace, settings: Settings) -> int:
+    es, alias = _es_and_alias(args, settings)
+    print(es.count(index=alias)["count"] if rebuild.indices_behind(es, alias) else 0)
+    return EXIT_OK
+
+
+def run_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    es, alias = _es_and_alias(args, settings)
+    with IndexLock(es, alias, "cleanup"):
+        removed = rebuild.remove_orphans(es, alias)
+    print("\n".join(f"removed {name}" for name in removed) or "no orphan index")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    _interrupt_on_sigterm()
+    settings = Settings.from_env()
+    try:
+        return args.run(args, settings)
+    except (LockHeld, TransportError, ApiError) as exc:
+        print(f"gdc-index: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        print("gdc-index: interrupted / ถูกขัดจังหวะ", file=sys.stderr)
+        return EXIT_FATAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""``gdc-index`` end to end on a real node: counts, rejects file, exit codes 0/1/2, status, signals."""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from indexer import cli, rebuild
+from indexer.lock import IndexLock
+from tests.support import OPEN_DATA_DECLARATION, PROJECT_ROOT, SAMPLE, SAMPLE_SIZE
+
+pytestmark = pytest.mark.integration
+
+GOOD = {"id": "cli-good", "title": "ข้อมูลคุณภาพอากาศรายวัน", "summary": "ค่าฝุ่น PM2.5 รายสถานี",
+        "org": "กรมควบคุมมลพิษ", "tags": ["อากาศ"], "formats": ["CSV"], "resources": 1,
+        "resources_list": [{"name": "csv", "format": "CSV", "url": "https://example.go.th/air.csv"}],
+        "license": "Open Data Common", "updated": "2025-01-01T00:00:00", "url": "https://data.go.th/dataset/cli-good"}
+
+
+def write_jsonl(path, records, broken: str | None = None):
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    if broken is not None:
+        lines.append(broken)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def gdc_index(*argv: str) -> int:
+    return cli.main(list(argv))
+
+
+def count(es, alias: str) -> int:
+    return es.count(index=alias)["count"]
+
+
+def test_load_creates_the_alias_and_indexes_the_sample(es, test_alias, tmp_path, capsys):
+    rejects = tmp_path / "rejects.jsonl"
+    code = gdc_index("load", str(SAMPLE), "--declare", OPEN_DATA_DECLARATION, "--alias", test_alias,
+                     "--workers", "0", "--rejects", str(rejects), "--quiet")
+    out = capsys.readouterr().out
+    assert code == 0
+    assert count(es, test_alias) == SAMPLE_SIZE
+    assert f"indexed {SAMPLE_SIZE}" in out and "rejected 0" in out
+    assert rejects.read_text() == ""
+
+
+def test_some_rejected_exits_1_and_writes_the_rejects_file(es, test_alias, tmp_path, capsys):
+    source = write_jsonl(tmp_path / "mixed.jsonl", [GOOD, dict(GOOD, id="cli-untitled", title="")],
+                         broken='{"id": "cut-off", "title": "ข้อมู')
+    rejects = tmp_path / "rejects.jsonl"
+    code = gdc_index("load", str(source), "--declare", OPEN_DATA_DECLARATION, "--alias", test_alias,
+                     "--workers", "0", "--rejects", str(rejects), "--quiet")
+    assert code == 1
+    assert count(es, test_alias) == 1
+    entries = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert {e["locator"] for e in entries} == {"line 2", "line 3"}
+    assert all(e["reasons"] for e in entries)
+    assert "read 3, accepted 1, rejected 2" in capsys.readouterr().out
+
+
+def test_unreadable_source_exits_2_and_leaves_the_alias_alone(es, test_alias, tmp_path, capsys):
+    gdc_index("load", str(write_jsonl(tmp_path / "one.jsonl", [GOOD])), "--declare", OPEN_DATA_DECLARATION,
+              "--alias", test_alias, "--workers", "0", "--rejects", str(tmp_path / "r1.jsonl"), "--quiet")
+    before = rebuild.indices_behind(es, test_alias)
+    code = gdc_index("rebuild", str(tmp_path / "missing.jsonl"), "--alias", test_alias, "--workers", "0",
+                     "--rejects", str(tmp_path / "r2.jsonl"), "--quiet")
+    assert code == 2
+    assert "SourceError" in capsys.readouterr().out
+    assert rebuild.indices_behind(es, test_alias) == before
+    assert list(rebuild.physical_indices(es, test_alias)) == before
+
+
+def test_a_bad_declaration_exits_2(test_alias, tmp_path):
+    source = write_jsonl(tmp_path / "one.jsonl", [GOOD])
+    assert gdc_index("validate", str(source), "--declare", "data_category=ไม่มีหมวดนี้",
+                     "--rejects", str(tmp_path / "r.jsonl"), "--quiet") == 2
+    assert gdc_index("load", str(source), "--declare", "colour=blue", "--alias", test_alias,
+                     "--rejects", str(tmp_path / "r.jsonl"), "--quiet") == 2
+
+
+def test_validate_is_a_dry_run(es, test_alias, tmp_path, capsys):
+    source = write_jsonl(tmp_path / "mixed.jsonl", [GOOD], broken="{not json")
+    code = gdc_index("validate", str(source), "--declare", OPEN_DATA_DECLARATION,
+                     "--rejects", str(tmp_path / "r.jsonl"), "--quiet")
+    assert code == 1
+    assert not es.indices.exists_alias(name=test_alias)
+    out = capsys.readouterr().out
+    assert "รวม / total" in out
+
+
+def test_unreachable_elasticsearch_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GDC_ES_URL", "http://127.0.0.1:9")
+    source = write_jsonl(tmp_path / "one.jsonl", [GOOD])
+    assert gdc_index("load", str(source), "--declare", OPEN_DATA_DECLARATION, "--alias", "test_unreachable",
+                     "--workers", "0", "--rejects", str(tmp_path / "r.jsonl"), "--quiet") == 2
+    assert "ConnectionError" in capsys.readouterr().out
+
+
+def test_rebuild_status_count_and_delete_missing(es, test_alias, tmp_path, capsys):
+    source = write_jsonl(tmp_path / "agency.jsonl", [GOOD, dict(GOOD, id="cli-second", title="ข้อมูลน้ำฝน")])
+    common = ["--declare", OPEN_DATA_DECLARATION, "--alias", test_alias, "--workers", "0",
+              "--rejects", str(tmp_path / "r.jsonl"), "--quiet"]
+    assert gdc_index("rebuild", str(source), *common) == 0
+    first = rebuild.indices_behind(es, test_alias)
+    assert gdc_index("rebuild", str(source), *common) == 0
+    assert rebuild.indices_behind(es, test_alias) != first
+    assert list(rebuild.physical_indices(es, test_alias)) == rebuild.indices_behind(es, test_alias)
+
+    write_jsonl(source, [GOOD])
+    assert gdc_index("load", str(source), "--delete-missing", *common) == 0
+    assert count(es, test_alias) == 1
+    capsys.readouterr()
+
+    assert gdc_index("count", "--alias", test_alias) == 0
+    assert capsys.readouterr().out.strip() == "1"
+    assert gdc_index("status", "--alias", test_alias) == 0
+    status = capsys.readouterr().out
+    assert "serving" in status and "lock: free" in status
+
+
+def test_count_of_a_missing_alias_is_zero(test_alias, capsys):
+    assert gdc_index("count", "--alias", test_alias) == 0
+    assert capsys.readouterr().out.strip() == "0"
+
+
+def test_a_held_lock_exits_2(es, test_alias, tmp_path, capsys):
+    source = write_jsonl(tmp_path / "one.jsonl", [GOOD])
+    with IndexLock(es, test_alias, "rebuild"):
+        code = gdc_index("rebuild", str(source), "--declare", OPEN_DATA_DECLARATION, "--alias", test_alias,
+                         "--workers", "0", "--rejects", str(tmp_path / "r.jsonl"), "--quiet")
+    assert code == 2
+    assert "holds the index lock" in capsys.readouterr().out
+    assert not es.indices.exists_alias(name=test_alias)
+
+
+def test_sigterm_during_a_rebuild_removes_the_new_index(es, test_alias, tmp_path):
+    source = write_jsonl(tmp_path / "one.jsonl", [GOOD])
+    common = ["--declare", OPEN_DATA_DECLARATION, "--alias", test_alias, "--rejects", str(tmp_path / "r.jsonl")]
+    assert gdc_index("load", str(source), "--workers", "0", "--quiet", *common) == 0
+    old = rebuild.indices_behind(es, test_alias)
+    child = subprocess.Popen([sys.executable, "-m", "indexer.cli", "rebuild", str(SAMPLE), "--workers", "1", *common],
+                             cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Wait for the child to reach the middle of its rebuild: its new index exists.
+        deadline = time.monotonic() + 120
+        while len(rebuild.physical_indices(es, test_alias)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(rebuild.physical_indices(es, test_alias)) == 2, "the rebuild never created its index"
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=60) == 2
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert rebuild.indices_behind(es, test_alias) == old
+    assert list(rebuild.physical_indices(es, test_alias)) == old
+    assert not es.exists(index=f"{test_alias}-lock", id="writer")
