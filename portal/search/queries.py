@@ -287,11 +287,13 @@ def suggest_body(prefix: str, principal: Principal, size: int = 8) -> dict | Non
     on_tags = _prefix_clause(m.TAGS_WORDS, prefix)
     tag_pattern = text.contains_pattern(thai.normalise(prefix))
     return {
-        # Titles and organizations are name-tier; tags only ever come from records seen in full.
-        "query": {"bool": {"filter": [scope.any, on_title]}},
+        # Titles and organizations are name-tier; tags only ever come from records seen in full. The
+        # title prefix is a post_filter so the organization and tag aggregations see every visible record.
+        "query": {"bool": {"filter": [scope.any]}},
+        "post_filter": on_title,
         "size": size,
         "_source": _SOURCE,
-        "sort": ["_score", {m.QUALITY_SCORE: {"order": "desc", "missing": "_last"}}, _STABLE],
+        "sort": [{m.QUALITY_SCORE: {"order": "desc", "missing": "_last"}}, _NEWEST_FIRST, _STABLE],
         "aggs": {
             "organizations": {"filter": {"bool": {"filter": [scope.any, on_org]}}, "aggs": {
                 "values": {"terms": {"field": m.ORGANIZATION, "size": size}, "aggs": {"org": _org_titles_agg()}}}},

@@ -199,7 +199,8 @@ def test_organizations_count_visible_records_only():
 def test_suggestions_take_tags_only_from_full_records_and_names_from_visible_ones():
     body = queries.suggest_body("โรงเรี", ANALYST)
     scope = scope_for(ANALYST)
-    assert scope.any in body["query"]["bool"]["filter"]
+    assert body["query"] == {"bool": {"filter": [scope.any]}}
+    assert "title_words" in dumps(body["post_filter"])
     assert scope.any in body["aggs"]["organizations"]["filter"]["bool"]["filter"]
     assert scope.full in body["aggs"]["tags"]["filter"]["bool"]["filter"]
     assert "suggest" not in body  # never an ES suggester: they read terms regardless of filters
