@@ -84,7 +84,8 @@ def _load() -> tuple[str, dict[str, CodeList], dict[str, dict[str, Entry]]]:
         for entry in entries:
             for alias in entry.aliases:
                 keys.setdefault(normalise_key(alias), entry)
-        lists[name] = CodeList(name, spec["label"]["th"], spec["label"]["en"], spec["multiple"], tuple(entries))
+        label = spec["label"]
+        lists[name] = CodeList(name, label["th"], label["en"], spec["multiple"], tuple(entries))
         index[name] = keys
     return doc["schema_version"], lists, index
 
@@ -133,7 +134,8 @@ def as_dict() -> dict[str, Any]:
                 "label": {"th": cl.label_th, "en": cl.label_en},
                 "multiple": cl.multiple,
                 "entries": [
-                    {"code": e.code, "th": e.th, "en": e.en, "official": e.official, "aliases": list(e.aliases)}
+                    {"code": e.code, "th": e.th, "en": e.en, "official": e.official,
+                     "aliases": list(e.aliases)}
                     for e in cl.entries
                 ],
             }

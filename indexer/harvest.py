@@ -25,6 +25,7 @@ import requests
 from indexer import codelists
 from indexer.pipeline import RawRecord
 from indexer.schemas.fields import clean_text
+from indexer.sources import NOT_AN_OBJECT
 
 DEFAULT_ROWS = 100
 DEFAULT_RETRIES = 5
@@ -117,8 +118,8 @@ def _extra(package: Mapping[str, Any], key: str) -> Any:
 
 
 def iter_remote(
-    url: str, *, rows: int = DEFAULT_ROWS, state_path: str | Path | None = None, retries: int = DEFAULT_RETRIES,
-    backoff: float = DEFAULT_BACKOFF, timeout: float = 30.0, fq: str | None = None,
+    url: str, *, rows: int = DEFAULT_ROWS, state_path: str | Path | None = None,
+    retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF, timeout: float = 30.0, fq: str | None = None,
     include_private: bool = False, api_key: str | None = None, declarations: Mapping[str, str] | None = None,
     session: requests.Session | None = None, stats: HarvestStats | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -150,8 +151,7 @@ def iter_remote(
         for index, package in enumerate(packages, start=1):
             locator = f"page {page} item {index}"
             if not isinstance(package, dict):
-                yield RawRecord(endpoint, locator, None, "รายการไม่ใช่ออบเจกต์ JSON / the item is not a JSON object",
-                                json.dumps(package, ensure_ascii=False))
+                yield RawRecord(endpoint, locator, None, NOT_AN_OBJECT, json.dumps(package, ensure_ascii=False))
             elif consented(package, declarations):
                 stats.taken += 1
                 yield RawRecord(endpoint, locator, package)
@@ -193,7 +193,7 @@ def _fetch_page(http: requests.Session, endpoint: str, params: dict[str, Any], h
         except ValueError:
             problem = "คำตอบไม่ใช่ JSON / the answer is not JSON"
             continue
-        if not isinstance(answer, dict) or not answer.get("success") or not isinstance(answer.get("result"), dict):
+        if not (isinstance(answer, dict) and answer.get("success") and isinstance(answer.get("result"), dict)):
             problem = "คำตอบไม่ใช่ผลของ package_search / not a package_search answer"
             continue
         return answer["result"]

@@ -26,7 +26,8 @@ __all__ = [
 
 # Free-text items an operator may declare for a whole source, besides every code-list field.
 DECLARABLE_TEXT_FIELDS = ("maintainer", "maintainer_email", "data_source")
-DECLARABLE_FIELDS: tuple[str, ...] = tuple(f for f in codelists.FIELDS if f in FIELD_NAMES) + DECLARABLE_TEXT_FIELDS
+DECLARABLE_FIELDS: tuple[str, ...] = (
+    tuple(f for f in codelists.FIELDS if f in FIELD_NAMES) + DECLARABLE_TEXT_FIELDS)
 _MULTIPLE = {name for name in codelists.FIELDS if codelists.code_list(name).multiple}
 
 
@@ -94,11 +95,13 @@ def parse_declarations(items: Iterable[str]) -> dict[str, str]:
         name, sep, value = str(item).partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise DeclarationError(f"การประกาศ “{item}” ต้องอยู่ในรูป ช่อง=ค่า เช่น data_category=ข้อมูลสาธารณะ",
-                                   f"declaration “{item}” must read field=value, e.g. data_category=ข้อมูลสาธารณะ")
+            raise DeclarationError(
+                f"การประกาศ “{item}” ต้องอยู่ในรูป ช่อง=ค่า เช่น data_category=ข้อมูลสาธารณะ",
+                f"declaration “{item}” must read field=value, e.g. data_category=ข้อมูลสาธารณะ")
         if name not in DECLARABLE_FIELDS:
-            raise DeclarationError(f"ประกาศช่อง “{name}” ไม่ได้ (ประกาศได้: {', '.join(DECLARABLE_FIELDS)})",
-                                   f"“{name}” cannot be declared (declarable: {', '.join(DECLARABLE_FIELDS)})")
+            declarable = ", ".join(DECLARABLE_FIELDS)
+            raise DeclarationError(f"ประกาศช่อง “{name}” ไม่ได้ (ประกาศได้: {declarable})",
+                                   f"“{name}” cannot be declared (declarable: {declarable})")
         if name in codelists.FIELDS:
             found = codelists.lookup(name, value)
             if found is None:
@@ -107,12 +110,14 @@ def parse_declarations(items: Iterable[str]) -> dict[str, str]:
                                        f"“{value}” is not in the {name} code list (allowed: {allowed})")
             value = found.code
         if name in declared and declared[name] != value:
-            raise DeclarationError(f"ประกาศ {name} ไว้สองค่าที่ต่างกัน", f"{name} is declared twice with different values")
+            raise DeclarationError(f"ประกาศ {name} ไว้สองค่าที่ต่างกัน",
+                                   f"{name} is declared twice with different values")
         declared[name] = value
     return declared
 
 
-def read_sources(paths: Iterable[str], *, fmt: str | None = None, declarations: Mapping[str, str] | None = None,
+def read_sources(paths: Iterable[str], *, fmt: str | None = None,
+                 declarations: Mapping[str, str] | None = None,
                  state_dir: str | None = None) -> Iterator[RawRecord]:
     """Stream raw records from every path, detecting each file's format unless ``fmt`` is given.
 
@@ -127,8 +132,8 @@ def read_sources(paths: Iterable[str], *, fmt: str | None = None, declarations: 
     for path in paths:
         path = str(path)
         if path.startswith(("http://", "https://")):
-            yield from harvest.iter_remote(path, declarations=declarations,
-                                           state_path=harvest.state_file_for(path, state_dir) if state_dir else None)
+            state = harvest.state_file_for(path, state_dir) if state_dir else None
+            yield from harvest.iter_remote(path, declarations=declarations, state_path=state)
         else:
             yield from sources.read(path, fmt=fmt)
 
@@ -168,7 +173,8 @@ def _blank(value: Any) -> bool:
     return normalise_key(value) == ""
 
 
-def _apply_declarations(standard: dict[str, Any], declarations: Mapping[str, str]) -> tuple[list[str], list[Finding]]:
+def _apply_declarations(standard: dict[str, Any],
+                        declarations: Mapping[str, str]) -> tuple[list[str], list[Finding]]:
     """Fill declared fields the record lacks; a record's own value wins and a difference is noted."""
     declared, notes = [], []
     for name, value in declarations.items():
@@ -204,7 +210,8 @@ class QualityTracker:
         where = f"{raw.source} {raw.locator}"
         first = self._ids.get(record["id"])
         if first is not None:
-            error = make("duplicate_id", "id", record["id"], detail=first).at(raw.source, raw.locator, record["id"])
+            error = make("duplicate_id", "id", record["id"], detail=first)
+            error = error.at(raw.source, raw.locator, record["id"])
             return dataclasses.replace(outcome, record=None, errors=[error])
         self._ids[record["id"]] = where
         key = (record["organization"]["name"], normalise_key(record["title"]))

@@ -115,7 +115,8 @@ class Report:
         width = max([len(header[0])] + [len(str(r[0])) for r in rows])
         lines = [f"{header[0]:<{width}}  " + "  ".join(header[1:])]
         for name, *numbers in rows:
-            lines.append(f"{name:<{width}}  " + "  ".join(f"{n:>{len(h)}}" for n, h in zip(numbers, header[1:])))
+            cells = "  ".join(f"{n:>{len(h)}}" for n, h in zip(numbers, header[1:]))
+            lines.append(f"{name:<{width}}  {cells}")
         for name, counts in self.sources.items():
             if counts.read == 0:
                 lines.append(f"หมายเหตุ: {name} ไม่มีระเบียน / note: {name} holds no record")

@@ -26,6 +26,7 @@ FORMATS = ("jsonl", "json", "csv", "xlsx")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".xlsx": "xlsx",
                ".xlsm": "xlsx"}
 CHUNK = 1 << 16
+NOT_AN_OBJECT = "รายการนี้ไม่ใช่ออบเจกต์ JSON / the item is not a JSON object"
 SNIFF_BYTES = 1 << 16
 
 
@@ -102,8 +103,8 @@ def _jsonl_record(path: str, number: int, line: bytes) -> RawRecord:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return RawRecord(path, locator, None, f"JSON เสีย: {exc.msg} คอลัมน์ {exc.colno} / "
-                                              f"broken JSON: {exc.msg} at column {exc.colno}", text.rstrip("\r\n"))
+        reason = f"JSON เสีย: {exc.msg} คอลัมน์ {exc.colno} / broken JSON: {exc.msg} at column {exc.colno}"
+        return RawRecord(path, locator, None, reason, text.rstrip("\r\n"))
     if not isinstance(data, dict):
         return RawRecord(path, locator, None, "บรรทัดนี้ไม่ใช่ออบเจกต์ JSON / the line is not a JSON object",
                          text.rstrip("\r\n"))
@@ -220,8 +221,7 @@ def _items(path: str, stream: _Stream, counter: _Counter, label: str) -> Iterato
         if isinstance(value, dict):
             yield RawRecord(path, locator, value)
         else:
-            yield RawRecord(path, locator, None, "รายการนี้ไม่ใช่ออบเจกต์ JSON / the item is not a JSON object",
-                            json.dumps(value, ensure_ascii=False))
+            yield RawRecord(path, locator, None, NOT_AN_OBJECT, json.dumps(value, ensure_ascii=False))
         if stream.expect(",]") == "]":
             return
 
@@ -293,7 +293,8 @@ def read_csv(path: str) -> Iterator[RawRecord]:
         try:
             header = next(reader, None)
         except csv.Error as exc:
-            raise SourceError(path, f"อ่านหัวตาราง CSV ไม่ได้ ({exc})", f"cannot read the CSV header ({exc})") from exc
+            raise SourceError(path, f"อ่านหัวตาราง CSV ไม่ได้ ({exc})",
+                              f"cannot read the CSV header ({exc})") from exc
         if header is None:
             return
         if any(_has_undecodable(h) for h in header):
@@ -380,7 +381,8 @@ def read_xlsx(path: str) -> Iterator[RawRecord]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SourceError(path, f"ไม่ใช่ไฟล์ XLSX ที่อ่านได้ ({exc})", f"not a readable XLSX workbook ({exc})") from exc
+        raise SourceError(path, f"ไม่ใช่ไฟล์ XLSX ที่อ่านได้ ({exc})",
+                          f"not a readable XLSX workbook ({exc})") from exc
     try:
         template = [name for name in book.sheetnames if name in TEMPLATE_SHEETS]
         if not template:

@@ -133,7 +133,10 @@ _FALSE = {"false", "0", "no", "n", "f", "ไม่ใช่", "ไม่ยิ�
 
 
 class Flag(fields.Field):
-    """CKAN booleans: ``"True"``/``"False"``, legacy ``"1"``/``"0"``, Thai yes/no; unreadable → None + note."""
+    """CKAN booleans: ``"True"``/``"False"``, legacy ``"1"``/``"0"``, Thai yes/no.
+
+    An unreadable value becomes None with a quality note.
+    """
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool | None:
         if isinstance(value, bool):

@@ -17,7 +17,8 @@ QUALITY = "quality"
 MESSAGES: dict[str, tuple[str, str, str]] = {
     # errors: the record is rejected
     "required": (ERROR, "ต้องระบุ {field}", "{field} is required"),
-    "id_required": (ERROR, "ต้องระบุรหัสชุดข้อมูล (id หรือ name)", "the dataset needs an identifier (id or name)"),
+    "id_required": (ERROR, "ต้องระบุรหัสชุดข้อมูล (id หรือ name)",
+                    "the dataset needs an identifier (id or name)"),
     "organization_required": (
         ERROR, "ต้องระบุองค์กรเจ้าของชุดข้อมูล (owner_org หรือ organization)",
         "the owning organization is required (owner_org or organization)"),
@@ -35,7 +36,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "licence_contradicts_category": (
         ERROR, "สัญญาอนุญาต “{value}” เป็นสัญญาอนุญาตแบบเปิด แต่หมวดหมู่ “{category}” ไม่ใช่ข้อมูลสาธารณะ",
         "licence “{value}” is an open licence, but category “{category}” is not public data"),
-    "invalid": (ERROR, "ค่า “{value}” ของ {field} ไม่ถูกต้อง: {detail}", "invalid {field} “{value}”: {detail}"),
+    "invalid": (ERROR, "ค่า “{value}” ของ {field} ไม่ถูกต้อง: {detail}",
+                "invalid {field} “{value}”: {detail}"),
     "not_a_record": (
         ERROR, "ข้อมูลไม่ใช่ระเบียนชุดข้อมูล (ต้องเป็นออบเจกต์ JSON หรือแถวที่มีหัวคอลัมน์)",
         "not a dataset record (expected a JSON object or a row with a header)"),
@@ -137,7 +139,8 @@ def problem(rule: str, field_name: str = "", value: Any = None, **params: Any) -
 
 # --- quality notes raised while deserialising (they never stop loading) ----------------------
 
-_notes: contextvars.ContextVar[list[Finding] | None] = contextvars.ContextVar("gdc_quality_notes", default=None)
+_notes: contextvars.ContextVar[list[Finding] | None] = contextvars.ContextVar(
+    "gdc_quality_notes", default=None)
 _prefix: contextvars.ContextVar[str] = contextvars.ContextVar("gdc_field_prefix", default="")
 
 

@@ -87,7 +87,7 @@ MANDATORY_ITEMS: tuple[tuple[str, str, Check], ...] = (
 
 
 def assess(record: dict[str, Any]) -> tuple[int, list[Finding]]:
-    """The quality score of a canonical record and its quality findings (mandatory items, lengths, licence)."""
+    """The quality score of a canonical record and its findings (mandatory items, lengths, licence)."""
     findings: list[Finding] = []
     satisfied = 0
     for _number, name, check in MANDATORY_ITEMS:

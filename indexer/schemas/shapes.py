@@ -76,7 +76,8 @@ def header_map() -> dict[str, str]:
         for text in headers:
             mapping.setdefault(normalise_key(text), name)
     for name in ("organization", "tags", "resources", "groups", "extras", "title_en", "notes_en",
-                 "metadata_created", "metadata_modified", "private", "access_request", "resource_description"):
+                 "metadata_created", "metadata_modified", "private", "access_request",
+                 "resource_description"):
         mapping.setdefault(normalise_key(name), name)
     # "name"/"url" labels of the reference collide with slug/URL columns; the field names win.
     mapping[normalise_key("name")] = "name"
@@ -86,7 +87,8 @@ def header_map() -> dict[str, str]:
 
 def shape_of(data: dict[str, Any]) -> str:
     """``mirror`` (data.go.th mirror), ``ckan`` (a package) or ``row`` (a spreadsheet row)."""
-    if "org" in data and not any(k in data for k in ORG_KEYS) and ("summary" in data or "resources_list" in data):
+    mirror_only = "summary" in data or "resources_list" in data
+    if "org" in data and not any(k in data for k in ORG_KEYS) and mirror_only:
         return "mirror"
     if "resources" in data and isinstance(data["resources"], list) or "organization" in data and isinstance(
             data.get("organization"), dict) or isinstance(data.get("extras"), list):

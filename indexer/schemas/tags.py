@@ -16,7 +16,8 @@ class Tags(fields.Field):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, (str, list, tuple)):
-            raise ValidationError(problem("invalid", "tags", value, detail="ต้องเป็นรายการคำ / must be a list of words"))
+            raise ValidationError(problem("invalid", "tags", value,
+                                          detail="ต้องเป็นรายการคำ / must be a list of words"))
         tags: list[str] = []
         for item in split_multi(value):
             if isinstance(item, dict):

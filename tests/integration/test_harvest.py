@@ -119,7 +119,8 @@ def test_harvest_resumes_from_the_saved_page(tmp_path):
         assert json.loads(state.read_text())["start"] == 4
         remote.fail_forever.clear()
         remote.requests.clear()
-        resumed = [r.data["id"] for r in iter_remote(remote.url, rows=2, state_path=state, sleep=lambda s: None)]
+        again = iter_remote(remote.url, rows=2, state_path=state, sleep=lambda s: None)
+        resumed = [r.data["id"] for r in again]
     assert resumed == ["pkg-4", "pkg-5"]
     assert [int(r["start"]) for r in remote.requests] == [4, 6]
 
@@ -136,7 +137,8 @@ def test_consent_rule():
     assert not consented({"data_category": "ข้อมูลสาธารณะ", "private": True})
     assert consented({"data_category": "ข้อมูลสาธารณะ", "private": True, "allow_harvest": "True"})
     assert not consented({"data_category": "ข้อมูลความมั่นคง", "allow_harvest": "False"})
-    assert consented({"data_category": "ข้อมูลความมั่นคง", "extras": [{"key": "allow_harvest", "value": "1"}]})
+    consent_in_extras = [{"key": "allow_harvest", "value": "1"}]
+    assert consented({"data_category": "ข้อมูลความมั่นคง", "extras": consent_in_extras})
     assert not consented({"data_category": "ลับเฉพาะ"})                  # unrecognised: treated as sensitive
     assert consented({})                                                # no category: validation rejects it
     assert not consented({}, {"data_category": "personal"})

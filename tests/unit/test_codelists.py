@@ -14,7 +14,8 @@ def test_schema_version_and_fields():
         assert name in codelists.FIELDS
 
 
-@pytest.mark.parametrize("value", ["ข้อมูลสาธารณะ", "public", "Public data", " PUBLIC  DATA ", "ข้อมูล\u200bสาธารณะ"])
+@pytest.mark.parametrize("value", [
+    "ข้อมูลสาธารณะ", "public", "Public data", " PUBLIC  DATA ", "ข้อมูล\u200bสาธารณะ"])
 def test_lookup_accepts_code_thai_english_alias_any_case_and_spacing(value):
     assert codelists.lookup("data_category", value).code == "public"
 
@@ -105,6 +106,8 @@ def test_as_dict_lists_every_field_with_both_labels():
     assert listing["schema_version"] == "2.2.4"
     assert set(listing["fields"]) == set(codelists.FIELDS)
     category = listing["fields"]["data_category"]
-    assert category["label"] == {"th": "หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูลภาครัฐ", "en": "Data governance category"}
-    assert [e["code"] for e in category["entries"]] == ["public", "internal", "personal", "secret", "security"]
+    assert category["label"] == {"th": "หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูลภาครัฐ",
+                                 "en": "Data governance category"}
+    codes = [e["code"] for e in category["entries"]]
+    assert codes == ["public", "internal", "personal", "secret", "security"]
     json.dumps(listing)

@@ -41,8 +41,10 @@ def test_all_836_sample_records_load_under_the_open_data_declaration(tmp_path):
     assert rules["duplicate_title"] == 55
     first = records[0]
     assert first["id"] == "bec_school" and first["metadata_modified"].startswith("2021-10-31T05:59:39")
-    assert first["organization"]["title"] == "กรุงเทพมหานคร" and first["organization"]["name"].startswith("org-")
-    assert first["resources"][0]["format"] == "ZIP" and first["extras"]["url"] == "https://data.go.th/dataset/bec_school"
+    assert first["organization"]["title"] == "กรุงเทพมหานคร"
+    assert first["organization"]["name"].startswith("org-")
+    assert first["resources"][0]["format"] == "ZIP"
+    assert first["extras"]["url"] == "https://data.go.th/dataset/bec_school"
     assert (tmp_path / "rejects.jsonl").read_text() == ""
 
 
@@ -158,7 +160,8 @@ def test_report_counts_summary_and_exit_codes(tmp_path):
     summary = text.getvalue()
     assert "s.jsonl" in summary and "rejected" in summary and "ไม่ผ่าน" in summary
     assert "empty.jsonl holds no record" in summary and str(tmp_path / "out" / "rejects.jsonl") in summary
-    [reject] = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text("utf-8").splitlines()]
+    lines = (tmp_path / "out" / "rejects.jsonl").read_text("utf-8").splitlines()
+    [reject] = [json.loads(line) for line in lines]
     assert reject["raw_text"] == "{\"id\": " and reject["locator"] == "line 3"
     report.fatal("Elasticsearch ไม่ตอบ / Elasticsearch unreachable")
     assert report.exit_code() == EXIT_FATAL

@@ -62,7 +62,8 @@ def test_missing_category_fails_closed():
 
 
 def test_declaration_fills_a_missing_category_and_is_recorded():
-    outcome = validate_one(RawRecord("t", "line 1", {**VALID, "data_category": ""}), {"data_category": "public"})
+    raw = RawRecord("t", "line 1", {**VALID, "data_category": ""})
+    outcome = validate_one(raw, {"data_category": "public"})
     assert outcome.accepted and outcome.record["declared"] == ["data_category"]
     assert check().record["declared"] == []
 
@@ -135,7 +136,8 @@ def test_email_syntax_and_length():
     assert ("too_long", "maintainer_email") in rules(check(maintainer_email=long_email))[1]
 
 
-@pytest.mark.parametrize("field,limit", [("title", 150), ("maintainer", 150), ("notes", 1000), ("data_source", 200)])
+@pytest.mark.parametrize("field,limit", [
+    ("title", 150), ("maintainer", 150), ("notes", 1000), ("data_source", 200)])
 def test_length_overflow_is_a_quality_finding(field, limit):
     outcome = check(**{field: "ก" * (limit + 1)})
     assert outcome.accepted and ("too_long", field) in rules(outcome)[1]
@@ -182,9 +184,11 @@ def test_geospatial_block():
 def test_canonical_record_keys_follow_the_architecture():
     record = check().record
     for key in ("id", "name", "title", "title_en", "notes", "organization", "tags", "resources", "groups",
-                "data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
+                "data_type", "objective", "update_frequency_unit", "update_frequency_interval",
+                "geo_coverage",
                 "data_format", "data_category", "data_classification", "license_id", "data_language",
-                "maintainer", "maintainer_email", "data_source", "url", "accessible_condition", "created_date",
+                "maintainer", "maintainer_email", "data_source", "url", "accessible_condition",
+                "created_date",
                 "last_updated_date", "metadata_created", "metadata_modified", "allow_harvest", "private",
                 "high_value_dataset", "reference_data", "official_statistics", "statistics", "geospatial",
                 "extras", "source", "declared", "quality"):

@@ -18,8 +18,9 @@ def test_geospatial_block_normalised():
                         "north_bound_longitude": "20.5", "south_bound_longitude": "๕.๖",
                         "positional_accuracy": "±5 m", "data_release_date": "2566-10-01"})
     assert data == {"geographic_data_set": "admin_boundary", "equivalent_scale": "50000",
-                    "west_bound_longitude": 97.3, "east_bound_longitude": 105.6, "north_bound_longitude": 20.5,
-                    "south_bound_longitude": 5.6, "positional_accuracy": "±5 m", "data_release_date": "2023-10-01"}
+                    "west_bound_longitude": 97.3, "east_bound_longitude": 105.6,
+                    "north_bound_longitude": 20.5, "south_bound_longitude": 5.6,
+                    "positional_accuracy": "±5 m", "data_release_date": "2023-10-01"}
     assert notes == []
 
 

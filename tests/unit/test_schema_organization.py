@@ -8,8 +8,9 @@ def load(value):
 
 
 def test_ckan_organization_object_keeps_slug_title_and_id():
-    org = load({"id": "77895fda", "name": "ddc", "title": " กรมควบคุมโรค ", "title_en": "Department of Disease Control"})
-    assert org == {"name": "ddc", "title": "กรมควบคุมโรค", "title_en": "Department of Disease Control", "id": "77895fda"}
+    english = "Department of Disease Control"
+    org = load({"id": "77895fda", "name": "ddc", "title": " กรมควบคุมโรค ", "title_en": english})
+    assert org == {"name": "ddc", "title": "กรมควบคุมโรค", "title_en": english, "id": "77895fda"}
 
 
 def test_thai_title_only_gets_a_curated_or_deterministic_slug():

@@ -17,7 +17,8 @@ def test_statistics_block_normalised():
                         "unit_of_multiplier": "พัน", "disaggregate": ["เพศ", "อายุ/กลุ่มอายุ"],
                         "data_release_calendar": "2567-01-31", "standard": ""})
     assert data == {"first_year_of_data": 2010, "last_year_of_data": 2023, "unit_of_measure": "คน",
-                    "unit_of_multiplier": "3", "disaggregate": ["sex", "age"], "data_release_calendar": "2024-01-31"}
+                    "unit_of_multiplier": "3", "disaggregate": ["sex", "age"],
+                    "data_release_calendar": "2024-01-31"}
     assert notes == []
 
 

@@ -94,7 +94,8 @@ def test_csv_rows_validate_with_labels_thai_digits_and_buddhist_dates():
     assert first.record["update_frequency_interval"] == 1 and first.record["created_date"] == "2020-05-01"
     assert first.record["tags"] == ["สุขภาพ", "โรค"] and first.record["high_value_dataset"] is True
     assert first.record["resources"] == [{"name": None, "format": "CSV", "url": "https://x.go.th/a.csv"}]
-    assert second.record["organization"]["title"] == "กรมควบคุมโรค" and second.record["created_date"] == "2022-04-12"
+    assert second.record["organization"]["title"] == "กรมควบคุมโรค"
+    assert second.record["created_date"] == "2022-04-12"
     assert not third.accepted and third.errors[0].locator == "row 4"
 
 
@@ -112,15 +113,18 @@ def _template(path: Path) -> Path:
     record.append([])
     record.append(["ชื่อ URL", "ประเภทชุดข้อมูล", "ชื่อชุดข้อมูล", "องค์กร", "ชื่อฝ่ายงานสำหรับติดต่อ"])
     record.append(["(ตัวอย่าง) ชื่อภาษาอังกฤษ", "คำอธิบาย", "คำอธิบาย"])
-    record.append(_row("Temp2_Meta_Record", name="hospital-beds", data_type="ข้อมูลระเบียน", title="จำนวนเตียงโรงพยาบาล",
+    record.append(_row("Temp2_Meta_Record", name="hospital-beds", data_type="ข้อมูลระเบียน",
+                       title="จำนวนเตียงโรงพยาบาล",
                        owner_org="กรมควบคุมโรค", maintainer="กลุ่มข้อมูล", maintainer_email="a@ddc.go.th",
                        tag_string="เตียง,โรงพยาบาล", notes="จำนวนเตียง", objective="พันธกิจหน่วยงาน",
                        update_frequency_unit="ปี", update_frequency_interval=1, geo_coverage="ประเทศ",
                        data_source="กรมควบคุมโรค", data_format="XLS", data_category="ข้อมูลสาธารณะ",
-                       data_classification="เปิดเผย", license_id="Open Data Common", created_date="2563-01-05",
+                       data_classification="เปิดเผย", license_id="Open Data Common",
+                       created_date="2563-01-05",
                        high_value_dataset="ใช่"))
     record.append([None] * 5)
-    record.append(_row("Temp2_Meta_Record", name="clinic-list", data_type="ข้อมูลระเบียน", title="รายชื่อคลินิก",
+    record.append(_row("Temp2_Meta_Record", name="clinic-list", data_type="ข้อมูลระเบียน",
+                       title="รายชื่อคลินิก",
                        owner_org="กรมควบคุมโรค", update_frequency_unit="เดือน", update_frequency_interval="๑",
                        geo_coverage="จังหวัด", data_format="CSV", data_category="ข้อมูลเปิด",
                        license_id="Open Data Common"))
@@ -156,13 +160,15 @@ def test_xlsx_national_template(tmp_path):
     beds, clinics, births, roads = outcomes
     assert beds.accepted, [str(f) for f in beds.errors]
     assert beds.record["id"] == "hospital-beds" and beds.record["data_format"] == ["xls"]
-    assert beds.record["resources"] == [{"name": "ตารางเตียง", "format": "XLSX", "url": "https://x.go.th/beds.xlsx"}]
+    assert beds.record["resources"] == [
+        {"name": "ตารางเตียง", "format": "XLSX", "url": "https://x.go.th/beds.xlsx"}]
     assert beds.record["quality"]["score"] == 100
     assert not clinics.accepted and clinics.errors[0].rule == "code_unknown"
     assert clinics.errors[0].locator == "sheet Temp2_Meta_Record row 8"
     assert births.accepted and births.record["data_type"] == "3"
     assert births.record["statistics"] == {"first_year_of_data": 2010}
-    assert births.record["last_updated_date"] == "2023-03-01" and births.record["official_statistics"] is False
+    assert births.record["last_updated_date"] == "2023-03-01"
+    assert births.record["official_statistics"] is False
     assert beds.record["created_date"] == "2020-01-05" and beds.record["high_value_dataset"] is True
     assert roads.accepted and roads.record["data_type"] == "2" and roads.record["name"] == "roads"
     assert roads.record["geospatial"] == {"equivalent_scale": "50000"}
