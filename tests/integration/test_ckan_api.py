@@ -244,3 +244,14 @@ def test_our_harvester_reads_our_api_without_loss(live_url, app):
         assert harvested["organization"]["name"] == original["organization"]["name"]
         assert [(r["name"], r["format"], r["url"]) for r in harvested["resources"]] == \
                [(r["name"], r["format"], r["url"]) for r in original["resources"]]
+
+
+@pytest.mark.parametrize("q", ["canary", "canarytitle", "คานารี", "canarynote", "name:canary*", "data_category:personal",
+                               "visibility:sensitive OR canarytag", "*", "*:*"])
+def test_crafted_queries_never_reveal_sensitive_records(client, q):
+    every_facet = json.dumps(["organization", "data_category", "update_frequency_unit", "geo_coverage", "data_type",
+                              "data_format", "res_format", "license_id", "tags"])
+    found = result(client, "package_search", q=q, include_private="true", rows=1000, **{"facet.field": every_facet})
+    assert_no_canary(json.dumps(found, ensure_ascii=False))
+    assert found["count"] in (0, len(OPEN_IDS))
+    assert sum(found["facets"]["data_category"].values()) == found["count"]
