@@ -1,0 +1,155 @@
+"""What grants do show: the name tier exactly, the full tier only with a full grant, everything for
+administrators; a revoked grant or token stops at once; the audit log holds every disclosure."""
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+
+from portal.auth.visibility import NAME_TIER_FIELDS
+from tests.canary import BY_LETTER, NON_OPEN, OPEN, PASSWORD, canary_words, get, leaked
+
+pytestmark = pytest.mark.integration
+
+ALPHA = BY_LETTER["alpha"]
+NAME_TIER_FACETS = {"organization", "data_category", "update_frequency_unit"}
+# Words of alpha that only the full tier may show.
+ALPHA_FULL_ONLY = [w for k, w in canary_words("alpha").items() if k in ("tag", "notes", "resource", "maintainer")]
+
+
+def api(portal, who, url):
+    response = get(portal, who, url)
+    assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
+    return response.json
+
+
+def facets(body) -> dict[str, dict[str, int]]:
+    return {name: {v["value"]: v["count"] for v in values} for name, values in body["facets"].items()}
+
+
+def test_name_tier_is_exactly_the_name_fields(full):
+    body = api(full, "somchai", f"/api/v1/datasets/{ALPHA['id']}")
+    dataset = body.get("dataset", body)
+    expected = {k for k in NAME_TIER_FIELDS if ALPHA.get(k) is not None} | {"tier"}
+    assert set(dataset) - {"links", "url", "api_url"} == expected
+    assert dataset["tier"] == "name" and dataset["title"] == ALPHA["title"]
+    assert dataset["access_request"] == ALPHA["access_request"]
+    assert not leaked(get(full, "somchai", f"/api/v1/datasets/{ALPHA['id']}"), words=ALPHA_FULL_ONLY)
+
+
+@pytest.mark.parametrize("url", [
+    f"/dataset/{ALPHA['id']}", f"/dataset/{ALPHA['name']}", f"/api/3/action/package_show?id={ALPHA['id']}",
+    "/search?q=qzvtitlealpha", "/api/v1/search?q=qzvtitlealpha", "/search?q=ทะเบียนลับ",
+    "/api/3/action/package_search?q=qzvtitlealpha&include_private=true",
+    "/search/suggest?q=qzvtitle", "/api/v1/suggest?q=qzvtitle", "/organization/org-mixed",
+])
+def test_name_tier_shows_the_name_and_nothing_more(full, url):
+    response = get(full, "somchai", url)
+    assert response.status_code == 200
+    assert "qzvtitlealpha" in response.get_data(as_text=True)
+    assert not leaked(response, url, ALPHA_FULL_ONLY)
+    others = [w for r in NON_OPEN if r is not ALPHA for w in (r["name"], r["id"], r["title"].split()[1])]
+    assert not leaked(response, url, others)
+
+
+@pytest.mark.parametrize("word", ALPHA_FULL_ONLY)
+def test_full_tier_words_of_a_name_tier_record_find_nothing(full, open_only, word):
+    for url in (f"/api/v1/search?q={word}", f"/api/3/action/package_search?q={word}&include_private=true"):
+        mine, truth = get(full, "somchai", url), get(open_only, "anonymous", url)
+        assert mine.json == truth.json or (mine.json.get("total") == 0 and not leaked(mine, url, [ALPHA["id"]]))
+
+
+def test_name_tier_counts_only_in_name_tier_facets(full):
+    anonymous = facets(api(full, "anonymous", "/api/v1/search"))
+    analyst = facets(api(full, "somchai", "/api/v1/search"))
+    for name in anonymous:
+        if name not in NAME_TIER_FACETS:
+            assert analyst[name] == anonymous[name], name
+    assert analyst["organization"]["org-mixed"] == anonymous["organization"]["org-mixed"] + 1
+    assert analyst["data_category"] == anonymous["data_category"] | {"personal": 1}
+    assert analyst["update_frequency_unit"]["D"] == 1
+    assert api(full, "somchai", "/api/v1/search")["total"] == len(OPEN) + 1
+
+
+@pytest.mark.parametrize("facet, value", [("res_format", "QZVFMT"), ("tags", "qzvtagalpha"),
+                                          ("license_id", "dga-ogl"), ("data_format", "database"),
+                                          ("geo_coverage", "07"), ("data_type", "3")])
+def test_full_tier_facet_filters_do_not_select_name_tier_records(full, facet, value):
+    body = api(full, "somchai", f"/api/v1/search?{facet}={quote(value)}")
+    assert body["total"] == 0 and body["results"] == []
+
+
+def test_full_grant_shows_everything_of_its_records_only(full):
+    body = api(full, "malee", "/api/v1/search?q=qzvnotescharlie")
+    assert [r["dataset"]["id"] for r in body["results"]] == [BY_LETTER["charlie"]["id"]]
+    record = api(full, "malee", f"/api/v1/datasets/{BY_LETTER['hotel']['id']}")
+    record = record.get("dataset", record)
+    assert record["notes"] == BY_LETTER["hotel"]["notes"] and record["resources"]
+    assert facets(api(full, "malee", "/api/v1/search"))["tags"]["qzvtagcharlie"] == 1
+    assert get(full, "malee", f"/api/v1/datasets/{ALPHA['id']}").status_code == 404
+
+
+def test_administrators_see_every_record_in_full(full):
+    body = api(full, "root", "/api/v1/search?size=100")
+    assert body["total"] == len(OPEN) + len(NON_OPEN)
+    hidden = api(full, "root", f"/api/v1/datasets/{BY_LETTER['kilo']['id']}")
+    assert hidden.get("dataset", hidden)["notes"] == BY_LETTER["kilo"]["notes"]
+
+
+@pytest.mark.parametrize("url", ["/catalog.ttl", "/sitemap.xml", "/sitemap-1.xml"])
+def test_open_only_exports_stay_open_only_for_everyone(full, url):
+    for who in ("somchai", "malee", "root"):
+        assert not leaked(get(full, who, url), url), who
+
+
+def test_revoked_grant_and_token_stop_at_once(full, store):
+    store.add_account("temp", "analyst", PASSWORD)
+    grant = store.add_grant("temp", {"personal"}, 3, {"org-mixed"})
+    secret, token = store.create_token("temp")
+    headers = {"Authorization": f"Bearer {secret}"}
+    url = f"/api/v1/datasets/{ALPHA['id']}"
+    client = full.app.test_client()
+    assert client.get(url, headers=headers).status_code == 200
+    store.revoke_grant(grant.id)
+    assert client.get(url, headers=headers).status_code == 404
+    store.revoke_token(token.id)
+    assert client.get(url, headers=headers).status_code == 401
+
+
+def test_signed_in_analyst_sees_the_name_tier_page_and_is_audited(full):
+    client = full.app.test_client()
+    page = client.get("/signin").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    signed = client.post("/signin", data={"username": "somchai", "password": PASSWORD, "csrf_token": csrf})
+    assert signed.status_code == 303
+    response = client.get(f"/dataset/{ALPHA['name']}")
+    assert response.status_code == 200 and "qzvtitlealpha" in response.get_data(as_text=True)
+    assert not leaked(response, "", ALPHA_FULL_ONLY)
+    assert response.headers["Cache-Control"] == "private, no-store"
+    entries = [json.loads(line) for line in open(full.app.config["GDC_AUDIT_LOG"], encoding="utf-8")]
+    views = [e for e in entries if e["event"] == "disclosure" and e["who"] == "somchai" and e["via"] == "session"]
+    assert views and views[-1]["ids"] == [ALPHA["id"]] and views[-1]["path"] == f"/dataset/{ALPHA['name']}"
+
+
+def test_every_disclosure_is_audited_and_anonymous_requests_are_not(full):
+    log = full.app.extensions["gdc_auth"]["audit"]
+    before = len(list(log.entries()))
+    get(full, "somchai", "/api/v1/search?q=qzvtitlealpha")
+    get(full, "anonymous", "/api/v1/search?q=ทะเบียน")
+    get(full, "nearmiss", "/api/v1/search?q=ทะเบียน")  # saw nothing sensitive: nothing to record
+    get(full, "root", f"/api/v1/datasets/{BY_LETTER['kilo']['id']}")
+    new = list(log.entries())[before:]
+    assert [(e["who"], e["ids"]) for e in new] == [("somchai", [ALPHA["id"]]), ("root", [BY_LETTER["kilo"]["id"]])]
+    assert new[0]["query"] == {"q": ["qzvtitlealpha"]} and new[0]["via"] == "token"
+    assert new[1]["tiers"] == {BY_LETTER["kilo"]["id"]: "full"}
+
+
+def test_audit_page_shows_disclosures_to_administrators(full):
+    get(full, "somchai", f"/api/v1/datasets/{ALPHA['id']}")
+    client = full.app.test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").get_data(as_text=True)).group(1)
+    client.post("/signin", data={"username": "root", "password": PASSWORD, "csrf_token": csrf})
+    page = client.get(f"/admin/audit?who=somchai&event=disclosure&record_id={ALPHA['id']}")
+    assert page.status_code == 200 and ALPHA["id"] in page.get_data(as_text=True)
