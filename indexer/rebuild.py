@@ -124,10 +124,9 @@ def remove_orphans(es: Elasticsearch, alias: str) -> list[str]:
     return orphans
 
 
-def create_index(es: Elasticsearch, alias: str) -> str:
-    name = mapping.physical_index_name(alias)
-    es.indices.create(index=name, settings=mapping.settings(for_bulk=True), mappings=mapping.mappings())
-    return name
+def create_index(es: Elasticsearch, index: str) -> None:
+    """A new physical index set up for bulk loading (see ``mapping.settings``)."""
+    es.indices.create(index=index, settings=mapping.settings(for_bulk=True), mappings=mapping.mappings())
 
 
 def finish_index(es: Elasticsearch, index: str) -> None:
@@ -242,8 +241,10 @@ def _rebuild_locked(es: Elasticsearch, alias: str, stream: Iterable[Prepared], o
                     review: Review | None, lock: Any, mode: str = "rebuild") -> Summary:
     started = time.monotonic()
     orphans = remove_orphans(es, alias)
-    index = create_index(es, alias)
+    index = mapping.physical_index_name(alias)
     try:
+        # Inside the try: an interrupt while the create request is out must not leave an orphan.
+        create_index(es, index)
         run = _Pass(es, index, options, review)
         run.write(stream)
         finish_index(es, index)
@@ -257,13 +258,22 @@ def _rebuild_locked(es: Elasticsearch, alias: str, stream: Iterable[Prepared], o
             lock.check()
         replaced = swap_alias(es, alias, index)
     except BaseException:
-        es.options(ignore_status=404).indices.delete(index=index)
+        _abandon(es, alias, index)
         raise
     for name in replaced:
         es.options(ignore_status=404).indices.delete(index=name)
     summary = run.summary(mode, alias, started)
     summary.replaced, summary.orphans_removed = replaced, orphans
     return summary
+
+
+def _abandon(es: Elasticsearch, alias: str, index: str) -> None:
+    """Delete the new index after a failure, unless the swap went through just before it (then the
+    new index is serving and the old ones are orphans for the next run)."""
+    if index in indices_behind(es, alias):
+        log.warning("interrupted after the alias moved to %s: keeping it", index)
+        return
+    es.options(ignore_status=404).indices.delete(index=index)
 
 
 def rebuild_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared],
