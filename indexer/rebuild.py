@@ -270,10 +270,13 @@ def _rebuild_locked(es: Elasticsearch, alias: str, stream: Iterable[Prepared], o
 def _abandon(es: Elasticsearch, alias: str, index: str) -> None:
     """Delete the new index after a failure, unless the swap went through just before it (then the
     new index is serving and the old ones are orphans for the next run)."""
-    if index in indices_behind(es, alias):
-        log.warning("interrupted after the alias moved to %s: keeping it", index)
-        return
-    es.options(ignore_status=404).indices.delete(index=index)
+    try:
+        if index in indices_behind(es, alias):
+            log.warning("interrupted after the alias moved to %s: keeping it", index)
+            return
+        es.options(ignore_status=404).indices.delete(index=index)
+    except Exception as exc:  # noqa: BLE001 - the original failure matters more; the next run cleans up
+        log.error("could not remove %s (%s): the next rebuild will", index, exc)
 
 
 def rebuild_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared],
