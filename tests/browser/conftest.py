@@ -1,0 +1,89 @@
+"""The real portal in a thread, in front of a ``test_`` alias holding the data.go.th sample, driven by
+Debian's Chromium through Playwright. A missing browser is a failure, never a skip."""
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+from tests.support import load_sample
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session")
+def sample_alias(es):
+    alias = f"test_{uuid.uuid4().hex[:10]}"
+    load_sample(es, alias)
+    yield alias
+    names = list(es.indices.get(index=f"{alias}*", expand_wildcards="all"))
+    if names:
+        es.options(ignore_status=404).indices.delete(index=",".join(names))
+
+
+@pytest.fixture(scope="session")
+def portal_url(sample_alias, tmp_path_factory):
+    var = tmp_path_factory.mktemp("portal-var")
+    app = create_app({
+        "GDC_INDEX": sample_alias, "SECRET_KEY": "browser-tests",
+        "GDC_AUTH_DB": str(var / "auth.sqlite3"), "GDC_AUDIT_LOG": str(var / "audit.jsonl"),
+        "GDC_RATE_LIMIT_ANONYMOUS": 1_000_000,
+    })
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, portal_url):
+    """``new_page(lang="th", viewport=DESKTOP, javascript=True)`` → a page in a fresh context."""
+    contexts = []
+
+    def make(lang: str = "th", viewport: dict = DESKTOP, javascript: bool = True):
+        # bypass_csp only lets the tests inject axe-core; the portal itself sends a strict CSP.
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, base_url=portal_url,
+                                      bypass_csp=True)
+        context.add_cookies([{"name": "gdc_lang", "value": lang, "url": portal_url}])
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (from npm, injected into the page) and return the violations of the given impacts."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in tests/browser")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in impacts]

@@ -1,0 +1,173 @@
+"""A person searching: Thai query, facets (OR within, AND across), chips, URL state, back button —
+with JavaScript and without; autocomplete by keyboard; language switch; a 360 px phone."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from portal.auth.principal import ANONYMOUS
+from portal.search import queries
+from portal.search.queries import SearchParams
+from tests.browser.conftest import PHONE
+
+pytestmark = pytest.mark.browser
+
+QUERY = "โรงเรียน"
+
+
+def url_args(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def shown_total(page) -> int:
+    return int(re.sub(r"\D", "", page.locator("#results-count").inner_text()))
+
+
+def facet_counts(page, facet: str) -> dict[str, int]:
+    links = page.locator(f'a.facet-value[data-facet="{facet}"]')
+    return {links.nth(i).get_attribute("data-value"): int(re.sub(r"\D", "", links.nth(i).locator(".count").inner_text()))
+            for i in range(links.count())}
+
+
+def expected(es, alias, args: dict[str, list[str]]):
+    params = SearchParams(q=args.get("q", [""])[0], filters={k: v for k, v in args.items() if k != "q"})
+    return queries.search(es, alias, params, ANONYMOUS)
+
+
+def click_facet(page, facet: str, index: int = 0, exclude: set[str] = frozenset()) -> str:
+    links = page.locator(f'a.facet-value[data-facet="{facet}"]:not(.is-selected)')
+    for i in range(links.count()):
+        value = links.nth(i).get_attribute("data-value")
+        if value not in exclude and i >= index:
+            with page.expect_navigation():
+                links.nth(i).click()
+            return value
+    raise AssertionError(f"no value left to pick in {facet}")
+
+
+def run_facet_flow(page, es, alias, typed_query: bool = True):
+    page.goto("/")
+    if typed_query:
+        page.locator("#q").press_sequentially(QUERY, delay=20)
+    else:
+        page.locator("#q").fill(QUERY)
+    with page.expect_navigation():
+        page.locator("#q").press("Enter")
+    assert urlsplit(page.url).path == "/search" and url_args(page)["q"] == [QUERY]
+    assert page.locator("#q").input_value() == QUERY  # the box keeps the query
+    assert shown_total(page) == expected(es, alias, url_args(page)).total > 0
+
+    first = click_facet(page, "organization")
+    second = click_facet(page, "organization", exclude={first})
+    assert sorted(url_args(page)["organization"]) == sorted([first, second])
+    after_two = shown_total(page)
+    fmt = click_facet(page, "res_format")
+    args = url_args(page)
+    assert args["res_format"] == [fmt] and sorted(args["organization"]) == sorted([first, second])
+
+    result = expected(es, alias, args)
+    assert shown_total(page) == result.total <= after_two
+    assert facet_counts(page, "organization") == dict(result.facets["organization"])
+    assert facet_counts(page, "res_format") == dict(result.facets["res_format"])
+    chips = page.locator("a.chip")
+    assert chips.count() == 3
+    assert {chips.nth(i).get_attribute("data-value") for i in range(3)} == {first, second, fmt}
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/search\?"))
+    assert "res_format" not in url_args(page) and page.locator("a.chip").count() == 2
+    assert shown_total(page) == after_two
+
+    with page.expect_navigation():  # remove one chip
+        page.locator(f'a.chip[data-value="{first}"]').click()
+    assert url_args(page)["organization"] == [second]
+    with page.expect_navigation():
+        page.locator("a.chip-clear").click()
+    assert page.locator("a.chip").count() == 0 and url_args(page) == {"q": [QUERY]}
+
+
+def test_facet_flow_with_javascript(new_page, es, sample_alias):
+    run_facet_flow(new_page(), es, sample_alias)
+
+
+def test_facet_flow_without_javascript(new_page, es, sample_alias):
+    run_facet_flow(new_page(javascript=False), es, sample_alias, typed_query=False)
+
+
+def test_autocomplete_by_keyboard(new_page):
+    page = new_page()
+    page.goto("/")
+    box = page.locator("#q")
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+    box.press_sequentially("กรุงเท", delay=40)
+    listbox = page.locator("#q-listbox")
+    listbox.locator("[role=option]").first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    kinds = {listbox.locator("[role=option]").nth(i).get_attribute("data-kind")
+             for i in range(listbox.locator("[role=option]").count())}
+    assert {"dataset", "organization"} <= kinds
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    active = box.get_attribute("aria-activedescendant")
+    assert active == "q-listbox-1"
+    assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    chosen = page.locator(f"#{active}").get_attribute("data-kind")
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    with page.expect_navigation():
+        box.press("Enter")
+    path = urlsplit(page.url).path
+    assert path.startswith({"dataset": "/dataset/", "organization": "/organization/", "tag": "/search"}[chosen])
+
+
+def test_language_switch_on_every_page_kept_in_a_cookie(new_page):
+    page = new_page()
+    page.goto(f"/search?q={QUERY}")
+    assert page.locator("html").get_attribute("lang") == "th"
+    with page.expect_navigation():
+        page.get_by_role("link", name="English", exact=True).click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert url_args(page)["q"] == [QUERY]  # back on the same page
+    assert "datasets found" in page.locator("#results-count").inner_text()
+    page.goto("/organization")
+    assert page.locator("html").get_attribute("lang") == "en" and page.locator("h1").inner_text() == "Organizations"
+    with page.expect_navigation():
+        page.get_by_role("link", name="ไทย", exact=True).click()
+    assert page.locator("html").get_attribute("lang") == "th" and page.locator("h1").inner_text() == "หน่วยงาน"
+
+
+def test_phone_360px(new_page, es, sample_alias):
+    page = new_page(viewport=PHONE)
+    page.goto(f"/search?q={QUERY}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    filters = page.locator("details.filters")
+    assert filters.get_attribute("open") is None  # closed on a phone, results first
+    filters.locator("summary").click()
+    click_facet(page, "organization")
+    assert shown_total(page) == expected(es, sample_alias, url_args(page)).total
+    for path in ("/", "/organization", f"/dataset/{expected(es, sample_alias, {'q': [QUERY]}).hits[0]['record']['name']}"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+
+
+def test_keyboard_reaches_skip_link_and_focus_is_visible(new_page):
+    page = new_page()
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+
+
+def test_friendly_error_pages(new_page):
+    page = new_page(lang="en")
+    response = page.goto("/dataset/no-such-dataset")
+    assert response.status == 404 and "Page not found" in page.locator("h1").inner_text()
+    response = page.goto("/search?page=9999")
+    assert response.status == 400 and "10,000" in page.locator("main").inner_text()
