@@ -145,9 +145,13 @@ def validate_one(raw: RawRecord, declarations: Mapping[str, str] | None = None,
         rule = "unparseable" if raw.error else "not_a_record"
         error = make(rule, "", raw.text if raw.data is None else raw.data, detail=raw.error or "")
         return _placed(Outcome(raw, None, [error], []))
-    standard, notes = to_standard(raw.data, FIELD_NAMES)
-    declared, declaration_notes = _apply_declarations(standard, declarations or {})
-    record, errors, load_notes = load_record(standard)
+    try:
+        standard, notes = to_standard(raw.data, FIELD_NAMES)
+        declared, declaration_notes = _apply_declarations(standard, declarations or {})
+        record, errors, load_notes = load_record(standard)
+    except Exception as exc:  # noqa: BLE001 - one odd record must never stop a run; it is rejected, not lost
+        error = make("validation_failed", "", None, detail=f"{type(exc).__name__}: {exc}")
+        return _placed(Outcome(raw, None, [error], []))
     findings = notes + declaration_notes + load_notes
     if record is not None:
         score, quality = assess(record)

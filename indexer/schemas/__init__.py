@@ -23,18 +23,42 @@ __all__ = ["DatasetSchema", "FIELD_NAMES", "Finding", "load_record", "to_standar
 _SCHEMA = DatasetSchema()
 
 
+# A structural surprise in these fields rejects the record: without them it cannot be identified,
+# attributed or given a visibility. Elsewhere the value is moved to extras with a quality finding.
+ESSENTIAL_FIELDS = frozenset({"id", "name", "title", "organization", "owner_org", "data_category",
+                              "data_classification", "license_id"})
+
+
 def load_record(standard: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Finding], list[Finding]]:
     """Validate one record in the standard's field names.
 
     Returns ``(record, errors, notes)``: the canonical record (None when there are errors), the errors
     that reject it, and the quality notes raised while loading.
     """
-    with collecting() as notes:
-        try:
-            record = _SCHEMA.load(standard)
-        except ValidationError as exc:
-            return None, list(flatten(exc.messages, standard)), list(notes)
-    return record, [], list(notes)
+    moved: list[Finding] = []
+    for _attempt in range(2):
+        with collecting() as notes:
+            try:
+                record = _SCHEMA.load(standard)
+            except ValidationError as exc:
+                errors = list(flatten(exc.messages, standard))
+            else:
+                return record, [], moved + notes
+        movable = {_top(e.field) for e in errors
+                   if e.rule == "invalid" and _top(e.field) not in ESSENTIAL_FIELDS}
+        if not movable or any(_top(e.field) not in movable for e in errors):
+            return None, errors, moved + notes
+        standard = dict(standard)
+        extras = dict(standard.get("extras") or {})
+        for key in sorted(movable):
+            extras[key] = standard.pop(key, None)
+            moved.append(make("invalid_kept", key, extras[key]))
+        standard["extras"] = extras
+    return None, errors, moved + notes
+
+
+def _top(path: str) -> str:
+    return path.split(".", 1)[0].split("[", 1)[0]
 
 
 def flatten(messages: Any, original: Any, path: str = "") -> Iterator[Finding]:

@@ -88,6 +88,8 @@ class Code(fields.Field):
         self.list_name = list_name
 
     def to_code(self, value: Any, attr: str | None) -> str | None:
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]  # a one-item list where the standard has a single value
         if isinstance(value, (dict, list)):
             raise ValidationError(problem("invalid", self.data_key or attr or "", value,
                                           detail="ต้องเป็นค่าเดียว / must be a single value"))
@@ -107,6 +109,9 @@ class Codes(Code):
     """Several code-list values; duplicates dropped, order kept."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        if isinstance(value, dict):
+            raise ValidationError(problem("invalid", self.data_key or attr or "", value,
+                                          detail="ต้องเป็นรายการ / must be a list"))
         whole = codelists.lookup(self.list_name, value) if isinstance(value, str) else None
         items = [value] if whole else split_multi(value)
         codes: list[str] = []

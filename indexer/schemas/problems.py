@@ -42,6 +42,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         ERROR, "ข้อมูลไม่ใช่ระเบียนชุดข้อมูล (ต้องเป็นออบเจกต์ JSON หรือแถวที่มีหัวคอลัมน์)",
         "not a dataset record (expected a JSON object or a row with a header)"),
     "unparseable": (ERROR, "อ่านข้อมูลไม่ได้: {detail}", "cannot be read: {detail}"),
+    "validation_failed": (ERROR, "ตรวจระเบียนนี้ไม่สำเร็จ ({detail}) โปรดแจ้งผู้ดูแลระบบพร้อมระเบียนนี้",
+                          "the record could not be checked ({detail}); please report it with this record"),
     "duplicate_id": (
         ERROR, "รหัสชุดข้อมูล “{value}” ซ้ำกับระเบียนที่ {detail}",
         "dataset id “{value}” repeats the record at {detail}"),
@@ -65,6 +67,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "bbox_invalid": (QUALITY, "ขอบเขตพิกัด {field} = “{value}” ไม่ถูกต้อง: {detail}",
                      "bounding coordinate {field} = “{value}” is invalid: {detail}"),
     "boolean_invalid": (QUALITY, "“{value}” ไม่ใช่ค่าใช่/ไม่ใช่", "“{value}” is not a yes/no value"),
+    "invalid_kept": (QUALITY, "{field} มีโครงสร้างไม่ถูกต้อง (“{value}”) เก็บไว้ใน extras",
+                     "{field} has an unexpected structure (“{value}”); kept in extras"),
     "unknown_field": (QUALITY, "ช่อง {field} ไม่อยู่ในมาตรฐาน เก็บไว้ใน extras",
                       "field {field} is not in the standard; kept in extras"),
     "not_for_type": (QUALITY, "{field} ใช้กับข้อมูลประเภท {detail} เท่านั้น",

@@ -187,7 +187,11 @@ def _merge_extras(items: Any, out: dict[str, Any], extras: dict[str, Any], known
     """CKAN's ``extras`` list (or dict): fields of the standard are promoted when the package lacks them."""
     if isinstance(items, dict):
         items = [{"key": k, "value": v} for k, v in items.items()]
-    for item in items or []:
+    if not isinstance(items, list):
+        if items not in (None, ""):
+            extras["extras"] = items
+        return
+    for item in items:
         if not isinstance(item, dict) or "key" not in item:
             continue
         key, value = str(item["key"]), item.get("value")

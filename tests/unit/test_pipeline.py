@@ -175,3 +175,15 @@ def test_all_accepted_exit_code_zero():
 
 def test_outcome_accepted_requires_a_record():
     assert not Outcome(RawRecord("s", "line 1", {}), None).accepted
+
+
+def test_an_unexpected_failure_rejects_the_record_instead_of_stopping_the_run(monkeypatch):
+    from indexer import pipeline
+
+    def explode(data, known):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "to_standard", explode)
+    outcome = validate_one(_raw("line 9"))
+    assert not outcome.accepted and outcome.errors[0].rule == "validation_failed"
+    assert "RuntimeError: boom" in outcome.errors[0].message_en and outcome.errors[0].locator == "line 9"

@@ -198,3 +198,28 @@ def test_canonical_record_keys_follow_the_architecture():
 def test_not_an_object_is_rejected():
     outcome = validate_one(RawRecord("t", "line 1", None, "broken JSON", "{"))
     assert not outcome.accepted and outcome.errors[0].rule == "unparseable"
+
+
+@pytest.mark.parametrize("field,value", [
+    ("groups", "health"), ("tags", {"a": 1}), ("resources", "a.csv"), ("notes", {"th": "x"}),
+    ("data_format", {"a": "CSV"}), ("geo_coverage", ["ประเทศ", "จังหวัด"]),
+])
+def test_a_structural_surprise_outside_the_essentials_is_kept_in_extras(field, value):
+    outcome = check(**{field: value})
+    assert outcome.accepted, [str(e) for e in outcome.errors]
+    assert ("invalid_kept", field) in rules(outcome)[1]
+    assert outcome.record["extras"][field] == value
+
+
+@pytest.mark.parametrize("field,value,rule", [
+    ("title", ["a", "b"], "invalid"), ("data_category", {"a": 1}, "invalid"),
+    ("license_id", ["odc", "cc-by"], "invalid"), ("organization", ["ddc"], "organization_required"),
+])
+def test_a_structural_surprise_in_an_essential_field_rejects(field, value, rule):
+    outcome = check(**{field: value, "owner_org": ...})
+    assert not outcome.accepted
+    assert [e.rule for e in outcome.errors] == [rule]
+
+
+def test_a_one_item_list_is_a_single_value():
+    assert check(data_type=["ข้อมูลระเบียน"]).record["data_type"] == "1"
