@@ -103,9 +103,8 @@ class PackageSearchArgs(Schema):
     fq = fields.String(load_default="", validate=validate.Length(max=2000))
     fq_list = JsonList(load_default=list)
     sort = fields.String(load_default="score desc, metadata_modified desc", validate=validate.Length(max=200))
-    rows = fields.Integer(load_default=CKAN_DEFAULT_ROWS,
-                          validate=validate.Range(min=0, max=CKAN_MAX_ROWS,
-                                                  error=f"Must be a natural number no greater than {CKAN_MAX_ROWS}"))
+    rows = fields.Integer(load_default=CKAN_DEFAULT_ROWS, validate=validate.Range(
+        min=0, max=CKAN_MAX_ROWS, error=f"Must be a natural number no greater than {CKAN_MAX_ROWS}"))
     start = fields.Integer(load_default=0, validate=validate.Range(min=0, error="Must be a natural number"))
     facet = CkanBoolean(load_default=True)
     facet_field = JsonList(data_key="facet.field", load_default=list)

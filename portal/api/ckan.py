@@ -112,7 +112,8 @@ def _sorted_rows(rows: list[dict], sort: str) -> list[dict]:
 def organization_list(data: dict[str, Any]) -> list:
     """Organizations with visible datasets: names, or dicts with ``all_fields``."""
     args = _load(PagingArgs(), data)
-    rows = _sorted_rows(queries.organizations(context.es(), context.alias(), current_principal()), args["sort"])
+    rows = queries.organizations(context.es(), context.alias(), current_principal())
+    rows = _sorted_rows(rows, args["sort"])
     return [_organization_row(r, args["all_fields"]) for r in _page(rows, args["limit"], args["offset"])]
 
 
@@ -124,7 +125,8 @@ def organization_show(data: dict[str, Any]) -> dict:
         raise ActionError(CKAN_NOT_FOUND)
     org = _organization_row(row, True)
     if args["include_datasets"]:
-        params = queries.SearchParams(filters={"organization": [row["slug"]]}, sort="modified", size=10, facets=())
+        params = queries.SearchParams(filters={"organization": [row["slug"]]}, sort="modified", size=10,
+                                      facets=())
         found = queries.search(context.es(), context.alias(), params, current_principal())
         org["packages"] = [package_dict(h["record"]) for h in found.hits]
     return org

@@ -22,8 +22,9 @@ TEXT_FIELDS = ("maintainer", "maintainer_email", "data_source", "url", "accessib
                "access_request", "created_date", "last_updated_date", "title_en", "notes_en")
 BOOLEAN_FIELDS = ("high_value_dataset", "reference_data", "official_statistics", "allow_harvest")
 # Package keys CKAN itself maintains; the serializer computes them, a harvested record's own values win.
-CKAN_CORE_KEYS = frozenset({"author", "author_email", "creator_user_id", "version", "license_url", "license_title",
-                            "isopen", "revision_id", "reference_url_catalog", "allow_cdp", "tracking_summary"})
+CKAN_CORE_KEYS = frozenset({"author", "author_email", "creator_user_id", "version", "license_url",
+                            "license_title", "isopen", "revision_id", "reference_url_catalog", "allow_cdp",
+                            "tracking_summary"})
 # Keys the serializer always computes from the record itself (a stale copy in extras is dropped).
 DERIVED_KEYS = frozenset({"num_resources", "num_tags", "state", "type", "relationships_as_subject",
                           "relationships_as_object", "private", "owner_org"})
@@ -83,8 +84,8 @@ def organization_dict(org: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _tags(tags: Iterable[str]) -> list[dict[str, Any]]:
-    return [{"display_name": t, "id": _stable_id("tag", t), "name": t, "state": "active", "vocabulary_id": None}
-            for t in tags]
+    return [{"display_name": t, "id": _stable_id("tag", t), "name": t, "state": "active",
+             "vocabulary_id": None} for t in tags]
 
 
 def _groups(groups: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -93,7 +94,8 @@ def _groups(groups: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         title = g.get("title") or g.get("name") or ""
         out.append({"description": g.get("description") or "", "display_name": title,
                     "id": g.get("id") or _stable_id("group", g.get("name") or ""),
-                    "image_display_url": g.get("image_display_url") or "", "name": g.get("name"), "title": title})
+                    "image_display_url": g.get("image_display_url") or "", "name": g.get("name"),
+                    "title": title})
     return out
 
 
@@ -134,7 +136,8 @@ def _split_extras(extras: Mapping[str, Any] | list | None) -> tuple[dict[str, An
         if key in CKAN_CORE_KEYS or key.endswith("_other"):
             top[key] = value
         else:
-            listed.append({"key": key, "value": value if isinstance(value, str) or value is None else str(value)})
+            text = value if isinstance(value, str) or value is None else str(value)
+            listed.append({"key": key, "value": text})
     return top, listed
 
 

@@ -5,11 +5,12 @@ Mapping of the national standard (see docs/api.md, "DCAT"):
 - ``title``/``notes`` → ``dct:title``/``dct:description`` tagged ``@th`` (``title_en``/``notes_en`` ``@en``);
   a record without a description repeats its title, because DCAT-AP makes the description mandatory.
 - ``tags`` → ``dcat:keyword``; ``organization`` → ``dct:publisher``, a ``foaf:Organization`` with its name.
-- ``maintainer``/``maintainer_email`` → ``dcat:contactPoint``, a ``vcard:Kind`` with ``vcard:fn``/``hasEmail``.
+- ``maintainer``/``maintainer_email`` → ``dcat:contactPoint``, a ``vcard:Kind`` (``fn``, ``hasEmail``).
 - ``update_frequency_unit`` (+ interval) → ``dct:accrualPeriodicity`` from the EU Frequency authority table.
 - ``geo_coverage`` is a level (country, province …), not a place: levels inside Thailand give
   ``dct:spatial`` Thailand (EU Countries table, ``THA``); the level itself is ``gdc:geoCoverage``.
-- ``license_id`` → ``dct:license`` (a ``dct:LicenseDocument`` with its labels); dates → ``dct:issued``/``modified``.
+- ``license_id`` → ``dct:license`` (a ``dct:LicenseDocument`` with its labels).
+- dates → ``dct:issued``/``dct:modified``.
 - each resource → a ``dcat:Distribution`` with ``dcat:accessURL`` and, where the EU File Type table
   has it, ``dct:format`` (plus the IANA ``dcat:mediaType``).
 - what DCAT lacks (data type, category, classification, objective …) → the project namespace
@@ -57,17 +58,20 @@ LANGUAGES = {"th": "THA", "en": "ENG", "zh": "ZHO", "ms": "MSA", "my": "MYA", "l
 _FILE_TYPES = {
     "CSV": ("CSV", "text/csv"), "TSV": ("TSV", "text/tab-separated-values"),
     "XLSX": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "XLS": ("XLS", "application/vnd.ms-excel"), "ODS": ("ODS", "application/vnd.oasis.opendocument.spreadsheet"),
+    "XLS": ("XLS", "application/vnd.ms-excel"),
+    "ODS": ("ODS", "application/vnd.oasis.opendocument.spreadsheet"),
     "JSON": ("JSON", "application/json"), "GEOJSON": ("GEOJSON", "application/geo+json"),
     "XML": ("XML", "application/xml"), "PDF": ("PDF", "application/pdf"), "ZIP": ("ZIP", "application/zip"),
     "HTML": ("HTML", "text/html"), "TXT": ("TXT", "text/plain"), "DOC": ("DOC", "application/msword"),
     "DOCX": ("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "RDF": ("RDF_XML", "application/rdf+xml"), "TTL": ("RDF_TURTLE", "text/turtle"),
     "JSON-LD": ("JSON_LD", "application/ld+json"), "SHP": ("SHP", None), "SHAPEFILE": ("SHP", None),
-    "KML": ("KML", "application/vnd.google-earth.kml+xml"), "KMZ": ("KMZ", "application/vnd.google-earth.kmz"),
+    "KML": ("KML", "application/vnd.google-earth.kml+xml"),
+    "KMZ": ("KMZ", "application/vnd.google-earth.kmz"),
     "GML": ("GML", "application/gml+xml"), "TIFF": ("TIFF", "image/tiff"), "GEOTIFF": ("TIFF", "image/tiff"),
     "JPEG": ("JPEG", "image/jpeg"), "JPG": ("JPEG", "image/jpeg"), "PNG": ("PNG", "image/png"),
-    "GZ": ("GZIP", "application/gzip"), "RAR": ("RAR", "application/vnd.rar"), "SQL": ("SQL", "application/sql"),
+    "GZ": ("GZIP", "application/gzip"), "RAR": ("RAR", "application/vnd.rar"),
+    "SQL": ("SQL", "application/sql"),
 }
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 # National fields with no DCAT property: (record key, gdc term).

@@ -54,8 +54,8 @@ class _Parser:
         self._skip_space()
         for word, op in (("AND", "AND"), ("&&", "AND"), ("OR", "OR"), ("||", "OR"), ("NOT", "NOT")):
             end = self.pos + len(word)
-            if self.text.startswith(word, self.pos) and (end >= len(self.text) or not _word_char(self.text[end])
-                                                        or not word.isalpha()):
+            bounded = end >= len(self.text) or not _word_char(self.text[end]) or not word.isalpha()
+            if self.text.startswith(word, self.pos) and bounded:
                 self.pos = end
                 return op
         return None
@@ -78,7 +78,8 @@ class _Parser:
 
     def _bare(self) -> str:
         start = self.pos
-        while self.pos < len(self.text) and not self.text[self.pos].isspace() and self.text[self.pos] not in '()"':
+        text = self.text
+        while self.pos < len(text) and not text[self.pos].isspace() and text[self.pos] not in '()"':
             if self.text[self.pos] == "\\" and self.pos + 1 < len(self.text):
                 self.pos += 1
             self.pos += 1

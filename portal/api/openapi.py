@@ -32,7 +32,8 @@ SCHEMAS: dict[str, Any] = {
     "Problem": {
         "type": "object", "required": ["type", "title", "status"],
         "properties": {"type": _STR, "title": _STR, "status": {"type": "integer"}, "detail": _STR,
-                       "errors": {"type": "object", "additionalProperties": {"type": "array", "items": _STR}}},
+                       "errors": {"type": "object",
+                                  "additionalProperties": {"type": "array", "items": _STR}}},
     },
     "Organization": {
         "type": "object", "required": ["name"],
@@ -44,15 +45,16 @@ SCHEMAS: dict[str, Any] = {
                        "description": _NULLABLE_STR},
     },
     "Dataset": {
-        "description": "The canonical record (codes, not labels). A name-tier record carries only the name-tier "
-                       "fields and \"tier\": \"name\".",
+        "description": "The canonical record (codes, not labels). A name-tier record carries only "
+                       "the name-tier fields and \"tier\": \"name\".",
         "type": "object", "required": ["id", "title"],
         "properties": {
             "id": _STR, "name": _STR, "title": _STR, "title_en": _NULLABLE_STR, "notes": _NULLABLE_STR,
             "organization": _ref("Organization"), "tags": {"type": "array", "items": _STR},
             "resources": {"type": "array", "items": _ref("Resource")},
             "data_category": _NULLABLE_STR, "data_classification": _NULLABLE_STR, "data_type": _NULLABLE_STR,
-            "update_frequency_unit": _NULLABLE_STR, "geo_coverage": _NULLABLE_STR, "license_id": _NULLABLE_STR,
+            "update_frequency_unit": _NULLABLE_STR, "geo_coverage": _NULLABLE_STR,
+            "license_id": _NULLABLE_STR,
             "data_format": {"type": ["array", "null"], "items": _STR},
             "metadata_modified": _NULLABLE_STR, "tier": {"enum": ["name"]},
         },
@@ -92,7 +94,8 @@ SCHEMAS: dict[str, Any] = {
                        "organizations": {"type": "array", "items": _ref("OrganizationSummary")}},
     },
     "OrganizationResponse": {
-        "type": "object", "required": ["organization"], "properties": {"organization": _ref("OrganizationSummary")},
+        "type": "object", "required": ["organization"],
+        "properties": {"organization": _ref("OrganizationSummary")},
     },
     "SuggestResponse": {
         "type": "object", "required": ["q", "suggestions"],
@@ -105,7 +108,8 @@ SCHEMAS: dict[str, Any] = {
         "type": "object", "required": ["schema_version", "fields"],
         "properties": {"schema_version": _STR, "fields": {"type": "object", "additionalProperties": {
             "type": "object", "required": ["label", "multiple", "entries"],
-            "properties": {"label": _LABELS, "multiple": {"type": "boolean"}, "entries": {"type": "array", "items": {
+            "properties": {"label": _LABELS, "multiple": {"type": "boolean"},
+                           "entries": {"type": "array", "items": {
                 "type": "object", "required": ["code", "th", "en", "official"],
                 "properties": {"code": _STR, "th": _STR, "en": _STR, "official": {"type": "boolean"},
                                "aliases": {"type": "array", "items": _STR}}}}}}}},
@@ -138,8 +142,8 @@ def _search_parameters() -> list[dict]:
     ]
     for facet in FACETS:
         params.append(_query(facet.name, {"type": "array", "items": {"type": "string"}},
-                             f"Filter on {facet.name} (a code, or the Thai/English label); repeat for OR, combine "
-                             "facets for AND",
+                             f"Filter on {facet.name} (a code, or the Thai/English label); "
+                             "repeat for OR, combine facets for AND",
                              style="form", explode=True))
     return params
 
@@ -163,7 +167,8 @@ def _ckan_paths() -> dict:
                             ("status_show", "CKAN status_show"), ("help_show", "CKAN help_show (name)")):
         responses = {"200": _json(_ref("CkanSuccess"), "CKAN envelope")}
         for status, what in (("400", "Search Query Error / Bad Request"), ("403", "Authorization Error"),
-                             ("404", "Not Found Error"), ("409", "Validation Error"), ("503", "Search Error")):
+                             ("404", "Not Found Error"), ("409", "Validation Error"),
+                             ("503", "Search Error")):
             responses[status] = _json(_ref("CkanError"), what)
         paths[f"/api/3/action/{action}"] = {"get": {"summary": summary, "responses": responses},
                                            "post": {"summary": summary + " — JSON body",
@@ -178,9 +183,10 @@ def openapi_document(server_url: str) -> dict[str, Any]:
     slug = [{"name": "id_or_slug", "in": "path", "required": True, "schema": _STR}]
     paths = {
         "/api/v1/search": _operation("Search datasets with facets",
-                                     _json(_ref("SearchResponse"), "One page of results"), _search_parameters()),
-        "/api/v1/datasets/{id_or_slug}": _operation("One dataset", _json(_ref("DatasetResponse"), "The record"),
-                                                    slug, missing=True),
+                                     _json(_ref("SearchResponse"), "One page of results"),
+                                     _search_parameters()),
+        "/api/v1/datasets/{id_or_slug}": _operation(
+            "One dataset", _json(_ref("DatasetResponse"), "The record"), slug, missing=True),
         "/api/v1/organizations": _operation("Organizations with visible datasets",
                                             _json(_ref("OrganizationsResponse"), "Organizations")),
         "/api/v1/organizations/{slug}": _operation(
@@ -188,7 +194,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             [{"name": "slug", "in": "path", "required": True, "schema": _STR}], missing=True),
         "/api/v1/suggest": _operation(
             "Autocomplete on titles, organizations and tags", _json(_ref("SuggestResponse"), "Suggestions"),
-            [_query("q", {"type": "string", "minLength": 1, "maxLength": 100}, "What was typed", required=True),
+            [_query("q", {"type": "string", "minLength": 1, "maxLength": 100}, "What was typed",
+                    required=True),
              _query("size", {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}, "How many")]),
         "/api/v1/codelists": _operation("The standard's code lists with Thai and English labels",
                                         _json(_ref("CodelistsResponse"), "Code lists")),

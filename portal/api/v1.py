@@ -53,7 +53,8 @@ def _facet_rows(name: str, values: list[tuple[str, int]], org_titles: dict[str, 
     for value, count in values:
         if name == "organization":
             titles = org_titles.get(value) or {}
-            labels = {"th": titles.get("title") or value, "en": titles.get("title_en") or titles.get("title") or value}
+            th = titles.get("title") or value
+            labels = {"th": th, "en": titles.get("title_en") or th}
         else:
             labels = {"th": label(name, value, "th"), "en": label(name, value, "en")}
         rows.append({"value": value, "count": count, "label": labels})

@@ -26,7 +26,8 @@ def _open(i: int, **fields) -> dict:
 def corpus() -> list[dict]:
     records = [
         _open(1, id="covid-daily", title="รายงานโควิด 19 ประจำวัน", tags=["COVID-19", "โควิด"],
-              organization={"name": "ddc", "title": "กรมควบคุมโรค", "title_en": "Department of Disease Control"},
+              organization={"name": "ddc", "title": "กรมควบคุมโรค",
+                            "title_en": "Department of Disease Control"},
               resources=[{"name": "รายวัน", "format": "CSV", "url": "https://ddc.go.th/covid.csv"},
                          {"name": "สรุป", "format": "XLSX", "url": "https://ddc.go.th/covid.xlsx"}],
               maintainer="กองระบาด", maintainer_email="epi@ddc.mail.go.th", license_id="cc-by",
@@ -40,8 +41,8 @@ def corpus() -> list[dict]:
               resources=[{"name": "json", "format": "JSON", "url": "https://bma.go.th/schools.json"}]),
     ]
     for i in range(4, 26):
-        records.append(_open(i, id=f"budget-{i:02d}", title=f"งบประมาณรายจ่าย ปี {2540 + i}", tags=["งบประมาณ"],
-                             organization={"name": "mof", "title": "กระทรวงการคลัง"}))
+        records.append(_open(i, id=f"budget-{i:02d}", title=f"งบประมาณรายจ่าย ปี {2540 + i}",
+                             tags=["งบประมาณ"], organization={"name": "mof", "title": "กระทรวงการคลัง"}))
     OPEN_IDS[:] = [r["id"] for r in records]
     records += [
         dataset("canary-sensitive", title="ผู้ป่วย คานารีลับ canarytitle", notes="canarynote รายละเอียดลับ",

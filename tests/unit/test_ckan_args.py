@@ -19,7 +19,8 @@ def test_defaults_follow_ckan():
 def test_query_string_and_json_body_forms_are_equal():
     from_get = load(**{"facet.field": '["organization","tags"]', "rows": "5", "start": "10",
                        "include_private": "true"})
-    from_post = load(**{"facet.field": ["organization", "tags"], "rows": 5, "start": 10, "include_private": True})
+    from_post = load(**{"facet.field": ["organization", "tags"], "rows": 5, "start": 10,
+                        "include_private": True})
     assert from_get == from_post
 
 
@@ -69,7 +70,8 @@ def test_unknown_sort_is_a_search_query_error():
 
 def test_fq_values_become_codes():
     filters = translate_filters('data_category:"ข้อมูลสาธารณะ" AND update_frequency_unit:"วัน" '
-                                'AND license_id:"Open Data Common" AND res_format:csv AND geo_coverage:"ประเทศ"', [])
+                                'AND license_id:"Open Data Common" AND res_format:csv '
+                                'AND geo_coverage:"ประเทศ"', [])
     assert filters == {"data_category": ["public"], "update_frequency_unit": ["D"], "license_id": ["odc"],
                        "res_format": ["CSV"], "geo_coverage": ["04"]}
 

@@ -9,9 +9,10 @@ from portal.api.ckan_dict import package_dict
 from portal.auth.visibility import redact
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ckan-package-search-covid-19-daily.json"
-NATIONAL_FIELDS = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
-                   "data_source", "data_format", "data_category", "license_id", "data_language", "maintainer",
-                   "maintainer_email", "title", "name", "id", "notes", "metadata_modified", "metadata_created")
+NATIONAL_FIELDS = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval",
+                   "geo_coverage", "data_source", "data_format", "data_category", "license_id",
+                   "data_language", "maintainer", "maintainer_email", "title", "name", "id", "notes",
+                   "metadata_modified", "metadata_created")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,8 @@ def test_ckan_bookkeeping_is_top_level_not_in_extras(served):
 
 def test_name_tier_record_shows_only_the_name_tier():
     record = {"id": "s1", "name": "secret-one", "title": "ชื่อชุดข้อมูลลับ", "notes": "คำอธิบายลับ",
-              "tags": ["canary"], "organization": {"name": "moph", "title": "สธ."}, "data_category": "personal",
+              "tags": ["canary"], "organization": {"name": "moph", "title": "สธ."},
+              "data_category": "personal",
               "data_classification": "03", "update_frequency_unit": "M", "maintainer_email": "x@y.go.th",
               "resources": [{"name": "r", "format": "CSV", "url": "https://secret.example/file.csv"}]}
     package = package_dict(redact(record, "name"))

@@ -75,7 +75,8 @@ def test_jsonld_is_compact_with_prefixes(record):
 
 
 def test_record_without_description_still_conforms(record):
-    bare = dict(record, notes=None, resources=[{"name": "x", "format": "API", "url": None}], tags=["COVID-19"])
+    bare = dict(record, notes=None, tags=["COVID-19"],
+                resources=[{"name": "x", "format": "API", "url": None}])
     g = dcat.catalog_graph(BASE, ABOUT, [bare], paging())
     assert conforms(g)[0]
 
@@ -91,8 +92,9 @@ def test_shapes_catch_missing_mandatory_properties(record):
 
 
 @pytest.mark.parametrize("unit, interval, code", [
-    ("D", 1, "DAILY"), ("A", 1, "ANNUAL"), ("A", 2, "BIENNIAL"), ("S", None, "ANNUAL_2"), ("M", "1", "MONTHLY"),
-    ("M", 3, "QUARTERLY"), ("W", 2, "BIWEEKLY"), ("H", 1, "HOURLY"), ("R", None, "CONT"), ("O", None, "NEVER"),
+    ("D", 1, "DAILY"), ("A", 1, "ANNUAL"), ("A", 2, "BIENNIAL"), ("S", None, "ANNUAL_2"),
+    ("M", "1", "MONTHLY"), ("M", 3, "QUARTERLY"), ("W", 2, "BIWEEKLY"), ("H", 1, "HOURLY"),
+    ("R", None, "CONT"), ("O", None, "NEVER"),
     ("U", None, "UNKNOWN"), ("B", 1, "OTHER"), ("Q", 2, "OTHER"),
 ])
 def test_frequencies(unit, interval, code):
@@ -101,8 +103,9 @@ def test_frequencies(unit, interval, code):
 
 def test_hydra_paging():
     url = f"{BASE}/catalog.ttl?page="
-    g = dcat.catalog_graph(BASE, ABOUT, [], {"current": url + "2", "total": 250, "size": 100, "first": url + "1",
-                                             "last": url + "3", "next": url + "3", "previous": url + "1"})
+    g = dcat.catalog_graph(BASE, ABOUT, [], {"current": url + "2", "total": 250, "size": 100,
+                                             "first": url + "1", "last": url + "3", "next": url + "3",
+                                             "previous": url + "1"})
     page = URIRef(url + "2")
     assert int(g.value(page, dcat.HYDRA.totalItems)) == 250
     assert str(g.value(page, dcat.HYDRA.nextPage)) == url + "3"

@@ -16,7 +16,8 @@ def test_open_record():
     data = dataset_jsonld(RECORD, BASE)
     assert data["@type"] == "Dataset" and data["url"] == f"{BASE}/dataset/rain"
     assert data["license"].startswith("https://creativecommons.org/licenses/by/")
-    assert data["creator"]["name"] == "กรมอุตุนิยมวิทยา" and data["distribution"][0]["contentUrl"].endswith(".csv")
+    assert data["creator"]["name"] == "กรมอุตุนิยมวิทยา"
+    assert data["distribution"][0]["contentUrl"].endswith(".csv")
     assert data["spatialCoverage"]["@type"] == "Place"
 
 
