@@ -348,23 +348,42 @@ TEMPLATE_HEADER_ROW = 4
 TEMPLATE_FIRST_ROW = 6
 
 
-# Column order of the national importer (ckanext-thai_gdc), which reads these sheets by position;
-# other sheets are read by their header labels.
+# Column orders of the national importer (ckanext-thai_gdc), which reads these sheets by position. The
+# 2.2.x templates added data_classification after data_category; the 2.1 ones lack it. The layout is
+# chosen by the width of the header row; a sheet of another width is read by its header labels.
+# ``d_type`` is the template's own type column, which the importer ignores: the sheet gives the type.
+_COMMON = ("title", "owner_org", "maintainer", "maintainer_email", "tag_string", "notes", "objective",
+           "update_frequency_unit", "update_frequency_interval", "geo_coverage", "data_source", "data_format",
+           "data_category", "data_classification", "license_id", "accessible_condition")
+_RECORD_TAIL = ("created_date", "last_updated_date", "url", "data_support", "data_collect", "data_language",
+                "high_value_dataset", "reference_data")
 TEMPLATE_COLUMNS = {
-    "Temp2_Meta_Record": (
-        "name", "data_type", "title", "owner_org", "maintainer", "maintainer_email", "tag_string", "notes",
-        "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage", "data_source",
-        "data_format", "data_category", "data_classification", "license_id", "accessible_condition",
-        "created_date", "last_updated_date", "url", "data_support", "data_collect", "data_language",
-        "high_value_dataset", "reference_data"),
-    "Temp2_Meta_Stat": (
-        "name", "data_type", "title", "owner_org", "maintainer", "maintainer_email", "tag_string", "notes",
-        "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage", "data_source",
-        "data_format", "data_category", "data_classification", "license_id", "accessible_condition",
+    "Temp2_Meta_Record": ("name", "d_type") + _COMMON + _RECORD_TAIL,
+    "Temp2_Meta_Multi": ("name", "d_type") + _COMMON + _RECORD_TAIL,
+    "Temp2_Meta_Other": ("name", "data_type_other") + _COMMON + _RECORD_TAIL,
+    "Temp2_Meta_Stat": ("name", "d_type") + _COMMON + (
         "first_year_of_data", "last_year_of_data", "data_release_calendar", "last_updated_date",
         "disaggregate", "unit_of_measure", "unit_of_multiplier", "calculation_method", "standard", "url",
         "data_language", "official_statistics"),
+    "Temp2_Meta_GIS": ("name", "d_type") + _COMMON + (
+        "geographic_data_set", "equivalent_scale", "west_bound_longitude", "east_bound_longitude",
+        "north_bound_longitude", "south_bound_longitude", "positional_accuracy", "reference_period",
+        "last_updated_date", "data_release_calendar", "data_release_date", "url", "data_language"),
 }
+
+
+def template_layout(sheet_name: str, header: tuple[Any, ...]) -> tuple[str, ...] | None:
+    """The column order of a template sheet, chosen by its header width (2.2.x or 2.1), or None."""
+    columns = TEMPLATE_COLUMNS.get(sheet_name)
+    if columns is None:
+        return None
+    width = max((i + 1 for i, cell in enumerate(header) if cell not in (None, "")), default=0)
+    for layout in (columns, tuple(c for c in columns if c != "data_classification")):
+        if width == len(layout):
+            return layout
+    return None
+
+
 RESOURCE_SHEET_PREFIX = "Temp3_Resource"
 RESOURCE_COLUMNS = ("dataset_name", "name", "url", "description", "resource_accessible_condition",
                     "resource_last_updated_date", "format", "resource_created_date", "resource_data_collect",
@@ -387,12 +406,12 @@ def read_xlsx(path: str) -> Iterator[RawRecord]:
         template = [name for name in book.sheetnames if name in TEMPLATE_SHEETS]
         if not template:
             sheet = book[book.sheetnames[0]]
-            yield from _sheet_records(path, sheet, 1, 2, None, None, {})
+            yield from _sheet_records(path, sheet, 1, 2, "", None, {})
             return
         resources = _template_resources(book)
         for name in template:
             yield from _sheet_records(path, book[name], TEMPLATE_HEADER_ROW, TEMPLATE_FIRST_ROW,
-                                      TEMPLATE_COLUMNS.get(name), TEMPLATE_SHEETS[name], resources)
+                                      name, TEMPLATE_SHEETS[name], resources)
     finally:
         book.close()
 
@@ -401,7 +420,7 @@ def _cell(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _sheet_records(path: str, sheet: Any, header_row: int, first_row: int, positional: tuple[str, ...] | None,
+def _sheet_records(path: str, sheet: Any, header_row: int, first_row: int, template: str,
                    data_type: str | None, resources: dict[str, list[dict[str, Any]]]) -> Iterator[RawRecord]:
     from indexer.schemas.shapes import header_map
 
@@ -409,7 +428,7 @@ def _sheet_records(path: str, sheet: Any, header_row: int, first_row: int, posit
     keys: list[str] | None = None
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number == header_row:
-            keys = _row_keys(row, positional, mapping)
+            keys = _row_keys(row, template_layout(template, row), mapping)
         if number < first_row or keys is None:
             continue
         values = [_cell(v) for v in row]

@@ -29,7 +29,7 @@ KNOWN_EXTRAS = frozenset({
     "relationships_as_object", "tracking_summary", "reference_url_catalog", "data_type_other",
     "objective_other", "update_frequency_unit_other", "geo_coverage_other", "data_format_other",
     "license_id_other", "data_support_other", "data_collect_other", "data_language_other",
-    "disaggregate_other", "unit_of_multiplier_other", "equivalent_scale_other", "allow_cdp",
+    "disaggregate_other", "unit_of_multiplier_other", "equivalent_scale_other", "allow_cdp", "d_type",
 })
 # Legacy data.go.th extras that stand for a field of the standard when that field is absent.
 LEGACY_EXTRAS = {"maintain_frequent": "update_frequency_unit", "height_value_dataset": "high_value_dataset"}

@@ -111,7 +111,7 @@ def _template(path: Path) -> Path:
     record.append(["แม่แบบนำเข้าชุดข้อมูล"])
     record.append([])
     record.append([])
-    record.append(["ชื่อ URL", "ประเภทชุดข้อมูล", "ชื่อชุดข้อมูล", "องค์กร", "ชื่อฝ่ายงานสำหรับติดต่อ"])
+    record.append([f"หัวคอลัมน์ {i}" for i in range(len(sources.TEMPLATE_COLUMNS["Temp2_Meta_Record"]))])
     record.append(["(ตัวอย่าง) ชื่อภาษาอังกฤษ", "คำอธิบาย", "คำอธิบาย"])
     record.append(_row("Temp2_Meta_Record", name="hospital-beds", data_type="ข้อมูลระเบียน",
                        title="จำนวนเตียงโรงพยาบาล",
@@ -131,7 +131,7 @@ def _template(path: Path) -> Path:
     stat = book.create_sheet("Temp2_Meta_Stat")
     for _ in range(3):
         stat.append([])
-    stat.append(["ชื่อ URL"])
+    stat.append([f"หัวคอลัมน์ {i}" for i in range(len(sources.TEMPLATE_COLUMNS["Temp2_Meta_Stat"]))])
     stat.append(["คำอธิบาย"])
     stat.append(_row("Temp2_Meta_Stat", name="births", title="จำนวนการเกิด", owner_org="กรมควบคุมโรค",
                      data_category="ข้อมูลสาธารณะ", first_year_of_data="2553",
@@ -172,6 +172,15 @@ def test_xlsx_national_template(tmp_path):
     assert beds.record["created_date"] == "2020-01-05" and beds.record["high_value_dataset"] is True
     assert roads.accepted and roads.record["data_type"] == "2" and roads.record["name"] == "roads"
     assert roads.record["geospatial"] == {"equivalent_scale": "50000"}
+
+
+def test_template_layout_follows_the_header_width():
+    record = sources.TEMPLATE_COLUMNS["Temp2_Meta_Record"]
+    assert sources.template_layout("Temp2_Meta_Record", ("h",) * len(record) + (None, "")) == record
+    older = sources.template_layout("Temp2_Meta_Record", ("h",) * (len(record) - 1))
+    assert older is not None and "data_classification" not in older and older[15] == "license_id"
+    assert sources.template_layout("Temp2_Meta_Record", ("h",) * 5) is None
+    assert sources.template_layout("Sheet1", ("h",) * len(record)) is None
 
 
 def test_plain_workbook_header_on_row_one(tmp_path):
