@@ -15,6 +15,7 @@ from elasticsearch import ApiError, ConnectionError as ESConnectionError, Connec
 from flask import Blueprint, Response, abort, current_app, stream_with_context, url_for
 
 from portal.api import context
+from portal.errors import error_response
 from portal.auth.principal import ANONYMOUS
 from portal.search import queries
 
@@ -51,7 +52,7 @@ def _xml(body) -> Response:
 @bp.errorhandler(ConnectionTimeout)
 @bp.errorhandler(ApiError)
 def _unavailable(exc):
-    abort(503)
+    return error_response(503)
 
 
 @bp.get("/sitemap.xml")

@@ -259,3 +259,18 @@ def test_crafted_queries_never_reveal_sensitive_records(client, q):
     assert_no_canary(json.dumps(found, ensure_ascii=False))
     assert found["count"] in (0, len(OPEN_IDS))
     assert sum(found["facets"]["data_category"].values()) == found["count"]
+
+
+def test_elasticsearch_down_is_a_ckan_search_error(tmp_path):
+    from elasticsearch import Elasticsearch
+
+    from portal import create_app
+
+    down = Elasticsearch("http://127.0.0.1:9", max_retries=0, request_timeout=2)
+    app = create_app({"TESTING": True, "GDC_ES_CLIENT": down, "GDC_INDEX": "test_nowhere",
+                      "GDC_AUTH_DB": str(tmp_path / "a.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl")})
+    client = app.test_client()
+    for name, params in (("package_search", {}), ("package_show", {"id": "x"}), ("package_list", {}),
+                         ("organization_list", {})):
+        status, body = action(client, name, **params)
+        assert status == 503 and body["success"] is False and body["error"]["__type"] == "Search Error"

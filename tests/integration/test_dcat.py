@@ -160,3 +160,18 @@ def test_schema_org_on_open_dataset_pages_only(client, token):
     assert 'application/ld+json' in page and '"@type": "Dataset"' in page
     sensitive = client.get("/dataset/canary-sensitive", headers={"Authorization": f"Bearer {token}"})
     assert sensitive.status_code == 200 and "application/ld+json" not in sensitive.get_data(as_text=True)
+
+
+def test_elasticsearch_down_is_a_503(tmp_path):
+    from elasticsearch import Elasticsearch
+
+    from portal import create_app
+
+    down = Elasticsearch("http://127.0.0.1:9", max_retries=0, request_timeout=2)
+    app = create_app({"TESTING": True, "GDC_ES_CLIENT": down, "GDC_INDEX": "test_nowhere",
+                      "GDC_AUTH_DB": str(tmp_path / "a.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl")})
+    client = app.test_client()
+    for path in ("/catalog.ttl", "/dataset/x.ttl", "/sitemap.xml", "/sitemap-2.xml"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "Traceback" not in response.get_data(as_text=True)
