@@ -44,7 +44,7 @@ SUB_BOOST = 0.3
 ANY_WORD_BOOST = 0.2
 # Short queries need every word; longer ones tolerate a missing particle or two.
 WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
-SUB_MINIMUM_SHOULD_MATCH = "2<70%"
+SUB_MINIMUM_SHOULD_MATCH = "2<75%"
 FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
 
