@@ -159,7 +159,7 @@ def raw_bulk(es: Elasticsearch, alias: str, documents: Path) -> tuple[int, float
     rebuild.create_index(es, index)
     indexed = 0
 
-    def ok(_id: str, _action: str) -> None:
+    def ok(_id: str, _action: str, _found: bool) -> None:
         nonlocal indexed
         indexed += 1
 

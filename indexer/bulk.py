@@ -75,14 +75,15 @@ def write(
     es: Elasticsearch,
     actions: Iterable[dict],
     *,
-    on_ok: Callable[[str, str], None],
+    on_ok: Callable[[str, str, bool], None],
     on_error: Callable[[BulkError], None],
     timer: BulkTimer | None = None,
     chunk_size: int = CHUNK_SIZE,
 ) -> None:
-    """Send ``actions`` in chunks; report each document's success (id, action) or :class:`BulkError`.
+    """Send ``actions`` in chunks; report each document's success or :class:`BulkError`.
 
-    Deleting a document that is already gone counts as success (the wanted state holds).
+    ``on_ok(id, action, found)``: deleting or updating a document that is not there counts as
+    success with ``found=False`` (the wanted state holds).
     Exceptions other than per-document errors (node unreachable after retries) propagate.
     """
     timer = timer or BulkTimer()
@@ -102,7 +103,8 @@ def write(
             return
         timer.seconds += time.perf_counter() - started - (upstream.seconds - waited)
         (action, item), = result.items()
-        if ok or (action == "delete" and item.get("status") == 404):
-            on_ok(str(item.get("_id")), action)
+        missing = action in ("delete", "update") and item.get("status") == 404
+        if ok or missing:
+            on_ok(str(item.get("_id")), action, not missing)
         else:
             on_error(_error_of(action, item))

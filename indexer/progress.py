@@ -13,7 +13,8 @@ LOG_INTERVAL_SECONDS = 5.0
 
 @dataclass
 class Counts:
-    """read = accepted + rejected; indexed/failed are Elasticsearch's answers for the accepted."""
+    """read = accepted + rejected; indexed/failed are Elasticsearch's answers for the accepted;
+    hidden: records already in the index whose new version was rejected (see ``rebuild.load_prepared``)."""
 
     read: int = 0
     accepted: int = 0
@@ -21,6 +22,7 @@ class Counts:
     indexed: int = 0
     failed: int = 0
     deleted: int = 0
+    hidden: int = 0
 
     def line(self) -> str:
         return " ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))

@@ -6,8 +6,9 @@ indices it replaced. Any failure before the swap deletes the new index; a killed
 orphan that the next run removes. The portal never sees a half-built index.
 
 Load: upsert by dataset id into the index behind the alias (creating it by a rebuild when there is
-none), refresh before returning so a classification or consent change is in force, and with
-``delete_missing`` remove the records of the loaded sources that were not accepted this time.
+none), hide (``visibility: hidden``) records whose new version was rejected, refresh before returning
+so a classification or consent change is in force, and with ``delete_missing`` remove the records of
+the loaded sources that were not accepted this time.
 """
 from __future__ import annotations
 
@@ -82,11 +83,14 @@ class Summary:
         c, t = self.counts, self.timings
         lines = [
             f"{self.mode} {self.alias} → {self.index}: read {c.read}, accepted {c.accepted}, "
-            f"rejected {c.rejected}, indexed {c.indexed}, failed {c.failed}, deleted {c.deleted} "
-            f"in {self.seconds:.1f} s ({self.docs_per_second:.0f} docs/s)",
+            f"rejected {c.rejected}, indexed {c.indexed}, failed {c.failed}, deleted {c.deleted}, "
+            f"hidden {c.hidden} in {self.seconds:.1f} s ({self.docs_per_second:.0f} docs/s)",
             f"time: validation {t.validation:.1f} s, segmentation {t.segmentation:.1f} s "
             f"(CPU over all workers), elasticsearch {t.elasticsearch:.1f} s",
         ]
+        if c.hidden:
+            lines.append(f"{c.hidden} indexed records were hidden (visibility: hidden) because their new "
+                         f"version was rejected; they reappear when a valid version is loaded")
         if self.duplicate_ids:
             lines.append(f"{self.duplicate_ids} records repeated an earlier id (the last one wins)")
         lines += [f"replaced {name}" for name in self.replaced]
@@ -176,6 +180,7 @@ class _Pass:
         self.errors: list[BulkError] = []
         self.accepted_ids: set[str] = set()
         self.indexed_ids: set[str] = set()
+        self.rejected_ids: set[str] = set()
         self.sources: set[str] = set()
         self.duplicate_ids = 0
 
@@ -187,6 +192,8 @@ class _Pass:
             self.timings.segmentation += prepared.segmentation_seconds
             self.progress.advance(read=1, accepted=int(prepared.accepted), rejected=int(not prepared.accepted))
             if not prepared.accepted:
+                if prepared.outcome is not None and prepared.outcome.record_id:
+                    self.rejected_ids.add(prepared.outcome.record_id)
                 continue
             record_id = prepared.doc_id
             if prepared.record.get("source"):
@@ -197,12 +204,14 @@ class _Pass:
             # The body is JSON bytes already: the bulk helper forwards it without re-serialising.
             yield {"_op_type": "index", "_index": self.index, "_id": record_id, "_source": prepared.body}
 
-    def _ok(self, record_id: str, action: str) -> None:
+    def _ok(self, record_id: str, action: str, found: bool) -> None:
         if action == "delete":
-            self.progress.advance(deleted=1)
-            return
-        self.indexed_ids.add(record_id)
-        self.progress.advance(indexed=1)
+            self.progress.advance(deleted=int(found))
+        elif action == "update":
+            self.progress.advance(hidden=int(found))
+        else:
+            self.indexed_ids.add(record_id)
+            self.progress.advance(indexed=1)
 
     def _error(self, error: BulkError) -> None:
         log.error("%s", error.message())
@@ -218,12 +227,22 @@ class _Pass:
         finally:
             self.timings.elasticsearch += timer.seconds
 
-    def delete(self, ids: Iterable[str]) -> None:
-        actions = ({"_op_type": "delete", "_index": self.index, "_id": i} for i in ids)
+    def _send(self, actions: Iterable[dict]) -> None:
         timer = bulk.BulkTimer()
         bulk.write(self.es, actions, on_ok=self._ok, on_error=self._error, timer=timer,
                    chunk_size=self.options.chunk_size)
         self.timings.elasticsearch += timer.seconds
+
+    def delete(self, ids: Iterable[str]) -> None:
+        self._send({"_op_type": "delete", "_index": self.index, "_id": i} for i in ids)
+
+    def hide_rejected(self) -> None:
+        """Fail closed: a record whose new version was rejected (say, it turned personal without a
+        classification) must not stay visible under its old governance. It stays for administrators
+        (``visibility: hidden``) until a valid version arrives; ids not in the index are skipped."""
+        hide = sorted(self.rejected_ids - self.accepted_ids)
+        self._send({"_op_type": "update", "_index": self.index, "_id": i,
+                    "doc": {mapping.VISIBILITY: mapping.HIDDEN}} for i in hide)
 
     def summary(self, mode: str, alias: str, started: float) -> Summary:
         self.progress.close()
@@ -320,6 +339,7 @@ def load_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared], opt
         started = time.monotonic()
         run = _Pass(es, index, options, review)
         run.write(stream)
+        run.hide_rejected()
         es.indices.refresh(index=index)
         if delete_missing and run.sources:
             missing = [i for i in _ids_of_sources(es, index, run.sources) if i not in run.accepted_ids]

@@ -1,6 +1,8 @@
 """Incremental load into the live alias: upsert, idempotence, delete-missing per source, governance changes."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from indexer import mapping as m, rebuild
@@ -99,3 +101,47 @@ def test_load_is_refused_while_a_rebuild_holds_the_lock(es, test_alias):
     with IndexLock(es, test_alias, "rebuild"):
         with pytest.raises(LockHeld):
             rebuild.load_records(es, test_alias, [dataset("a", data_category="secret")], OPTIONS)
+
+
+def package(**fields) -> dict:
+    """A CKAN package as an agency's catalogue serves it (labels, not codes)."""
+    return {"id": "pkg-1", "name": "pkg-1", "title": "ข้อมูลคุณภาพอากาศรายวัน", "notes": "ค่าฝุ่นรายสถานี",
+            "organization": {"name": "pcd", "title": "กรมควบคุมมลพิษ"}, "tags": [{"name": "อากาศ"}],
+            "resources": [{"name": "csv", "format": "CSV", "url": "https://example.go.th/air.csv"}],
+            "license_id": "Open Data Common", "data_category": "ข้อมูลสาธารณะ",
+            "data_classification": "เปิดเผย"} | fields
+
+
+def write_packages(path, *packages):
+    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in packages), encoding="utf-8")
+    return path
+
+
+def test_a_record_whose_new_version_is_rejected_is_hidden_not_left_open(es, test_alias, tmp_path):
+    source = write_packages(tmp_path / "agency.jsonl", package(), package(id="pkg-2", name="pkg-2"))
+    rebuild.load(es, test_alias, [source], options=OPTIONS)
+    assert open_ids(es, test_alias) == {"pkg-1", "pkg-2"}
+
+    # The agency re-labels pkg-1 personal data but leaves the open licence: the record is rejected.
+    write_packages(source, package(data_category="ข้อมูลส่วนบุคคล", data_classification=None,
+                                   allow_harvest="True"), package(id="pkg-2", name="pkg-2"))
+    summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
+    assert (summary.counts.rejected, summary.counts.hidden) == (1, 1)
+    assert open_ids(es, test_alias) == {"pkg-2"}
+    assert es.get(index=test_alias, id="pkg-1")["_source"][m.VISIBILITY] == m.HIDDEN
+
+    # A valid version brings it back, under its new governance.
+    write_packages(source, package(data_category="ข้อมูลส่วนบุคคล", data_classification="ลับ",
+                                   license_id="อื่นๆ", allow_harvest="True"))
+    summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
+    assert summary.counts.rejected == 0, summary.lines()
+    source_doc = es.get(index=test_alias, id="pkg-1")["_source"]
+    assert (source_doc[m.VISIBILITY], source_doc[m.CLASSIFICATION_LEVEL]) == (m.SENSITIVE, 3)
+
+
+def test_a_rejected_record_that_was_never_indexed_is_only_reported(es, test_alias, tmp_path):
+    load_records(es, test_alias, [dataset("other")])
+    source = write_packages(tmp_path / "new.jsonl", package(id="pkg-9", name="pkg-9", title=""))
+    summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
+    assert (summary.counts.rejected, summary.counts.hidden) == (1, 0)
+    assert ids(es, test_alias) == {"other"}
