@@ -177,15 +177,14 @@ def read_json(path: str) -> Iterator[RawRecord]:
         stream = _Stream(text)
         counter = _Counter()
         try:
-            first = stream.peek()
-            if first == "":
-                return
-            if first == "[":
-                yield from _items(path, stream, counter, "item")
-            elif first == "{":
-                yield from _object(path, stream, counter)
-            else:
-                raise ValueError(f"a JSON document starts with [ or {{, not {first!r}")
+            # normally one value; several concatenated values (a JSON Lines export named .json) all count
+            while (first := stream.peek()) != "":
+                if first == "[":
+                    yield from _items(path, stream, counter, "item")
+                elif first == "{":
+                    yield from _object(path, stream, counter)
+                else:
+                    raise ValueError(f"a JSON document starts with [ or {{, not {first!r}")
         except (ValueError, UnicodeDecodeError) as exc:
             yield _broken_tail(path, counter, exc)
 
@@ -248,15 +247,12 @@ def _object(path: str, stream: _Stream, counter: _Counter) -> Iterator[RawRecord
                 rest[key] = stream.value()
             if stream.expect(",}") == "}":
                 break
-    if not streamed and _is_package(rest):
+    if not streamed and rest:
+        # a package (package_show, a bare package) — or something else, which validation then rejects
         counter.items += 1
         yield RawRecord(path, f"item {counter.items}", rest)
         return True
     return streamed
-
-
-def _is_package(data: dict[str, Any]) -> bool:
-    return any(key in data for key in ("id", "name", "title"))
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -304,15 +300,18 @@ def read_csv(path: str) -> Iterator[RawRecord]:
 
 
 def _csv_rows(path: str, reader: Any, header: list[str], encoding: str) -> Iterator[RawRecord]:
+    """Rows numbered as a spreadsheet shows them (header = row 1), also when a cell spans lines."""
+    number = 1
     while True:
+        number += 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield RawRecord(path, f"row {reader.line_num}", None, f"CSV เสีย ({exc}) / broken CSV ({exc})")
+            yield RawRecord(path, f"row {number}", None, f"CSV เสีย ({exc}) / broken CSV ({exc})")
             continue
-        locator = f"row {reader.line_num}"
+        locator = f"row {number}"
         if not any(cell.strip() for cell in row):
             continue
         bad = [cell for cell in row if _has_undecodable(cell)]

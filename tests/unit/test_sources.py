@@ -48,6 +48,26 @@ def test_bare_package_and_search_result_without_envelope(tmp_path):
     assert [r.data["id"] for r in sources.read(str(result))] == ["a", "b"]
 
 
+def test_nothing_in_a_json_document_is_dropped(tmp_path):
+    concatenated = tmp_path / "lines.json"
+    concatenated.write_text('{"id": "a"}\n{"id": "b"}\n[{"id": "c"}]\n')
+    assert [(r.locator, r.data["id"]) for r in sources.read(str(concatenated))] == [
+        ("item 1", "a"), ("item 2", "b"), ("item 3", "c")]
+    failed_answer = tmp_path / "error.json"
+    failed_answer.write_text('{"success": false, "error": {"message": "Not found"}}')
+    [record] = list(sources.read(str(failed_answer)))
+    assert record.data == {"success": False, "error": {"message": "Not found"}}
+    trailing = tmp_path / "trailing.json"
+    trailing.write_text('[{"id": "a"}] garbage')
+    assert [bool(r.error) for r in sources.read(str(trailing))] == [False, True]
+
+
+def test_csv_row_numbers_follow_the_spreadsheet_when_a_cell_spans_lines(tmp_path):
+    path = tmp_path / "multi.csv"
+    path.write_text('id,title,notes\na,ก,"บรรทัดหนึ่ง\nบรรทัดสอง"\n\nb,ข,x\n', encoding="utf-8")
+    assert [(r.locator, r.data["id"]) for r in sources.read(str(path))] == [("row 2", "a"), ("row 4", "b")]
+
+
 def test_json_stream_handles_values_split_across_chunks(tmp_path, monkeypatch):
     monkeypatch.setattr(sources, "CHUNK", 7)
     path = tmp_path / "list.json"
