@@ -18,6 +18,7 @@ from tests.integration.api_corpus import (OPEN_IDS, app, assert_no_canary, clien
 
 pytestmark = pytest.mark.integration
 CKANAPI_CLI = Path(sys.executable).with_name("ckanapi")
+RECORDED: list[tuple[str, int, dict]] = []  # (action, status, body) for the OpenAPI check at the end
 
 
 def action(client, action_name, method="GET", headers=None, **params):
@@ -27,6 +28,7 @@ def action(client, action_name, method="GET", headers=None, **params):
         response = client.get(f"/api/3/action/{action_name}", query_string=params, headers=headers)
     body = response.get_json()
     assert body["help"].endswith(f"/api/3/action/help_show?name={action_name}")
+    RECORDED.append((action_name, response.status_code, body))
     return response.status_code, body
 
 
@@ -274,3 +276,22 @@ def test_elasticsearch_down_is_a_ckan_search_error(tmp_path):
                          ("organization_list", {})):
         status, body = action(client, name, **params)
         assert status == 503 and body["success"] is False and body["error"]["__type"] == "Search Error"
+
+
+def test_every_recorded_answer_conforms_to_openapi():
+    """Runs last: each CKAN answer above against the envelope schemas of /api/v1/openapi.json."""
+    from jsonschema import Draft202012Validator
+
+    from portal.api.openapi import openapi_document
+
+    doc = openapi_document("http://localhost")
+    for name, status, body in RECORDED:
+        path = doc["paths"].get(f"/api/3/action/{name}")
+        if path is None:  # an unknown action: CKAN's error envelope all the same
+            schema_name = "CkanError"
+        else:
+            schema = path["get"]["responses"][str(status)]["content"]["application/json"]["schema"]
+            schema_name = schema["$ref"].rsplit("/", 1)[1]
+        errors = list(Draft202012Validator(doc["components"]["schemas"][schema_name]).iter_errors(body))
+        assert not errors, (name, status, errors[0].message)
+    assert len(RECORDED) > 50
