@@ -187,3 +187,10 @@ def test_an_unexpected_failure_rejects_the_record_instead_of_stopping_the_run(mo
     outcome = validate_one(_raw("line 9"))
     assert not outcome.accepted and outcome.errors[0].rule == "validation_failed"
     assert "RuntimeError: boom" in outcome.errors[0].message_en and outcome.errors[0].locator == "line 9"
+
+
+def test_findings_quote_long_values_briefly():
+    outcome = validate_one(_raw("line 1", notes="ก" * 5000))
+    [finding] = [f for f in outcome.record["quality"]["findings"] if f["rule"] == "too_long"]
+    assert len(finding["value"]) == 200 and finding["value"].endswith("…")
+    assert "5000" in finding["message_en"] and len(outcome.record["notes"]) == 5000
