@@ -89,6 +89,8 @@ def robots():
         # Faceted search pages are an endless space of URLs; datasets are reached through the sitemap.
         "Disallow: /search",
         "Disallow: /api/",
+        "Disallow: /lang/",
+        "Disallow: /signin",
         "Disallow: /account",
         "Disallow: /admin",
         f"Sitemap: {url_for('api_sitemap.sitemap', _external=True)}",
