@@ -1,4 +1,4 @@
-"""The custom segmentation dictionary: pythainlp's word list + government vocabulary + the catalogue's own words.
+"""The custom segmentation dictionary: pythainlp's words + government vocabulary + the catalogue's words.
 
 The built dictionary is a file in the repository (``data/thai_dictionary.txt``), so the index is built
 with exactly the words it was built with, whatever pythainlp version is installed; ``version()`` goes
@@ -33,8 +33,8 @@ SYNONYMS_FILE = DATA_DIR / "synonyms.tsv"
 MIN_TAG_DATASETS = 2
 MIN_COMPOUND_CHARS = 9
 # Names that start like this are multi-word agency names even when pythainlp lists them as one word.
-AGENCY_PREFIXES = ("กรม", "กระทรวง", "สำนักงาน", "สำนัก", "การไฟฟ้า", "การรถไฟ", "องค์การ", "องค์กร", "สถาบัน",
-                   "ศูนย์", "ธนาคาร", "การท่าเรือ", "การประปา", "การยาง", "โรงพยาบาล")
+AGENCY_PREFIXES = ("กรม", "กระทรวง", "สำนักงาน", "สำนัก", "การไฟฟ้า", "การรถไฟ", "องค์การ", "องค์กร",
+                   "สถาบัน", "ศูนย์", "ธนาคาร", "การท่าเรือ", "การประปา", "การยาง", "โรงพยาบาล")
 MAX_WORD_CHARS = 60
 _THAI_WORD = re.compile(r"^[\u0e01-\u0e4e]{2,}$")
 # Legal-form wrappers around agency names: "บริษัท วิทยุการบินแห่งประเทศไทย จำกัด (มหาชน)".
@@ -168,7 +168,8 @@ def _words_by_sound() -> dict[str, tuple[str, ...]]:
     for word in words():
         if len(word) >= 4:
             table.setdefault(sound_key(word), []).append(word)
-    return {key: tuple(sorted(found, key=lambda w: (w not in custom_words(), w))) for key, found in table.items()}
+    custom = custom_words()
+    return {key: tuple(sorted(found, key=lambda w: (w not in custom, w))) for key, found in table.items()}
 
 
 def spelled_like(typed: str) -> tuple[str, ...]:
@@ -192,7 +193,8 @@ def abbreviations() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def synonym_groups() -> tuple[tuple[str, ...], ...]:
     """Groups of equivalent words as written in ``synonyms.tsv``."""
-    return tuple(tuple(m.strip() for m in line.split("\t") if m.strip()) for line in _read_lines(SYNONYMS_FILE))
+    lines = _read_lines(SYNONYMS_FILE)
+    return tuple(tuple(m.strip() for m in line.split("\t") if m.strip()) for line in lines)
 
 
 def catalogue_words(records: Iterable[dict], min_tag_datasets: int = MIN_TAG_DATASETS) -> set[str]:
@@ -234,7 +236,8 @@ def build(catalogues: Iterable[Path]) -> tuple[int, int]:
     CUSTOM_FILE.write_text("\n".join(sorted(custom)) + "\n", encoding="utf-8")
     compound = sorted(w for w in custom if is_compound(w, base))
     COMPOUNDS_FILE.write_text("\n".join(compound) + "\n", encoding="utf-8")
-    for cached in (words, custom_words, compounds, _words_by_sound, trie, _base_trie, parts, _custom_by_length, nlpo3_name):
+    for cached in (words, custom_words, compounds, _words_by_sound, trie, _base_trie, parts,
+                   _custom_by_length, nlpo3_name):
         cached.cache_clear()
     return len(base | custom), len(custom)
 

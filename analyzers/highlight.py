@@ -26,7 +26,10 @@ _TYPO_MARKS = frozenset("\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
 
 
 def mark(text: str | None, plan: QueryPlan, max_len: int | None = None) -> Markup:
-    """HTML for ``text`` with matched words in ``<mark>``; with ``max_len``, a snippet around the first match."""
+    """HTML for ``text`` with matched words in ``<mark>``.
+
+    With ``max_len``, a snippet of that many characters around the first match.
+    """
     text = text or ""
     spans = match_spans(text, plan)
     start, end = 0, len(text)

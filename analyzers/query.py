@@ -132,4 +132,5 @@ def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]:
         for a in group:
             for b in group:
                 link(a, b, SYNONYM_WEIGHT)
-    return {key: tuple((tokens, written, w) for tokens, (written, w) in alts.items()) for key, alts in table.items()}
+    return {key: tuple((tokens, written, w) for tokens, (written, w) in alts.items())
+            for key, alts in table.items()}

@@ -79,7 +79,8 @@ def grade(query: Query, row: dict) -> int:
         return 2
     if query.org != "-" and re.search(query.org, org):
         return 2
-    everything = " ".join([title, html.unescape(row.get("summary") or ""), " ".join(row.get("tags") or []), org])
+    description = html.unescape(row.get("summary") or "")
+    everything = " ".join([title, description, " ".join(row.get("tags") or []), org])
     return 1 if re.search(query.anywhere, everything) else 0
 
 
@@ -133,7 +134,8 @@ def canonical(row: dict) -> dict:
         "resources": [{"name": r.get("name"), "format": r.get("format"), "url": r.get("url")}
                       for r in row.get("resources_list") or []],
         "groups": [], "data_category": "public", "private": False, "allow_harvest": True,
-        "data_classification": "01", "license_id": row.get("license"), "data_format": row.get("formats") or [],
+        "data_classification": "01", "license_id": row.get("license"),
+        "data_format": row.get("formats") or [],
         "metadata_modified": row.get("updated"), "source": "bench-sample", "declared": [],
         "quality": {"score": 0, "findings": []},
     }
@@ -167,7 +169,8 @@ def index_baseline(es, index: str, rows: list[dict]) -> None:
     def doc(row: dict) -> dict:
         raw = {"title": row.get("title") or "", "notes": html.unescape(row.get("summary") or ""),
                "tags": " ".join(row.get("tags") or []), "org": row.get("org") or ""}
-        return {"_index": index, "_id": row["id"], **raw, **{f"{k}_seg": stock_words(v) for k, v in raw.items()}}
+        segmented = {f"{k}_seg": stock_words(v) for k, v in raw.items()}
+        return {"_index": index, "_id": row["id"], **raw, **segmented}
 
     bulk(es, (doc(r) for r in rows), refresh=True)
 
@@ -196,7 +199,8 @@ def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], list
         from portal.search.queries import SearchParams, search_body
 
         body = search_body(SearchParams(q=q, size=K_RECALL, facets=()), ANONYMOUS)
-        answer = es.search(index=product, query=body["query"], sort=body["sort"], size=K_RECALL, _source=False)
+        answer = es.search(index=product, query=body["query"], sort=body["sort"], size=K_RECALL,
+                           _source=False)
         return [h["_id"] for h in answer["hits"]["hits"]]
 
     return {
@@ -213,7 +217,8 @@ def evaluate(run: Callable[[str], list[str]], queries: Iterable[Query], qrels) -
     for query in queries:
         judged = qrels.get(query.qid, {})
         ranked = run(query.text)
-        row = (ndcg(ranked, judged), reciprocal_rank(ranked, judged), recall(ranked, judged), float(not ranked))
+        row = (ndcg(ranked, judged), reciprocal_rank(ranked, judged), recall(ranked, judged),
+               float(not ranked))
         per_kind[query.kind].append(row)
         per_kind["all"].append(row)
     return {kind: {"ndcg": _mean(r, 0), "mrr": _mean(r, 1), "recall": _mean(r, 2), "zero": _mean(r, 3),
@@ -232,8 +237,8 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
     lines = [head, "|---|---|" + "---|" * len(configs)]
     for kind in kinds:
         n = results[configs[0]][kind]["n"]
-        cells = [f"{r[kind]['ndcg']:.3f} / {r[kind]['mrr']:.3f} / {r[kind]['recall']:.3f} / {r[kind]['zero']:.2f}"
-                 for r in results.values()]
+        cells = [" / ".join(f"{r[kind][m]:.3f}" for m in ("ndcg", "mrr", "recall"))
+                 + f" / {r[kind]['zero']:.2f}" for r in results.values()]
         lines.append(f"| {kind} | {n} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -264,7 +269,8 @@ def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", choices=["run", "judge"], default="run")
     parser.add_argument("--config", action="append", choices=CONFIGS, help="configurations (default: all)")
     parser.add_argument("--show", metavar="QID", action="append", default=[], help="print (c)'s ranking")

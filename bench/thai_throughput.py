@@ -31,12 +31,14 @@ def sample_texts(path: Path = SAMPLE) -> list[str]:
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
-            texts += [row["title"], html.unescape(row.get("summary") or ""), " ".join(row["tags"]), row["org"]]
+            description = html.unescape(row.get("summary") or "")
+            texts += [row["title"], description, " ".join(row["tags"]), row["org"]]
     return [t for t in texts if t]
 
 
 def thai_runs(texts: list[str]) -> list[str]:
-    return [run for text in texts for run in thai._RUN.findall(thai.normalise(text)) if thai._THAI_CHAR.match(run)]
+    runs = (run for text in texts for run in thai._RUN.findall(thai.normalise(text)))
+    return [run for run in runs if thai._THAI_CHAR.match(run)]
 
 
 def engines() -> dict:
@@ -63,7 +65,8 @@ def measure(repeat: int) -> None:
             started = time.perf_counter()
             outputs[label] = [cut(run) for run in runs]
             best = min(best, time.perf_counter() - started)
-        print(f"{label:6} segmentation: {run_chars / best:>12,.0f} chars/s  ({len(runs)} Thai runs, {run_chars:,} chars)")
+        print(f"{label:6} segmentation: {run_chars / best:>12,.0f} chars/s  "
+              f"({len(runs)} Thai runs, {run_chars:,} chars)")
     same = sum(a == b for a, b in zip(outputs["nlpo3"], outputs["newmm"]))
     print(f"identical tokens: {same}/{len(runs)} runs")
     thai.index_fields("กรมการขนส่งทางบก การเลือกตั้ง")  # load every word list and trie outside the timing
@@ -85,7 +88,8 @@ def measure(repeat: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     measure(parser.parse_args(argv).repeat)
     return 0

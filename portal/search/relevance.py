@@ -63,7 +63,8 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     should: list[dict] = []
     if plan.words:
         should.append(_words_clause(plan, word_fields))
-        should.append(_multi_match(plan.text, english_fields, boost=ENGLISH_BOOST, msm=WORDS_MINIMUM_SHOULD_MATCH))
+        should.append(_multi_match(plan.text, english_fields, boost=ENGLISH_BOOST,
+                                   msm=WORDS_MINIMUM_SHOULD_MATCH))
     fuzzy = [w for w in plan.latin if len(w) >= FUZZY_MIN_CHARS]
     if fuzzy:
         should.append(_multi_match(" ".join(fuzzy), word_fields, boost=FUZZY_BOOST,
@@ -79,7 +80,8 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
             "boost": ANY_WORD_BOOST,
         }})
     if plan.sub:
-        should.append(_multi_match(" ".join(plan.sub), sub_fields, boost=SUB_BOOST, msm=SUB_MINIMUM_SHOULD_MATCH))
+        should.append(_multi_match(" ".join(plan.sub), sub_fields, boost=SUB_BOOST,
+                                   msm=SUB_MINIMUM_SHOULD_MATCH))
     if not should:
         return {"match_none": {}}
     query: dict = {"bool": {"must": [{"bool": {"should": should, "minimum_should_match": 1}}]}}

@@ -139,4 +139,5 @@ def test_sort_key_thai_dictionary_order():
     # Royal Institute order: leading vowels sort after their consonant, consonants before vowels
     # (รถ before โรง), tone marks only break ties (ขา before ข่าว).
     words = ["ไก่", "กา", "เกาะ", "ขา", "ข่าว", "โรงเรียน", "รถ", "กรุงเทพ"]
-    assert sorted(words, key=thai.sort_key) == ["กรุงเทพ", "กา", "เกาะ", "ไก่", "ขา", "ข่าว", "รถ", "โรงเรียน"]
+    expected = ["กรุงเทพ", "กา", "เกาะ", "ไก่", "ขา", "ข่าว", "รถ", "โรงเรียน"]
+    assert sorted(words, key=thai.sort_key) == expected

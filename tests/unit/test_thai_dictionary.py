@@ -21,7 +21,8 @@ def test_abbreviations_and_synonyms_are_read():
 
 
 def test_catalogue_words_from_both_record_shapes():
-    canonical = [{"organization": {"title": "บริษัท วิทยุการบินแห่งประเทศไทย จำกัด"}, "tags": ["ปริมาณเที่ยวบิน"]},
+    canonical = [{"organization": {"title": "บริษัท วิทยุการบินแห่งประเทศไทย จำกัด"},
+                  "tags": ["ปริมาณเที่ยวบิน"]},
                  {"organization": {"title": "กรมทดสอบ"}, "tags": ["ปริมาณเที่ยวบิน", "ครั้งเดียว"]}]
     datagoth = [{"org": "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)", "tags": []}]
     found = dictionary.catalogue_words(canonical + datagoth)
