@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from indexer import sources
+from indexer.sources import jsondocs
 from indexer.pipeline import read_sources, validate
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -69,7 +70,7 @@ def test_csv_row_numbers_follow_the_spreadsheet_when_a_cell_spans_lines(tmp_path
 
 
 def test_json_stream_handles_values_split_across_chunks(tmp_path, monkeypatch):
-    monkeypatch.setattr(sources, "CHUNK", 7)
+    monkeypatch.setattr(jsondocs, "CHUNK", 7)
     path = tmp_path / "list.json"
     items = [{"id": f"p{i}", "title": "ชื่อ " * i, "n": 12345678901234567890 + i} for i in range(30)]
     path.write_text(json.dumps({"help": "h", "success": True, "result": {"count": 30, "results": items,

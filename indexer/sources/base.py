@@ -1,0 +1,26 @@
+"""What every reader shares: the fatal error for an unreadable source, and opening a file."""
+from __future__ import annotations
+
+import os
+from typing import IO
+
+
+class SourceError(Exception):
+    """A source that cannot be read at all; ``str()`` is Thai and English."""
+
+    def __init__(self, path: str, message_th: str, message_en: str) -> None:
+        super().__init__(f"{path}: {message_th} / {message_en}")
+        self.path = path
+        self.message_th = message_th
+        self.message_en = message_en
+
+
+def open_binary(path: str) -> IO[bytes]:
+    """The file opened for reading bytes, or :class:`SourceError` (missing, a directory, no permission)."""
+    try:
+        if os.path.isdir(path):
+            raise IsADirectoryError(path)
+        return open(path, "rb")
+    except OSError as exc:
+        raise SourceError(path, f"เปิดไฟล์ไม่ได้ ({exc.strerror or exc})",
+                          f"cannot open the file ({exc.strerror or exc})") from exc
