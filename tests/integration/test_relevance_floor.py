@@ -44,3 +44,25 @@ def test_full_analysis_stays_above_the_floor(es, test_alias, harness):
         assert metrics["ndcg"] >= 0.70, f"{kind}: {harness.table(results)}"
     assert not es.indices.exists(index=f"{test_alias}-baseline")
     assert not es.indices.exists_alias(name=test_alias)
+
+
+def test_name_tier_matches_title_and_organization_only(es, test_alias):
+    from analyzers.query import understand
+    from portal.search.relevance import text_query
+    from tests.support import dataset, load_records
+
+    load_records(es, test_alias, [
+        dataset("by-title", title="ที่ตั้งโรงพยาบาลสนาม", notes="รายละเอียด"),
+        dataset("by-notes", title="ชุดข้อมูลลับ", notes="รายชื่อผู้ป่วยโรงพยาบาลสนาม", tags=["โรงพยาบาลสนาม"]),
+        dataset("by-org", title="ชุดข้อมูลทั่วไป", organization={
+            "name": "moph", "title": "สำนักงานปลัดกระทรวงสาธารณสุข", "title_en": None}),
+    ])
+
+    def ids(q: str, fields: str) -> set[str]:
+        hits = es.search(index=test_alias, query=text_query(understand(q), fields=fields))["hits"]["hits"]
+        return {h["_id"] for h in hits}
+
+    assert ids("โรงพยาบาลสนาม", "full") == {"by-title", "by-notes"}
+    assert ids("โรงพยาบาลสนาม", "name") == {"by-title"}
+    assert ids("สาธารนสุข", "name") == {"by-org"}  # a misspelt agency name, by organization
+    assert ids("😀 !!", "full") == set()
