@@ -119,10 +119,10 @@ def _extra(package: Mapping[str, Any], key: str) -> Any:
 
 def iter_remote(
     url: str, *, rows: int = DEFAULT_ROWS, state_path: str | Path | None = None,
-    retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF, timeout: float = 30.0, fq: str | None = None,
-    include_private: bool = False, api_key: str | None = None, declarations: Mapping[str, str] | None = None,
-    session: requests.Session | None = None, stats: HarvestStats | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF, timeout: float = 30.0,
+    fq: str | None = None, include_private: bool = False, api_key: str | None = None,
+    declarations: Mapping[str, str] | None = None, session: requests.Session | None = None,
+    stats: HarvestStats | None = None, sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[RawRecord]:
     """Raw records of a remote CKAN catalogue, page by page (``locator`` = ``page N item M``).
 
@@ -137,35 +137,39 @@ def iter_remote(
     stats = stats if stats is not None else HarvestStats()
     http = session or requests.Session()
     headers = {"Authorization": api_key} if api_key else {}
+    extra = {"fq": fq} if fq else {}
+    if include_private:
+        extra["include_private"] = "true"
     while True:
-        params: dict[str, Any] = {"rows": state.rows, "start": state.start, "sort": SORT}
-        if fq:
-            params["fq"] = fq
-        if include_private:
-            params["include_private"] = "true"
+        params = {"rows": state.rows, "start": state.start, "sort": SORT, **extra}
         result = _fetch_page(http, endpoint, params, headers, retries, backoff, timeout, sleep, stats)
         packages = result.get("results") or []
         stats.count = result.get("count", stats.count)
         stats.pages += 1
-        page = state.start // state.rows + 1
-        for index, package in enumerate(packages, start=1):
-            locator = f"page {page} item {index}"
-            if not isinstance(package, dict):
-                yield RawRecord(endpoint, locator, None, NOT_AN_OBJECT, json.dumps(package, ensure_ascii=False))
-            elif consented(package, declarations):
-                stats.taken += 1
-                yield RawRecord(endpoint, locator, package)
-            else:
-                stats.without_consent += 1
-                stats.not_taken.append(str(package.get("id") or package.get("name") or locator))
+        yield from _taken(endpoint, state.start // state.rows + 1, packages, declarations, stats)
         state.start += len(packages)
         total = result.get("count")
         state.done = not packages or len(packages) < state.rows or (
             isinstance(total, int) and state.start >= total)
         if state_file:
-            state.save(state_file)
+            state.save(state_file)  # only now: every record of the page has been handed over
         if state.done:
             return
+
+
+def _taken(endpoint: str, page: int, packages: list[Any], declarations: Mapping[str, str] | None,
+           stats: HarvestStats) -> Iterator[RawRecord]:
+    """The records of one page that the consent rule lets in; the others are only counted."""
+    for index, package in enumerate(packages, start=1):
+        locator = f"page {page} item {index}"
+        if not isinstance(package, dict):
+            yield RawRecord(endpoint, locator, None, NOT_AN_OBJECT, json.dumps(package, ensure_ascii=False))
+        elif consented(package, declarations):
+            stats.taken += 1
+            yield RawRecord(endpoint, locator, package)
+        else:
+            stats.without_consent += 1
+            stats.not_taken.append(str(package.get("id") or package.get("name") or locator))
 
 
 def _fetch_page(http: requests.Session, endpoint: str, params: dict[str, Any], headers: dict[str, str],
@@ -193,9 +197,10 @@ def _fetch_page(http: requests.Session, endpoint: str, params: dict[str, Any], h
         except ValueError:
             problem = "คำตอบไม่ใช่ JSON / the answer is not JSON"
             continue
-        if not (isinstance(answer, dict) and answer.get("success") and isinstance(answer.get("result"), dict)):
+        result = answer.get("result") if isinstance(answer, dict) and answer.get("success") else None
+        if not isinstance(result, dict):
             problem = "คำตอบไม่ใช่ผลของ package_search / not a package_search answer"
             continue
-        return answer["result"]
+        return result
     raise HarvestError(f"{endpoint} start={params['start']}: อ่านไม่ได้หลังลอง {retries + 1} ครั้ง / "
                        f"still failing after {retries + 1} attempts ({problem})")
