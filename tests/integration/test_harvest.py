@@ -37,8 +37,9 @@ def _catalogue() -> list[dict]:
 class Catalogue:
     """Serves package_search pages; ``failures`` maps a start offset to how many times it answers 503."""
 
-    def __init__(self, packages, failures=None, fail_forever=()):
+    def __init__(self, packages, failures=None, fail_forever=(), garbled=None):
         self.packages = packages
+        self.garbled = dict(garbled or {})
         self.failures = dict(failures or {})
         self.fail_forever = set(fail_forever)
         self.requests: list[dict] = []
@@ -55,6 +56,13 @@ class Catalogue:
                 if start in catalogue.fail_forever or catalogue.failures.get(start, 0) > 0:
                     catalogue.failures[start] = catalogue.failures.get(start, 0) - 1
                     return self._send(503, {"success": False, "error": "busy"})
+                if catalogue.garbled.get(start, 0) > 0:
+                    catalogue.garbled[start] -= 1
+                    body = b"<html>proxy error</html>" if start == 0 else b'{"success": false}'
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    return self.wfile.write(body)
                 page = catalogue.packages[start:start + rows]
                 self._send(200, {"help": "recorded", "success": True,
                                  "result": {"count": len(catalogue.packages), "results": page, "facets": {}}})
@@ -123,6 +131,14 @@ def test_harvest_resumes_from_the_saved_page(tmp_path):
         resumed = [r.data["id"] for r in again]
     assert resumed == ["pkg-4", "pkg-5"]
     assert [int(r["start"]) for r in remote.requests] == [4, 6]
+
+
+def test_an_html_page_or_a_failed_answer_is_retried():
+    stats = HarvestStats()
+    with Catalogue(_catalogue()[:4], garbled={0: 1, 2: 2}) as remote:
+        raw = list(iter_remote(remote.url, rows=2, stats=stats, sleep=lambda s: None))
+    assert [r.data["id"] for r in raw] == ["pkg-0", "pkg-1", "pkg-2"]
+    assert stats.retries == 3 and stats.without_consent == 1
 
 
 def test_harvest_does_not_retry_a_client_error():
