@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from indexer.pipeline import Outcome
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_FATAL = 2
+SUMMARY_HEADER = ("แหล่งข้อมูล / source", "อ่าน / read", "ผ่าน / accepted", "ผ่าน มีข้อสังเกต / with findings",
+                  "ไม่ผ่าน / rejected")
 
 
 @dataclass
@@ -107,19 +110,14 @@ class Report:
         return EXIT_REJECTED if self.totals.rejected else EXIT_OK
 
     def summary_lines(self) -> list[str]:
-        header = ("แหล่งข้อมูล / source", "อ่าน / read", "ผ่าน / accepted",
-                  "ผ่าน มีข้อสังเกต / with findings", "ไม่ผ่าน / rejected")
-        rows = [(name, c.read, c.accepted, c.with_findings, c.rejected) for name, c in self.sources.items()]
+        """The summary table (per source and in total), the most frequent rules, rejects and fatal problems."""
         t = self.totals
+        rows = [(name, c.read, c.accepted, c.with_findings, c.rejected) for name, c in self.sources.items()]
         rows.append(("รวม / total", t.read, t.accepted, t.with_findings, t.rejected))
-        width = max([len(header[0])] + [len(str(r[0])) for r in rows])
-        lines = [f"{header[0]:<{width}}  " + "  ".join(header[1:])]
-        for name, *numbers in rows:
-            cells = "  ".join(f"{n:>{len(h)}}" for n, h in zip(numbers, header[1:]))
-            lines.append(f"{name:<{width}}  {cells}")
-        for name, counts in self.sources.items():
-            if counts.read == 0:
-                lines.append(f"หมายเหตุ: {name} ไม่มีระเบียน / note: {name} holds no record")
+        lines = _table(SUMMARY_HEADER, rows)
+        if not self.fatal_problems:
+            lines += [f"หมายเหตุ: {name} ไม่มีระเบียน / note: {name} holds no record"
+                      for name, counts in self.sources.items() if counts.read == 0]
         if self.rules:
             lines.append("กฎที่พบบ่อย / most frequent rules:")
             for (severity, rule), count in self.rules.most_common(12):
@@ -127,11 +125,32 @@ class Report:
                 lines.append(f"  {count:>7}  {rule} ({kind})")
         if self.rejects_path and t.rejected:
             lines.append(f"ระเบียนที่ไม่ผ่านพร้อมเหตุผล / rejected records with reasons: {self.rejects_path}")
-        for message in self.fatal_problems:
-            lines.append(f"ข้อผิดพลาดร้ายแรง / fatal: {message}")
+        lines += [f"ข้อผิดพลาดร้ายแรง / fatal: {message}" for message in self.fatal_problems]
         return lines
 
     def print_summary(self, file: IO[str] | None = None) -> None:
         out = file or sys.stdout
         for line in self.summary_lines():
             print(line, file=out)
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: Thai vowel and tone marks take none, wide characters two."""
+    width = 0
+    for char in text:
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
+    """Left-aligned first column, right-aligned numbers, aligned by display width (Thai-safe)."""
+    cells = [tuple(str(v) for v in row) for row in [header, *rows]]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for row in cells:
+        parts = [row[0] + " " * (widths[0] - display_width(row[0]))]
+        parts += [" " * (w - display_width(v)) + v for v, w in zip(row[1:], widths[1:])]
+        lines.append("  ".join(parts).rstrip())
+    return lines

@@ -194,3 +194,13 @@ def test_findings_quote_long_values_briefly():
     [finding] = [f for f in outcome.record["quality"]["findings"] if f["rule"] == "too_long"]
     assert len(finding["value"]) == 200 and finding["value"].endswith("…")
     assert "5000" in finding["message_en"] and len(outcome.record["notes"]) == 5000
+
+
+def test_summary_columns_align_by_display_width():
+    from indexer.report import display_width
+
+    assert display_width("ผ่าน มีข้อสังเกต") == len("ผ่าน มีข้อสังเกต") - 4      # ่ ี ้ ั take no column
+    report = Report()
+    report.add(validate_one(_raw("line 1")))
+    header, row, total = report.summary_lines()[:3]
+    assert display_width(header) == display_width(row) == display_width(total)
