@@ -13,6 +13,7 @@ from .base import open_binary
 
 CHUNK = 1 << 16
 NOT_AN_OBJECT = "รายการนี้ไม่ใช่ออบเจกต์ JSON / the item is not a JSON object"
+_ENVELOPE = {"help", "success", "result"}
 
 
 def read_jsonl(path: str) -> Iterator[RawRecord]:
@@ -23,7 +24,26 @@ def read_jsonl(path: str) -> Iterator[RawRecord]:
                 line = line.removeprefix(codecs.BOM_UTF8)
             if not line.strip():
                 continue
-            yield _jsonl_record(path, number, line)
+            yield from _unwrapped(_jsonl_record(path, number, line))
+
+
+def _unwrapped(raw: RawRecord) -> Iterator[RawRecord]:
+    """A line holding a whole API answer (saved ``package_search``/``package_show``) gives its packages."""
+    data = raw.data
+    result = data.get("result") if isinstance(data, dict) and set(data) <= _ENVELOPE else None
+    if isinstance(result, dict) and isinstance(result.get("results"), list):
+        result = result["results"]
+    if isinstance(result, list):
+        for index, item in enumerate(result, start=1):
+            locator = f"{raw.locator} item {index}"
+            if isinstance(item, dict):
+                yield RawRecord(raw.source, locator, item)
+            else:
+                yield RawRecord(raw.source, locator, None, NOT_AN_OBJECT, json.dumps(item, ensure_ascii=False))
+    elif isinstance(result, dict):
+        yield RawRecord(raw.source, raw.locator, result)
+    else:
+        yield raw
 
 
 def _jsonl_record(path: str, number: int, line: bytes) -> RawRecord:

@@ -85,6 +85,16 @@ def test_jsonl_line_numbers_count_blank_lines(tmp_path):
     assert [(r.locator, r.data["id"]) for r in sources.read(str(path))] == [("line 1", "a"), ("line 3", "b")]
 
 
+def test_jsonl_of_saved_api_answers_gives_their_packages(tmp_path):
+    path = tmp_path / "answers.jsonl"
+    search = {"help": "h", "success": True, "result": {"count": 2, "results": [{"id": "a"}, 7]}}
+    show = {"success": True, "result": {"id": "b", "title": "ข"}}
+    path.write_text(json.dumps(search) + "\n" + json.dumps(show) + "\n")
+    records = list(sources.read(str(path)))
+    assert [(r.locator, r.data and r.data["id"], bool(r.error)) for r in records] == [
+        ("line 1 item 1", "a", False), ("line 1 item 2", None, True), ("line 2", "b", False)]
+
+
 def test_datagoth_mirror_streams_all_836():
     records = list(sources.read(str(SAMPLE)))
     assert len(records) == 836 and records[-1].locator == "line 836" and all(r.data for r in records)
