@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import sys
 import tempfile
 import threading
@@ -204,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     parser.add_argument("--keep-corpus", type=Path, help="write the generated corpus here and keep it")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill → cleanup, like Ctrl-C
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
 
     es = make_client(Settings.from_env())
     alias = f"test_bench_{os.getpid()}"

@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +24,7 @@ from indexer.documents import to_document
 
 BATCH_SIZE = 64
 IN_FLIGHT_PER_WORKER = 16
+PARENT_CHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -95,9 +97,20 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list]:
         yield batch
 
 
-def _worker_init() -> None:
+def _exit_with(parent: int) -> None:
+    """A worker must not outlive a parent killed with -9 (its queue would never be read again)."""
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+
+
+def _worker_init(parent: int) -> None:
     # Ctrl-C is the parent's to handle: it cancels the pool and cleans up the new index.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
     thai.index_fields("ตั้งต้นพจนานุกรม")  # load the dictionary once per worker, not on the first record
 
 
@@ -113,7 +126,8 @@ def prepared_stream(
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["analyzers.thai", "indexer.documents", "indexer.pipeline"])
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
+                                   initargs=(os.getpid(),))
     pending: deque[Future] = deque()
     try:
         for batch in _batches(items, batch_size):
