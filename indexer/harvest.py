@@ -59,12 +59,14 @@ class HarvestState:
 
     @classmethod
     def load(cls, path: Path, url: str, rows: int) -> "HarvestState":
-        if path.exists():
+        try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("url") == url:
-                return cls(url=url, start=int(data.get("start", 0)), rows=int(data.get("rows", rows)),
-                           done=bool(data.get("done")))
-        return cls(url=url, rows=rows)
+        except (OSError, ValueError):
+            data = None  # no state yet, or a damaged one: harvesting again from the start is safe
+        if not isinstance(data, dict) or data.get("url") != url:
+            return cls(url=url, rows=rows)
+        return cls(url=url, start=int(data.get("start", 0)), rows=int(data.get("rows", rows)),
+                   done=bool(data.get("done")))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -176,3 +176,12 @@ def test_a_catalogue_url_is_a_pipeline_source(tmp_path):
     assert [r.data["id"] for r in raw] == ["pkg-0", "pkg-1", "pkg-2"]
     state = state_file_for(remote.url, tmp_path)
     assert state.name.startswith("harvest-127-0-0-1-") and json.loads(state.read_text())["done"] is True
+
+
+def test_a_damaged_state_file_starts_over(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text("{not json")
+    with Catalogue(_catalogue()[:2]) as remote:
+        raw = list(iter_remote(remote.url, rows=2, state_path=state, sleep=lambda s: None))
+    assert [r.data["id"] for r in raw] == ["pkg-0", "pkg-1"]
+    assert json.loads(state.read_text())["done"] is True
