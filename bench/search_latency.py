@@ -51,7 +51,7 @@ def multiply(es, alias: str, copies: int) -> int:
                 src["record"] = {**src["record"], "id": src["id"], "name": src["name"]}
                 yield {"_index": index, "_id": src["id"], "_source": src}
 
-    helpers.bulk(es, actions(), chunk_size=1000, request_timeout=120)
+    helpers.bulk(es.options(request_timeout=120), actions(), chunk_size=1000)
     es.indices.refresh(index=alias)
     return es.count(index=alias)["count"]
 
