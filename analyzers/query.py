@@ -81,19 +81,44 @@ def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tu
     with compounds split; each variant with its weight."""
     variants: dict[tuple[str, ...], float] = {tokens: 1.0}
     expansions: dict[str, None] = {}
-    for start in range(len(tokens)):
-        for end in range(min(len(tokens), start + MAX_PHRASE_WORDS), start, -1):
-            alternatives = equivalents().get("".join(tokens[start:end]), ())
-            for alternative, written, weight in alternatives:
-                variants.setdefault(tokens[:start] + alternative + tokens[end:], weight)
-                expansions.setdefault(written, None)
-            if alternatives:  # the longest phrase wins: "โควิด-19" is not also "โควิด" + "19"
-                break
+    spans = _equivalent_spans(tokens)
+    if len(spans) > 1:  # every phrase replaced at once: "temple register" → "วัด ทะเบียน"
+        variants[_replace(tokens, [(s, e, alts[0][0]) for s, e, alts in spans])] = min(
+            alts[0][2] for _, _, alts in spans)
+    for start, end, alternatives in spans:
+        for alternative, written, weight in alternatives:
+            variants.setdefault(tokens[:start] + alternative + tokens[end:], weight)
+            expansions.setdefault(written, None)
     split = tuple(piece for token in tokens for piece in (dictionary.parts(token) or (token,)))
     variants.setdefault(split, SPLIT_WEIGHT)
     for corrected in _corrections(tokens):
         variants.setdefault(corrected, TYPO_WEIGHT)
     return dict(list(variants.items())[:MAX_VARIANTS]), tuple(expansions)
+
+
+def _equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
+    """Non-overlapping (start, end, equivalents) of the phrases the lists know; the longest phrase
+    wins, so "โควิด-19" is not also "โควิด" + "19"."""
+    spans, start = [], 0
+    while start < len(tokens):
+        for end in range(min(len(tokens), start + MAX_PHRASE_WORDS), start, -1):
+            alternatives = equivalents().get("".join(tokens[start:end]), ())
+            if alternatives:
+                spans.append((start, end, alternatives))
+                start = end
+                break
+        else:
+            start += 1
+    return spans
+
+
+def _replace(tokens: tuple[str, ...], replacements: list[tuple[int, int, tuple[str, ...]]]) -> tuple[str, ...]:
+    result: list[str] = []
+    cursor = 0
+    for start, end, words in replacements:
+        result += [*tokens[cursor:start], *words]
+        cursor = end
+    return tuple(result + list(tokens[cursor:]))
 
 
 def _corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -110,6 +135,17 @@ def _corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
         corrected.append(tokens[:start] + (word,) + tokens[end:])
         start = end
     return corrected
+
+
+ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Words that carry no topic (ใน, ของ, การ, เพื่อ, of, the): a query need not find all of them."""
+    from pythainlp.corpus import thai_stopwords
+
+    return frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ Scoring, from strongest to weakest evidence:
 """
 from __future__ import annotations
 
-from analyzers.query import QueryPlan
+from analyzers.query import QueryPlan, function_words
 from indexer import mapping as f
 
 # Field → boost. Started from the national CKAN extension (title ×4, tags ×3, organization and
@@ -42,8 +42,11 @@ ENGLISH_BOOST = 1.0
 FUZZY_BOOST = 0.5
 SUB_BOOST = 0.3
 ANY_WORD_BOOST = 0.2
+ANY_WORD_TIE_BREAKER = 0.1
+MAX_ANY_WORDS = 16
 # Short queries need every word; longer ones tolerate a missing particle or two.
 WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
+TOPIC_MINIMUM_SHOULD_MATCH = "3<75%"
 SUB_MINIMUM_SHOULD_MATCH = "2<75%"
 FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
@@ -69,16 +72,8 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     if fuzzy:
         should.append(_multi_match(" ".join(fuzzy), word_fields, boost=FUZZY_BOOST,
                                    msm=WORDS_MINIMUM_SHOULD_MATCH, fuzziness=FUZZINESS))
-    any_words = list(dict.fromkeys(w for variant in plan.variants for w in variant))
     if max(map(len, plan.variants), default=0) > 1:
-        # Any one of the words of any variant, weakly: "โรงเรียนสอนขับรถ" still answers
-        # "ที่ตั้งโรงเรียนในกรุงเทพ", below every record that has most of the words.
-        should.append({"combined_fields": {
-            "query": " ".join(any_words),
-            "fields": [f"{name}^{boost:g}" for name, boost in word_fields.items()],
-            "operator": "or",
-            "boost": ANY_WORD_BOOST,
-        }})
+        should.append(_any_word_clause(plan, word_fields))
     if plan.sub:
         should.append(_multi_match(" ".join(plan.sub), sub_fields, boost=SUB_BOOST,
                                    msm=SUB_MINIMUM_SHOULD_MATCH))
@@ -95,20 +90,42 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
 
 def _words_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict:
     """The typed words or any abbreviation/synonym/compound variant, the best variant scoring."""
-    clauses = [
-        {
-            "combined_fields": {
-                "query": " ".join(variant),
-                "fields": [f"{name}^{boost:g}" for name, boost in word_fields.items()],
-                "operator": "or",
-                "minimum_should_match": WORDS_MINIMUM_SHOULD_MATCH,
-                "boost": weight,
-            }
-        }
-        for variant, weight in zip(plan.variants, plan.variant_weights)
-        if variant
-    ]
+    clauses = [_variant_clause(variant, weight, word_fields)
+               for variant, weight in zip(plan.variants, plan.variant_weights) if variant]
     return {"dis_max": {"queries": clauses, "tie_breaker": VARIANT_TIE_BREAKER}}
+
+
+def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict:
+    """Any one topic word of any variant, weakly, scored by the best single word (not their sum),
+    each word weighted like the best variant it comes from (a translation counts less).
+
+    "โรงเรียนสอนขับรถ" still answers "ที่ตั้งโรงเรียนในกรุงเทพ", below every record that has most of
+    the words, and above records that only share the common ones (ที่ตั้ง, กรุงเทพมหานคร).
+    """
+    stop = function_words()
+    weights: dict[str, float] = {}
+    for variant, weight in zip(plan.variants, plan.variant_weights):
+        for word in variant:
+            if word not in stop:
+                weights[word] = max(weight, weights.get(word, 0.0))
+    fields = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
+    clauses = [{"combined_fields": {"query": word, "fields": fields, "boost": weight}}
+               for word, weight in list(weights.items())[:MAX_ANY_WORDS]]
+    return {"dis_max": {"queries": clauses, "tie_breaker": ANY_WORD_TIE_BREAKER, "boost": ANY_WORD_BOOST}}
+
+
+def _variant_clause(variant: tuple[str, ...], weight: float, word_fields: dict[str, float]) -> dict:
+    """Most topic words required (all of up to three); function words (ใน, การ, of) only add score."""
+    fields = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
+    stop = function_words()
+    topic = [w for w in variant if w not in stop] or list(variant)
+    rest = [w for w in variant if w not in topic]
+    must = {"combined_fields": {"query": " ".join(topic), "fields": fields, "operator": "or",
+                                "minimum_should_match": TOPIC_MINIMUM_SHOULD_MATCH}}
+    if not rest:
+        return {"bool": {"must": [must], "boost": weight}}
+    optional = {"combined_fields": {"query": " ".join(rest), "fields": fields, "operator": "or"}}
+    return {"bool": {"must": [must], "should": [optional], "boost": weight}}
 
 
 def _multi_match(query: str, fields: dict[str, float], boost: float, msm: str, **options) -> dict:

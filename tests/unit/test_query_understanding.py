@@ -99,3 +99,25 @@ def test_misspelling_gets_a_corrected_variant(typed, meant):
 
 def test_correct_words_get_no_correction():
     assert understand("จักรยาน").variants == (("จักรยาน",),)
+
+
+def test_all_phrases_replaced_at_once():
+    plan = understand("temple register")
+    assert ("วัด", "ทะเบียน") in plan.variants
+
+
+def test_function_words_are_optional():
+    query = json.dumps(text_query(understand("ที่ตั้งโรงเรียนในกรุงเทพ")), ensure_ascii=False)
+    # topic words must match (all of up to three); "ใน" only adds score
+    assert '"query": "ที่ตั้ง โรงเรียน กรุงเทพ", "fields"' in query
+    assert '"minimum_should_match": "3<75%"' in query
+    assert '"query": "ใน"' in query
+
+
+def test_any_word_fallback_scores_the_best_single_word():
+    query = text_query(understand("ที่ตั้งโรงเรียนในกรุงเทพ"))
+    fallbacks = [c["dis_max"] for c in query["bool"]["must"][0]["bool"]["should"]
+                 if "dis_max" in c and "boost" in c["dis_max"]]
+    assert len(fallbacks) == 1
+    words = {q["combined_fields"]["query"]: q["combined_fields"]["boost"] for q in fallbacks[0]["queries"]}
+    assert words["โรงเรียน"] == 1.0 and words["school"] < 1.0 and "ใน" not in words
