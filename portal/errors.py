@@ -1,8 +1,10 @@
 """Fail soft at the edge: Elasticsearch down is a friendly 503, never a stack trace."""
 from __future__ import annotations
 
+import logging
+
+from elasticsearch import ApiError, ConnectionTimeout, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
-from elasticsearch import ConnectionTimeout
 from flask import Flask, jsonify, render_template, request
 from jinja2 import TemplateNotFound
 
@@ -29,8 +31,20 @@ def error_response(status: int, detail: str | None = None):
         return f"<!doctype html><html lang='th'><title>{th}</title><h1>{th} — {en}</h1>", status
 
 
+log = logging.getLogger(__name__)
+
+
+def _search_unavailable(exc: Exception):
+    """Any other failure of the search node (alias missing during a first build, node overloaded):
+    the visitor sees the 503 page, the operator finds the reason in the log."""
+    log.error("Elasticsearch request failed: %s", exc)
+    return error_response(503)
+
+
 def init_app(app: Flask) -> None:
     for status in (400, 404, 500, 503):
         app.register_error_handler(status, lambda exc, s=status: error_response(s, getattr(exc, "description", None)))
     app.register_error_handler(ESConnectionError, lambda exc: error_response(503))
     app.register_error_handler(ConnectionTimeout, lambda exc: error_response(503))
+    app.register_error_handler(ApiError, _search_unavailable)
+    app.register_error_handler(TransportError, _search_unavailable)

@@ -180,3 +180,16 @@ def test_dates_and_freshness():
     assert freshness({"update_frequency_unit": "M", "last_updated_date": "2025-01-01"},
                      today=date(2025, 3, 1))["overdue"]
     assert not freshness({"update_frequency_unit": "O", "last_updated_date": "2000-01-01"})["overdue"]
+
+
+def test_missing_alias_is_a_503_too(make):
+    from elastic_transport import ApiResponseMeta, HttpHeaders
+    from elasticsearch import NotFoundError
+
+    class MissingIndex(FakeES):
+        def search(self, **kw):
+            meta = ApiResponseMeta(status=404, http_version="1.1", headers=HttpHeaders(), duration=0.0, node=None)
+            raise NotFoundError("index_not_found_exception", meta, {"error": "no such index"})
+
+    response = make(MissingIndex()).get("/search?q=x")
+    assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
