@@ -42,6 +42,7 @@ FORMATS = {
     "json-ld": "application/ld+json",
 }
 EXTENSIONS = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
+PRETTY_TURTLE_LIMIT = 20_000  # triples; a catalogue page of 100 datasets is about 7,000
 
 # (unit, interval) → EU frequency; interval None means "any interval of this unit".
 _FREQUENCIES = {
@@ -331,6 +332,10 @@ def serialize(g: Graph, fmt: str) -> str:
     if fmt == "json-ld":
         context = {prefix: str(ns) for prefix, ns in g.namespaces() if prefix}
         return g.serialize(format="json-ld", context=context, auto_compact=True)
+    if fmt == "turtle" and len(g) > PRETTY_TURTLE_LIMIT:
+        # rdflib's pretty Turtle writer grows quadratically with distinct URL namespaces (every
+        # resource URL is one); N-Triples is valid Turtle and linear.
+        return g.serialize(format="nt")
     return g.serialize(format=fmt)
 
 

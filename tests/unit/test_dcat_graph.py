@@ -116,3 +116,10 @@ def test_vocabulary_labels_every_term_used(record):
     used = {p for p in dcat.dataset_graph(BASE, record).predicates() if str(p).startswith(BASE + "/ns/gdc#")}
     vocabulary = dcat.vocabulary_graph(BASE)
     assert used and all((p, ns.RDF.type, ns.RDF.Property) in vocabulary for p in used)
+
+
+def test_large_turtle_stays_valid_turtle(record, monkeypatch):
+    monkeypatch.setattr(dcat, "PRETTY_TURTLE_LIMIT", 10)
+    g = dcat.catalog_graph(BASE, ABOUT, [record], paging())
+    again = Graph().parse(data=dcat.serialize(g, "turtle"), format="turtle")
+    assert len(again) == len(g)
