@@ -73,6 +73,7 @@ def facet_panels(result: queries.SearchResult, params: SearchParams, **url_value
     for facet in FACETS:
         chosen = set(params.filters.get(facet.name, []))
         values = [{"value": v, "count": n, "selected": v in chosen, "label": value_label(result, facet.name, v, lang),
+                   "label_th": value_label(result, facet.name, v, "th"),
                    "url": search_url(params, toggle=(facet.name, v), **url_values)}
                   for v, n in result.facets.get(facet.name, [])]
         values.sort(key=lambda item: not item["selected"])
