@@ -75,6 +75,8 @@ _FILE_TYPES = {
     "SQL": ("SQL", "application/sql"),
 }
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S")
+_IRI_FORBIDDEN = set('<>"{}|\\^`')
 # National fields with no DCAT property: (record key, gdc term).
 _NATIONAL_CODES = (("data_type", "dataType"), ("data_category", "dataCategory"),
                    ("data_classification", "dataClassification"), ("geo_coverage", "geoCoverage"),
@@ -104,6 +106,14 @@ def dataset_uri(base_url: str, record: Mapping[str, Any]) -> URIRef:
 
 def _text(value: str, default_lang: str = "th") -> Literal:
     return Literal(value, lang="th" if _THAI.search(value) else default_lang)
+
+
+def iri(url: str | None) -> URIRef | None:
+    """An absolute URL as an IRI, with the characters IRIs forbid (spaces, quotes, braces …) escaped."""
+    text = (url or "").strip()
+    if not _ABSOLUTE.match(text):
+        return None
+    return URIRef("".join(f"%{ord(c):02X}" if c in _IRI_FORBIDDEN or ord(c) < 0x21 else c for c in text))
 
 
 def _date(value: Any) -> Literal | None:
@@ -170,8 +180,9 @@ def _contact(g: Graph, record: Mapping[str, Any]) -> BNode | None:
     g.add((node, RDF.type, VCARD.Organization))
     if name:
         g.add((node, VCARD.fn, _text(name)))
-    if email:
-        g.add((node, VCARD.hasEmail, URIRef(f"mailto:{email}")))
+    if email and "@" in email:
+        g.add((node, VCARD.hasEmail, URIRef("mailto:" + "".join(c for c in email if c not in _IRI_FORBIDDEN
+                                                                 and not c.isspace()))))
     return node
 
 
@@ -193,8 +204,7 @@ def _distribution(g: Graph, dataset: URIRef, landing: URIRef, position: int, res
         g.add((node, DCTERMS.title, _text(resource["name"])))
     if resource.get("description"):
         g.add((node, DCTERMS.description, _text(resource["description"])))
-    url = resource.get("url")
-    g.add((node, DCAT.accessURL, URIRef(url) if url and "://" in url else landing))
+    g.add((node, DCAT.accessURL, iri(resource.get("url")) or landing))
     fmt = (resource.get("format") or "").strip()
     if fmt:
         g.add((node, gdc.resourceFormat, Literal(fmt)))

@@ -123,3 +123,15 @@ def test_large_turtle_stays_valid_turtle(record, monkeypatch):
     g = dcat.catalog_graph(BASE, ABOUT, [record], paging())
     again = Graph().parse(data=dcat.serialize(g, "turtle"), format="turtle")
     assert len(again) == len(g)
+
+
+def test_messy_urls_become_valid_iris(record):
+    messy = dict(record, maintainer_email="a b@x.go.th", resources=[
+        {"name": "a", "format": "CSV", "url": "https://x.go.th/ไฟล์ ข้อมูล{1}.csv"},
+        {"name": "b", "format": "CSV", "url": "www.no-scheme.example/file.csv"}])
+    g = dcat.dataset_graph(BASE, messy)
+    for fmt in ("turtle", "xml", "json-ld"):
+        assert len(Graph().parse(data=dcat.serialize(g, fmt), format=fmt)) == len(g)
+    distributions = g.objects(dcat.dataset_uri(BASE, messy), ns.DCAT.distribution)
+    urls = {str(g.value(d, ns.DCAT.accessURL)) for d in distributions}
+    assert "https://x.go.th/ไฟล์%20ข้อมูล%7B1%7D.csv" in urls and f"{BASE}/dataset/covid-19-daily" in urls
