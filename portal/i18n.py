@@ -20,7 +20,8 @@ COOKIE = "gdc_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
-THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+               "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 BE_OFFSET = 543
 
@@ -84,4 +85,5 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["number"] = format_number
-    app.jinja_env.globals.update(current_language=current_language, code_label=code_label, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(current_language=current_language, code_label=code_label,
+                                 LANGUAGES=LANGUAGES)

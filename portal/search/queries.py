@@ -296,7 +296,8 @@ def suggest_body(prefix: str, principal: Principal, size: int = 8) -> dict | Non
         "sort": [{m.QUALITY_SCORE: {"order": "desc", "missing": "_last"}}, _NEWEST_FIRST, _STABLE],
         "aggs": {
             "organizations": {"filter": {"bool": {"filter": [scope.any, on_org]}}, "aggs": {
-                "values": {"terms": {"field": m.ORGANIZATION, "size": size}, "aggs": {"org": _org_titles_agg()}}}},
+                "values": {"terms": {"field": m.ORGANIZATION, "size": size},
+                           "aggs": {"org": _org_titles_agg()}}}},
             "tags": {"filter": {"bool": {"filter": [scope.full, on_tags]}}, "aggs": {
                 "values": {"terms": {"field": m.TAGS, "size": size, "include": tag_pattern}}}},
         },
@@ -316,12 +317,13 @@ def suggest(es: Elasticsearch, alias: str, prefix: str, principal: Principal, si
     for h in answer["hits"]["hits"]:
         seen = _visible(h["_source"], principal)
         if seen:
-            datasets.append({"kind": "dataset", "text": seen[0].get("title") or "", "value": seen[0].get("name")
-                             or seen[0].get("id")})
+            record = seen[0]
+            datasets.append({"kind": "dataset", "text": record.get("title") or "",
+                             "value": record.get("name") or record.get("id")})
     org_agg = answer["aggregations"]["organizations"]
     titles = _organization_titles(org_agg)
-    orgs = [{"kind": "organization", "text": titles[b["key"]]["title"], "value": b["key"], "count": b["doc_count"]}
-            for b in org_agg["values"]["buckets"]]
+    orgs = [{"kind": "organization", "text": titles[b["key"]]["title"], "value": b["key"],
+             "count": b["doc_count"]} for b in org_agg["values"]["buckets"]]
     tags = [{"kind": "tag", "text": b["key"], "value": b["key"], "count": b["doc_count"]}
             for b in answer["aggregations"]["tags"]["values"]["buckets"]]
     return text.interleave([datasets, orgs, tags], size)
@@ -340,7 +342,8 @@ def did_you_mean_body(q: str, principal: Principal) -> dict | None:
     return {
         "size": 0,
         "query": {"bool": {"filter": [scope_for(principal).full]}},
-        "aggs": {"exact": {"terms": {"field": m.SUGGEST_WORDS, "include": spans, "size": len(spans)}}, **near},
+        "aggs": {"exact": {"terms": {"field": m.SUGGEST_WORDS, "include": spans, "size": len(spans)}},
+                 **near},
     }
 
 

@@ -72,8 +72,8 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     if fuzzy:
         should.append(_multi_match(" ".join(fuzzy), word_fields, boost=FUZZY_BOOST,
                                    msm=WORDS_MINIMUM_SHOULD_MATCH, fuzziness=FUZZINESS))
-    if max(map(len, plan.variants), default=0) > 1:
-        should.append(_any_word_clause(plan, word_fields))
+    if max(map(len, plan.variants), default=0) > 1 and (fallback := _any_word_clause(plan, word_fields)):
+        should.append(fallback)
     if plan.sub:
         should.append(_multi_match(" ".join(plan.sub), sub_fields, boost=SUB_BOOST,
                                    msm=SUB_MINIMUM_SHOULD_MATCH))
@@ -95,7 +95,7 @@ def _words_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict:
     return {"dis_max": {"queries": clauses, "tie_breaker": VARIANT_TIE_BREAKER}}
 
 
-def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict:
+def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict | None:
     """Any one topic word of any variant, weakly, scored by the best single word (not their sum),
     each word weighted like the best variant it comes from (a translation counts less).
 
@@ -106,11 +106,14 @@ def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict:
     weights: dict[str, float] = {}
     for variant, weight in zip(plan.variants, plan.variant_weights):
         for word in variant:
-            if word not in stop:
+            # A number someone typed counts; one a synonym brought ("โควิด" → "… 2019") does not.
+            if word not in stop and (word in plan.words or not word.isdigit()):
                 weights[word] = max(weight, weights.get(word, 0.0))
     fields = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
     clauses = [{"combined_fields": {"query": word, "fields": fields, "boost": weight}}
                for word, weight in list(weights.items())[:MAX_ANY_WORDS]]
+    if not clauses:
+        return None
     return {"dis_max": {"queries": clauses, "tie_breaker": ANY_WORD_TIE_BREAKER, "boost": ANY_WORD_BOOST}}
 
 

@@ -99,7 +99,8 @@ def similar_length_pattern(word: str, slack: int = 2) -> str:
 
 
 # Typing slips that cost half an edit: letters Thai spells alike, and dropped vowel signs and tone marks.
-_ALIKE = [set(group) for group in ("นณ", "สศษ", "ทธฑฒ", "ลฬ", "ขฃ", "คฅฆ", "พภ", "ตฏ", "ดฎ", "ยญ", "จช", "ะา", "ิี", "ึื", "ุู")]
+_ALIKE = [set(group) for group in ("นณ", "สศษ", "ทธฑฒ", "ลฬ", "ขฃ", "คฅฆ", "พภ", "ตฏ", "ดฎ", "ยญ", "จช",
+                                    "ะา", "ิี", "ึื", "ุู")]
 _LIGHT = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e32\u0e30")
 
 

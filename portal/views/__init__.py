@@ -10,5 +10,7 @@ def init_app(app: Flask) -> None:
 
     for area in (home, search, dataset, organization, language):
         app.register_blueprint(area.bp)
-    app.jinja_env.globals.update(search_url=search.search_url, has_endpoint=lambda name: name in app.view_functions,
-                                 facet_title=search.facet_title, same_page_url=language.same_page_url)
+    app.jinja_env.globals.update(
+        search_url=search.search_url, has_endpoint=lambda name: name in app.view_functions,
+        facet_title=search.facet_title, same_page_url=language.same_page_url,
+    )

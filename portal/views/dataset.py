@@ -59,9 +59,10 @@ def show(id_or_slug: str):
     name_only = record.get("tier") == "name"
     open_record = not name_only and record.get("data_category") == "public"
     org = record.get("organization") or {}
+    org_title = (current_language() == "en" and org.get("title_en")) or org.get("title") or org.get("name")
     return render_template(
         "dataset/show.html", record=record, name_only=name_only, freshness=freshness(record),
-        organization_title=(current_language() == "en" and org.get("title_en")) or org.get("title") or org.get("name"),
+        organization_title=org_title,
         jsonld=schemaorg.script_text(record, request.url_root) if open_record else None,
         findings=((record.get("quality") or {}).get("findings") or []) if not name_only else [],
     )

@@ -36,12 +36,14 @@ def show(slug: str):
     if problem:
         return problem
     params = replace(params, filters={k: v for k, v in params.filters.items() if k != "organization"})
-    result = queries.search(es, alias, replace(params, filters={**params.filters, "organization": [slug]}), who)
+    within = replace(params, filters={**params.filters, "organization": [slug]})
+    result = queries.search(es, alias, within, who)
     panels = [p for p in facet_panels(result, params, endpoint="organization.show", slug=slug)
               if p["name"] != "organization"]
     return render_template(
         "organization/show.html", organization=org, title=display_title(org), params=params, result=result,
         facets=panels, chips=chips(result, params, endpoint="organization.show", slug=slug),
         page_url=lambda **kw: search_url(params, endpoint="organization.show", slug=slug, **kw),
-        sorts=tuple(queries.SORTS), clear_url=search_url(params, clear=True, endpoint="organization.show", slug=slug),
+        sorts=tuple(queries.SORTS),
+        clear_url=search_url(params, clear=True, endpoint="organization.show", slug=slug),
     )

@@ -72,7 +72,8 @@ def facet_panels(result: queries.SearchResult, params: SearchParams, **url_value
     panels = []
     for facet in FACETS:
         chosen = set(params.filters.get(facet.name, []))
-        values = [{"value": v, "count": n, "selected": v in chosen, "label": value_label(result, facet.name, v, lang),
+        values = [{"value": v, "count": n, "selected": v in chosen,
+                   "label": value_label(result, facet.name, v, lang),
                    "label_th": value_label(result, facet.name, v, "th"),
                    "url": search_url(params, toggle=(facet.name, v), **url_values)}
                   for v, n in result.facets.get(facet.name, [])]
@@ -120,7 +121,8 @@ def parse_or_400():
     except ValidationError as exc:
         if "page" in exc.messages:
             detail = gettext("ระบบแสดงผลได้เฉพาะ %(n)s รายการแรกของการค้นหา หน้าที่ขอเกินจากนั้น "
-                             "โปรดเพิ่มคำค้นหรือเลือกตัวกรองเพื่อให้ผลลัพธ์แคบลง", n=f"{queries.MAX_RESULT_WINDOW:,}")
+                             "โปรดเพิ่มคำค้นหรือเลือกตัวกรองเพื่อให้ผลลัพธ์แคบลง",
+                             n=f"{queries.MAX_RESULT_WINDOW:,}")
         else:
             detail = gettext("พารามิเตอร์ไม่ถูกต้อง: %(names)s", names=", ".join(sorted(exc.messages)))
         return None, error_response(400, detail)
