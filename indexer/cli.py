@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     _writer(load)
     load.add_argument("--delete-missing", action="store_true",
                       help="full sync: remove these sources' records that were not accepted this time")
+    load.add_argument("--reindex-unchanged", action="store_true",
+                      help="write every record again, even those the index holds unchanged")
     load.set_defaults(run=run_load)
 
     build = commands.add_parser("rebuild", help="build a new index and swap the alias to it atomically")
@@ -175,7 +177,8 @@ def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., S
     alias = args.alias or settings.index
     progress = Progress(args.command, _expected_records(args.sources), quiet=args.quiet)
     options = Options(workers=args.workers, chunk_size=args.chunk_size, progress=progress,
-                      max_errors=getattr(args, "max_errors", 0))
+                      max_errors=getattr(args, "max_errors", 0),
+                      skip_unchanged=not getattr(args, "reindex_unchanged", False))
     summary = None
     with _report(args, settings) as report:
         try:

@@ -20,11 +20,16 @@ from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from analyzers import thai
-from indexer.documents import to_document
+from indexer.documents import record_hash, to_document
 
 BATCH_SIZE = 64
 IN_FLIGHT_PER_WORKER = 16
 PARENT_CHECK_SECONDS = 1.0
+
+
+# Record hashes of the live index (id → ``record_hash``) during an incremental load: set once per
+# worker by its initializer (or for the duration of an in-process stream), never pickled per batch.
+_known_hashes: Mapping[str, str] = {}
 
 
 @dataclass
@@ -40,10 +45,12 @@ class Prepared:
     body: bytes | None  # the index document, JSON
     validation_seconds: float = 0.0
     segmentation_seconds: float = 0.0
+    unchanged: bool = False  # accepted, and the live index already holds this very record
+    revised: bool = False  # a cross-record check changed the record after the worker saw it
 
     @property
     def accepted(self) -> bool:
-        return self.body is not None
+        return self.body is not None or self.unchanged
 
 
 def default_workers() -> int:
@@ -65,13 +72,20 @@ def prepare_records(records: list[dict]) -> list[Prepared]:
     """Already-validated canonical records → documents (tests, benchmarks, re-indexing)."""
     prepared = []
     for record in records:
+        record_id = str(record["id"])
+        if _known_hashes and _known_hashes.get(record_id) == record_hash(record):
+            prepared.append(Prepared(None, record, record_id, None, unchanged=True))
+            continue
         body, seconds = _document_of(record)
-        prepared.append(Prepared(None, record, str(record["id"]), body, 0.0, seconds))
+        prepared.append(Prepared(None, record, record_id, body, 0.0, seconds))
     return prepared
 
 
 def prepare_raw(raw_records: list, declarations: Mapping[str, str], context: Any = None) -> list[Prepared]:
-    """Raw source records → validated outcomes → documents for the accepted ones."""
+    """Raw source records → validated outcomes → documents for the accepted ones.
+
+    A record identical to the one the live index holds (same ``record_hash``) is not segmented again.
+    """
     from indexer import pipeline
 
     prepared = []
@@ -79,11 +93,15 @@ def prepare_raw(raw_records: list, declarations: Mapping[str, str], context: Any
         started = time.perf_counter()
         outcome = pipeline.validate_one(raw, declarations, context)
         validated = time.perf_counter() - started
-        if outcome.accepted:
-            body, seconds = _document_of(outcome.record)
-            prepared.append(Prepared(outcome, outcome.record, str(outcome.record["id"]), body, validated, seconds))
-        else:
+        if not outcome.accepted:
             prepared.append(Prepared(outcome, None, None, None, validated, 0.0))
+            continue
+        record_id = str(outcome.record["id"])
+        if _known_hashes and _known_hashes.get(record_id) == record_hash(outcome.record):
+            prepared.append(Prepared(outcome, outcome.record, record_id, None, validated, 0.0, unchanged=True))
+            continue
+        body, seconds = _document_of(outcome.record)
+        prepared.append(Prepared(outcome, outcome.record, record_id, body, validated, seconds))
     return prepared
 
 
@@ -107,27 +125,43 @@ def _exit_with(parent: int) -> None:
             os._exit(1)
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, known_hashes: Mapping[str, str]) -> None:
+    global _known_hashes
+    _known_hashes = known_hashes
     # Ctrl-C is the parent's to handle: it cancels the pool and cleans up the new index.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
     thai.index_fields("ตั้งต้นพจนานุกรม")  # load the dictionary once per worker, not on the first record
 
 
-def prepared_stream(
-    items: Iterable[Any], work: Callable[[list], list[Prepared]], *, workers: int | None = None,
-    batch_size: int = BATCH_SIZE,
-) -> Iterator[Prepared]:
-    """Apply ``work`` to ``items`` in batches, in ``workers`` processes (0: in this process)."""
-    workers = default_workers() if workers is None else workers
-    if workers == 0:
+def _in_process(items: Iterable[Any], work: Callable[[list], list[Prepared]], batch_size: int,
+                known_hashes: Mapping[str, str]) -> Iterator[Prepared]:
+    global _known_hashes
+    _known_hashes = known_hashes
+    try:
         for batch in _batches(items, batch_size):
             yield from work(batch)
+    finally:
+        _known_hashes = {}
+
+
+def prepared_stream(
+    items: Iterable[Any], work: Callable[[list], list[Prepared]], *, workers: int | None = None,
+    batch_size: int = BATCH_SIZE, known_hashes: Mapping[str, str] | None = None,
+) -> Iterator[Prepared]:
+    """Apply ``work`` to ``items`` in batches, in ``workers`` processes (0: in this process).
+
+    ``known_hashes`` (id → record hash of the live index) lets ``prepare_raw`` skip unchanged records.
+    """
+    workers = default_workers() if workers is None else workers
+    known_hashes = dict(known_hashes or {})
+    if workers == 0:
+        yield from _in_process(items, work, batch_size, known_hashes)
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["analyzers.thai", "indexer.documents", "indexer.pipeline"])
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
-                                   initargs=(os.getpid(),))
+                                   initargs=(os.getpid(), known_hashes))
     pending: deque[Future] = deque()
     try:
         for batch in _batches(items, batch_size):

@@ -14,7 +14,8 @@ LOG_INTERVAL_SECONDS = 5.0
 @dataclass
 class Counts:
     """read = accepted + rejected; indexed/failed are Elasticsearch's answers for the accepted;
-    hidden: records already in the index whose new version was rejected (see ``rebuild.load_prepared``)."""
+    hidden: records already in the index whose new version was rejected (see ``rebuild.load_prepared``);
+    unchanged: accepted records the live index already held exactly (not written again)."""
 
     read: int = 0
     accepted: int = 0
@@ -23,6 +24,7 @@ class Counts:
     failed: int = 0
     deleted: int = 0
     hidden: int = 0
+    unchanged: int = 0
 
     def line(self) -> str:
         return " ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))

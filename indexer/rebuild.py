@@ -24,7 +24,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 
 from indexer import bulk, mapping
 from indexer.bulk import BulkError
-from indexer.documents import with_quality
+from indexer.documents import record_hash, to_document, with_quality
 from indexer.lock import IndexLock
 from indexer.prepare import Prepared, encode, prepare_records, prepared_stream, raw_batch_function
 from indexer.progress import Counts, Progress
@@ -52,6 +52,7 @@ class Options:
     chunk_size: int = bulk.CHUNK_SIZE  # documents per bulk request
     max_errors: int = 0  # documents Elasticsearch may refuse before a rebuild is abandoned
     lock: bool = True
+    skip_unchanged: bool = True  # load: leave records the live index holds unchanged alone
     progress: Progress | None = None
 
 
@@ -84,7 +85,8 @@ class Summary:
         lines = [
             f"{self.mode} {self.alias} → {self.index}: read {c.read}, accepted {c.accepted}, "
             f"rejected {c.rejected}, indexed {c.indexed}, failed {c.failed}, deleted {c.deleted}, "
-            f"hidden {c.hidden} in {self.seconds:.1f} s ({self.docs_per_second:.0f} docs/s)",
+            f"hidden {c.hidden}, unchanged {c.unchanged} in {self.seconds:.1f} s "
+            f"({self.docs_per_second:.0f} docs/s)",
             f"time: validation {t.validation:.1f} s, segmentation {t.segmentation:.1f} s "
             f"(CPU over all workers), elasticsearch {t.elasticsearch:.1f} s",
         ]
@@ -173,8 +175,10 @@ def check_version(es: Elasticsearch, index: str) -> None:
 class _Pass:
     """Streams prepared records into one index and keeps the counts, timings and errors."""
 
-    def __init__(self, es: Elasticsearch, index: str, options: Options, review: Review | None):
+    def __init__(self, es: Elasticsearch, index: str, options: Options, review: Review | None,
+                 known: Mapping[str, str] | None = None):
         self.es, self.index, self.options, self.review = es, index, options, review
+        self.known = known or {}  # id → record hash of the live index (load only)
         self.progress = options.progress or Progress(quiet=True)
         self.timings = Timings()
         self.errors: list[BulkError] = []
@@ -201,6 +205,9 @@ class _Pass:
             if record_id in self.accepted_ids:
                 self.duplicate_ids += 1
             self.accepted_ids.add(record_id)
+            if prepared.unchanged or (prepared.revised and self.known.get(record_id) == record_hash(prepared.record)):
+                self.progress.advance(unchanged=1)
+                continue
             # The body is JSON bytes already: the bulk helper forwards it without re-serialising.
             yield {"_op_type": "index", "_index": self.index, "_id": record_id, "_source": prepared.body}
 
@@ -241,8 +248,9 @@ class _Pass:
         classification) must not stay visible under its old governance. It stays for administrators
         (``visibility: hidden``) until a valid version arrives; ids not in the index are skipped."""
         hide = sorted(self.rejected_ids - self.accepted_ids)
+        # No record hash: the next valid version is written even if it equals the hidden one.
         self._send({"_op_type": "update", "_index": self.index, "_id": i,
-                    "doc": {mapping.VISIBILITY: mapping.HIDDEN}} for i in hide)
+                    "doc": {mapping.VISIBILITY: mapping.HIDDEN, mapping.RECORD_HASH: None}} for i in hide)
 
     def summary(self, mode: str, alias: str, started: float) -> Summary:
         self.progress.close()
@@ -327,18 +335,49 @@ def _ids_of_sources(es: Elasticsearch, index: str, sources: set[str]) -> Iterato
         es.options(ignore_status=404).close_point_in_time(id=pit)
 
 
-def load_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared], options: Options | None = None,
+def record_hashes(es: Elasticsearch, index: str) -> dict[str, str]:
+    """id → ``record_hash`` of every document (doc values only; ~40 bytes per dataset)."""
+    hashes: dict[str, str] = {}
+    pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
+    try:
+        search_after = None
+        while True:
+            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, size=SCAN_PAGE, source=False,
+                               docvalue_fields=[mapping.RECORD_HASH], sort=["_shard_doc"],
+                               search_after=search_after, track_total_hits=False)
+            hits = answer["hits"]["hits"]
+            if not hits:
+                return hashes
+            pit = answer.get("pit_id", pit)
+            for hit in hits:
+                value = hit.get("fields", {}).get(mapping.RECORD_HASH)
+                if value:
+                    hashes[hit["_id"]] = value[0]
+            search_after = hits[-1]["sort"]
+    finally:
+        es.options(ignore_status=404).close_point_in_time(id=pit)
+
+
+StreamFactory = Callable[[Mapping[str, str]], Iterable[Prepared]]
+
+
+def load_prepared(es: Elasticsearch, alias: str, make_stream: StreamFactory, options: Options | None = None,
                   review: Review | None = None, delete_missing: bool = False) -> Summary:
-    """Upsert prepared records into the live index (or build it when the alias does not exist yet)."""
+    """Upsert prepared records into the live index (or build it when the alias does not exist yet).
+
+    ``make_stream(known_hashes)`` builds the stream once the live index is known, so records it
+    already holds unchanged are neither segmented nor written again (``Options.skip_unchanged``).
+    """
     options = options or Options()
     with _lock(es, alias, "load", options) as lock:
         index = live_index(es, alias)
         if index is None:
-            return _rebuild_locked(es, alias, stream, options, review, lock, mode="load")
+            return _rebuild_locked(es, alias, make_stream({}), options, review, lock, mode="load")
         check_version(es, index)
         started = time.monotonic()
-        run = _Pass(es, index, options, review)
-        run.write(stream)
+        known = record_hashes(es, index) if options.skip_unchanged else {}
+        run = _Pass(es, index, options, review, known)
+        run.write(make_stream(known))
         run.hide_rejected()
         es.indices.refresh(index=index)
         if delete_missing and run.sources:
@@ -350,8 +389,10 @@ def load_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared], opt
 
 # --- entry points for files (through the validation pipeline) and for canonical records ---------
 
-def _record_stream(records: Iterable[dict], options: Options) -> Iterator[Prepared]:
-    return prepared_stream(records, prepare_records, workers=options.workers, batch_size=options.batch_size)
+def _record_stream(records: Iterable[dict], options: Options,
+                   known_hashes: Mapping[str, str] | None = None) -> Iterator[Prepared]:
+    return prepared_stream(records, prepare_records, workers=options.workers, batch_size=options.batch_size,
+                           known_hashes=known_hashes)
 
 
 def rebuild_records(es: Elasticsearch, alias: str, records: Iterable[dict],
@@ -365,7 +406,8 @@ def load_records(es: Elasticsearch, alias: str, records: Iterable[dict], options
                  delete_missing: bool = False) -> Summary:
     """Upsert already-validated canonical records into the live index."""
     options = options or Options()
-    return load_prepared(es, alias, _record_stream(records, options), options, delete_missing=delete_missing)
+    return load_prepared(es, alias, lambda known: _record_stream(records, options, known), options,
+                         delete_missing=delete_missing)
 
 
 def _declarations(declarations: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
@@ -392,11 +434,14 @@ def _reviewer(report: Any | None) -> Review:
             report.add(outcome)
         if not outcome.accepted:
             return Prepared(outcome, None, None, None, prepared.validation_seconds, prepared.segmentation_seconds)
-        body = prepared.body
+        body, unchanged = prepared.body, prepared.unchanged
         if len(outcome.record["quality"]["findings"]) != findings:
-            body = encode(with_quality(json.loads(body), outcome.record))
+            # A cross-record finding changed the record after the worker built (or skipped) it.
+            document = to_document(outcome.record) if unchanged else with_quality(json.loads(body), outcome.record)
+            return Prepared(outcome, outcome.record, prepared.doc_id, encode(document),
+                            prepared.validation_seconds, prepared.segmentation_seconds, revised=True)
         return Prepared(outcome, outcome.record, prepared.doc_id, body, prepared.validation_seconds,
-                        prepared.segmentation_seconds)
+                        prepared.segmentation_seconds, unchanged)
 
     return review
 
@@ -417,12 +462,16 @@ def raw_records(sources: Sequence[str | Path], declarations: Mapping[str, str], 
             yield from read_sources([str(source)], fmt=fmt)
 
 
-def _file_stream(sources: Sequence[str | Path], declarations: Any, options: Options,
-                 context: Any = None, fmt: str | None = None) -> Iterator[Prepared]:
-    parsed = _declarations(declarations)
+def _file_streams(sources: Sequence[str | Path], declarations: Any, options: Options,
+                  context: Any = None, fmt: str | None = None) -> StreamFactory:
+    parsed = _declarations(declarations)  # a bad declaration fails before anything is touched
     work = raw_batch_function(parsed, context)
-    return prepared_stream(raw_records(sources, parsed, fmt), work, workers=options.workers,
-                           batch_size=options.batch_size)
+
+    def make_stream(known_hashes: Mapping[str, str]) -> Iterator[Prepared]:
+        return prepared_stream(raw_records(sources, parsed, fmt), work, workers=options.workers,
+                               batch_size=options.batch_size, known_hashes=known_hashes)
+
+    return make_stream
 
 
 def rebuild(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
@@ -437,8 +486,8 @@ def rebuild(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
     the rejects file.
     """
     options = options or Options()
-    stream = _file_stream(sources, declarations, options, context, fmt)
-    return rebuild_prepared(es, alias, stream, options, _reviewer(report))
+    make_stream = _file_streams(sources, declarations, options, context, fmt)
+    return rebuild_prepared(es, alias, make_stream({}), options, _reviewer(report))
 
 
 def load(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
@@ -447,5 +496,5 @@ def load(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
          fmt: str | None = None) -> Summary:
     """``gdc-index load``: upsert every accepted record into the live index (building it if absent)."""
     options = options or Options()
-    stream = _file_stream(sources, declarations, options, context, fmt)
-    return load_prepared(es, alias, stream, options, _reviewer(report), delete_missing)
+    make_stream = _file_streams(sources, declarations, options, context, fmt)
+    return load_prepared(es, alias, make_stream, options, _reviewer(report), delete_missing)

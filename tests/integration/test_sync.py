@@ -35,10 +35,13 @@ def test_load_without_an_alias_builds_a_versioned_index(es, test_alias):
 def test_load_upserts_by_id_and_is_idempotent(es, test_alias):
     built = load_records(es, test_alias, [dataset("a", title="ชื่อเดิม"), dataset("b")])
     batch = [dataset("a", title="ชื่อใหม่ของชุดข้อมูล"), dataset("c")]
-    for _ in range(2):
-        summary = rebuild.load_records(es, test_alias, batch, OPTIONS)
-        assert summary.index == built.index  # written in place, no rebuild
-        assert summary.counts.indexed == 2
+    first = rebuild.load_records(es, test_alias, batch, OPTIONS)
+    assert first.index == built.index  # written in place, no rebuild
+    assert (first.counts.indexed, first.counts.unchanged) == (2, 0)
+    again = rebuild.load_records(es, test_alias, batch, OPTIONS)
+    assert (again.counts.indexed, again.counts.unchanged) == (0, 2)  # same records: nothing rewritten
+    forced = rebuild.load_records(es, test_alias, batch, Options(workers=0, skip_unchanged=False))
+    assert forced.counts.indexed == 2
     assert ids(es, test_alias) == {"a", "b", "c"}
     assert es.get(index=test_alias, id="a")["_source"][m.RECORD]["title"] == "ชื่อใหม่ของชุดข้อมูล"
 
@@ -118,17 +121,23 @@ def write_packages(path, *packages):
 
 
 def test_a_record_whose_new_version_is_rejected_is_hidden_not_left_open(es, test_alias, tmp_path):
-    source = write_packages(tmp_path / "agency.jsonl", package(), package(id="pkg-2", name="pkg-2"))
+    source = write_packages(tmp_path / "agency.jsonl", package(), package(id="pkg-2", name="pkg-2", title="ปริมาณน้ำฝนรายเดือน"))
     rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert open_ids(es, test_alias) == {"pkg-1", "pkg-2"}
 
     # The agency re-labels pkg-1 personal data but leaves the open licence: the record is rejected.
     write_packages(source, package(data_category="ข้อมูลส่วนบุคคล", data_classification=None,
-                                   allow_harvest="True"), package(id="pkg-2", name="pkg-2"))
+                                   allow_harvest="True"), package(id="pkg-2", name="pkg-2", title="ปริมาณน้ำฝนรายเดือน"))
     summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert (summary.counts.rejected, summary.counts.hidden) == (1, 1)
     assert open_ids(es, test_alias) == {"pkg-2"}
     assert es.get(index=test_alias, id="pkg-1")["_source"][m.VISIBILITY] == m.HIDDEN
+
+    # The very version it had before the rejected one brings it back (the hidden copy is not "unchanged").
+    write_packages(source, package(), package(id="pkg-2", name="pkg-2", title="ปริมาณน้ำฝนรายเดือน"))
+    summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
+    assert (summary.counts.indexed, summary.counts.unchanged) == (1, 1)
+    assert open_ids(es, test_alias) == {"pkg-1", "pkg-2"}
 
     # A valid version brings it back, under its new governance.
     write_packages(source, package(data_category="ข้อมูลส่วนบุคคล", data_classification="ลับ",
@@ -145,3 +154,14 @@ def test_a_rejected_record_that_was_never_indexed_is_only_reported(es, test_alia
     summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert (summary.counts.rejected, summary.counts.hidden) == (1, 0)
     assert ids(es, test_alias) == {"other"}
+
+
+def test_reloading_the_same_source_rewrites_nothing(es, test_alias, tmp_path):
+    # Two records with one title: the repeated-title finding is added after the workers, in order.
+    source = write_packages(tmp_path / "agency.jsonl", package(), package(id="pkg-2", name="pkg-2"))
+    first = rebuild.load(es, test_alias, [source], options=Options(workers=1))
+    assert first.counts.indexed == 2
+    again = rebuild.load(es, test_alias, [source], options=Options(workers=1))
+    assert (again.counts.indexed, again.counts.unchanged) == (0, 2)
+    findings = es.get(index=test_alias, id="pkg-2")["_source"][m.RECORD]["quality"]["findings"]
+    assert "duplicate_title" in {f["rule"] for f in findings}
