@@ -74,7 +74,8 @@ def report(label: str, samples: list[float]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=1, help="multiply the sample this many times")
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
@@ -95,8 +96,10 @@ def main() -> None:
                                 args.rounds)
                 url = "/search?" + urlencode([("q", q)] + [(k, v) for k, vs in filters.items() for v in vs])
                 page += timed(lambda: client.get(url), args.rounds)
-        suggest = [t for p in PREFIXES for t in timed(lambda: queries.suggest(es, alias, p, ANONYMOUS), args.rounds)]
-        fixes = [t for q in TYPOS for t in timed(lambda: queries.did_you_mean(es, alias, q, ANONYMOUS), args.rounds)]
+        suggest = [t for p in PREFIXES
+                   for t in timed(lambda: queries.suggest(es, alias, p, ANONYMOUS), args.rounds)]
+        fixes = [t for q in TYPOS
+                 for t in timed(lambda: queries.did_you_mean(es, alias, q, ANONYMOUS), args.rounds)]
         report("queries.search (hits + 9 facets)", search)
         report("  of which Elasticsearch 'took'", [float(t) for t in took])
         report("/search page (query + render)", page)

@@ -31,10 +31,12 @@ def pages(es, sample_alias):
     }
 
 
+PAGES = ["home", "search", "search-empty", "dataset", "organization", "organizations", "not-found"]
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("lang", ["th", "en"])
-@pytest.mark.parametrize("name", ["home", "search", "search-empty", "dataset", "organization", "organizations",
-                                  "not-found"])
+@pytest.mark.parametrize("name", PAGES)
 def test_no_serious_or_critical_violations(new_page, pages, name, lang, viewport):
     page = new_page(lang=lang, viewport=viewport)
     page.goto(pages[name])

@@ -27,8 +27,11 @@ def shown_total(page) -> int:
 
 def facet_counts(page, facet: str) -> dict[str, int]:
     links = page.locator(f'a.facet-value[data-facet="{facet}"]')
-    return {links.nth(i).get_attribute("data-value"): int(re.sub(r"\D", "", links.nth(i).locator(".count").inner_text()))
-            for i in range(links.count())}
+    counts = {}
+    for i in range(links.count()):
+        shown = links.nth(i).locator(".count").inner_text()
+        counts[links.nth(i).get_attribute("data-value")] = int(re.sub(r"\D", "", shown))
+    return counts
 
 
 def expected(es, alias, args: dict[str, list[str]]):
@@ -122,7 +125,8 @@ def test_autocomplete_by_keyboard(new_page):
     with page.expect_navigation():
         box.press("Enter")
     path = urlsplit(page.url).path
-    assert path.startswith({"dataset": "/dataset/", "organization": "/organization/", "tag": "/search"}[chosen])
+    destinations = {"dataset": "/dataset/", "organization": "/organization/", "tag": "/search"}
+    assert path.startswith(destinations[chosen])
 
 
 def test_language_switch_on_every_page_kept_in_a_cookie(new_page):
@@ -135,10 +139,12 @@ def test_language_switch_on_every_page_kept_in_a_cookie(new_page):
     assert url_args(page)["q"] == [QUERY]  # back on the same page
     assert "datasets found" in page.locator("#results-count").inner_text()
     page.goto("/organization")
-    assert page.locator("html").get_attribute("lang") == "en" and page.locator("h1").inner_text() == "Organizations"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Organizations"
     with page.expect_navigation():
         page.get_by_role("link", name="ไทย", exact=True).click()
-    assert page.locator("html").get_attribute("lang") == "th" and page.locator("h1").inner_text() == "หน่วยงาน"
+    assert page.locator("html").get_attribute("lang") == "th"
+    assert page.locator("h1").inner_text() == "หน่วยงาน"
 
 
 def test_phone_360px(new_page, es, sample_alias):
@@ -150,7 +156,8 @@ def test_phone_360px(new_page, es, sample_alias):
     filters.locator("summary").click()
     click_facet(page, "organization")
     assert shown_total(page) == expected(es, sample_alias, url_args(page)).total
-    for path in ("/", "/organization", f"/dataset/{expected(es, sample_alias, {'q': [QUERY]}).hits[0]['record']['name']}"):
+    first = expected(es, sample_alias, {"q": [QUERY]}).hits[0]["record"]["name"]
+    for path in ("/", "/organization", f"/dataset/{first}"):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
 

@@ -11,7 +11,8 @@ ORGS = [("moe", "กระทรวงศึกษาธิการ", "Ministry
         ("bma", "กรุงเทพมหานคร", "Bangkok Metropolitan Administration"),
         ("tmd", "กรมอุตุนิยมวิทยา", "Thai Meteorological Department"),
         ("dga", "สำนักงานพัฒนารัฐบาลดิจิทัล", "Digital Government Development Agency")]
-TITLES = ["จำนวนนักเรียนในโรงเรียน", "ที่ตั้งโรงเรียนในกรุงเทพมหานคร", "ปริมาณน้ำฝนรายเดือน", "อุณหภูมิสูงสุดรายวัน",
+TITLES = ["จำนวนนักเรียนในโรงเรียน", "ที่ตั้งโรงเรียนในกรุงเทพมหานคร", "ปริมาณน้ำฝนรายเดือน",
+          "อุณหภูมิสูงสุดรายวัน",
           "งบประมาณรายจ่ายประจำปี", "สถิติการท่องเที่ยว", "แผนที่เขตการปกครอง", "ไข้เลือดออกรายจังหวัด",
           "โครงการพัฒนาชุมชน", "เกษตรกรผู้ปลูกข้าว"]
 TAGS = ["การศึกษา", "โรงเรียน", "น้ำฝน", "อากาศ", "งบประมาณ", "ท่องเที่ยว", "แผนที่", "สุขภาพ"]
@@ -35,9 +36,11 @@ def open_records(n: int = 48) -> list[dict]:
             f"open-{i:02d}", title=title, notes=f"คำอธิบาย{title} สำหรับการวิเคราะห์",
             organization={"name": org[0], "title": org[1], "title_en": org[2]},
             tags=rnd.sample(TAGS, rnd.randint(1, 3)),
-            resources=[{"name": f"r{j}", "format": f, "url": f"https://example.go.th/{i}/{j}"} for j, f in enumerate(formats)],
+            resources=[{"name": f"r{j}", "format": f, "url": f"https://example.go.th/{i}/{j}"}
+                       for j, f in enumerate(formats)],
             update_frequency_unit=rnd.choice(FREQ), geo_coverage=rnd.choice(GEO), data_type=rnd.choice(TYPES),
-            license_id=rnd.choice(LICENCES), data_format=[f.lower() for f in formats if f in ("CSV", "JSON")] or ["pdf"],
+            license_id=rnd.choice(LICENCES),
+            data_format=[f.lower() for f in formats if f in ("CSV", "JSON")] or ["pdf"],
             metadata_modified=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T00:00:00",
         ))
     return out
@@ -55,7 +58,8 @@ def sensitive_records() -> list[dict]:
             allow_harvest=True, license_id="other", update_frequency_unit="Q", geo_coverage="05",
             resources=[{"name": "x", "format": "SECRETFMT", "url": "https://example.go.th/s"}],
         ))
-    out.append(dataset("hidden-0", title=f"ไม่ยินยอม{CANARY}", organization={"name": "hiddenorg", "title": "หน่วยลับ"},
+    out.append(dataset("hidden-0", title=f"ไม่ยินยอม{CANARY}",
+                       organization={"name": "hiddenorg", "title": "หน่วยลับ"},
                        data_category="personal", data_classification="03", allow_harvest=False))
     return out
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from markupsafe import escape
@@ -15,9 +16,11 @@ from tests.support import dataset
 
 pytestmark = pytest.mark.integration
 
-ANALYST = Principal(kind="analyst", username="an", grants=(Grant(categories=frozenset({"internal"}), max_level=2),))
+ANALYST = Principal(kind="analyst", username="an",
+                    grants=(Grant(categories=frozenset({"internal"}), max_level=2),))
 ADMIN = Principal(kind="admin", username="root")
-SORT_TITLES = ["ไก่ชน", "กาแฟ", "เกาะสมุย", "ขนมไทย", "แกงส้ม", "โกดังสินค้า", "ใบไม้", "ฆ้องวง", "อากาศ", "ฮวงจุ้ย"]
+SORT_TITLES = ["ไก่ชน", "กาแฟ", "เกาะสมุย", "ขนมไทย", "แกงส้ม", "โกดังสินค้า", "ใบไม้", "ฆ้องวง", "อากาศ",
+               "ฮวงจุ้ย"]
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +38,17 @@ def test_autocomplete_offers_titles_organizations_and_tags_from_prefixes_of_word
     assert "dataset" in kinds and "tag" in kinds
     assert any("โรงเรียน" in s["text"] for s in found if s["kind"] == "dataset")
     # a prefix of a word in the middle of a title
-    assert any(s["text"].startswith("ที่ตั้งโรงเรียน") for s in queries.suggest(es, alias, "โรงเรี", ANONYMOUS, size=20))
+    middle = queries.suggest(es, alias, "โรงเรี", ANONYMOUS, size=20)
+    assert any(s["text"].startswith("ที่ตั้งโรงเรียน") for s in middle)
     orgs = queries.suggest(es, alias, "กรมอุตุ", ANONYMOUS)
     assert {"kind": "organization", "text": "กรมอุตุนิยมวิทยา", "value": "tmd", "count": 12} in orgs
     assert len(queries.suggest(es, alias, "โรง", ANONYMOUS, size=3)) <= 3
 
 
-@pytest.mark.parametrize("prefix", [corpus.CANARY[:n] for n in range(2, len(corpus.CANARY) + 1, 2)] + ["แท็กคานา", "ไม่ยินยอม"])
+CANARY_PREFIXES = [corpus.CANARY[:n] for n in range(2, len(corpus.CANARY) + 1, 2)] + ["แท็กคานา", "ไม่ยินยอม"]
+
+
+@pytest.mark.parametrize("prefix", CANARY_PREFIXES)
 def test_autocomplete_never_shows_what_anonymous_cannot_see(es, alias, prefix):
     for item in queries.suggest(es, alias, prefix, ANONYMOUS, size=20):
         assert "คานารี" not in item["text"] and "ยินยอม" not in item["text"]
@@ -50,7 +57,8 @@ def test_autocomplete_never_shows_what_anonymous_cannot_see(es, alias, prefix):
 def test_name_tier_autocomplete_shows_titles_but_not_tags(es, alias):
     found = queries.suggest(es, alias, "ทะเบียนคานา", ANALYST, size=20)
     assert any(s["kind"] == "dataset" for s in found)
-    assert not any(s["kind"] == "tag" and "คานารี" in s["text"] for s in queries.suggest(es, alias, "แท็ก", ANALYST))
+    tags = [s for s in queries.suggest(es, alias, "แท็ก", ANALYST) if s["kind"] == "tag"]
+    assert not any("คานารี" in s["text"] for s in tags)
 
 
 def test_did_you_mean_corrects_thai_typos_from_visible_words_only(es, alias):
@@ -92,7 +100,8 @@ def test_iter_records_yields_everything_visible_redacted(es, alias):
 
 
 def test_title_sort_is_thai_dictionary_order(es, alias):
-    result = queries.search(es, alias, SearchParams(filters={"organization": ["sorting"]}, sort="title"), ANONYMOUS)
+    params = SearchParams(filters={"organization": ["sorting"]}, sort="title")
+    result = queries.search(es, alias, params, ANONYMOUS)
     titles = [h["record"]["title"] for h in result.hits]
     assert titles == sorted(SORT_TITLES, key=sort_key)
     assert titles.index("เกาะสมุย") < titles.index("ขนมไทย")  # เ sorts by its consonant ก, not after ฮ
@@ -100,7 +109,8 @@ def test_title_sort_is_thai_dictionary_order(es, alias):
 
 def test_sort_by_last_modified_and_pages(es, alias):
     params = SearchParams(filters={"organization": ["tmd"]}, sort="modified", size=5)
-    first, second = (queries.search(es, alias, p, ANONYMOUS) for p in (params, SearchParams(**{**params.__dict__, "page": 2})))
+    first = queries.search(es, alias, params, ANONYMOUS)
+    second = queries.search(es, alias, replace(params, page=2), ANONYMOUS)
     dates = [h["record"]["metadata_modified"] for h in first.hits + second.hits]
     assert dates == sorted(dates, reverse=True)
     assert first.pages == 3 and not {h["id"] for h in first.hits} & {h["id"] for h in second.hits}

@@ -21,7 +21,8 @@ def dumps(value) -> str:
 
 
 def contains(haystack, needle) -> bool:
-    return dumps(needle)[1:-1] in dumps(haystack) if isinstance(needle, dict) else dumps(needle) in dumps(haystack)
+    text = dumps(needle)[1:-1] if isinstance(needle, dict) else dumps(needle)
+    return text in dumps(haystack)
 
 
 class FakeES:
@@ -104,7 +105,8 @@ def test_name_tier_facets_count_every_visible_record_and_the_others_only_full_re
     for f in FACETS:
         restrict = body["aggs"][f.name]["filter"]["bool"]["filter"]
         assert (scope.full in restrict) is (not f.name_tier), f.name
-    assert {f.name for f in FACETS if f.name_tier} == {"organization", "data_category", "update_frequency_unit"}
+    name_tier = {f.name for f in FACETS if f.name_tier}
+    assert name_tier == {"organization", "data_category", "update_frequency_unit"}
 
 
 def test_filtering_on_a_full_tier_field_only_selects_records_seen_in_full():
@@ -148,8 +150,11 @@ def test_totals_are_exact():
 
 # --- sort and paging ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sort, first", [("relevance", "_score"), ("modified", {"metadata_modified": {"order": "desc", "missing": "_last"}}),
-                                         ("title", {"title_sort": {"order": "asc", "missing": "_last"}})])
+@pytest.mark.parametrize("sort, first", [
+    ("relevance", "_score"),
+    ("modified", {"metadata_modified": {"order": "desc", "missing": "_last"}}),
+    ("title", {"title_sort": {"order": "asc", "missing": "_last"}}),
+])
 def test_sorts(sort, first):
     assert queries.search_body(SearchParams(sort=sort), ANONYMOUS)["sort"][0] == first
 
@@ -177,7 +182,8 @@ def test_get_dataset_is_a_search_within_the_scope():
     (kind, call), = es.calls
     assert kind == "search" and call["index"] == "alias"
     assert scope_for(ANONYMOUS).any in call["query"]["bool"]["filter"]
-    assert contains(call["query"], {"term": {"id": "abc"}}) and contains(call["query"], {"term": {"name": "abc"}})
+    assert contains(call["query"], {"term": {"id": "abc"}})
+    assert contains(call["query"], {"term": {"name": "abc"}})
 
 
 def test_count_applies_scope_query_and_filters():

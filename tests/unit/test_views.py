@@ -15,7 +15,8 @@ from portal.views.dataset import freshness
 RECORD = {
     "id": "rain-1", "name": "rain", "title": "ปริมาณน้ำฝน <รายวัน>", "title_en": "Daily rainfall",
     "notes": "ข้อมูลปริมาณน้ำฝนรายวันจากสถานีตรวจวัด", "tags": ["น้ำฝน"],
-    "organization": {"name": "tmd", "title": "กรมอุตุนิยมวิทยา", "title_en": "Thai Meteorological Department"},
+    "organization": {"name": "tmd", "title": "กรมอุตุนิยมวิทยา",
+                     "title_en": "Thai Meteorological Department"},
     "resources": [{"name": "csv", "format": "csv", "url": "https://example.go.th/rain.csv"}],
     "data_category": "public", "update_frequency_unit": "D", "update_frequency_interval": 1,
     "geo_coverage": "country", "license_id": "cc-by", "metadata_modified": "2021-10-31T08:00:00",
@@ -132,7 +133,8 @@ def test_elasticsearch_down_is_a_503_page_in_both_languages(make):
 def test_dataset_page_groups_fields_and_carries_schema_org(make):
     html = make(FakeES([SOURCE])).get("/dataset/rain").get_data(as_text=True)
     assert 'application/ld+json' in html and '"@type": "Dataset"' in html
-    for heading in ("รายละเอียด", "ธรรมาภิบาลข้อมูลและสัญญาอนุญาต", "ความถี่และความเป็นปัจจุบัน", "ทรัพยากรข้อมูล"):
+    for heading in ("รายละเอียด", "ธรรมาภิบาลข้อมูลและสัญญาอนุญาต", "ความถี่และความเป็นปัจจุบัน",
+                    "ทรัพยากรข้อมูล"):
         assert heading in html
     assert "https://example.go.th/rain.csv" in html
     assert "เลยกำหนดปรับปรุง" in html  # daily data last touched in 2021
@@ -188,7 +190,8 @@ def test_missing_alias_is_a_503_too(make):
 
     class MissingIndex(FakeES):
         def search(self, **kw):
-            meta = ApiResponseMeta(status=404, http_version="1.1", headers=HttpHeaders(), duration=0.0, node=None)
+            meta = ApiResponseMeta(status=404, http_version="1.1", headers=HttpHeaders(), duration=0.0,
+                                   node=None)
             raise NotFoundError("index_not_found_exception", meta, {"error": "no such index"})
 
     response = make(MissingIndex()).get("/search?q=x")
