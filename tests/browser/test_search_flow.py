@@ -178,3 +178,18 @@ def test_friendly_error_pages(new_page):
     assert response.status == 404 and "Page not found" in page.locator("h1").inner_text()
     response = page.goto("/search?page=9999")
     assert response.status == 400 and "10,000" in page.locator("main").inner_text()
+
+
+def test_filter_box_narrows_the_long_organization_list(new_page):
+    page = new_page()
+    page.goto("/search")
+    box = page.get_by_label("กรองรายชื่อหน่วยงาน")
+    items = page.locator("#facet-list-organization > li")
+    before = items.count()
+    assert before > 8
+    box.fill("กรุงเทพ")
+    visible = [items.nth(i) for i in range(before) if items.nth(i).is_visible()]
+    assert 0 < len(visible) < before
+    assert all("กรุงเทพ" in item.inner_text() for item in visible)
+    box.fill("")
+    assert sum(items.nth(i).is_visible() for i in range(before)) == before

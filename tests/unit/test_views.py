@@ -196,3 +196,23 @@ def test_missing_alias_is_a_503_too(make):
 
     response = make(MissingIndex()).get("/search?q=x")
     assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_name_tier_dataset_page_shows_the_name_and_how_to_ask_for_access(make):
+    from flask import g
+
+    from portal.auth.principal import Grant, Principal
+
+    record = {"id": "s1", "name": "s1", "title": "ทะเบียนภายใน", "notes": "รายละเอียดลับ", "tags": ["ลับ"],
+              "organization": {"name": "tmd", "title": "กรมอุตุนิยมวิทยา"}, "data_category": "internal",
+              "data_classification": "02", "update_frequency_unit": "M", "access_request": "ติดต่อ กอง ก.",
+              "resources": [{"name": "x", "url": "https://example.go.th/secret.csv"}]}
+    source = {"id": "s1", "name": "s1", "visibility": "sensitive", "data_category": "internal",
+              "classification_level": 2, "organization": "tmd", "record": record}
+    client = make(FakeES([source]))
+    analyst = Principal(kind="analyst", username="a", grants=(Grant(frozenset({"internal"}), 2),))
+    client.application.before_request(lambda: setattr(g, "principal", analyst))
+    html = client.get("/dataset/s1").get_data(as_text=True)
+    assert "ทะเบียนภายใน" in html and "ติดต่อ กอง ก." in html and "การขอเข้าถึงข้อมูล" in html
+    for hidden in ("รายละเอียดลับ", "secret.csv", "application/ld+json", ">ลับ<"):
+        assert hidden not in html
