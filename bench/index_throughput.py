@@ -26,7 +26,7 @@ from typing import Iterator
 
 from elasticsearch import Elasticsearch
 
-from indexer import bulk, mapping, rebuild
+from indexer import bulk, indices, mapping, rebuild
 from indexer.client import make_client
 from indexer.prepare import prepared_stream, raw_batch_function
 from indexer.rebuild import Options, Summary
@@ -157,7 +157,7 @@ def _documents(path: Path, index: str) -> Iterator[dict]:
 def raw_bulk(es: Elasticsearch, alias: str, documents: Path) -> tuple[int, float]:
     """Pre-built documents into a fresh index with the rebuild's settings: (indexed, seconds)."""
     index = mapping.physical_index_name(f"{alias}_raw")
-    rebuild.create_index(es, index)
+    indices.create_index(es, index)
     indexed = 0
 
     def ok(_id: str, _action: str, _found: bool) -> None:
@@ -169,14 +169,14 @@ def raw_bulk(es: Elasticsearch, alias: str, documents: Path) -> tuple[int, float
 
     started = time.monotonic()
     bulk.write(es, _documents(documents, index), on_ok=ok, on_error=error)
-    rebuild.finish_index(es, index)
+    indices.finish_index(es, index)
     seconds = time.monotonic() - started
     es.indices.delete(index=index)
     return indexed, seconds
 
 
 def _delete_all(es: Elasticsearch, alias: str) -> None:
-    for name in list(rebuild.physical_indices(es, alias)) + list(rebuild.physical_indices(es, f"{alias}_raw")):
+    for name in list(indices.physical_indices(es, alias)) + list(indices.physical_indices(es, f"{alias}_raw")):
         es.options(ignore_status=404).indices.delete(index=name)
     es.options(ignore_status=404).indices.delete(index=f"{alias}-lock")
 

@@ -22,11 +22,12 @@ from typing import Callable
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from indexer import mapping, rebuild
+from indexer import indices, mapping, rebuild
 from indexer.client import make_client
 from indexer.lock import IndexLock, LockHeld, LockLost, current_holder
 from indexer.progress import Progress
-from indexer.rebuild import Options, RebuildFailed, SchemaMismatch, Summary
+from indexer.indices import SchemaMismatch
+from indexer.rebuild import Options, RebuildFailed, Summary
 from indexer.report import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, Report
 from indexer.settings import Settings
 
@@ -210,9 +211,9 @@ def _es_and_alias(args: argparse.Namespace, settings: Settings) -> tuple[Elastic
 
 def run_status(args: argparse.Namespace, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
-    behind = rebuild.indices_behind(es, alias)
+    behind = indices.indices_behind(es, alias)
     print(f"alias {alias}: " + (", ".join(behind) if behind else "missing"))
-    for name, aliases in sorted(rebuild.physical_indices(es, alias).items()):
+    for name, aliases in sorted(indices.physical_indices(es, alias).items()):
         count = es.count(index=name)["count"]
         role = "serving" if alias in aliases else "orphan"
         print(f"  {name}  version {mapping.index_version_of(name, alias)}  {count} documents  {role}")
@@ -225,14 +226,14 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_count(args: argparse.Namespace, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
-    print(es.count(index=alias)["count"] if rebuild.indices_behind(es, alias) else 0)
+    print(es.count(index=alias)["count"] if indices.indices_behind(es, alias) else 0)
     return EXIT_OK
 
 
 def run_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
     with IndexLock(es, alias, "cleanup"):
-        removed = rebuild.remove_orphans(es, alias)
+        removed = indices.remove_orphans(es, alias)
     print("\n".join(f"removed {name}" for name in removed) or "no orphan index")
     return EXIT_OK
 

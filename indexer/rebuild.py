@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch
 
 from indexer import bulk, mapping
 from indexer.bulk import BulkError
 from indexer.documents import record_hash, to_document, with_quality
+from indexer.indices import (SchemaMismatch, check_version, create_index, finish_index, ids_of_sources,
+                             indices_behind, live_index, physical_indices, record_hashes, remove_orphans,
+                             swap_alias)
 from indexer.lock import IndexLock
 from indexer.prepare import Prepared, encode, prepare_records, prepared_stream, raw_batch_function
 from indexer.progress import Counts, Progress
@@ -32,17 +35,12 @@ from indexer.progress import Counts, Progress
 log = logging.getLogger(__name__)
 
 MAX_ERRORS_KEPT = 1000
-SCAN_PAGE = 5000
 
 Review = Callable[[Prepared], Prepared]
 
 
 class RebuildFailed(RuntimeError):
     """The new index is incomplete; the alias still points at the old one."""
-
-
-class SchemaMismatch(RuntimeError):
-    """The live index was built with another ``INDEX_VERSION``: a rebuild is needed."""
 
 
 @dataclass
@@ -99,75 +97,6 @@ class Summary:
         lines += [f"removed orphan index {name}" for name in self.orphans_removed]
         lines += [error.message() for error in self.errors]
         return lines
-
-
-# --- index and alias management -------------------------------------------------------------------
-
-def indices_behind(es: Elasticsearch, alias: str) -> list[str]:
-    """The physical indices the alias points at now (normally exactly one)."""
-    try:
-        return sorted(es.indices.get_alias(name=alias).keys())
-    except NotFoundError:
-        return []
-
-
-def physical_indices(es: Elasticsearch, alias: str) -> dict[str, list[str]]:
-    """Every ``<alias>-v<n>-<timestamp>`` index → the aliases it carries."""
-    try:
-        answer = es.indices.get_alias(index=f"{alias}-v*", expand_wildcards="all")
-    except NotFoundError:
-        return {}
-    pattern = mapping.physical_index_pattern(alias)
-    return {name: sorted(body.get("aliases", {})) for name, body in answer.items() if pattern.match(name)}
-
-
-def remove_orphans(es: Elasticsearch, alias: str) -> list[str]:
-    """Delete indices left by a failed or killed rebuild (ours, but not behind the alias)."""
-    orphans = sorted(name for name, aliases in physical_indices(es, alias).items() if alias not in aliases)
-    for name in orphans:
-        log.warning("removing orphan index %s", name)
-        es.options(ignore_status=404).indices.delete(index=name)
-    return orphans
-
-
-def create_index(es: Elasticsearch, index: str) -> None:
-    """A new physical index set up for bulk loading (see ``mapping.settings``)."""
-    es.indices.create(index=index, settings=mapping.settings(for_bulk=True), mappings=mapping.mappings())
-
-
-def finish_index(es: Elasticsearch, index: str) -> None:
-    """Serving settings back, one refresh, replicas (if any) allocated."""
-    es.indices.put_settings(index=index, settings=mapping.SERVING_SETTINGS)
-    es.indices.refresh(index=index)
-    es.cluster.health(index=index, wait_for_status="yellow", timeout="60s")
-
-
-def swap_alias(es: Elasticsearch, alias: str, index: str) -> list[str]:
-    """Point the alias at ``index`` only, in one atomic call; return the indices it left."""
-    previous = [name for name in indices_behind(es, alias) if name != index]
-    actions: list[dict] = [{"remove": {"index": name, "alias": alias}} for name in previous]
-    actions.append({"add": {"index": index, "alias": alias}})
-    if es.indices.exists(index=alias) and not es.indices.exists_alias(name=alias):
-        # A plain index squatting on the alias name (an old setup): replaced in the same call.
-        actions.append({"remove_index": {"index": alias}})
-    es.indices.update_aliases(actions=actions)
-    return previous
-
-
-def live_index(es: Elasticsearch, alias: str) -> str | None:
-    """The one index behind the alias, or ``None`` when there is no alias yet."""
-    behind = indices_behind(es, alias)
-    if len(behind) > 1:
-        raise RuntimeError(f"alias {alias} points at several indices: {', '.join(behind)}")
-    return behind[0] if behind else None
-
-
-def check_version(es: Elasticsearch, index: str) -> None:
-    meta = es.indices.get_mapping(index=index)[index]["mappings"].get("_meta", {})
-    if meta.get("index_version") != mapping.INDEX_VERSION:
-        raise SchemaMismatch(
-            f"{index} was built with index version {meta.get('index_version')}, this indexer writes "
-            f"version {mapping.INDEX_VERSION}: run `gdc-index rebuild` first")
 
 
 # --- one pass of documents into an index -------------------------------------------------------
@@ -316,48 +245,6 @@ def rebuild_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared],
 
 # --- incremental load ------------------------------------------------------------------------------
 
-def _ids_of_sources(es: Elasticsearch, index: str, sources: set[str]) -> Iterator[str]:
-    """Every document id of the given sources, paged with a point in time (no scroll state kept)."""
-    pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
-    try:
-        search_after = None
-        while True:
-            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, size=SCAN_PAGE, source=False,
-                               query={"terms": {mapping.SOURCE: sorted(sources)}}, sort=["_shard_doc"],
-                               search_after=search_after, track_total_hits=False)
-            hits = answer["hits"]["hits"]
-            if not hits:
-                return
-            pit = answer.get("pit_id", pit)
-            yield from (hit["_id"] for hit in hits)
-            search_after = hits[-1]["sort"]
-    finally:
-        es.options(ignore_status=404).close_point_in_time(id=pit)
-
-
-def record_hashes(es: Elasticsearch, index: str) -> dict[str, str]:
-    """id → ``record_hash`` of every document (doc values only; ~40 bytes per dataset)."""
-    hashes: dict[str, str] = {}
-    pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
-    try:
-        search_after = None
-        while True:
-            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, size=SCAN_PAGE, source=False,
-                               docvalue_fields=[mapping.RECORD_HASH], sort=["_shard_doc"],
-                               search_after=search_after, track_total_hits=False)
-            hits = answer["hits"]["hits"]
-            if not hits:
-                return hashes
-            pit = answer.get("pit_id", pit)
-            for hit in hits:
-                value = hit.get("fields", {}).get(mapping.RECORD_HASH)
-                if value:
-                    hashes[hit["_id"]] = value[0]
-            search_after = hits[-1]["sort"]
-    finally:
-        es.options(ignore_status=404).close_point_in_time(id=pit)
-
-
 StreamFactory = Callable[[Mapping[str, str]], Iterable[Prepared]]
 
 
@@ -381,7 +268,7 @@ def load_prepared(es: Elasticsearch, alias: str, make_stream: StreamFactory, opt
         run.hide_rejected()
         es.indices.refresh(index=index)
         if delete_missing and run.sources:
-            missing = [i for i in _ids_of_sources(es, index, run.sources) if i not in run.accepted_ids]
+            missing = [i for i in ids_of_sources(es, index, run.sources) if i not in run.accepted_ids]
             run.delete(missing)
             es.indices.refresh(index=index)
         return run.summary("load", alias, started)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from indexer import cli, rebuild
+from indexer import cli, indices, rebuild
 from indexer.lock import IndexLock
 from tests.support import OPEN_DATA_DECLARATION, PROJECT_ROOT, SAMPLE, SAMPLE_SIZE
 
@@ -65,13 +65,13 @@ def test_some_rejected_exits_1_and_writes_the_rejects_file(es, test_alias, tmp_p
 def test_unreadable_source_exits_2_and_leaves_the_alias_alone(es, test_alias, tmp_path, capsys):
     gdc_index("load", str(write_jsonl(tmp_path / "one.jsonl", [GOOD])), "--declare", OPEN_DATA_DECLARATION,
               "--alias", test_alias, "--workers", "0", "--rejects", str(tmp_path / "r1.jsonl"), "--quiet")
-    before = rebuild.indices_behind(es, test_alias)
+    before = indices.indices_behind(es, test_alias)
     code = gdc_index("rebuild", str(tmp_path / "missing.jsonl"), "--alias", test_alias, "--workers", "0",
                      "--rejects", str(tmp_path / "r2.jsonl"), "--quiet")
     assert code == 2
     assert "SourceError" in capsys.readouterr().out
-    assert rebuild.indices_behind(es, test_alias) == before
-    assert list(rebuild.physical_indices(es, test_alias)) == before
+    assert indices.indices_behind(es, test_alias) == before
+    assert list(indices.physical_indices(es, test_alias)) == before
 
 
 def test_a_bad_declaration_exits_2(test_alias, tmp_path):
@@ -105,10 +105,10 @@ def test_rebuild_status_count_and_delete_missing(es, test_alias, tmp_path, capsy
     common = ["--declare", OPEN_DATA_DECLARATION, "--alias", test_alias, "--workers", "0",
               "--rejects", str(tmp_path / "r.jsonl"), "--quiet"]
     assert gdc_index("rebuild", str(source), *common) == 0
-    first = rebuild.indices_behind(es, test_alias)
+    first = indices.indices_behind(es, test_alias)
     assert gdc_index("rebuild", str(source), *common) == 0
-    assert rebuild.indices_behind(es, test_alias) != first
-    assert list(rebuild.physical_indices(es, test_alias)) == rebuild.indices_behind(es, test_alias)
+    assert indices.indices_behind(es, test_alias) != first
+    assert list(indices.physical_indices(es, test_alias)) == indices.indices_behind(es, test_alias)
 
     write_jsonl(source, [GOOD])
     assert gdc_index("load", str(source), "--delete-missing", *common) == 0
@@ -141,20 +141,20 @@ def test_sigterm_during_a_rebuild_removes_the_new_index(es, test_alias, tmp_path
     source = write_jsonl(tmp_path / "one.jsonl", [GOOD])
     common = ["--declare", OPEN_DATA_DECLARATION, "--alias", test_alias, "--rejects", str(tmp_path / "r.jsonl")]
     assert gdc_index("load", str(source), "--workers", "0", "--quiet", *common) == 0
-    old = rebuild.indices_behind(es, test_alias)
+    old = indices.indices_behind(es, test_alias)
     child = subprocess.Popen([sys.executable, "-m", "indexer.cli", "rebuild", str(SAMPLE), "--workers", "1", *common],
                              cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         # Wait for the child to reach the middle of its rebuild: its new index exists.
         deadline = time.monotonic() + 120
-        while len(rebuild.physical_indices(es, test_alias)) < 2 and time.monotonic() < deadline:
+        while len(indices.physical_indices(es, test_alias)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(rebuild.physical_indices(es, test_alias)) == 2, "the rebuild never created its index"
+        assert len(indices.physical_indices(es, test_alias)) == 2, "the rebuild never created its index"
         child.send_signal(signal.SIGTERM)
         assert child.wait(timeout=60) == 2
     finally:
         if child.poll() is None:
             child.kill()
-    assert rebuild.indices_behind(es, test_alias) == old
-    assert list(rebuild.physical_indices(es, test_alias)) == old
+    assert indices.indices_behind(es, test_alias) == old
+    assert list(indices.physical_indices(es, test_alias)) == old
     assert not es.exists(index=f"{test_alias}-lock", id="writer")

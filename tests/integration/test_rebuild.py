@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from indexer import mapping as m, rebuild
+from indexer import indices, mapping as m, rebuild
 from indexer.lock import IndexLock, LockHeld, lock_index
 from indexer.rebuild import Options, RebuildFailed
 from tests.support import PROJECT_ROOT, dataset, load_records
@@ -27,13 +27,13 @@ def total(es, alias: str) -> int:
 
 
 def physical(es, alias: str) -> dict[str, list[str]]:
-    return rebuild.physical_indices(es, alias)
+    return indices.physical_indices(es, alias)
 
 
 def test_rebuild_creates_a_versioned_index_behind_the_alias(es, test_alias):
     summary = load_records(es, test_alias, records("a", 5))
     assert summary.index.startswith(f"{test_alias}-v{m.INDEX_VERSION}-")
-    assert rebuild.indices_behind(es, test_alias) == [summary.index]
+    assert indices.indices_behind(es, test_alias) == [summary.index]
     assert total(es, test_alias) == 5
     assert es.indices.get_settings(index=summary.index)[summary.index]["settings"]["index"]["refresh_interval"] == "1s"
 
@@ -77,7 +77,7 @@ def test_a_failed_rebuild_leaves_the_old_index_serving_and_no_orphan(es, test_al
     old = load_records(es, test_alias, records("old", 4))
     with pytest.raises(RuntimeError, match="validation crashed"):
         rebuild.rebuild_records(es, test_alias, failing_records(120), Options(workers=0, chunk_size=50))
-    assert rebuild.indices_behind(es, test_alias) == [old.index]
+    assert indices.indices_behind(es, test_alias) == [old.index]
     assert list(physical(es, test_alias)) == [old.index]
     assert total(es, test_alias) == 4
     assert not es.exists(index=lock_index(test_alias), id="writer")
@@ -88,7 +88,7 @@ def test_a_document_refused_by_elasticsearch_is_reported_with_its_id(es, test_al
     bad = records("new", 3) + [dataset("broken-1", quality={"score": "ไม่ใช่ตัวเลข", "findings": []})]
     with pytest.raises(RebuildFailed, match="1 documents failed"):
         rebuild.rebuild_records(es, test_alias, bad, Options(**OPTIONS))
-    assert rebuild.indices_behind(es, test_alias) == [old.index]
+    assert indices.indices_behind(es, test_alias) == [old.index]
 
     summary = rebuild.rebuild_records(es, test_alias, bad, Options(workers=0, max_errors=1))
     assert [e.record_id for e in summary.errors] == ["broken-1"]
@@ -102,14 +102,14 @@ def test_the_lock_refuses_a_second_rebuild(es, test_alias):
     with IndexLock(es, test_alias, "rebuild"):
         with pytest.raises(LockHeld, match="holds the index lock"):
             rebuild.rebuild_records(es, test_alias, records("new", 3), Options(**OPTIONS))
-    assert rebuild.indices_behind(es, test_alias) == [old.index]
+    assert indices.indices_behind(es, test_alias) == [old.index]
     assert list(physical(es, test_alias)) == [old.index]
 
 
 def test_a_plain_index_on_the_alias_name_is_replaced_in_the_swap(es, test_alias):
     es.indices.create(index=test_alias)
     summary = load_records(es, test_alias, records("a", 2))
-    assert rebuild.indices_behind(es, test_alias) == [summary.index]
+    assert indices.indices_behind(es, test_alias) == [summary.index]
     assert total(es, test_alias) == 2
 
 
@@ -141,7 +141,7 @@ def test_a_killed_rebuild_leaves_the_old_index_and_the_next_run_cleans_up(es, te
         child.wait(timeout=30)
     orphans = [name for name in physical(es, test_alias) if name != old.index]
     assert len(orphans) == 1
-    assert rebuild.indices_behind(es, test_alias) == [old.index]
+    assert indices.indices_behind(es, test_alias) == [old.index]
     assert total(es, test_alias) == 3
     assert es.exists(index=lock_index(test_alias), id="writer")  # the dead process's lock
 

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from indexer import mapping as m, rebuild
+from indexer import indices, mapping as m, rebuild
 from indexer.lock import IndexLock, LockHeld
-from indexer.rebuild import Options, SchemaMismatch
+from indexer.indices import SchemaMismatch
+from indexer.rebuild import Options
 from tests.support import dataset, load_records
 
 pytestmark = pytest.mark.integration
@@ -27,7 +28,7 @@ def open_ids(es, alias: str) -> set[str]:
 def test_load_without_an_alias_builds_a_versioned_index(es, test_alias):
     summary = rebuild.load_records(es, test_alias, [dataset("a"), dataset("b")], OPTIONS)
     assert summary.mode == "load"
-    assert rebuild.indices_behind(es, test_alias) == [summary.index]
+    assert indices.indices_behind(es, test_alias) == [summary.index]
     assert m.index_version_of(summary.index, test_alias) == m.INDEX_VERSION
     assert ids(es, test_alias) == {"a", "b"}
 
@@ -83,7 +84,7 @@ def test_without_delete_missing_nothing_is_removed(es, test_alias):
 
 
 def test_delete_missing_pages_through_more_than_one_page(es, test_alias, monkeypatch):
-    monkeypatch.setattr(rebuild, "SCAN_PAGE", 7)
+    monkeypatch.setattr(indices, "SCAN_PAGE", 7)
     load_records(es, test_alias, [dataset(f"x{i}", source="X") for i in range(30)])
     keep = [dataset(f"x{i}", source="X") for i in range(0, 30, 3)]
     summary = rebuild.load_records(es, test_alias, keep, OPTIONS, delete_missing=True)

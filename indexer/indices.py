@@ -1,0 +1,121 @@
+"""Physical indices and the alias: names, creation, the atomic swap, orphans, scans.
+
+The portal reads only the alias; ``indexer.rebuild`` decides when these run.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterator
+
+from elasticsearch import Elasticsearch, NotFoundError
+
+from indexer import mapping
+
+log = logging.getLogger(__name__)
+
+SCAN_PAGE = 5000
+
+
+class SchemaMismatch(RuntimeError):
+    """The live index was built with another ``INDEX_VERSION``: a rebuild is needed."""
+
+
+def indices_behind(es: Elasticsearch, alias: str) -> list[str]:
+    """The physical indices the alias points at now (normally exactly one)."""
+    try:
+        return sorted(es.indices.get_alias(name=alias).keys())
+    except NotFoundError:
+        return []
+
+
+def physical_indices(es: Elasticsearch, alias: str) -> dict[str, list[str]]:
+    """Every ``<alias>-v<n>-<timestamp>`` index → the aliases it carries."""
+    try:
+        answer = es.indices.get_alias(index=f"{alias}-v*", expand_wildcards="all")
+    except NotFoundError:
+        return {}
+    pattern = mapping.physical_index_pattern(alias)
+    return {name: sorted(body.get("aliases", {})) for name, body in answer.items() if pattern.match(name)}
+
+
+def remove_orphans(es: Elasticsearch, alias: str) -> list[str]:
+    """Delete indices left by a failed or killed rebuild (ours, but not behind the alias)."""
+    orphans = sorted(name for name, aliases in physical_indices(es, alias).items() if alias not in aliases)
+    for name in orphans:
+        log.warning("removing orphan index %s", name)
+        es.options(ignore_status=404).indices.delete(index=name)
+    return orphans
+
+
+def create_index(es: Elasticsearch, index: str) -> None:
+    """A new physical index set up for bulk loading (see ``mapping.settings``)."""
+    es.indices.create(index=index, settings=mapping.settings(for_bulk=True), mappings=mapping.mappings())
+
+
+def finish_index(es: Elasticsearch, index: str) -> None:
+    """Serving settings back, one refresh, replicas (if any) allocated."""
+    es.indices.put_settings(index=index, settings=mapping.SERVING_SETTINGS)
+    es.indices.refresh(index=index)
+    es.cluster.health(index=index, wait_for_status="yellow", timeout="60s")
+
+
+def swap_alias(es: Elasticsearch, alias: str, index: str) -> list[str]:
+    """Point the alias at ``index`` only, in one atomic call; return the indices it left."""
+    previous = [name for name in indices_behind(es, alias) if name != index]
+    actions: list[dict] = [{"remove": {"index": name, "alias": alias}} for name in previous]
+    actions.append({"add": {"index": index, "alias": alias}})
+    if es.indices.exists(index=alias) and not es.indices.exists_alias(name=alias):
+        # A plain index squatting on the alias name (an old setup): replaced in the same call.
+        actions.append({"remove_index": {"index": alias}})
+    es.indices.update_aliases(actions=actions)
+    return previous
+
+
+def live_index(es: Elasticsearch, alias: str) -> str | None:
+    """The one index behind the alias, or ``None`` when there is no alias yet."""
+    behind = indices_behind(es, alias)
+    if len(behind) > 1:
+        raise RuntimeError(f"alias {alias} points at several indices: {', '.join(behind)}")
+    return behind[0] if behind else None
+
+
+def check_version(es: Elasticsearch, index: str) -> None:
+    meta = es.indices.get_mapping(index=index)[index]["mappings"].get("_meta", {})
+    if meta.get("index_version") != mapping.INDEX_VERSION:
+        raise SchemaMismatch(
+            f"{index} was built with index version {meta.get('index_version')}, this indexer writes "
+            f"version {mapping.INDEX_VERSION}: run `gdc-index rebuild` first")
+
+
+def _scan(es: Elasticsearch, index: str, **search: Any) -> Iterator[dict]:
+    """Every hit of a search, paged with a point in time and ``search_after`` (no scroll state)."""
+    pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
+    try:
+        search_after = None
+        while True:
+            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, size=SCAN_PAGE, source=False,
+                               sort=["_shard_doc"], search_after=search_after, track_total_hits=False, **search)
+            hits = answer["hits"]["hits"]
+            if not hits:
+                return
+            pit = answer.get("pit_id", pit)
+            yield from hits
+            search_after = hits[-1]["sort"]
+    finally:
+        es.options(ignore_status=404).close_point_in_time(id=pit)
+
+
+def ids_of_sources(es: Elasticsearch, index: str, sources: set[str]) -> Iterator[str]:
+    """Every document id whose ``source`` is one of ``sources`` (for ``--delete-missing``)."""
+    for hit in _scan(es, index, query={"terms": {mapping.SOURCE: sorted(sources)}}):
+        yield hit["_id"]
+
+
+def record_hashes(es: Elasticsearch, index: str) -> dict[str, str]:
+    """id → ``record_hash`` of every document (doc values only; ~100 bytes per dataset in memory)."""
+    hashes: dict[str, str] = {}
+    for hit in _scan(es, index, docvalue_fields=[mapping.RECORD_HASH]):
+        value = hit.get("fields", {}).get(mapping.RECORD_HASH)
+        if value:
+            hashes[hit["_id"]] = value[0]
+    return hashes
