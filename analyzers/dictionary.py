@@ -31,6 +31,9 @@ ABBREVIATIONS_FILE = DATA_DIR / "abbreviations.tsv"
 SYNONYMS_FILE = DATA_DIR / "synonyms.tsv"
 
 MIN_TAG_DATASETS = 2
+# Prefixes that make a noun of the word after them: การเลือกตั้ง, ความปลอดภัย, นักท่องเที่ยว, ผู้ป่วย.
+# The word after them is indexed too, and a match may start right after them.
+NOMINAL_PREFIXES = ("การ", "ความ", "นัก", "ผู้")
 MIN_COMPOUND_CHARS = 9
 # Names that start like this are multi-word agency names even when pythainlp lists them as one word.
 AGENCY_PREFIXES = ("กรม", "กระทรวง", "สำนักงาน", "สำนัก", "การไฟฟ้า", "การรถไฟ", "องค์การ", "องค์กร",
@@ -112,13 +115,13 @@ def parts(token: str) -> tuple[str, ...]:
 
 
 def _on_boundaries(word: str, token: str, pieces: list[str]) -> bool:
-    """``word`` occurs in ``token`` starting and ending where pieces do (a nominaliser การ/ความ may be
+    """``word`` occurs in ``token`` starting and ending where pieces do (a nominal prefix may be
     skipped at the start), so "ไฟฟ้า" is not a part of "โครงการรถไฟฟ้า" but "ขนส่งทางบก" is one of
     "กรมการขนส่งทางบก" (กรม|การขนส่ง|ทางบก)."""
     starts, ends, at = set(), set(), 0
     for piece in pieces:
         starts.add(at)
-        starts.update(at + len(p) for p in ("การ", "ความ") if piece.startswith(p))
+        starts.update(at + len(p) for p in NOMINAL_PREFIXES if piece.startswith(p))
         at += len(piece)
         ends.add(at)
     found = token.find(word)
@@ -137,6 +140,19 @@ def _custom_by_length() -> tuple[str, ...]:
 def is_compound(word: str, base: set[str]) -> bool:
     """A long custom word pythainlp does not know, or an agency name: indexed whole *and* in parts."""
     return len(word) >= MIN_COMPOUND_CHARS and (word not in base or word.startswith(AGENCY_PREFIXES))
+
+
+MIN_SPLIT_PIECE = 3
+
+
+@lru_cache(maxsize=16384)
+def two_word_splits(word: str) -> tuple[tuple[str, str], ...]:
+    """Ways to read a long dictionary word as two dictionary words of three letters or more, the most
+    balanced first: ``"ขยะมูลฝอย"`` → ``(("ขยะ", "มูลฝอย"),)``."""
+    known = words()
+    splits = [(word[:i], word[i:]) for i in range(MIN_SPLIT_PIECE, len(word) - MIN_SPLIT_PIECE + 1)
+              if word[:i] in known and word[i:] in known]
+    return tuple(sorted(splits, key=lambda pair: abs(len(pair[0]) - len(pair[1]))))
 
 
 # Letters people confuse when typing Thai, mapped to one representative, and marks they drop.

@@ -118,7 +118,7 @@ def _typo_spans(view: str, tokens, plan: QueryPlan) -> list[tuple[int, int]]:
     wanted = {w for w in wanted if len(w) >= 3}
     if not wanted:
         return []
-    starts = {s for s, _, _ in tokens} | {s + len(p) for s, _, t in tokens for p in ("การ", "ความ")
+    starts = {s for s, _, _ in tokens} | {s + len(p) for s, _, t in tokens for p in dictionary.NOMINAL_PREFIXES
                                           if t.startswith(p)}
     ends = {e for _, e, _ in tokens}
     spans = []

@@ -28,6 +28,8 @@ ABBREVIATION_WEIGHT = 1.0
 SYNONYM_WEIGHT = 0.6
 SPLIT_WEIGHT = 0.8
 TYPO_WEIGHT = 0.8
+WORD_SPLIT_WEIGHT = 0.4
+MIN_WORD_SPLIT_CHARS = 9
 MAX_TYPO_WORDS = 4
 _LATIN = re.compile(r"^[a-z][a-z']*$")
 
@@ -62,6 +64,7 @@ def understand(q: str | None) -> QueryPlan:
     for phrase in expansions:
         surface.update(thai.words(phrase))
     surface.update(part for token in tokens for part in dictionary.parts(token))
+    surface.update(word for variant in weighted for word in variant)
     return QueryPlan(
         text=text,
         normalised=thai.normalise(text),
@@ -91,6 +94,10 @@ def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tu
             expansions.setdefault(written, None)
     split = tuple(piece for token in tokens for piece in (dictionary.parts(token) or (token,)))
     variants.setdefault(split, SPLIT_WEIGHT)
+    if len(tokens) == 1 and len(tokens[0]) >= MIN_WORD_SPLIT_CHARS:
+        # "ขยะมูลฝอย" → ขยะ + มูลฝอย, weakly, for a catalogue that only says ขยะ
+        for pieces in dictionary.two_word_splits(tokens[0])[:1]:
+            variants.setdefault(pieces, WORD_SPLIT_WEIGHT)
     for corrected in _corrections(tokens):
         variants.setdefault(corrected, TYPO_WEIGHT)
     return dict(list(variants.items())[:MAX_VARIANTS]), tuple(expansions)
@@ -138,6 +145,9 @@ def _corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())
+# In a data catalogue "data" says nothing ("ข้อมูลวัดในจังหวัดเชียงใหม่" is about temples in Chiang Mai),
+# and year markers only announce the number that follows ("ปี 2563", "พ.ศ. 2562").
+CATALOGUE_FUNCTION_WORDS = frozenset({"ข้อมูล", "ชุดข้อมูล", "data", "dataset", "ปี", "พศ", "คศ"})
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +155,7 @@ def function_words() -> frozenset[str]:
     """Words that carry no topic (ใน, ของ, การ, เพื่อ, of, the): a query need not find all of them."""
     from pythainlp.corpus import thai_stopwords
 
-    return frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS
+    return frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS | CATALOGUE_FUNCTION_WORDS
 
 
 @lru_cache(maxsize=1)

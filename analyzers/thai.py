@@ -129,13 +129,10 @@ def index_fields(text: str | None) -> dict[str, str]:
     }
 
 
-# "การเลือกตั้ง" (elections) is one dictionary word, "เลือกตั้ง" (elect) another: index both.
-NOMINAL_PREFIXES = ("การ", "ความ")
-
-
 def nominal_stem(token: str) -> list[str]:
-    """The verb inside a nominalised word: ``"การเลือกตั้ง"`` → ``["เลือกตั้ง"]``; otherwise nothing."""
-    for prefix in NOMINAL_PREFIXES:
+    """The word inside a nominalised one: ``"การเลือกตั้ง"`` → ``["เลือกตั้ง"]``,
+    ``"นักท่องเที่ยว"`` → ``["ท่องเที่ยว"]``; otherwise nothing. Both are dictionary words: index both."""
+    for prefix in dictionary.NOMINAL_PREFIXES:
         rest = token[len(prefix):]
         if token.startswith(prefix) and len(rest) >= 3 and rest in dictionary.words():
             return [rest]

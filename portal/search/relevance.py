@@ -40,7 +40,7 @@ SHINGLE_BOOST = 2.0
 VARIANT_TIE_BREAKER = 0.1
 ENGLISH_BOOST = 1.0
 FUZZY_BOOST = 0.5
-SUB_BOOST = 0.3
+SUB_BOOST = 2.0
 ANY_WORD_BOOST = 0.2
 ANY_WORD_TIE_BREAKER = 0.1
 MAX_ANY_WORDS = 16
@@ -75,7 +75,9 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     if max(map(len, plan.variants), default=0) > 1 and (fallback := _any_word_clause(plan, word_fields)):
         should.append(fallback)
     if plan.sub:
-        should.append(_multi_match(" ".join(plan.sub), sub_fields, boost=SUB_BOOST,
+        # A long query has many trigrams and their scores add up: divide, so that the subword match
+        # weighs about one word however long the query is.
+        should.append(_multi_match(" ".join(plan.sub), sub_fields, boost=SUB_BOOST / len(plan.sub),
                                    msm=SUB_MINIMUM_SHOULD_MATCH))
     if not should:
         return {"match_none": {}}

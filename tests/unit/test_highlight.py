@@ -63,3 +63,8 @@ def test_no_match_and_empty_inputs():
     assert html("", "โรงเรียน") == ""
     assert str(mark(None, understand("x"))) == ""
     assert html("<i>", "") == "&lt;i&gt;"
+
+
+def test_match_after_a_nominal_prefix():
+    assert html("จำนวนนักท่องเที่ยว", "ท่องเที่ยว") == "จำนวนนัก<mark>ท่องเที่ยว</mark>"
+    assert html("จำนวนนักท่องเที่ยว", "ท่องเทียว") == "จำนวนนัก<mark>ท่องเที่ยว</mark>"

@@ -121,3 +121,13 @@ def test_any_word_fallback_scores_the_best_single_word():
     assert len(fallbacks) == 1
     words = {q["combined_fields"]["query"]: q["combined_fields"]["boost"] for q in fallbacks[0]["queries"]}
     assert words["โรงเรียน"] == 1.0 and words["school"] < 1.0 and "ใน" not in words
+
+
+def test_long_single_word_gets_a_weak_split():
+    plan = understand("ขยะมูลฝอย")
+    assert plan.variant_weights[plan.variants.index(("ขยะ", "มูลฝอย"))] < 0.5
+
+
+def test_variant_words_are_highlight_terms():
+    assert "ท่องเที่ยว" in understand("ท่องเทียว").highlight_terms
+    assert "การไฟฟ้าส่วนภูมิภาค" in understand("กฟภ").highlight_terms

@@ -141,3 +141,8 @@ def test_sort_key_thai_dictionary_order():
     words = ["ไก่", "กา", "เกาะ", "ขา", "ข่าว", "โรงเรียน", "รถ", "กรุงเทพ"]
     expected = ["กรุงเทพ", "กา", "เกาะ", "ไก่", "ขา", "ข่าว", "รถ", "โรงเรียน"]
     assert sorted(words, key=thai.sort_key) == expected
+
+
+def test_nominal_prefixes_index_the_word_inside():
+    words = thai.index_fields("จำนวนนักท่องเที่ยว ผู้ป่วย")["words"].split()
+    assert {"นักท่องเที่ยว", "ท่องเที่ยว", "ผู้ป่วย", "ป่วย"} <= set(words)
