@@ -19,6 +19,9 @@ from portal.search.queries import SearchParams
 
 bp = Blueprint("search", __name__)
 
+# Below this many results a misspelling is likely enough to offer "did you mean".
+FEW_RESULTS = 5
+
 FACET_TITLES = {
     "organization": lazy_gettext("หน่วยงาน"),
     "data_category": lazy_gettext("หมวดหมู่ข้อมูลตามธรรมาภิบาล"),
@@ -137,8 +140,9 @@ def results():
     result = queries.search(es, alias, params, who)
     _complete_organization_titles(result, params)
     suggestion = removable = None
+    if params.q and result.total < FEW_RESULTS:
+        suggestion = queries.did_you_mean(es, alias, params.q, who)
     if result.total == 0:
-        suggestion = queries.did_you_mean(es, alias, params.q, who) if params.q else None
         removable = _removable(params)
     return render_template(
         "search/results.html", params=params, result=result, facets=facet_panels(result, params),
