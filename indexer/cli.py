@@ -33,6 +33,8 @@ from indexer.settings import Settings
 
 log = logging.getLogger("gdc-index")
 
+SMALL_INPUT = 500  # records; fewer are validated and segmented in this process
+
 
 # --- arguments ------------------------------------------------------------------------------------
 
@@ -176,8 +178,12 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
 def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., Summary], **extra) -> int:
     es = make_client(settings)
     alias = args.alias or settings.index
-    progress = Progress(args.command, _expected_records(args.sources), quiet=args.quiet)
-    options = Options(workers=args.workers, chunk_size=args.chunk_size, progress=progress,
+    expected = _expected_records(args.sources)
+    progress = Progress(args.command, expected, quiet=args.quiet)
+    workers = args.workers
+    if workers is None and expected is not None and expected < SMALL_INPUT:
+        workers = 0  # starting worker processes would cost more than it saves
+    options = Options(workers=workers, chunk_size=args.chunk_size, progress=progress,
                       max_errors=getattr(args, "max_errors", 0),
                       skip_unchanged=not getattr(args, "reindex_unchanged", False))
     summary = None
