@@ -352,3 +352,12 @@ def test_forwarded_for_is_believed_only_from_trusted_proxies(tmp_path):
     with app.test_request_context(headers={"X-Forwarded-For": "203.0.113.5"},
                                   environ_base={"REMOTE_ADDR": "198.51.100.7"}):
         assert web.client_address() == "198.51.100.7"
+
+
+def test_rate_limits_default_on_in_production_and_off_in_test_apps(tmp_path, monkeypatch):
+    monkeypatch.delenv("GDC_RATE_LIMIT_ANONYMOUS", raising=False)
+    monkeypatch.delenv("GDC_RATE_LIMIT_SIGNED_IN", raising=False)
+    production = make_app(tmp_path / "p", TESTING=False)
+    assert (production.config["GDC_RATE_LIMIT_ANONYMOUS"], production.config["GDC_RATE_LIMIT_SIGNED_IN"]) == (300, 120)
+    testing = make_app(tmp_path / "t")
+    assert testing.extensions["gdc_auth"]["limiters"] == {"anonymous": None, "signed_in": None}
