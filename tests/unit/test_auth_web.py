@@ -35,9 +35,9 @@ def make_app(tmp_path, **config) -> Flask:
         shutil.copytree(TEMPLATES / area, templates / area, dirs_exist_ok=True)
     (templates / "base.html").write_text(STUB_BASE)
     app = Flask("portal", template_folder=str(templates))
-    app.config.update(GDC_SETTINGS=Settings(var_dir=tmp_path), TESTING=True, SECRET_KEY="test",
-                      GDC_AUTH_DB=str(tmp_path / "auth.sqlite3"), GDC_AUDIT_LOG=str(tmp_path / "audit.jsonl"),
-                      **config)
+    app.config.update({"GDC_SETTINGS": Settings(var_dir=tmp_path), "TESTING": True, "SECRET_KEY": "test",
+                       "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"),
+                       "GDC_AUDIT_LOG": str(tmp_path / "audit.jsonl"), **config})
     errors.init_app(app)
     web.init_app(app)
 
