@@ -108,11 +108,11 @@ def _filters(params: SearchParams, scope: Scope, skip: str | None = None) -> lis
     return [_selection(f, values, scope) for f, values in params.selected() if f.name != skip]
 
 
-def _matching(q: str, scope: Scope) -> dict:
+def _matching(q: str, scope: Scope, plan: text.QueryPlan | None = None) -> dict:
     """Visible records matching ``q``: any field within ``scope.full``, name fields within ``name_only``."""
     if not q.strip():
         return {"bool": {"filter": [scope.any]}}
-    plan = text.understand(q)
+    plan = plan or text.understand(q)
     branches = [{"bool": {"must": [text.text_query(plan, "full")], "filter": [scope.full]}}]
     if scope.name_only != NOTHING:
         branches.append({"bool": {"must": [text.text_query(plan, "name")], "filter": [scope.name_only]}})
@@ -150,12 +150,12 @@ def _page_window(page: int, size: int) -> int:
     return start
 
 
-def search_body(params: SearchParams, principal: Principal) -> dict:
+def search_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None) -> dict:
     """The request body for one search page (also what the unit tests assert on)."""
     scope = scope_for(principal)
     wanted = FACETS if params.facets is None else [BY_NAME[n] for n in params.facets]
     body: dict[str, Any] = {
-        "query": _matching(params.q, scope),
+        "query": _matching(params.q, scope, plan),
         "aggs": {f.name: _facet_aggregation(f, params, scope) for f in wanted},
         "sort": (SORTS | MACHINE_SORTS)[params.sort],
         "from": _page_window(params.page, params.size),
@@ -196,9 +196,8 @@ def _organization_titles(agg: dict) -> dict[str, dict]:
 
 def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal) -> SearchResult:
     """One page of results with facet counts, every record already redacted for ``principal``."""
-    body = search_body(params, principal)
-    answer = es.search(index=alias, **body)
     plan = text.understand(params.q) if params.q.strip() else None
+    answer = es.search(index=alias, **search_body(params, principal, plan))
     hits = []
     for h in answer["hits"]["hits"]:
         seen = _visible(h["_source"], principal)
