@@ -98,7 +98,7 @@ def parts(token: str) -> tuple[str, ...]:
     The pieces come from segmenting ``token`` without the custom words, plus custom words inside it.
 
     >>> parts("กรมการขนส่งทางบก")
-    ('กรมการ', 'ขนส่ง', 'ทางบก', 'ขนส่งทางบก')
+    ('กรม', 'การขนส่ง', 'ทางบก', 'ขนส่งทางบก')
 
     Ordinary dictionary words ("จักรยานยนต์") are not split: that would make "จักรยาน" match them.
     """
