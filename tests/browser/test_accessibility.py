@@ -39,7 +39,12 @@ PAGES = ["home", "search", "search-empty", "dataset", "organization", "organizat
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_or_critical_violations(new_page, pages, name, lang, viewport):
     page = new_page(lang=lang, viewport=viewport)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(pages[name])
+    page.wait_for_load_state("networkidle")
+    # the 404 page's own status line is the only console error a page may log
+    assert [e for e in errors if "404" not in e] == []  # e.g. no Content-Security-Policy violation
     assert axe_violations(page) == []
 
 
