@@ -6,9 +6,10 @@ words stored here are exactly the words a query is cut into.
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
+
+import orjson
 
 from analyzers import thai
 from indexer import mapping as f
@@ -51,8 +52,8 @@ def classification_level(record: Mapping[str, Any]) -> int:
 
 def record_hash(record: Mapping[str, Any]) -> str:
     """A stable digest of the record and the index version: equal hash → identical document."""
-    payload = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
-    digest = hashlib.blake2b(payload.encode("utf-8"), digest_size=16)
+    payload = orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
+    digest = hashlib.blake2b(payload, digest_size=16)
     digest.update(str(f.INDEX_VERSION).encode())
     return digest.hexdigest()
 

@@ -12,7 +12,6 @@ the loaded sources that were not accepted this time.
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from contextlib import nullcontext
@@ -29,7 +28,7 @@ from indexer.indices import (SchemaMismatch, check_version, create_index, finish
                              indices_behind, live_index, physical_indices, record_hashes, remove_orphans,
                              swap_alias)
 from indexer.lock import IndexLock
-from indexer.prepare import Prepared, encode, prepare_records, prepared_stream, raw_batch_function
+from indexer.prepare import Prepared, decode, encode, prepare_records, prepared_stream, raw_batch_function
 from indexer.progress import Counts, Progress
 
 log = logging.getLogger(__name__)
@@ -324,7 +323,7 @@ def _reviewer(report: Any | None) -> Review:
         body, unchanged = prepared.body, prepared.unchanged
         if len(outcome.record["quality"]["findings"]) != findings:
             # A cross-record finding changed the record after the worker built (or skipped) it.
-            document = to_document(outcome.record) if unchanged else with_quality(json.loads(body), outcome.record)
+            document = to_document(outcome.record) if unchanged else with_quality(decode(body), outcome.record)
             return Prepared(outcome, outcome.record, prepared.doc_id, encode(document),
                             prepared.validation_seconds, prepared.segmentation_seconds, revised=True)
         return Prepared(outcome, outcome.record, prepared.doc_id, body, prepared.validation_seconds,
