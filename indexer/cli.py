@@ -22,14 +22,17 @@ from typing import Callable
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from indexer import indices, mapping, rebuild
+from indexer import indices, mapping, pipeline, rebuild
 from indexer.client import make_client
-from indexer.lock import IndexLock, LockHeld, LockLost, current_holder
-from indexer.progress import Progress
+from indexer.harvest import HarvestError
 from indexer.indices import SchemaMismatch
+from indexer.lock import IndexLock, LockHeld, LockLost, current_holder
+from indexer.pipeline import DeclarationError, ValidationContext
+from indexer.progress import Progress
 from indexer.rebuild import Options, RebuildFailed, Summary
 from indexer.report import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, Report
 from indexer.settings import Settings
+from indexer.sources import SourceError
 
 log = logging.getLogger("gdc-index")
 
@@ -114,8 +117,6 @@ def _expected_records(sources: list[str]) -> int | None:
 
 
 def _context(args: argparse.Namespace):
-    from indexer.pipeline import ValidationContext
-
     return ValidationContext(source_label=args.source_label)
 
 
@@ -139,13 +140,9 @@ def _exit_code(report: Report, summary: Summary | None) -> int:
     return code
 
 
-def _fatal_errors() -> tuple[type[BaseException], ...]:
-    from indexer.harvest import HarvestError
-    from indexer.pipeline import DeclarationError
-    from indexer.sources import SourceError
-
-    return (SourceError, HarvestError, DeclarationError, LockHeld, LockLost, SchemaMismatch, RebuildFailed,
-            TransportError, ApiError)
+# Problems that stop a run (exit code 2); anything else is a bug and shows its traceback.
+FATAL_ERRORS = (SourceError, HarvestError, DeclarationError, LockHeld, LockLost, SchemaMismatch, RebuildFailed,
+                TransportError, ApiError)
 
 
 def _interrupt_on_sigterm() -> None:
@@ -158,8 +155,6 @@ def _interrupt_on_sigterm() -> None:
 # --- commands ---------------------------------------------------------------------------------------
 
 def run_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from indexer import pipeline
-
     progress = Progress("validate", _expected_records(args.sources), quiet=args.quiet)
     with _report(args, settings) as report:
         try:
@@ -168,7 +163,7 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
             for outcome in pipeline.validate(raw, declarations, _context(args)):
                 report.add(outcome)
                 progress.advance(read=1, accepted=int(outcome.accepted), rejected=int(not outcome.accepted))
-        except _fatal_errors() as exc:
+        except FATAL_ERRORS as exc:
             report.fatal(str(exc))
         progress.close()
         report.print_summary()
@@ -191,7 +186,7 @@ def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., S
         try:
             summary = action(es, alias, _sources(args), declarations=args.declare, report=report, options=options,
                              context=_context(args), fmt=args.fmt, **extra)
-        except _fatal_errors() as exc:
+        except FATAL_ERRORS as exc:
             report.fatal(f"{type(exc).__name__}: {exc}")
         except KeyboardInterrupt:
             report.fatal(f"interrupted / ถูกขัดจังหวะ: {alias} unchanged by the rebuild")

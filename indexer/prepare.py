@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 import orjson
 
 from analyzers import thai
+from indexer import pipeline
 from indexer.documents import record_hash, to_document
 
 BATCH_SIZE = 64
@@ -92,8 +93,6 @@ def prepare_raw(raw_records: list, declarations: Mapping[str, str], context: Any
 
     A record identical to the one the live index holds (same ``record_hash``) is not segmented again.
     """
-    from indexer import pipeline
-
     prepared = []
     for raw in raw_records:
         started = time.perf_counter()

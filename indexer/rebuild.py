@@ -21,13 +21,13 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from elasticsearch import Elasticsearch
 
-from indexer import bulk, mapping
+from indexer import bulk, harvest, mapping
 from indexer.bulk import BulkError
 from indexer.documents import record_hash, to_document, with_quality
-from indexer.indices import (SchemaMismatch, check_version, create_index, finish_index, ids_of_sources,
-                             indices_behind, live_index, physical_indices, record_hashes, remove_orphans,
-                             swap_alias)
+from indexer.indices import (check_version, create_index, finish_index, ids_of_sources, indices_behind,
+                             live_index, record_hashes, remove_orphans, swap_alias)
 from indexer.lock import IndexLock
+from indexer.pipeline import QualityTracker, parse_declarations, read_sources
 from indexer.prepare import Prepared, decode, encode, prepare_records, prepared_stream, raw_batch_function
 from indexer.progress import Counts, Progress
 
@@ -297,8 +297,6 @@ def load_records(es: Elasticsearch, alias: str, records: Iterable[dict], options
 
 
 def _declarations(declarations: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
-    from indexer.pipeline import parse_declarations
-
     if declarations is None:
         return {}
     if isinstance(declarations, Mapping):
@@ -308,8 +306,6 @@ def _declarations(declarations: Mapping[str, str] | Iterable[str] | None) -> dic
 
 def _reviewer(report: Any | None) -> Review:
     """The checks that need every record (duplicate ids and titles), then the report, in read order."""
-    from indexer.pipeline import QualityTracker
-
     tracker = QualityTracker()
 
     def review(prepared: Prepared) -> Prepared:
@@ -338,9 +334,6 @@ def is_remote(source: str | Path) -> bool:
 
 def raw_records(sources: Sequence[str | Path], declarations: Mapping[str, str], fmt: str | None = None) -> Iterator:
     """Raw records of every source in order: files of any format, or remote CKAN catalogues (URLs)."""
-    from indexer import harvest
-    from indexer.pipeline import read_sources
-
     for source in sources:
         if is_remote(source):
             yield from harvest.iter_remote(str(source), declarations=declarations)
