@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from indexer import rebuild
+from indexer.rebuild import Options
 from portal import create_app
-from tests.support import load_sample
+from tests.support import OPEN_DATA_DECLARATION, PROJECT_ROOT, SAMPLE, SAMPLE_SIZE, TEST_OPTIONS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -19,12 +21,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
+# One complete national-schema record (every field filled) beside the 836 legacy sample records.
+COMPLETE_RECORD = PROJECT_ROOT / "tests" / "fixtures" / "ckan-package-search-covid-19-daily.json"
+COMPLETE_SLUG = "covid-19-daily"
 
 
 @pytest.fixture(scope="session")
 def sample_alias(es):
     alias = f"test_{uuid.uuid4().hex[:10]}"
-    load_sample(es, alias)
+    summary = rebuild.rebuild(es, alias, [SAMPLE, COMPLETE_RECORD], declarations=[OPEN_DATA_DECLARATION],
+                              options=Options(**TEST_OPTIONS))
+    assert summary.counts.indexed == SAMPLE_SIZE + 1, summary.lines()
     yield alias
     names = list(es.indices.get(index=f"{alias}*", expand_wildcards="all"))
     if names:

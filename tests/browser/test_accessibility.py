@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations
+from tests.browser.conftest import COMPLETE_SLUG, DESKTOP, PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +25,15 @@ def pages(es, sample_alias):
         "search": f"/search?q={QUERY}&organization={org}",
         "search-empty": "/search?q=zzqqxx",
         "dataset": f"/dataset/{hit['name']}",
+        "dataset-complete": f"/dataset/{COMPLETE_SLUG}",
         "organization": f"/organization/{org}",
         "organizations": "/organization",
         "not-found": "/dataset/no-such-dataset",
     }
 
 
-PAGES = ["home", "search", "search-empty", "dataset", "organization", "organizations", "not-found"]
+PAGES = ["home", "search", "search-empty", "dataset", "dataset-complete", "organization", "organizations",
+         "not-found"]
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

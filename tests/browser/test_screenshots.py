@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import COMPLETE_SLUG, DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def targets(es, sample_alias):
     return {
         "home": "/",
         "search": f"/search?q={QUERY}&res_format=PDF&res_format=ZIP",
-        "dataset": f"/dataset/{hit['name']}",
+        "dataset": f"/dataset/{COMPLETE_SLUG}",
         "organization": f"/organization/{org}",
     }
 
