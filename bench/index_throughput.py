@@ -7,7 +7,9 @@
 2. (a) End to end: ``gdc-index rebuild``'s code path — read, validate, segment, bulk, swap — docs/s.
 3. (b) Raw bulk: the same documents, pre-built into a file (not timed), bulk-loaded into a fresh
    index with the same settings and bulk code — the ceiling this node allows.
-Prints the ratio, the peak RSS of the indexer (main process plus its workers) and where the time went.
+Prints the ratio, the peak RSS of the indexer (main process plus its workers), where the time went,
+and the CPU each phase cost (main, workers, Elasticsearch) — the machine is shared, so CPU per document
+is the figure that does not depend on what else runs.
 Uses ``test_bench_*`` indices and deletes them afterwards.
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -68,7 +71,7 @@ def generate_corpus(path: Path, count: int, seed: int = 836) -> None:
             out.write(json.dumps(_recombined(i, sample, rng), ensure_ascii=False) + "\n")
 
 
-# --- peak RSS of this process and its descendants (the workers) ---------------------------------
+# --- what the indexer's process tree uses: peak RSS and CPU -----------------------------------------
 
 def _children(pid: int) -> list[int]:
     found: list[int] = []
@@ -92,12 +95,23 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-class PeakRss:
-    """Samples the summed RSS of this process tree every 100 ms."""
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+class ProcessTree:
+    """Samples this process and its descendants (the workers) every 100 ms: summed RSS, CPU per pid."""
 
     def __init__(self) -> None:
         self.peak_kib = 0
         self.peak_main_kib = 0
+        self.cpu: dict[int, float] = {}
+        self._main_cpu_at_start = _cpu_seconds(os.getpid())
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -109,27 +123,66 @@ class PeakRss:
             queue += _children(pid)
         return pids
 
+    def _sample(self) -> None:
+        pids = self._tree()
+        self.peak_kib = max(self.peak_kib, sum(_rss_kib(pid) for pid in pids))
+        self.peak_main_kib = max(self.peak_main_kib, _rss_kib(os.getpid()))
+        for pid in pids:
+            self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
+
     def _run(self) -> None:
         while not self._stop.wait(0.1):
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(pid) for pid in self._tree()))
-            self.peak_main_kib = max(self.peak_main_kib, _rss_kib(os.getpid()))
+            self._sample()
 
-    def __enter__(self) -> "PeakRss":
+    @property
+    def main_cpu(self) -> float:
+        return self.cpu.get(os.getpid(), 0.0) - self._main_cpu_at_start
+
+    @property
+    def workers_cpu(self) -> float:
+        return sum(cpu for pid, cpu in self.cpu.items() if pid != os.getpid())
+
+    def __enter__(self) -> "ProcessTree":
         self._thread.start()
         return self
 
     def __exit__(self, *exc_info) -> None:
         self._stop.set()
         self._thread.join()
+        self._sample()
+
+
+def es_cpu_seconds(es: Elasticsearch) -> float:
+    """CPU the Elasticsearch node(s) used so far (the node is shared: others' load counts too)."""
+    stats = es.nodes.stats(metric="process")["nodes"].values()
+    return sum(node["process"]["cpu"]["total_in_millis"] for node in stats) / 1000
 
 
 # --- the two measurements -------------------------------------------------------------------------
 
-def end_to_end(es: Elasticsearch, alias: str, corpus: Path, workers: int | None) -> tuple[Summary, PeakRss]:
-    with PeakRss() as rss:
+@dataclass
+class Phase:
+    seconds: float
+    indexed: int
+    tree: ProcessTree
+    es_cpu: float
+
+    @property
+    def rate(self) -> float:
+        return self.indexed / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_doc(self) -> float:
+        total = self.tree.main_cpu + self.tree.workers_cpu + self.es_cpu
+        return 1000 * total / self.indexed if self.indexed else 0.0
+
+
+def end_to_end(es: Elasticsearch, alias: str, corpus: Path, workers: int | None) -> tuple[Summary, Phase]:
+    es_before = es_cpu_seconds(es)
+    with ProcessTree() as tree:
         summary = rebuild.rebuild(es, alias, [corpus], declarations=[OPEN_DATA_DECLARATION],
                                   options=Options(workers=workers))
-    return summary, rss
+    return summary, Phase(summary.seconds, summary.counts.indexed, tree, es_cpu_seconds(es) - es_before)
 
 
 def prebuild_documents(corpus: Path, path: Path, workers: int | None) -> int:
@@ -154,10 +207,9 @@ def _documents(path: Path, index: str) -> Iterator[dict]:
             yield {"_op_type": "index", "_index": index, "_id": record_id.decode(), "_source": body}
 
 
-def raw_bulk(es: Elasticsearch, alias: str, documents: Path) -> tuple[int, float]:
-    """Pre-built documents into a fresh index with the rebuild's settings: (indexed, seconds)."""
+def raw_bulk(es: Elasticsearch, alias: str, documents: Path) -> Phase:
+    """Pre-built documents into a fresh index with the rebuild's settings and bulk code."""
     index = mapping.physical_index_name(f"{alias}_raw")
-    indices.create_index(es, index)
     indexed = 0
 
     def ok(_id: str, _action: str, _found: bool) -> None:
@@ -167,12 +219,16 @@ def raw_bulk(es: Elasticsearch, alias: str, documents: Path) -> tuple[int, float
     def error(failure: bulk.BulkError) -> None:
         print(failure.message(), file=sys.stderr)
 
-    started = time.monotonic()
-    bulk.write(es, _documents(documents, index), on_ok=ok, on_error=error)
-    indices.finish_index(es, index)
-    seconds = time.monotonic() - started
+    es_before = es_cpu_seconds(es)
+    with ProcessTree() as tree:
+        started = time.monotonic()
+        indices.create_index(es, index)
+        bulk.write(es, _documents(documents, index), on_ok=ok, on_error=error)
+        indices.finish_index(es, index)
+        seconds = time.monotonic() - started
+    phase = Phase(seconds, indexed, tree, es_cpu_seconds(es) - es_before)
     es.indices.delete(index=index)
-    return indexed, seconds
+    return phase
 
 
 def _delete_all(es: Elasticsearch, alias: str) -> None:
@@ -181,19 +237,27 @@ def _delete_all(es: Elasticsearch, alias: str) -> None:
     es.options(ignore_status=404).indices.delete(index=f"{alias}-lock")
 
 
-def report(records: int, summary: Summary, rss: PeakRss, raw_indexed: int, raw_seconds: float) -> str:
-    raw_rate = raw_indexed / raw_seconds if raw_seconds else 0.0
+def report(records: int, summary: Summary, full: Phase, raw: Phase, load: tuple[float, ...]) -> str:
     t = summary.timings
+    ideal = 2000 / full.cpu_ms_per_doc if full.cpu_ms_per_doc else 0.0
     rows = [
-        ("records", f"{records:,}"),
-        ("end-to-end rebuild", f"{summary.seconds:.1f} s, {summary.docs_per_second:,.0f} docs/s"),
-        ("raw bulk (pre-built documents)", f"{raw_seconds:.1f} s, {raw_rate:,.0f} docs/s"),
-        ("ratio end-to-end / raw", f"{summary.docs_per_second / raw_rate:.2f}" if raw_rate else "n/a"),
-        ("peak RSS, indexer process tree", f"{rss.peak_kib / 1024:,.0f} MiB (main {rss.peak_main_kib / 1024:,.0f} MiB)"),
-        ("validation (CPU, all workers)", f"{t.validation:.1f} s"),
-        ("segmentation + documents (CPU, all workers)", f"{t.segmentation:.1f} s"),
-        ("Elasticsearch bulk (wall)", f"{t.elasticsearch:.1f} s"),
-        ("accepted / rejected / indexed", f"{summary.counts.accepted} / {summary.counts.rejected} / {summary.counts.indexed}"),
+        ("records", f"{records:,} (load average at start {load[0]:.1f} on {os.cpu_count()} cores)"),
+        ("(a) end-to-end rebuild", f"{full.seconds:.1f} s, {full.rate:,.0f} docs/s"),
+        ("(b) raw bulk, pre-built documents", f"{raw.seconds:.1f} s, {raw.rate:,.0f} docs/s"),
+        ("ratio (a) / (b)", f"{full.rate / raw.rate:.2f}" if raw.rate else "n/a"),
+        ("peak RSS, indexer (main + workers)", f"{full.tree.peak_kib / 1024:,.0f} MiB "
+                                               f"(main {full.tree.peak_main_kib / 1024:,.0f} MiB)"),
+        ("validation, CPU in workers", f"{t.validation:.1f} s ({1000 * t.validation / records:.2f} ms/record)"),
+        ("segmentation + documents, CPU in workers", f"{t.segmentation:.1f} s "
+                                                     f"({1000 * t.segmentation / records:.2f} ms/record)"),
+        ("Elasticsearch bulk, wall in main", f"{t.elasticsearch:.1f} s"),
+        ("(a) CPU: main / workers / Elasticsearch", f"{full.tree.main_cpu:.1f} / {full.tree.workers_cpu:.1f} / "
+                                                    f"{full.es_cpu:.1f} s = {full.cpu_ms_per_doc:.2f} ms/doc"),
+        ("(b) CPU: main / Elasticsearch", f"{raw.tree.main_cpu:.1f} / {raw.es_cpu:.1f} s = "
+                                          f"{raw.cpu_ms_per_doc:.2f} ms/doc"),
+        ("(a) bound on 2 idle cores (CPU/2)", f"{ideal:,.0f} docs/s"),
+        ("accepted / rejected / indexed", f"{summary.counts.accepted:,} / {summary.counts.rejected:,} / "
+                                          f"{summary.counts.indexed:,}"),
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"| {name:<{width}} | {value} |" for name, value in rows)
@@ -213,14 +277,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="gdc-bench-") as tmp:
         corpus = args.keep_corpus or Path(tmp) / "corpus.jsonl"
         generate_corpus(corpus, args.records)
+        load = os.getloadavg()
         try:
-            summary, rss = end_to_end(es, alias, corpus, args.workers)
+            summary, full = end_to_end(es, alias, corpus, args.workers)
             documents = Path(tmp) / "documents.jsonl"
             prebuild_documents(corpus, documents, args.workers)
-            raw_indexed, raw_seconds = raw_bulk(es, alias, documents)
+            raw = raw_bulk(es, alias, documents)
         finally:
             _delete_all(es, alias)
-    print(report(args.records, summary, rss, raw_indexed, raw_seconds))
+    print(report(args.records, summary, full, raw, load))
     return 0
 
 
