@@ -60,11 +60,12 @@ def host_url(portal_url, organization):
     pages = {
         "/script.html": _host_page(
             f'<div data-gdc-widget data-organization="{slug}" data-size="3">'
-            f'<a id="fallback" href="{portal_url}/search?organization={slug}">ค้นหาชุดข้อมูลเปิดภาครัฐ</a></div>'
+            f'<a id="fallback" href="{portal_url}/search?organization={slug}">ค้นหาชุดข้อมูลเปิดภาครัฐ</a>'
+            f'</div>'
             f'<script src="{portal_url}/widget/embed.js" async></script>'),
         "/iframe.html": _host_page(
-            f'<iframe id="plain" src="{portal_url}/widget?q={QUERY}&amp;lang=en" title="Search open government '
-            f'datasets" width="100%" height="520" style="border:0"></iframe>'),
+            f'<iframe id="plain" src="{portal_url}/widget?q={QUERY}&amp;lang=en" '
+            f'title="Search open government datasets" width="100%" height="520" style="border:0"></iframe>'),
         "/portal-page.html": _host_page(
             f'<iframe id="framed" src="{portal_url}/search?q={QUERY}" title="portal"></iframe>'
             f'<iframe id="widget" src="{portal_url}/widget?q={QUERY}" title="widget"></iframe>'),
