@@ -39,11 +39,6 @@ BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 
 
-def facet(name: str) -> Facet:
-    """The facet called ``name`` (``KeyError`` for an unknown one)."""
-    return BY_NAME[name]
-
-
 def label(facet_name: str, value: str, lang: str) -> str:
     """The display label of a facet value in ``lang`` ("th" or "en"), from the facet's code list."""
     row = BY_NAME.get(facet_name)
