@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MAX_ERRORS_KEPT = 1000
 
 Review = Callable[[Prepared], Prepared]
+StreamFactory = Callable[[Mapping[str, str]], Iterable[Prepared]]
 
 
 class RebuildFailed(RuntimeError):
@@ -103,9 +104,8 @@ class Summary:
 class _Pass:
     """Streams prepared records into one index and keeps the counts, timings and errors."""
 
-    def __init__(self, es: Elasticsearch, index: str, options: Options, review: Review | None,
-                 known: Mapping[str, str] | None = None):
-        self.es, self.index, self.options, self.review = es, index, options, review
+    def __init__(self, es: Elasticsearch, index: str, options: Options, known: Mapping[str, str] | None = None):
+        self.es, self.index, self.options = es, index, options
         self.known = known or {}  # id → record hash of the live index (load only)
         self.progress = options.progress or Progress(quiet=True)
         self.timings = Timings()
@@ -118,8 +118,6 @@ class _Pass:
 
     def _actions(self, stream: Iterable[Prepared]) -> Iterator[dict]:
         for prepared in stream:
-            if self.review is not None:
-                prepared = self.review(prepared)
             self.timings.validation += prepared.validation_seconds
             self.timings.segmentation += prepared.segmentation_seconds
             self.progress.advance(read=1, accepted=int(prepared.accepted), rejected=int(not prepared.accepted))
@@ -193,14 +191,14 @@ def _lock(es: Elasticsearch, alias: str, purpose: str, options: Options):
 # --- rebuild ----------------------------------------------------------------------------------------
 
 def _rebuild_locked(es: Elasticsearch, alias: str, stream: Iterable[Prepared], options: Options,
-                    review: Review | None, lock: Any, mode: str = "rebuild") -> Summary:
+                    lock: Any, mode: str = "rebuild") -> Summary:
     started = time.monotonic()
     orphans = remove_orphans(es, alias)
     index = mapping.physical_index_name(alias)
     try:
         # Inside the try: an interrupt while the create request is out must not leave an orphan.
         create_index(es, index)
-        run = _Pass(es, index, options, review)
+        run = _Pass(es, index, options)
         run.write(stream)
         finish_index(es, index)
         failed = run.progress.counts.failed
@@ -235,20 +233,17 @@ def _abandon(es: Elasticsearch, alias: str, index: str) -> None:
 
 
 def rebuild_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared],
-                     options: Options | None = None, review: Review | None = None) -> Summary:
+                     options: Options | None = None) -> Summary:
     """Build a new index from prepared records and swap the alias to it (see the module doc)."""
     options = options or Options()
     with _lock(es, alias, "rebuild", options) as lock:
-        return _rebuild_locked(es, alias, stream, options, review, lock)
+        return _rebuild_locked(es, alias, stream, options, lock)
 
 
 # --- incremental load ------------------------------------------------------------------------------
 
-StreamFactory = Callable[[Mapping[str, str]], Iterable[Prepared]]
-
-
 def load_prepared(es: Elasticsearch, alias: str, make_stream: StreamFactory, options: Options | None = None,
-                  review: Review | None = None, delete_missing: bool = False) -> Summary:
+                  delete_missing: bool = False) -> Summary:
     """Upsert prepared records into the live index (or build it when the alias does not exist yet).
 
     ``make_stream(known_hashes)`` builds the stream once the live index is known, so records it
@@ -258,11 +253,11 @@ def load_prepared(es: Elasticsearch, alias: str, make_stream: StreamFactory, opt
     with _lock(es, alias, "load", options) as lock:
         index = live_index(es, alias)
         if index is None:
-            return _rebuild_locked(es, alias, make_stream({}), options, review, lock, mode="load")
+            return _rebuild_locked(es, alias, make_stream({}), options, lock, mode="load")
         check_version(es, index)
         started = time.monotonic()
         known = record_hashes(es, index) if options.skip_unchanged else {}
-        run = _Pass(es, index, options, review, known)
+        run = _Pass(es, index, options, known)
         run.write(make_stream(known))
         run.hide_rejected()
         es.indices.refresh(index=index)
@@ -341,16 +336,23 @@ def raw_records(sources: Sequence[str | Path], declarations: Mapping[str, str], 
             yield from read_sources([str(source)], fmt=fmt)
 
 
-def _file_streams(sources: Sequence[str | Path], declarations: Any, options: Options,
-                  context: Any = None, fmt: str | None = None) -> StreamFactory:
-    parsed = _declarations(declarations)  # a bad declaration fails before anything is touched
+def prepared_from_sources(sources: Sequence[str | Path], *,
+                          declarations: Mapping[str, str] | Iterable[str] | None = None,
+                          report: Any | None = None, options: Options | None = None, context: Any = None,
+                          fmt: str | None = None, known_hashes: Mapping[str, str] | None = None) -> Iterator[Prepared]:
+    """Every record of ``sources`` read, validated (in worker processes), checked across records and
+    reported, in read order, with its index document when accepted."""
+    options = options or Options()
+    parsed = _declarations(declarations)
+    review = _reviewer(report)
     work = raw_batch_function(parsed, context)
-
-    def make_stream(known_hashes: Mapping[str, str]) -> Iterator[Prepared]:
-        return prepared_stream(raw_records(sources, parsed, fmt), work, workers=options.workers,
-                               batch_size=options.batch_size, known_hashes=known_hashes)
-
-    return make_stream
+    stream = prepared_stream(raw_records(sources, parsed, fmt), work, workers=options.workers,
+                             batch_size=options.batch_size, known_hashes=known_hashes)
+    try:
+        for prepared in stream:
+            yield review(prepared)
+    finally:
+        stream.close()  # stops the worker processes at once when the consumer gives up
 
 
 def rebuild(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
@@ -365,8 +367,10 @@ def rebuild(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
     the rejects file.
     """
     options = options or Options()
-    make_stream = _file_streams(sources, declarations, options, context, fmt)
-    return rebuild_prepared(es, alias, make_stream({}), options, _reviewer(report))
+    _declarations(declarations)  # a bad declaration fails before anything is touched
+    stream = prepared_from_sources(sources, declarations=declarations, report=report, options=options,
+                                   context=context, fmt=fmt)
+    return rebuild_prepared(es, alias, stream, options)
 
 
 def load(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
@@ -375,5 +379,10 @@ def load(es: Elasticsearch, alias: str, sources: Sequence[str | Path], *,
          fmt: str | None = None) -> Summary:
     """``gdc-index load``: upsert every accepted record into the live index (building it if absent)."""
     options = options or Options()
-    make_stream = _file_streams(sources, declarations, options, context, fmt)
-    return load_prepared(es, alias, make_stream, options, _reviewer(report), delete_missing)
+    _declarations(declarations)  # a bad declaration fails before anything is touched
+
+    def make_stream(known_hashes: Mapping[str, str]) -> Iterator[Prepared]:
+        return prepared_from_sources(sources, declarations=declarations, report=report, options=options,
+                                     context=context, fmt=fmt, known_hashes=known_hashes)
+
+    return load_prepared(es, alias, make_stream, options, delete_missing)

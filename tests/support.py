@@ -7,12 +7,14 @@ data.go.th sample through the real read → validate → index pipeline under th
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch
 
 from indexer import rebuild
+from indexer.prepare import Prepared
 from indexer.rebuild import Options, Summary
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -56,9 +58,15 @@ def load_records(es: Elasticsearch, alias: str, records: list[dict]) -> Summary:
     return summary
 
 
+@lru_cache(maxsize=1)
+def _sample_prepared() -> tuple[Prepared, ...]:
+    """The sample read, validated and segmented once per test process (documents are immutable bytes)."""
+    return tuple(rebuild.prepared_from_sources([SAMPLE], declarations=[OPEN_DATA_DECLARATION],
+                                               options=Options(**TEST_OPTIONS)))
+
+
 def load_sample(es: Elasticsearch, alias: str) -> Summary:
     """The 836-record sample through the real pipeline, declared as open data (refreshed on return)."""
-    summary = rebuild.rebuild(es, alias, [SAMPLE], declarations=[OPEN_DATA_DECLARATION],
-                              options=Options(**TEST_OPTIONS))
+    summary = rebuild.rebuild_prepared(es, alias, _sample_prepared(), Options(**TEST_OPTIONS))
     assert summary.counts.indexed == SAMPLE_SIZE, summary.lines()
     return summary
