@@ -273,3 +273,36 @@ def test_facet_table_fields_are_index_fields():
     for f in FACETS:
         assert f.field in mapping.KEYWORD_FIELDS, f
     assert BY_NAME["organization"].name_tier and not BY_NAME["tags"].name_tier
+
+
+# --- the pure helpers behind suggestions ---------------------------------------------------------------
+
+def test_thai_weighted_edit_distance():
+    from portal.search.text import edit_distance
+
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("ประมน", "ประมาณ") == 1.0  # dropped vowel (½) + look-alike น/ณ (½)
+    assert edit_distance("ท่องเทียว", "ท่องเที่ยว") == 0.5  # a dropped tone mark
+
+
+def test_correct_rewrites_runs_of_pieces_and_keeps_user_spaces():
+    from portal.search.text import correct
+
+    vocabulary = {"โรงเรียน": 9, "กรุงเทพ": 5, "ข้อมูล": 20}
+    known = {"ข้อมูล", "กรุงเทพ"}
+    assert correct("ข้อมูลโรงเรยน กรุงเทพ", known, vocabulary) == "ข้อมูลโรงเรียน กรุงเทพ"
+    assert correct("ข้อมูล กรุงเทพ", known, vocabulary) is None  # nothing to fix
+    assert correct("ข้อมูล zzzzqq", known, vocabulary) is None  # a word would stay unknown
+
+
+def test_tag_pattern_is_escaped_and_case_insensitive():
+    from portal.search.text import contains_pattern
+
+    assert contains_pattern("pm2.5") == ".*[pP][mM]2\\.5.*"
+    assert contains_pattern("โควิด") == ".*โควิด.*"
+
+
+def test_interleave_takes_from_each_kind_in_turn():
+    from portal.search.text import interleave
+
+    assert interleave([[1, 2, 3], ["a"], ["x", "y"]], 5) == [1, "a", "x", 2, "y"]
