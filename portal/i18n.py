@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
 
 LANGUAGES = ("th", "en")
@@ -79,10 +79,19 @@ def format_number(value: int | float | None) -> str:
     return "" if value is None else f"{value:,}"
 
 
+def _language_headers(response: Response) -> Response:
+    """Pages differ by the language cookie: say so to caches, and name the language served."""
+    if response.mimetype == "text/html":
+        response.vary.add("Cookie")
+        response.headers["Content-Language"] = current_language()
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_language)
+    app.after_request(_language_headers)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(current_language=current_language, code_label=code_label,

@@ -105,6 +105,8 @@ def test_language_switch_sets_a_cookie_and_returns_to_the_same_page(make):
     assert "gdc_lang=en" in response.headers["Set-Cookie"]
     assert client.get("/lang/en?next=https://evil.example/").headers["Location"] == "/"
     assert client.get("/lang/xx").status_code == 404
+    page = client.get("/search")
+    assert page.headers["Content-Language"] == "en" and "Cookie" in page.headers["Vary"]
 
 
 def test_deep_paging_is_a_400_page_that_explains(make):
