@@ -218,3 +218,19 @@ def test_name_tier_dataset_page_shows_the_name_and_how_to_ask_for_access(make):
     assert "ทะเบียนภายใน" in html and "ติดต่อ กอง ก." in html and "การขอเข้าถึงข้อมูล" in html
     for hidden in ("รายละเอียดลับ", "secret.csv", "application/ld+json", ">ลับ<"):
         assert hidden not in html
+
+
+def test_the_english_catalogue_translates_every_message():
+    from pathlib import Path
+
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.mofile import read_mo
+
+    root = Path(__file__).resolve().parents[2]
+    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+    method_map = [("portal/**.py", "python"), ("templates/**.html", "jinja2")]
+    found = {message for _, _, message, _, _ in extract_from_dir(str(root), method_map, keywords=keywords)
+             if isinstance(message, str)}
+    with open(root / "translations" / "en" / "LC_MESSAGES" / "messages.mo", "rb") as mo:
+        catalogue = {m.id: m.string for m in read_mo(mo) if m.id}
+    assert sorted(m for m in found if not catalogue.get(m)) == []
