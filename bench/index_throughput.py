@@ -58,7 +58,8 @@ def _recombined(i: int, sample: list[dict], rng: random.Random) -> dict:
     return {
         "id": f"bench-{i:06d}", "title": f"{title} พ.ศ. {rng.choice(YEARS)}",
         "summary": " ".join(s for s in (base["summary"], other["summary"] if i % 2 else "") if s),
-        "org": owner["org"], "tags": tags, "formats": sorted({r.get("format") or "" for r in resources} - {""}),
+        "org": owner["org"], "tags": tags,
+        "formats": sorted({r.get("format") or "" for r in resources} - {""}),
         "resources": len(resources), "resources_list": resources, "license": base["license"],
         "updated": base["updated"], "url": f"https://data.go.th/dataset/bench-{i:06d}",
     }
@@ -189,7 +190,8 @@ def prebuild_documents(corpus: Path, path: Path, workers: int | None) -> int:
     """The documents (a) indexes, built ahead and written one JSON per line (not timed)."""
     from indexer.pipeline import parse_declarations, read_sources
 
-    stream = prepared_stream(read_sources([str(corpus)]), raw_batch_function(parse_declarations([OPEN_DATA_DECLARATION])),
+    work = raw_batch_function(parse_declarations([OPEN_DATA_DECLARATION]))
+    stream = prepared_stream(read_sources([str(corpus)]), work,
                              workers=workers)
     count = 0
     with path.open("wb") as out:
@@ -232,7 +234,7 @@ def raw_bulk(es: Elasticsearch, alias: str, documents: Path) -> Phase:
 
 
 def _delete_all(es: Elasticsearch, alias: str) -> None:
-    for name in list(indices.physical_indices(es, alias)) + list(indices.physical_indices(es, f"{alias}_raw")):
+    for name in [*indices.physical_indices(es, alias), *indices.physical_indices(es, f"{alias}_raw")]:
         es.options(ignore_status=404).indices.delete(index=name)
     es.options(ignore_status=404).indices.delete(index=f"{alias}-lock")
 
@@ -247,12 +249,14 @@ def report(records: int, summary: Summary, full: Phase, raw: Phase, load: tuple[
         ("ratio (a) / (b)", f"{full.rate / raw.rate:.2f}" if raw.rate else "n/a"),
         ("peak RSS, indexer (main + workers)", f"{full.tree.peak_kib / 1024:,.0f} MiB "
                                                f"(main {full.tree.peak_main_kib / 1024:,.0f} MiB)"),
-        ("validation, CPU in workers", f"{t.validation:.1f} s ({1000 * t.validation / records:.2f} ms/record)"),
+        ("validation, CPU in workers", f"{t.validation:.1f} s "
+                                       f"({1000 * t.validation / records:.2f} ms/record)"),
         ("segmentation + documents, CPU in workers", f"{t.segmentation:.1f} s "
                                                      f"({1000 * t.segmentation / records:.2f} ms/record)"),
         ("Elasticsearch bulk, wall in main", f"{t.elasticsearch:.1f} s"),
-        ("(a) CPU: main / workers / Elasticsearch", f"{full.tree.main_cpu:.1f} / {full.tree.workers_cpu:.1f} / "
-                                                    f"{full.es_cpu:.1f} s = {full.cpu_ms_per_doc:.2f} ms/doc"),
+        ("(a) CPU: main / workers / Elasticsearch",
+         f"{full.tree.main_cpu:.1f} / {full.tree.workers_cpu:.1f} / {full.es_cpu:.1f} s = "
+         f"{full.cpu_ms_per_doc:.2f} ms/doc"),
         ("(b) CPU: main / Elasticsearch", f"{raw.tree.main_cpu:.1f} / {raw.es_cpu:.1f} s = "
                                           f"{raw.cpu_ms_per_doc:.2f} ms/doc"),
         ("(a) bound on 2 idle cores (CPU/2)", f"{ideal:,.0f} docs/s"),

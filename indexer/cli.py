@@ -49,7 +49,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", dest="fmt", choices=("jsonl", "json", "csv", "xlsx"),
                         help="source format (default: detected per file)")
     parser.add_argument("--source-label", help="name stored as the records' source (default: the path/URL)")
-    parser.add_argument("--rejects", type=Path, help="rejects file (default: var/rejects/<command>-<time>.jsonl)")
+    parser.add_argument("--rejects", type=Path,
+                        help="rejects file (default: var/rejects/<command>-<time>.jsonl)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
 
@@ -57,7 +58,8 @@ def _writer(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--alias", help="the alias the portal reads (default: GDC_INDEX)")
     parser.add_argument("--workers", type=int, help="processes validating and segmenting (default: one per "
                                                     "core; 0 = in this process)")
-    parser.add_argument("--chunk-size", type=int, default=Options.chunk_size, help="documents per bulk request")
+    parser.add_argument("--chunk-size", type=int, default=Options.chunk_size,
+                        help="documents per bulk request")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,7 +111,9 @@ def _expected_records(sources: list[str]) -> int | None:
     total = 0
     for source in sources:
         path = Path(source)
-        if rebuild.is_remote(source) or path.suffix.lower() not in (".jsonl", ".ndjson") or not path.is_file():
+        if rebuild.is_remote(source) or path.suffix.lower() not in (".jsonl", ".ndjson"):
+            return None
+        if not path.is_file():
             return None
         with path.open("rb") as handle:
             total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
@@ -141,8 +145,8 @@ def _exit_code(report: Report, summary: Summary | None) -> int:
 
 
 # Problems that stop a run (exit code 2); anything else is a bug and shows its traceback.
-FATAL_ERRORS = (SourceError, HarvestError, DeclarationError, LockHeld, LockLost, SchemaMismatch, RebuildFailed,
-                TransportError, ApiError)
+FATAL_ERRORS = (SourceError, HarvestError, DeclarationError, LockHeld, LockLost, SchemaMismatch,
+                RebuildFailed, TransportError, ApiError)
 
 
 def _interrupt_on_sigterm() -> None:
@@ -184,8 +188,8 @@ def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., S
     summary = None
     with _report(args, settings) as report:
         try:
-            summary = action(es, alias, _sources(args), declarations=args.declare, report=report, options=options,
-                             context=_context(args), fmt=args.fmt, **extra)
+            summary = action(es, alias, _sources(args), declarations=args.declare, report=report,
+                             options=options, context=_context(args), fmt=args.fmt, **extra)
         except FATAL_ERRORS as exc:
             report.fatal(f"{type(exc).__name__}: {exc}")
         except KeyboardInterrupt:

@@ -94,7 +94,8 @@ def _scan(es: Elasticsearch, index: str, **search: Any) -> Iterator[dict]:
         search_after = None
         while True:
             answer = es.search(pit={"id": pit, "keep_alive": "2m"}, size=SCAN_PAGE, source=False,
-                               sort=["_shard_doc"], search_after=search_after, track_total_hits=False, **search)
+                               sort=["_shard_doc"], search_after=search_after, track_total_hits=False,
+                               **search)
             hits = answer["hits"]["hits"]
             if not hits:
                 return

@@ -103,14 +103,15 @@ def prepare_raw(raw_records: list, declarations: Mapping[str, str], context: Any
             continue
         record_id = str(outcome.record["id"])
         if _known_hashes and _known_hashes.get(record_id) == record_hash(outcome.record):
-            prepared.append(Prepared(outcome, outcome.record, record_id, None, validated, 0.0, unchanged=True))
+            prepared.append(Prepared(outcome, outcome.record, record_id, None, validated, unchanged=True))
             continue
         body, seconds = _document_of(outcome.record)
         prepared.append(Prepared(outcome, outcome.record, record_id, body, validated, seconds))
     return prepared
 
 
-def raw_batch_function(declarations: Mapping[str, str], context: Any = None) -> Callable[[list], list[Prepared]]:
+def raw_batch_function(declarations: Mapping[str, str],
+                       context: Any = None) -> Callable[[list], list[Prepared]]:
     return partial(prepare_raw, declarations=declarations, context=context)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -27,7 +27,7 @@ from indexer.documents import record_hash, to_document, with_quality
 from indexer.indices import (check_version, create_index, finish_index, ids_of_sources, indices_behind,
                              live_index, record_hashes, remove_orphans, swap_alias)
 from indexer.lock import IndexLock
-from indexer.pipeline import QualityTracker, parse_declarations, read_sources
+from indexer.pipeline import QualityTracker, RawRecord, parse_declarations, read_sources
 from indexer.prepare import Prepared, decode, encode, prepare_records, prepared_stream, raw_batch_function
 from indexer.progress import Counts, Progress
 
@@ -104,7 +104,8 @@ class Summary:
 class _Pass:
     """Streams prepared records into one index and keeps the counts, timings and errors."""
 
-    def __init__(self, es: Elasticsearch, index: str, options: Options, known: Mapping[str, str] | None = None):
+    def __init__(self, es: Elasticsearch, index: str, options: Options,
+                 known: Mapping[str, str] | None = None):
         self.es, self.index, self.options = es, index, options
         self.known = known or {}  # id → record hash of the live index (load only)
         self.progress = options.progress or Progress(quiet=True)
@@ -120,8 +121,9 @@ class _Pass:
         for prepared in stream:
             self.timings.validation += prepared.validation_seconds
             self.timings.segmentation += prepared.segmentation_seconds
-            self.progress.advance(read=1, accepted=int(prepared.accepted), rejected=int(not prepared.accepted))
-            if not prepared.accepted:
+            accepted = prepared.accepted
+            self.progress.advance(read=1, accepted=int(accepted), rejected=int(not accepted))
+            if not accepted:
                 if prepared.outcome is not None and prepared.outcome.record_id:
                     self.rejected_ids.add(prepared.outcome.record_id)
                 continue
@@ -131,7 +133,8 @@ class _Pass:
             if record_id in self.accepted_ids:
                 self.duplicate_ids += 1
             self.accepted_ids.add(record_id)
-            if prepared.unchanged or (prepared.revised and self.known.get(record_id) == record_hash(prepared.record)):
+            if prepared.unchanged or (prepared.revised
+                                      and self.known.get(record_id) == record_hash(prepared.record)):
                 self.progress.advance(unchanged=1)
                 continue
             # The body is JSON bytes already: the bulk helper forwards it without re-serialising.
@@ -310,15 +313,16 @@ def _reviewer(report: Any | None) -> Review:
         if report is not None:
             report.add(outcome)
         if not outcome.accepted:
-            return Prepared(outcome, None, None, None, prepared.validation_seconds, prepared.segmentation_seconds)
-        body, unchanged = prepared.body, prepared.unchanged
-        if len(outcome.record["quality"]["findings"]) != findings:
-            # A cross-record finding changed the record after the worker built (or skipped) it.
-            document = to_document(outcome.record) if unchanged else with_quality(decode(body), outcome.record)
-            return Prepared(outcome, outcome.record, prepared.doc_id, encode(document),
-                            prepared.validation_seconds, prepared.segmentation_seconds, revised=True)
-        return Prepared(outcome, outcome.record, prepared.doc_id, body, prepared.validation_seconds,
-                        prepared.segmentation_seconds, unchanged)
+            return replace(prepared, outcome=outcome, record=None, doc_id=None, body=None, unchanged=False)
+        if len(outcome.record["quality"]["findings"]) == findings:
+            return replace(prepared, outcome=outcome)
+        # A cross-record finding changed the record after the worker built (or skipped) its document.
+        if prepared.unchanged:
+            document = to_document(outcome.record)
+        else:
+            document = with_quality(decode(prepared.body), outcome.record)
+        return replace(prepared, outcome=outcome, record=outcome.record, body=encode(document),
+                       unchanged=False, revised=True)
 
     return review
 
@@ -327,7 +331,8 @@ def is_remote(source: str | Path) -> bool:
     return str(source).startswith(("http://", "https://"))
 
 
-def raw_records(sources: Sequence[str | Path], declarations: Mapping[str, str], fmt: str | None = None) -> Iterator:
+def raw_records(sources: Sequence[str | Path], declarations: Mapping[str, str],
+                fmt: str | None = None) -> Iterator[RawRecord]:
     """Raw records of every source in order: files of any format, or remote CKAN catalogues (URLs)."""
     for source in sources:
         if is_remote(source):
@@ -339,7 +344,8 @@ def raw_records(sources: Sequence[str | Path], declarations: Mapping[str, str], 
 def prepared_from_sources(sources: Sequence[str | Path], *,
                           declarations: Mapping[str, str] | Iterable[str] | None = None,
                           report: Any | None = None, options: Options | None = None, context: Any = None,
-                          fmt: str | None = None, known_hashes: Mapping[str, str] | None = None) -> Iterator[Prepared]:
+                          fmt: str | None = None,
+                          known_hashes: Mapping[str, str] | None = None) -> Iterator[Prepared]:
     """Every record of ``sources`` read, validated (in worker processes), checked across records and
     reported, in read order, with its index document when accepted."""
     options = options or Options()

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.integration
 GOOD = {"id": "cli-good", "title": "ข้อมูลคุณภาพอากาศรายวัน", "summary": "ค่าฝุ่น PM2.5 รายสถานี",
         "org": "กรมควบคุมมลพิษ", "tags": ["อากาศ"], "formats": ["CSV"], "resources": 1,
         "resources_list": [{"name": "csv", "format": "CSV", "url": "https://example.go.th/air.csv"}],
-        "license": "Open Data Common", "updated": "2025-01-01T00:00:00", "url": "https://data.go.th/dataset/cli-good"}
+        "license": "Open Data Common", "updated": "2025-01-01T00:00:00",
+        "url": "https://data.go.th/dataset/cli-good"}
 
 
 def write_jsonl(path, records, broken: str | None = None):
@@ -139,10 +140,12 @@ def test_a_held_lock_exits_2(es, test_alias, tmp_path, capsys):
 
 def test_sigterm_during_a_rebuild_removes_the_new_index(es, test_alias, tmp_path):
     source = write_jsonl(tmp_path / "one.jsonl", [GOOD])
-    common = ["--declare", OPEN_DATA_DECLARATION, "--alias", test_alias, "--rejects", str(tmp_path / "r.jsonl")]
+    common = ["--declare", OPEN_DATA_DECLARATION, "--alias", test_alias,
+              "--rejects", str(tmp_path / "r.jsonl")]
     assert gdc_index("load", str(source), "--workers", "0", "--quiet", *common) == 0
     old = indices.indices_behind(es, test_alias)
-    child = subprocess.Popen([sys.executable, "-m", "indexer.cli", "rebuild", str(SAMPLE), "--workers", "1", *common],
+    command = [sys.executable, "-m", "indexer.cli", "rebuild", str(SAMPLE), "--workers", "1", *common]
+    child = subprocess.Popen(command,
                              cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         # Wait for the child to reach the middle of its rebuild: its new index exists.

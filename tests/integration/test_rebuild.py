@@ -35,7 +35,8 @@ def test_rebuild_creates_a_versioned_index_behind_the_alias(es, test_alias):
     assert summary.index.startswith(f"{test_alias}-v{m.INDEX_VERSION}-")
     assert indices.indices_behind(es, test_alias) == [summary.index]
     assert total(es, test_alias) == 5
-    assert es.indices.get_settings(index=summary.index)[summary.index]["settings"]["index"]["refresh_interval"] == "1s"
+    settings = es.indices.get_settings(index=summary.index)[summary.index]["settings"]["index"]
+    assert settings["refresh_interval"] == "1s"
 
 
 def test_second_rebuild_swaps_and_deletes_the_old_index(es, test_alias):

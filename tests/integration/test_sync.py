@@ -1,4 +1,4 @@
-"""Incremental load into the live alias: upsert, idempotence, delete-missing per source, governance changes."""
+"""Incremental load into the live alias: upsert, idempotence, delete-missing, governance changes."""
 from __future__ import annotations
 
 import json
@@ -22,7 +22,8 @@ def ids(es, alias: str, **query) -> set[str]:
 
 
 def open_ids(es, alias: str) -> set[str]:
-    return ids(es, alias, bool={"filter": [{"term": {m.VISIBILITY: m.OPEN}}, {"term": {m.DATA_CATEGORY: "public"}}]})
+    return ids(es, alias, bool={"filter": [{"term": {m.VISIBILITY: m.OPEN}},
+                                           {"term": {m.DATA_CATEGORY: "public"}}]})
 
 
 def test_load_without_an_alias_builds_a_versioned_index(es, test_alias):
@@ -68,8 +69,8 @@ def test_withdrawn_consent_hides_the_record_at_once(es, test_alias):
 
 
 def test_delete_missing_removes_only_that_sources_missing_records(es, test_alias):
-    load_records(es, test_alias, [dataset("a1", source="A"), dataset("a2", source="A"), dataset("a3", source="A"),
-                                  dataset("b1", source="B")])
+    load_records(es, test_alias, [dataset("a1", source="A"), dataset("a2", source="A"),
+                                  dataset("a3", source="A"), dataset("b1", source="B")])
     summary = rebuild.load_records(es, test_alias, [dataset("a1", source="A"), dataset("a2", source="A")],
                                    OPTIONS, delete_missing=True)
     assert summary.counts.deleted == 1
@@ -122,20 +123,21 @@ def write_packages(path, *packages):
 
 
 def test_a_record_whose_new_version_is_rejected_is_hidden_not_left_open(es, test_alias, tmp_path):
-    source = write_packages(tmp_path / "agency.jsonl", package(), package(id="pkg-2", name="pkg-2", title="ปริมาณน้ำฝนรายเดือน"))
+    other = package(id="pkg-2", name="pkg-2", title="ปริมาณน้ำฝนรายเดือน")
+    source = write_packages(tmp_path / "agency.jsonl", package(), other)
     rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert open_ids(es, test_alias) == {"pkg-1", "pkg-2"}
 
     # The agency re-labels pkg-1 personal data but leaves the open licence: the record is rejected.
     write_packages(source, package(data_category="ข้อมูลส่วนบุคคล", data_classification=None,
-                                   allow_harvest="True"), package(id="pkg-2", name="pkg-2", title="ปริมาณน้ำฝนรายเดือน"))
+                                   allow_harvest="True"), other)
     summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert (summary.counts.rejected, summary.counts.hidden) == (1, 1)
     assert open_ids(es, test_alias) == {"pkg-2"}
     assert es.get(index=test_alias, id="pkg-1")["_source"][m.VISIBILITY] == m.HIDDEN
 
     # The very version it had before the rejected one brings it back (the hidden copy is not "unchanged").
-    write_packages(source, package(), package(id="pkg-2", name="pkg-2", title="ปริมาณน้ำฝนรายเดือน"))
+    write_packages(source, package(), other)
     summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert (summary.counts.indexed, summary.counts.unchanged) == (1, 1)
     assert open_ids(es, test_alias) == {"pkg-1", "pkg-2"}

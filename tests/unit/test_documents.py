@@ -50,7 +50,8 @@ def test_document_carries_segmented_title_words():
 def test_document_facet_fields_come_from_the_record():
     record = dataset(
         "d1", organization={"name": "bma", "title": "กรุงเทพมหานคร"}, tags=["น้ำ", "น้ำ", "ฝน"],
-        resources=[{"name": "a", "format": "csv"}, {"name": "b", "format": " CSV "}, {"name": "c", "format": "pdf"}],
+        resources=[{"name": "a", "format": "csv"}, {"name": "b", "format": " CSV "},
+                   {"name": "c", "format": "pdf"}],
         groups=[{"name": "env", "title": "สิ่งแวดล้อม"}],
     )
     document = documents.to_document(record)
