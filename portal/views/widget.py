@@ -129,22 +129,29 @@ def results():
             params = widget_params(request.args)
         except ValidationError as exc:
             return _problem(400, lang, _problem_detail(exc, request.args))
-        es, alias = client(), current_app.config["GDC_INDEX"]
-        result = queries.search(es, alias, params, ANONYMOUS)
-        presets = [org for slug in params.filters.get("organization", [])
-                   if (org := queries.organization(es, alias, slug, ANONYMOUS)) is not None]
-        other = [code for code in LANGUAGES if code != lang]
-        body = render_template(
-            "widget/results.html", params=params, result=result, lang=lang, organizations=presets,
-            page_url=lambda page: widget_url(params, lang, page=page),
-            language_urls={code: widget_url(params, code, page=1) for code in other},
-            portal_url=portal_search_url(params), without_words_url=widget_url(params, lang, q="", page=1),
-            keep=[(f.name, v) for f in FACETS for v in params.filters.get(f.name, [])],
-            size=params.size, default_size=DEFAULT_SIZE, sort=params.sort,
-        )
-    response = make_response(body)
+        response = make_response(_results_page(params, lang))
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
+
+
+def _results_page(params: SearchParams, lang: str) -> str:
+    """One page of open datasets; with none, a "did you mean" from open records' words only."""
+    es, alias = client(), current_app.config["GDC_INDEX"]
+    result = queries.search(es, alias, params, ANONYMOUS)
+    presets = [org for slug in params.filters.get("organization", [])
+               if (org := queries.organization(es, alias, slug, ANONYMOUS)) is not None]
+    suggestion = None
+    if params.q and not result.total:
+        suggestion = queries.did_you_mean(es, alias, params.q, ANONYMOUS)
+    return render_template(
+        "widget/results.html", params=params, result=result, lang=lang, organizations=presets,
+        page_url=lambda page: widget_url(params, lang, page=page),
+        language_urls={code: widget_url(params, code, page=1) for code in LANGUAGES if code != lang},
+        portal_url=portal_search_url(params), without_words_url=widget_url(params, lang, q="", page=1),
+        suggestion=suggestion, suggestion_url=suggestion and widget_url(params, lang, q=suggestion, page=1),
+        keep=[(f.name, v) for f in FACETS for v in params.filters.get(f.name, [])],
+        size=params.size, default_size=DEFAULT_SIZE, sort=params.sort,
+    )
 
 
 @bp.errorhandler(TransportError)

@@ -111,7 +111,8 @@ def count_shown(text: str) -> str:
     return re.search(r'class="w-count" role="status">([^<]*)<', text).group(1)
 
 
-PROBES = ["/widget", "/widget?size=20", "/widget?q=ทะเบียน", "/widget?q=ทะเบียนลับ", "/widget?q=น้ำ",
+PROBES = ["/widget", "/widget?size=20", "/widget?q=wdgztitleon", "/widget?q=ทะเบืยน",
+          "/widget?q=ทะเบียน", "/widget?q=ทะเบียนลับ", "/widget?q=น้ำ",
           "/widget?q=wdgztitleone", "/widget?q=wdgztitle", "/widget?q=wdgz", "/widget?q=wdgznotesone",
           "/widget?q=wdgztagone", "/widget?q=wdgzmaintone", "/widget?q=Register", "/widget?q=รายละเอียด",
           "/widget?organization=wdg-mixed", "/widget?organization=wdgzorgsecret",
@@ -311,3 +312,12 @@ def test_builder_refuses_bad_choices_politely(app):
     for query in ("size=0", "lang=fr", "height=5", "size=x"):
         response = app.test_client().get(f"/widget/builder?{query}")
         assert response.status_code == 400 and "Traceback" not in body(response)
+
+
+def test_no_result_offers_a_correction_from_open_words_only(app):
+    text = body(app.test_client().get("/widget?q=" + quote("ทะเบืยน") + "&lang=en"))
+    assert count_shown(text) == "0 datasets found"
+    link = re.search(r'Did you mean <a href="([^"]+)" lang="th">ทะเบียน</a>\?', text).group(1)
+    assert link == "/widget?q=" + quote("ทะเบียน") + "&amp;lang=en"
+    misspelt = body(app.test_client().get("/widget?q=wdgztitleon"))
+    assert "หมายถึง" not in misspelt and not canaries_in(misspelt, "wdgztitleon")
