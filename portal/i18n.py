@@ -8,7 +8,9 @@ digits (``31 ต.ค. 2564``) everywhere; English pages show the Gregorian ``31 
 """
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, Response, request
@@ -19,6 +21,8 @@ DEFAULT_LANGUAGE = "th"
 COOKIE = "gdc_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+# The national schema's own field labels (Thai and English), for blocks shown field by field.
+FIELD_REFERENCE = Path(__file__).resolve().parent.parent / "indexer" / "reference" / "thai-gdc-2.2.4-fields.json"
 
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -75,6 +79,20 @@ def code_label(field: str, code: str | None, lang: str | None = None) -> str:
         return code
 
 
+@lru_cache(maxsize=1)
+def _field_labels() -> dict[str, dict]:
+    with open(FIELD_REFERENCE, encoding="utf-8") as f:
+        reference = json.load(f)
+    return {name: spec["label"] for name, spec in reference["dataset_fields"].items()
+            if isinstance(spec.get("label"), dict)}
+
+
+def field_label(name: str, lang: str | None = None) -> str:
+    """The standard's label of a field (``unit_of_multiplier`` → ``หน่วยตัวคูณ (…)``), else the name."""
+    label = _field_labels().get(name) or {}
+    return label.get(lang or current_language()) or name.replace("_", " ")
+
+
 def format_number(value: int | float | None) -> str:
     return "" if value is None else f"{value:,}"
 
@@ -95,4 +113,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(current_language=current_language, code_label=code_label,
-                                 LANGUAGES=LANGUAGES)
+                                 field_label=field_label, LANGUAGES=LANGUAGES)

@@ -234,3 +234,13 @@ def test_the_english_catalogue_translates_every_message():
     with open(root / "translations" / "en" / "LC_MESSAGES" / "messages.mo", "rb") as mo:
         catalogue = {m.id: m.string for m in read_mo(mo) if m.id}
     assert sorted(m for m in found if not catalogue.get(m)) == []
+
+
+def test_statistics_block_uses_the_standards_labels_and_code_lists(make):
+    record = dict(RECORD, data_type="3", statistics={"unit_of_multiplier": "3", "disaggregate": ["sex", "age"],
+                                                     "unit_of_measure": "คน"})
+    client = make(FakeES([dict(SOURCE, record=record)]))
+    client.set_cookie("gdc_lang", "en")
+    html = client.get("/dataset/rain").get_data(as_text=True)
+    assert "Unit of multiplier (Statistical data)" in html and "Thousands" in html
+    assert "Sex, Age / age group" in html and "คน" in html
