@@ -13,12 +13,13 @@ cookie can never make a sensitive name appear inside a third-party page. ``embed
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from dataclasses import replace
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
 from elasticsearch import ApiError, TransportError
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, g, make_response, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from markupsafe import escape
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -109,27 +110,41 @@ def _problem_detail(exc: ValidationError, args: Mapping[str, Any]) -> str:
     return _invalid(fields)
 
 
-def _problem(status: int, lang: str, detail: str | None = None):
+def _problem(status: int, detail: str | None = None):
     """A friendly error inside the frame (still frameable: it is the widget's own endpoint)."""
-    with force_locale(lang):
-        body = render_template("widget/problem.html", status=status, detail=detail, lang=lang,
-                               home_url=widget_url(SearchParams(size=DEFAULT_SIZE), lang))
+    lang = current_language()
+    body = render_template("widget/problem.html", status=status, detail=detail, lang=lang,
+                           home_url=widget_url(SearchParams(size=DEFAULT_SIZE), lang))
     return body, status
+
+
+@bp.before_request
+def _speak_the_embed_codes_language() -> None:
+    """The widget speaks the ``lang`` its embed code asks for during the whole request (templates,
+    error pages, the ``Content-Language`` header), never the portal's language cookie."""
+    if request.endpoint == "widget.results":
+        g.widget_locale = ExitStack()
+        g.widget_locale.enter_context(force_locale(widget_language(request.args) or DEFAULT_LANGUAGE))
+
+
+@bp.teardown_request
+def _release_the_language(exc: BaseException | None) -> None:
+    stack = g.pop("widget_locale", None)
+    if stack is not None:
+        stack.close()
 
 
 @bp.get("/widget")
 @embeddable
 def results():
-    lang = widget_language(request.args)
-    if lang is None:
-        with force_locale(DEFAULT_LANGUAGE):
-            return _problem(400, DEFAULT_LANGUAGE, _invalid(["lang"]))
-    with force_locale(lang):
-        try:
-            params = widget_params(request.args)
-        except ValidationError as exc:
-            return _problem(400, lang, _problem_detail(exc, request.args))
-        response = make_response(_results_page(params, lang))
+    lang = current_language()
+    if widget_language(request.args) is None:
+        return _problem(400, _invalid(["lang"]))
+    try:
+        params = widget_params(request.args)
+    except ValidationError as exc:
+        return _problem(400, _problem_detail(exc, request.args))
+    response = make_response(_results_page(params, lang))
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
 
@@ -159,7 +174,7 @@ def _results_page(params: SearchParams, lang: str) -> str:
 def _search_unavailable(exc: Exception):
     """Elasticsearch down inside a third-party page: a small friendly 503 in the frame, never a trace."""
     log.error("widget: Elasticsearch request failed: %s", exc)
-    return _problem(503, widget_language(request.args) or DEFAULT_LANGUAGE)
+    return _problem(503)
 
 
 @bp.get("/widget/embed.js")

@@ -260,6 +260,17 @@ def test_the_400_speaks_the_widgets_language(app):
     assert '<html lang="en">' in text and "Bad request" in text and "Invalid parameters: size" in text
 
 
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_content_language_is_the_widgets_whatever_the_cookie(app, lang):
+    client = app.test_client()
+    client.set_cookie("gdc_lang", "en" if lang == "th" else "th")
+    for path in (f"/widget?lang={lang}", f"/widget?lang={lang}&size=0"):
+        response = client.get(path)
+        assert response.headers["Content-Language"] == lang, path
+        assert f'<html lang="{lang}">' in body(response)
+    assert client.get("/widget/builder").headers["Content-Language"] != lang  # a portal page: the cookie
+
+
 def test_search_node_down_is_a_friendly_framed_503(aliases, auth_dir):
     dead = Elasticsearch("http://127.0.0.1:9", request_timeout=1, max_retries=0)
     down = _app(aliases[1], auth_dir, GDC_ES_CLIENT=dead)
