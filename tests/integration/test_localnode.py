@@ -1,20 +1,27 @@
 """The local node manager against a real second node on its own port and state directory."""
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 
 import pytest
 
 from indexer import localnode
+from indexer.settings import PROJECT_ROOT
 
 PORT = 9251
 
 
 @pytest.fixture(scope="module")
-def paths(tmp_path_factory):
-    node = localnode.default_paths(port=PORT, var=tmp_path_factory.mktemp("es-node"))
+def paths():
+    # Not under pytest's tmp dir: pytest resets /tmp/pytest-of-<user> to 0700 whenever another
+    # session starts, which would lock the service user out of its own data directory.
+    var = PROJECT_ROOT / "var" / f"test-es-{os.getpid()}"
+    node = localnode.default_paths(port=PORT, var=var)
     yield node
     localnode.stop(node)
+    shutil.rmtree(var, ignore_errors=True)
 
 
 def test_start_status_second_start_and_stop(paths):
