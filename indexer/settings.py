@@ -26,7 +26,8 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ
         return cls(
-            es_url=env.get("GDC_ES_URL") or cls.es_url,
+            # Without GDC_ES_URL, the local node gdc-es manages (on GDC_ES_PORT) is the cluster.
+            es_url=env.get("GDC_ES_URL") or f"http://127.0.0.1:{env.get('GDC_ES_PORT') or 9200}",
             es_api_key=env.get("GDC_ES_API_KEY") or None,
             es_ca_certs=env.get("GDC_ES_CA_CERTS") or None,
             index=env.get("GDC_INDEX") or cls.index,
