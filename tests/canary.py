@@ -171,6 +171,19 @@ def get(portal, who: str, url: str, **kwargs):
     return portal.client(who).get(url, buffered=True, **kwargs)
 
 
+_TRUTH: dict[tuple[str, str], tuple[int, str, object]] = {}
+
+
+def truth(open_only, url: str) -> tuple[int, str, object]:
+    """``(status, normalised body, response)`` of the open-only corpus for a visitor, asked once per URL
+    (the open-only answers are the reference every principal is compared with)."""
+    key = (open_only.alias, url)
+    if key not in _TRUTH:
+        response = get(open_only, "anonymous", url)
+        _TRUTH[key] = (response.status_code, normalised(response), response)
+    return _TRUTH[key]
+
+
 # --- what to probe ------------------------------------------------------------------------------------
 
 FACET_PARAMS = {  # every facet, with the values that exist only in non-open records first
