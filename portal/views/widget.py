@@ -34,6 +34,7 @@ from portal.search import queries
 from portal.search.facets import FACETS
 from portal.search.params import MAX_QUERY_LENGTH, parse_search_args
 from portal.search.queries import SearchParams
+from portal.views.search import search_url
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def widget_params(args: Mapping[str, Any]) -> SearchParams:
     return replace(params, facets=())  # the widget shows no facets: count none
 
 
-def widget_url(params: SearchParams, lang: str, endpoint: str = "widget.results", **changes: Any) -> str:
+def widget_url(params: SearchParams, lang: str, **changes: Any) -> str:
     """The widget's URL for ``params`` changed by ``changes``; presets and language are kept."""
     p = replace(params, **changes)
     args: list[tuple[str, str]] = [("q", p.q)] if p.q else []
@@ -85,14 +86,12 @@ def widget_url(params: SearchParams, lang: str, endpoint: str = "widget.results"
         args.append(("page", str(p.page)))
     if lang != DEFAULT_LANGUAGE:
         args.append(("lang", lang))
-    base = url_for(endpoint)
+    base = url_for("widget.results")
     return f"{base}?{urlencode(args)}" if args else base
 
 
 def portal_search_url(params: SearchParams) -> str:
     """The same search on the portal's own search page (opened in a new tab)."""
-    from portal.views.search import search_url
-
     return search_url(replace(params, page=1, size=queries.DEFAULT_PAGE_SIZE))
 
 
@@ -101,13 +100,13 @@ def _invalid(names: list[str]) -> str:
 
 
 def _problem_detail(exc: ValidationError, args: Mapping[str, Any]) -> str:
-    fields = list(exc.normalized_messages())
+    names = list(exc.normalized_messages())
     page = str(args.get("page", ""))
-    if fields == ["page"] and page.isdigit() and int(page) >= 1:  # a real page, past the result window
+    if names == ["page"] and page.isdigit() and int(page) >= 1:  # a real page, past the result window
         window = f"{queries.MAX_RESULT_WINDOW:,}"
         return gettext("ระบบแสดงผลได้เฉพาะ %(n)s รายการแรกของการค้นหา หน้าที่ขอเกินจากนั้น "
                        "โปรดเพิ่มคำค้นหรือเลือกตัวกรองเพื่อให้ผลลัพธ์แคบลง", n=window)
-    return _invalid(fields)
+    return _invalid(names)
 
 
 def _problem(status: int, detail: str | None = None):
