@@ -153,3 +153,37 @@ def test_audit_page_shows_disclosures_to_administrators(full):
     client.post("/signin", data={"username": "root", "password": PASSWORD, "csrf_token": csrf})
     page = client.get(f"/admin/audit?who=somchai&event=disclosure&record_id={ALPHA['id']}")
     assert page.status_code == 200 and ALPHA["id"] in page.get_data(as_text=True)
+
+
+def test_expired_and_revoked_tokens_are_refused_on_every_api(full, store):
+    import sqlite3
+
+    store.add_account("expiring", "analyst", PASSWORD)
+    store.add_grant("expiring", {"personal"}, 3, {"org-mixed"})
+    expired, row = store.create_token("expiring")
+    revoked, other = store.create_token("expiring")
+    store.revoke_token(other.id)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE tokens SET expires_at = '2020-01-01T00:00:00+00:00' WHERE id = ?", (row.id,))
+    client = full.app.test_client()
+    for secret in (expired, revoked):
+        headers = {"Authorization": f"Bearer {secret}"}
+        assert client.get("/api/v1/search?q=qzvtitlealpha", headers=headers).status_code == 401
+        ckan = client.get("/api/3/action/package_search?include_private=true&q=qzvtitlealpha", headers=headers)
+        assert ckan.status_code == 403 and ckan.json["error"]["__type"] == "Authorization Error"
+        assert client.get(f"/dataset/{ALPHA['id']}", headers=headers).status_code == 401
+
+
+def test_brute_force_on_the_portal_locks_the_account(full, store):
+    store.add_account("victim", "analyst", PASSWORD)
+    client = full.app.test_client()
+
+    def attempt(password):
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").get_data(as_text=True)).group(1)
+        return client.post("/signin", data={"username": "victim", "password": password, "csrf_token": csrf},
+                           environ_base={"REMOTE_ADDR": "192.0.2.77"})
+
+    assert [attempt(f"guess number {n}").status_code for n in range(5)] == [401] * 5
+    assert attempt(PASSWORD).status_code == 429
+    store.unlock("victim")
+    assert attempt(PASSWORD).status_code == 303
