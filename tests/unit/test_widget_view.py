@@ -103,3 +103,16 @@ def test_the_widget_searches_as_anonymous_whatever_the_request_carries(app, es):
     expected = queries.search_body(params, ANONYMOUS)
     searches = [call for call in es.calls if "post_filter" in call or call.get("from") is not None]
     assert searches and searches[0] == {"index": "test_widget", **expected}
+
+
+def test_the_loader_knows_every_facet_parameter():
+    """``static/js/widget-embed.js`` lists the facet names by hand: a new facet must be added there too."""
+    from pathlib import Path
+
+    from portal.search.facets import NAMES
+
+    loader = (Path(__file__).resolve().parents[2] / "static" / "js" / "widget-embed.js").read_text()
+    params = loader.split("var PARAMS = [", 1)[1].split("]", 1)[0]
+    multi = loader.split("var MULTI = {", 1)[1].split("}", 1)[0]
+    for name in NAMES:
+        assert f'"{name}"' in params and f"{name}: 1" in multi, name
