@@ -27,7 +27,8 @@ class _HostPages(BaseHTTPRequestHandler):
     """An agency's website: serves the pages in ``self.server.pages`` by path."""
 
     def do_GET(self):  # noqa: N802 - the standard library's name
-        page = self.server.pages.get(self.path.split("?")[0])
+        path = self.path.split("?")[0]
+        page = self.server.pages.get(path)
         if page is None:
             self.send_error(404)
             return
@@ -35,6 +36,8 @@ class _HostPages(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        if path in self.server.policies:
+            self.send_header("Content-Security-Policy", self.server.policies[path])
         self.end_headers()
         self.wfile.write(data)
 
@@ -70,8 +73,12 @@ def host_url(portal_url, organization):
             f'<iframe id="framed" src="{portal_url}/search?q={QUERY}" title="portal"></iframe>'
             f'<iframe id="widget" src="{portal_url}/widget?q={QUERY}" title="widget"></iframe>'),
     }
+    pages["/strict.html"] = pages["/script.html"]
     server = ThreadingHTTPServer(("127.0.0.1", 0), _HostPages)
     server.pages = pages
+    # an agency site with a strict policy of its own: only the portal's script and frames
+    server.policies = {"/strict.html": f"default-src 'self'; script-src {portal_url}; frame-src {portal_url}; "
+                                       "style-src 'self'"}
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://localhost:{server.server_port}"
@@ -125,6 +132,14 @@ def test_script_embed_shows_the_agencys_open_datasets_and_fits_its_height(host_p
     inner = frame.locator("html").evaluate("e => Math.ceil(e.getBoundingClientRect().height)")
     outer = iframe.evaluate("e => parseInt(e.style.height, 10)")
     assert abs(inner - outer) <= 2
+
+
+def test_a_host_with_its_own_strict_policy_still_gets_a_sized_widget(host_page, host_url):
+    page = host_page()
+    page.goto(host_url + "/strict.html")
+    frame = widget_frame(page)
+    assert frame.locator(".w-result").count() == 3
+    page.wait_for_function("() => document.querySelector('iframe').style.height !== '520px'")
 
 
 def test_searching_inside_the_frame_keeps_the_preset_and_opens_results_in_a_new_tab(host_page, host_url,
