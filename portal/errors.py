@@ -11,6 +11,7 @@ from jinja2 import TemplateNotFound
 _ERROR_TEXT = {
     400: ("คำขอไม่ถูกต้อง", "Bad request"),
     404: ("ไม่พบหน้าที่ต้องการ", "Not found"),
+    405: ("ไม่รองรับวิธีการเรียกนี้", "Method not allowed"),
     503: ("ระบบค้นหาไม่พร้อมให้บริการชั่วคราว", "Search is temporarily unavailable"),
     500: ("เกิดข้อผิดพลาดภายในระบบ", "Internal error"),
 }
@@ -42,7 +43,7 @@ def _search_unavailable(exc: Exception):
 
 
 def init_app(app: Flask) -> None:
-    for status in (400, 404, 500, 503):
+    for status in (400, 404, 405, 500, 503):
         app.register_error_handler(status, lambda exc, s=status: error_response(s, getattr(exc, "description", None)))
     app.register_error_handler(ESConnectionError, lambda exc: error_response(503))
     app.register_error_handler(ConnectionTimeout, lambda exc: error_response(503))
