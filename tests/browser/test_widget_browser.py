@@ -77,8 +77,8 @@ def host_url(portal_url, organization):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _HostPages)
     server.pages = pages
     # an agency site with a strict policy of its own: only the portal's script and frames
-    server.policies = {"/strict.html": f"default-src 'self'; script-src {portal_url}; frame-src {portal_url}; "
-                                       "style-src 'self'"}
+    strict = f"default-src 'self'; script-src {portal_url}; frame-src {portal_url}; style-src 'self'"
+    server.policies = {"/strict.html": strict}
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://localhost:{server.server_port}"
