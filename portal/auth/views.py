@@ -20,6 +20,8 @@ def _safe_next(target: str | None) -> str:
     """Only a path on this site (never ``//evil.example`` or ``https://…``): no open redirect."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):  # browsers drop tabs/newlines: "/\t/x" is "//x"
+        return "/"
     parts = urlsplit(target)
     return "/" if parts.scheme or parts.netloc else target
 

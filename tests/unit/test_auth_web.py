@@ -113,7 +113,8 @@ def test_cookie_is_secure_over_https(app):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x",
+                                    "/\t/evil.example"])
 def test_no_open_redirect_after_sign_in(app, target):
     assert sign_in(app.test_client(), next=target).headers["Location"] == "/"
 
