@@ -26,7 +26,8 @@ THAI = {"alpha": "ฌฎฏฐอัลฟ่า", "echo": "ฑฒฌฎเอ�
 ORGS = {
     "open": {"name": "org-open", "title": "กรมข้อมูลเปิด", "title_en": "Open Data Department"},
     "mixed": {"name": "org-mixed", "title": "กรมข้อมูลผสม", "title_en": "Mixed Data Department"},
-    "sensitive": {"name": "qzvorgsens", "title": "สำนักงาน qzvorgsenstitle", "title_en": "Qzvorgsensen Office"},
+    "sensitive": {"name": "qzvorgsens", "title": "สำนักงาน qzvorgsenstitle",
+                  "title_en": "Qzvorgsensen Office"},
     "hidden": {"name": "qzvorghid", "title": "สำนักงาน qzvorghidtitle", "title_en": "Qzvorghiden Office"},
 }
 
@@ -198,11 +199,13 @@ FACET_PARAMS = {  # every facet, with the values that exist only in non-open rec
     "tags": ["qzvtagalpha", "สุขภาพ"],
 }
 CKAN_FQ_FIELDS = {"organization": "qzvorgsens", "tags": "qzvtagalpha", "res_format": "QZVFMT",
-                  "license_id": "dga-ogl", "data_category": "personal", "data_type": "3", "geo_coverage": "07",
+                  "license_id": "dga-ogl", "data_category": "personal", "data_type": "3",
+                  "geo_coverage": "07",
                   "update_frequency_unit": "D", "data_classification": "03", "visibility": "sensitive",
                   "private": "true", "allow_harvest": "true", "id": BY_LETTER["alpha"]["id"],
                   "name": "qzvslugalpha", "title": "qzvtitlealpha", "notes": "qzvnotesalpha"}
-CRAFTED_Q = ["*:*", "*", "qzv*", "qzvtitle*", "title:qzvtitlealpha", "notes:qzvnotesalpha", "tags:qzvtagalpha",
+CRAFTED_Q = ["*:*", "*", "qzv*", "qzvtitle*", "title:qzvtitlealpha", "notes:qzvnotesalpha",
+             "tags:qzvtagalpha",
              "data_category:personal", "visibility:sensitive", "visibility:hidden", "private:true",
              "qzvtitlealpha OR ทะเบียน", "(qzvtitlealpha)", "\"qzvtitlealpha\"", "qzvtitlealpha~2",
              "organization:qzvorgsens", "_id:" + BY_LETTER["alpha"]["id"], "id:s-*", "name:qzvslug*",
@@ -240,7 +243,8 @@ def api_urls() -> list[str]:
     urls += [f"/api/v1/search?q={quote(q)}" for q in text_queries()]
     for name, values in FACET_PARAMS.items():
         for value in values:
-            urls += [f"/api/v1/search?{name}={quote(value)}", f"/api/v1/search?q=ทะเบียน&{name}={quote(value)}"]
+            urls += [f"/api/v1/search?{name}={quote(value)}",
+                     f"/api/v1/search?q=ทะเบียน&{name}={quote(value)}"]
     urls += [f"/api/v1/organizations/{org['name']}" for org in ORGS.values()]
     return urls
 
@@ -250,15 +254,17 @@ def ckan_urls() -> list[str]:
 
     facets = quote(json.dumps(list(FACET_PARAMS) + ["groups", "data_classification", "visibility"]))
     base = "/api/3/action/package_search?include_private=true&rows=1000&facet.limit=-1"
-    urls = [f"{base}&facet.field={facets}", "/api/3/action/package_list", "/api/3/action/package_list?limit=1000",
-            "/api/3/action/organization_list", "/api/3/action/organization_list?all_fields=true",
-            "/api/3/action/tag_list", "/api/3/action/tag_list?query=qzv", "/api/3/action/tag_list?all_fields=true",
-            "/api/3/action/group_list", "/api/3/action/status_show", "/api/action/package_search?include_private=true"]
+    action = "/api/3/action/"
+    urls = [f"{base}&facet.field={facets}", f"{action}package_list", f"{action}package_list?limit=1000",
+            f"{action}organization_list", f"{action}organization_list?all_fields=true",
+            f"{action}tag_list", f"{action}tag_list?query=qzv", f"{action}tag_list?all_fields=true",
+            f"{action}group_list", f"{action}status_show", "/api/action/package_search?include_private=true"]
     urls += [f"{base}&q={quote(q)}" for q in CRAFTED_Q + text_queries()]
-    urls += [f"{base}&fq={quote(f'{k}:{json.dumps(v)}')}&facet.field={facets}" for k, v in CKAN_FQ_FIELDS.items()]
+    urls += [f"{base}&fq={quote(f'{k}:{json.dumps(v)}')}&facet.field={facets}"
+             for k, v in CKAN_FQ_FIELDS.items()]
     urls += [f"{base}&fq={quote(f'{k}:{v}')}" for k, v in CKAN_FQ_FIELDS.items()]
     urls += [f"/api/3/action/organization_show?id={org['name']}" for org in ORGS.values()]
-    urls += [f"/api/3/action/organization_show?id={org['name']}&include_datasets=true" for org in ORGS.values()]
+    urls += [f"{action}organization_show?id={org['name']}&include_datasets=true" for org in ORGS.values()]
     return urls
 
 

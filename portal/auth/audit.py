@@ -22,7 +22,8 @@ class AuditLog:
 
     def append(self, event: str, **fields: Any) -> dict:
         """Write one entry ``{"ts", "event", …fields}`` and return it."""
-        entry = {"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "event": event, **fields}
+        now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        entry = {"ts": now, "event": event, **fields}
         line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode()
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
         try:

@@ -55,7 +55,8 @@ def _describe(row: GrantRow) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gdc-users", description="Manage portal accounts, grants and API tokens.")
+    p = argparse.ArgumentParser(prog="gdc-users",
+                                description="Manage portal accounts, grants and API tokens.")
     sub = p.add_subparsers(dest="command", required=True)
 
     add = sub.add_parser("add", help="create an account (analyst unless --admin)")
@@ -80,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     grant.add_argument("--max-level", required=True, type=int, choices=range(1, 6), metavar="1-5",
                        help="highest classification level covered")
     grant.add_argument("--organizations", type=_csv, help="organization slugs (default: all organizations)")
-    grant.add_argument("--full", action="store_true", help="full tier: description, tags, contacts, resources")
+    grant.add_argument("--full", action="store_true",
+                       help="full tier: description, tags, contacts, resources")
 
     revoke = sub.add_parser("revoke", help="revoke a grant (by number) or an API token (--token ID)")
     target = revoke.add_mutually_exclusive_group(required=True)
@@ -127,7 +129,8 @@ def _list(store: AccountStore, username: str | None, as_json: bool) -> None:
         for g in grants:
             print(f"    grant {_describe(g)}")
         for t in tokens:
-            print(f"    token {t.id} {t.label or ''} expires {t.expires_at} last used {t.last_used_at or 'never'}")
+            used = t.last_used_at or "never"
+            print(f"    token {t.id} {t.label or ''} expires {t.expires_at} last used {used}")
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
 

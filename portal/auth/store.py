@@ -240,7 +240,8 @@ class AccountStore:
             raise StoreError("grants are for analysts; administrators already see everything")
         unknown = set(categories) - SENSITIVE_CATEGORIES
         if not categories or unknown:
-            raise StoreError(f"categories must be among {sorted(SENSITIVE_CATEGORIES)}, got {sorted(categories)}")
+            raise StoreError(f"categories must be among {sorted(SENSITIVE_CATEGORIES)}, "
+                             f"got {sorted(categories)}")
         if not 1 <= int(max_level) <= 5:
             raise StoreError("max_level must be 1–5")
         if organizations is not None and not organizations:

@@ -112,7 +112,8 @@ def problem_response(status: int, title: str, detail: str, headers: dict | None 
     if wants_json() or status == 401:
         body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
         return jsonify(body), status, {"Content-Type": "application/problem+json", **(headers or {})}
-    return render_template("auth/problem.html", status=status, title=title, detail=detail), status, headers or {}
+    page = render_template("auth/problem.html", status=status, title=title, detail=detail)
+    return page, status, headers or {}
 
 
 def _resolve_principal():

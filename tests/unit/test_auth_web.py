@@ -87,7 +87,8 @@ def csrf_from(response) -> str:
 
 def sign_in(client, username="somchai", password=PASSWORD, **extra):
     token = csrf_from(client.get("/signin"))
-    return client.post("/signin", data={"username": username, "password": password, "csrf_token": token, **extra})
+    form = {"username": username, "password": password, "csrf_token": token, **extra}
+    return client.post("/signin", data=form)
 
 
 def test_anonymous_by_default(app):
@@ -113,8 +114,8 @@ def test_cookie_is_secure_over_https(app):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x",
-                                    "/\t/evil.example"])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example",
+                                    "javascript:x", "/\t/evil.example"])
 def test_no_open_redirect_after_sign_in(app, target):
     assert sign_in(app.test_client(), next=target).headers["Location"] == "/"
 
@@ -253,7 +254,8 @@ def test_disclosures_are_audited_with_who_what_and_ids(app, store):
     entry = entries[0]
     assert entry["who"] == "somchai" and entry["via"] == "token" and entry["token"] == row.id
     assert entry["ids"] == ["s1"] and entry["tiers"] == {"s1": "name"}
-    assert entry["path"] == "/api/v1/whoami" and entry["query"] == {"q": ["ทะเบียน"]} and entry["status"] == 200
+    assert entry["path"] == "/api/v1/whoami" and entry["query"] == {"q": ["ทะเบียน"]}
+    assert entry["status"] == 200
     assert entry["ts"].endswith("+00:00")
 
 
@@ -261,7 +263,7 @@ def test_audit_log_is_append_only_json_lines(app, store):
     client = app.test_client()
     sign_in(client)
     client.get("/whoami")
-    lines = (app.config["GDC_AUDIT_LOG"] and open(app.config["GDC_AUDIT_LOG"], encoding="utf-8").read()).splitlines()
+    lines = Path(app.config["GDC_AUDIT_LOG"]).read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["event"] for line in lines] == ["sign_in", "disclosure"]
 
 
@@ -337,11 +339,14 @@ def test_proxy_header_only_from_a_trusted_address(tmp_path):
     app = make_app(tmp_path, GDC_PROXY_USER_HEADER="X-Remote-User", GDC_TRUSTED_PROXIES="10.1.0.0/16")
     app.extensions["gdc_auth"]["store"].add_account("somchai", "analyst", None)
     client = app.test_client()
-    trusted = client.get("/whoami", headers={"X-Remote-User": "somchai"}, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    def ask(user, address):
+        return client.get("/whoami", headers={"X-Remote-User": user}, environ_base={"REMOTE_ADDR": address})
+
+    trusted = ask("somchai", "10.1.2.3")
     assert trusted.json["username"] == "somchai"
-    spoofed = client.get("/whoami", headers={"X-Remote-User": "somchai"}, environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    spoofed = ask("somchai", "192.0.2.9")
     assert spoofed.json["kind"] == "anonymous"
-    unknown = client.get("/whoami", headers={"X-Remote-User": "mallory"}, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    unknown = ask("mallory", "10.1.2.3")
     assert unknown.json["kind"] == "anonymous"
 
 
@@ -359,6 +364,7 @@ def test_rate_limits_default_on_in_production_and_off_in_test_apps(tmp_path, mon
     monkeypatch.delenv("GDC_RATE_LIMIT_ANONYMOUS", raising=False)
     monkeypatch.delenv("GDC_RATE_LIMIT_SIGNED_IN", raising=False)
     production = make_app(tmp_path / "p", TESTING=False)
-    assert (production.config["GDC_RATE_LIMIT_ANONYMOUS"], production.config["GDC_RATE_LIMIT_SIGNED_IN"]) == (300, 120)
+    limits = (production.config["GDC_RATE_LIMIT_ANONYMOUS"], production.config["GDC_RATE_LIMIT_SIGNED_IN"])
+    assert limits == (300, 120)
     testing = make_app(tmp_path / "t")
     assert testing.extensions["gdc_auth"]["limiters"] == {"anonymous": None, "signed_in": None}

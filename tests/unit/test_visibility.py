@@ -47,7 +47,8 @@ def test_name_grant_filter_names_every_dimension():
     scope = scope_for(Principal(kind="analyst", username="a", grants=(PERSONAL_MOPH,)))
     text = json.dumps(scope.name_only)
     for clause in ('{"term": {"visibility": "sensitive"}}', '{"terms": {"data_category": ["personal"]}}',
-                   '{"range": {"classification_level": {"lte": 3}}}', '{"terms": {"organization": ["moph"]}}'):
+                   '{"range": {"classification_level": {"lte": 3}}}',
+                   '{"terms": {"organization": ["moph"]}}'):
         assert clause in text
     # records seen in full are never also "name only"
     assert scope.name_only["bool"]["must_not"] == [scope.full]
@@ -95,7 +96,8 @@ RECORD = {
 def test_redact_name_tier_keeps_exactly_the_name_fields():
     out = redact(RECORD, "name")
     assert set(out) == (set(NAME_TIER_FIELDS) & set(RECORD)) | {"tier"}
-    for hidden in ("notes", "tags", "resources", "maintainer", "maintainer_email", "url", "extras", "quality"):
+    for hidden in ("notes", "tags", "resources", "maintainer", "maintainer_email", "url", "extras",
+                   "quality"):
         assert hidden not in out
 
 
@@ -109,7 +111,8 @@ def test_disclosures_of_sensitive_records_are_noted_for_the_audit():
     with app.test_request_context("/search?q=x"):
         access_tier(ANALYST, doc(id="s1"))
         access_tier(ANALYST, doc(id="s2", classification_level=5))  # not visible: not noted
-        access_tier(ANONYMOUS, {"id": "o1", "visibility": "open", "data_category": "public"})  # open: not noted
+        # open records are not noted
+        access_tier(ANONYMOUS, {"id": "o1", "visibility": "open", "data_category": "public"})
         assert g.gdc_disclosed == {"s1": "name"}
 
 

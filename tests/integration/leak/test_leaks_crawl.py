@@ -84,7 +84,8 @@ def test_error_pages_show_no_canary(full):
     """400 (bad parameters, past the result window), 404 and 405 pages echo nothing sensitive."""
     for url in ["/search?page=100000", "/search?sort=qzvtitlealpha", "/api/v1/search?size=100000",
                 "/api/v1/search?qzvnotesalpha=1", "/api/3/action/package_search?rows=100000",
-                "/api/3/action/package_search?start=-1", f"/api/3/action/package_search?fq={quote('data_category:(')}",
+                "/api/3/action/package_search?start=-1",
+                f"/api/3/action/package_search?fq={quote('data_category:(')}",
                 "/api/3/action/package_search?facet.field=[broken", "/api/3/action/qzvnothing",
                 "/no/such/page/qzvtitle", f"/dataset/{ALPHA['id']}/resource/1", "/api/v1/datasets/"]:
         response = get(full, "anonymous", url)

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from tests.canary import api_urls, ckan_urls, detail_urls, export_urls, get, leaked, normalised, page_urls, truth
+from tests.canary import (api_urls, ckan_urls, detail_urls, export_urls, get, leaked, normalised, page_urls,
+                          truth)
 
 pytestmark = pytest.mark.integration
 

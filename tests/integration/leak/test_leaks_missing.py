@@ -24,7 +24,8 @@ IGNORED_HEADERS = {"Date", "Content-Length"}  # the length follows the echoed ke
 def _shape(response, key: str) -> tuple:
     """Status, headers and body with the asked key replaced; a fresh session cookie's random value
     and the CSRF token in the page are the only parts allowed to differ."""
-    headers = sorted((k, re.sub(r"=[^;]*", "=…", v, count=1) if k == "Set-Cookie" else v.replace(key, PLACEHOLDER))
+    headers = sorted((k, re.sub(r"=[^;]*", "=…", v, count=1) if k == "Set-Cookie"
+                      else v.replace(key, PLACEHOLDER))
                      for k, v in response.headers.items() if k not in IGNORED_HEADERS)
     body = re.sub(r'name="csrf_token" value="[^"]*"', "", response.get_data(as_text=True))
     return response.status_code, headers, body.replace(key, PLACEHOLDER)
@@ -56,9 +57,11 @@ def test_missing_record_is_404_on_pages_and_api(full):
     assert get(full, "anonymous", f"/api/3/action/package_show?id={MISSING_ID}").status_code == 404
 
 
-@pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", "application/rdf+xml", "application/json"])
+@pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", "application/rdf+xml",
+                                    "application/json"])
 def test_content_negotiation_on_an_invisible_record_answers_like_a_missing_one(full, accept):
-    expected = _shape(get(full, "anonymous", f"/dataset/{MISSING_ID}", headers={"Accept": accept}), MISSING_ID)
+    missing = get(full, "anonymous", f"/dataset/{MISSING_ID}", headers={"Accept": accept})
+    expected = _shape(missing, MISSING_ID)
     for record in BY_LETTER.values():
         for key in (record["id"], record["name"]):
             seen = get(full, "anonymous", f"/dataset/{key}", headers={"Accept": accept})

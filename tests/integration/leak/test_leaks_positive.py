@@ -16,7 +16,8 @@ pytestmark = pytest.mark.integration
 ALPHA = BY_LETTER["alpha"]
 NAME_TIER_FACETS = {"organization", "data_category", "update_frequency_unit"}
 # Words of alpha that only the full tier may show.
-ALPHA_FULL_ONLY = [w for k, w in canary_words("alpha").items() if k in ("tag", "notes", "resource", "maintainer")]
+ALPHA_FULL_ONLY = [w for k, w in canary_words("alpha").items()
+                   if k in ("tag", "notes", "resource", "maintainer")]
 
 
 def api(portal, who, url):
@@ -57,8 +58,9 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
 @pytest.mark.parametrize("word", ALPHA_FULL_ONLY)
 def test_full_tier_words_of_a_name_tier_record_find_nothing(full, open_only, word):
     for url in (f"/api/v1/search?q={word}", f"/api/3/action/package_search?q={word}&include_private=true"):
-        mine, truth = get(full, "somchai", url), get(open_only, "anonymous", url)
-        assert mine.json == truth.json or (mine.json.get("total") == 0 and not leaked(mine, url, [ALPHA["id"]]))
+        mine, reference = get(full, "somchai", url), get(open_only, "anonymous", url)
+        assert mine.json == reference.json or (mine.json.get("total") == 0
+                                               and not leaked(mine, url, [ALPHA["id"]]))
 
 
 def test_name_tier_counts_only_in_name_tier_facets(full):
@@ -129,7 +131,8 @@ def test_signed_in_analyst_sees_the_name_tier_page_and_is_audited(full):
     assert not leaked(response, "", ALPHA_FULL_ONLY)
     assert response.headers["Cache-Control"] == "private, no-store"
     entries = [json.loads(line) for line in open(full.app.config["GDC_AUDIT_LOG"], encoding="utf-8")]
-    views = [e for e in entries if e["event"] == "disclosure" and e["who"] == "somchai" and e["via"] == "session"]
+    views = [e for e in entries
+             if e["event"] == "disclosure" and e["who"] == "somchai" and e["via"] == "session"]
     assert views and views[-1]["ids"] == [ALPHA["id"]] and views[-1]["path"] == f"/dataset/{ALPHA['name']}"
 
 
@@ -141,7 +144,8 @@ def test_every_disclosure_is_audited_and_anonymous_requests_are_not(full):
     get(full, "nearmiss", "/api/v1/search?q=ทะเบียน")  # saw nothing sensitive: nothing to record
     get(full, "root", f"/api/v1/datasets/{BY_LETTER['kilo']['id']}")
     new = list(log.entries())[before:]
-    assert [(e["who"], e["ids"]) for e in new] == [("somchai", [ALPHA["id"]]), ("root", [BY_LETTER["kilo"]["id"]])]
+    assert [(e["who"], e["ids"]) for e in new] == [("somchai", [ALPHA["id"]]),
+                                                   ("root", [BY_LETTER["kilo"]["id"]])]
     assert new[0]["query"] == {"q": ["qzvtitlealpha"]} and new[0]["via"] == "token"
     assert new[1]["tiers"] == {BY_LETTER["kilo"]["id"]: "full"}
 
@@ -149,7 +153,8 @@ def test_every_disclosure_is_audited_and_anonymous_requests_are_not(full):
 def test_audit_page_shows_disclosures_to_administrators(full):
     get(full, "somchai", f"/api/v1/datasets/{ALPHA['id']}")
     client = full.app.test_client()
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").get_data(as_text=True)).group(1)
+    signin = client.get("/signin").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', signin).group(1)
     client.post("/signin", data={"username": "root", "password": PASSWORD, "csrf_token": csrf})
     page = client.get(f"/admin/audit?who=somchai&event=disclosure&record_id={ALPHA['id']}")
     assert page.status_code == 200 and ALPHA["id"] in page.get_data(as_text=True)
@@ -169,7 +174,8 @@ def test_expired_and_revoked_tokens_are_refused_on_every_api(full, store):
     for secret in (expired, revoked):
         headers = {"Authorization": f"Bearer {secret}"}
         assert client.get("/api/v1/search?q=qzvtitlealpha", headers=headers).status_code == 401
-        ckan = client.get("/api/3/action/package_search?include_private=true&q=qzvtitlealpha", headers=headers)
+        ckan = client.get("/api/3/action/package_search?include_private=true&q=qzvtitlealpha",
+                          headers=headers)
         assert ckan.status_code == 403 and ckan.json["error"]["__type"] == "Authorization Error"
         assert client.get(f"/dataset/{ALPHA['id']}", headers=headers).status_code == 401
 
@@ -179,7 +185,8 @@ def test_brute_force_on_the_portal_locks_the_account(full, store):
     client = full.app.test_client()
 
     def attempt(password):
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").get_data(as_text=True)).group(1)
+        signin = client.get("/signin").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', signin).group(1)
         return client.post("/signin", data={"username": "victim", "password": password, "csrf_token": csrf},
                            environ_base={"REMOTE_ADDR": "192.0.2.77"})
 

@@ -21,7 +21,8 @@ def widget_urls() -> list[str]:
 
 def signed_in_client(full, username):
     client = full.app.test_client()
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").get_data(as_text=True)).group(1)
+    signin = client.get("/signin").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', signin).group(1)
     assert client.post("/signin", data={"username": username, "password": PASSWORD,
                                         "csrf_token": csrf}).status_code == 303
     return client
@@ -53,7 +54,8 @@ def test_only_the_widget_may_be_framed(full):
     assert "X-Frame-Options" not in framed.headers
     assert "frame-ancestors *" in framed.headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in framed.headers["Content-Security-Policy"]
-    for url in ("/", "/search", f"/dataset/{BY_LETTER['alpha']['id']}", "/widget/builder", "/signin", "/api/v1/search"):
+    for url in ("/", "/search", f"/dataset/{BY_LETTER['alpha']['id']}", "/widget/builder", "/signin",
+                "/api/v1/search"):
         headers = get(full, "anonymous", url).headers
         assert headers["X-Frame-Options"] == "DENY", url
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], url
