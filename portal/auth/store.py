@@ -126,6 +126,10 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def _minute_ago() -> str:
+    return (datetime.now(timezone.utc) - timedelta(minutes=1)).replace(microsecond=0).isoformat()
+
+
 def _sha256(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -142,6 +146,7 @@ class AccountStore:
         self.lockout = lockout or LockoutPolicy()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
+            db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer; persists in the file
             db.executescript(_SCHEMA)
 
     @contextmanager
@@ -150,7 +155,6 @@ class AccountStore:
         db.row_factory = sqlite3.Row
         try:
             db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
             yield db
         finally:
             db.close()
@@ -354,9 +358,12 @@ class AccountStore:
             row = db.execute("SELECT * FROM tokens WHERE id = ?", (token_id,)).fetchone()
             if row is None or not hmac.compare_digest(row["secret_sha256"], _sha256(secret)):
                 return None
-            if row["revoked_at"] or row["expires_at"] <= now_iso():
+            now = now_iso()
+            if row["revoked_at"] or row["expires_at"] <= now:
                 return None
-            db.execute("UPDATE tokens SET last_used_at = ? WHERE id = ?", (now_iso(), token_id))
+            # At most one write a minute per token: a busy API client must not serialise on the store.
+            if (row["last_used_at"] or "") < _minute_ago():
+                db.execute("UPDATE tokens SET last_used_at = ? WHERE id = ?", (now, token_id))
         principal = self.principal_for(row["username"])
         return (principal, token_id) if principal else None
 
