@@ -42,7 +42,10 @@ QRELS = JUDGED / "qrels.tsv"
 OPEN_DATA_DECLARATION = "data_category=ข้อมูลสาธารณะ"
 CONFIGS = ("a", "b", "c", "p")
 BASELINE_BOOSTS = {"title": 4, "tags": 3, "org": 2, "notes": 2}
-K_NDCG, K_MRR, K_RECALL = 10, 10, 20
+K_NDCG, K_MRR, K_RECALL, K_PRECISION = 10, 10, 20, 10
+# Hits read per query: more than the sample holds, so precision is measured on the whole result set a
+# person could page through, not only on the first page.
+RESULT_SET = 1000
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,17 @@ def recall(ranked: list[str], judged: dict[str, int], k: int = K_RECALL) -> floa
     return len(relevant & set(ranked[:k])) / min(len(relevant), k) if relevant else 0.0
 
 
+def precision(ranked: list[str], judged: dict[str, int], k: int = K_PRECISION) -> float:
+    """Precision@k: relevant (grade ≥ 1) records among the first ``k``, divided by ``k``."""
+    return sum(judged.get(doc, 0) > 0 for doc in ranked[:k]) / k
+
+
+def noise(ranked: list[str], judged: dict[str, int]) -> float | None:
+    """Share of the *whole* result set judged not relevant (grade 0); ``None`` when nothing came back
+    (the zero-result rate counts those)."""
+    return sum(judged.get(doc, 0) == 0 for doc in ranked) / len(ranked) if ranked else None
+
+
 # --- indexing ---------------------------------------------------------------------------------------
 
 def canonical(row: dict) -> dict:
@@ -191,7 +205,7 @@ def baseline_query(q: str, segmented: bool) -> dict:
 
 def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], list[str]]]:
     def ids(index: str, query: dict) -> list[str]:
-        answer = es.search(index=index, query=query, size=K_RECALL, _source=False)
+        answer = es.search(index=index, query=query, size=RESULT_SET, _source=False)
         return [h["_id"] for h in answer["hits"]["hits"]]
 
     def portal(q: str) -> list[str]:
@@ -199,7 +213,7 @@ def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], list
         from portal.search.queries import SearchParams, search_body
 
         body = search_body(SearchParams(q=q, size=K_RECALL, facets=()), ANONYMOUS)
-        answer = es.search(index=product, query=body["query"], sort=body["sort"], size=K_RECALL,
+        answer = es.search(index=product, query=body["query"], sort=body["sort"], size=RESULT_SET,
                            _source=False)
         return [h["_id"] for h in answer["hits"]["hits"]]
 
@@ -212,33 +226,40 @@ def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], list
 
 
 def evaluate(run: Callable[[str], list[str]], queries: Iterable[Query], qrels) -> dict[str, dict[str, float]]:
-    """Per kind (and ``all``): nDCG@10, MRR@10, Recall@20, zero-result rate, query count."""
-    per_kind: dict[str, list[tuple[float, float, float, float]]] = defaultdict(list)
+    """Per kind (and ``all``): nDCG@10, MRR@10, Recall@20, zero-result rate, Precision@10, noise rate
+    (mean over the queries that returned something), query count."""
+    per_kind: dict[str, list[tuple]] = defaultdict(list)
     for query in queries:
         judged = qrels.get(query.qid, {})
         ranked = run(query.text)
         row = (ndcg(ranked, judged), reciprocal_rank(ranked, judged), recall(ranked, judged),
-               float(not ranked))
+               float(not ranked), precision(ranked, judged), noise(ranked, judged))
         per_kind[query.kind].append(row)
         per_kind["all"].append(row)
     return {kind: {"ndcg": _mean(r, 0), "mrr": _mean(r, 1), "recall": _mean(r, 2), "zero": _mean(r, 3),
-                   "n": len(r)} for kind, r in per_kind.items()}
+                   "p10": _mean(r, 4), "noise": _mean(r, 5), "n": len(r)} for kind, r in per_kind.items()}
 
 
 def _mean(rows: list[tuple], i: int) -> float:
-    return sum(r[i] for r in rows) / len(rows)
+    values = [r[i] for r in rows if r[i] is not None]
+    return sum(values) / len(values) if values else 0.0
 
 
-def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
-    """Markdown: one row per query kind, nDCG@10 / MRR@10 / Recall@20 / zero-result rate per config."""
+RANKING = {"ndcg": ("nDCG@10", 3), "mrr": ("MRR@10", 3), "recall": ("R@20", 3), "zero": ("zero", 2)}
+PRECISION = {"p10": ("P@10", 3), "noise": ("noise", 3)}
+
+
+def table(results: dict[str, dict[str, dict[str, float]]], metrics: dict = RANKING) -> str:
+    """Markdown: one row per query kind, the ``metrics`` (name → (label, decimals)) per config."""
     configs = list(results)
     kinds = sorted({k for r in results.values() for k in r} - {"all"}) + ["all"]
-    head = "| kind | n | " + " | ".join(f"({c}) nDCG@10 / MRR@10 / R@20 / zero" for c in configs) + " |"
+    labels = " / ".join(label for label, _ in metrics.values())
+    head = "| kind | n | " + " | ".join(f"({c}) {labels}" for c in configs) + " |"
     lines = [head, "|---|---|" + "---|" * len(configs)]
     for kind in kinds:
         n = results[configs[0]][kind]["n"]
-        cells = [" / ".join(f"{r[kind][m]:.3f}" for m in ("ndcg", "mrr", "recall"))
-                 + f" / {r[kind]['zero']:.2f}" for r in results.values()]
+        cells = [" / ".join(f"{r[kind][m]:.{digits}f}" for m, (_, digits) in metrics.items())
+                 for r in results.values()]
         lines.append(f"| {kind} | {n} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -284,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     es = make_client(Settings.from_env())
     results = run(es, queries, args.config or CONFIGS, show=args.show)
     print(table(results))
+    print()
+    print(table(results, PRECISION))
     return 0
 
 
