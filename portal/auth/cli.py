@@ -24,7 +24,7 @@ from indexer.settings import Settings
 from portal.auth.audit import AuditLog
 from portal.auth.config import audit_log_path, auth_db_path
 from portal.auth.principal import SENSITIVE_CATEGORIES
-from portal.auth.store import AccountStore, GrantRow, StoreError
+from portal.auth.store import AccountStore, StoreError
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -45,13 +45,6 @@ def _read_password(args: argparse.Namespace) -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise StoreError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     return password
-
-
-def _describe(row: GrantRow) -> str:
-    g = row.grant
-    orgs = "all organizations" if g.organizations is None else ",".join(sorted(g.organizations))
-    tier = "full" if g.full else "name"
-    return f"#{row.id} {','.join(sorted(g.categories))} up to level {g.max_level}, {orgs}, {tier} tier"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,7 +120,7 @@ def _list(store: AccountStore, username: str | None, as_json: bool) -> None:
         state = " (disabled)" if a.disabled else ""
         print(f"{a.username}  {a.kind}{state}")
         for g in grants:
-            print(f"    grant {_describe(g)}")
+            print(f"    grant {g.describe()}")
         for t in tokens:
             used = t.last_used_at or "never"
             print(f"    token {t.id} {t.label or ''} expires {t.expires_at} last used {used}")
@@ -153,7 +146,7 @@ def _run(args: argparse.Namespace, store: AccountStore, audit: AuditLog) -> str 
         return f"unlocked {args.username}"
     if cmd == "grant":
         row = store.add_grant(args.username, args.categories, args.max_level, args.organizations, args.full)
-        return f"granted {args.username} {_describe(row)}"
+        return f"granted {args.username} {row.describe()}"
     if cmd == "revoke":
         if args.token:
             store.revoke_token(args.token)

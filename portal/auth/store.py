@@ -100,6 +100,13 @@ class GrantRow:
     created_at: str
     revoked_at: str | None
 
+    def describe(self) -> str:
+        """``#4 internal,personal up to level 3, moph,nso, name tier`` (for listings and the audit trail)."""
+        g = self.grant
+        orgs = "all organizations" if g.organizations is None else ",".join(sorted(g.organizations))
+        return (f"#{self.id} {','.join(sorted(g.categories))} up to level {g.max_level}, {orgs}, "
+                f"{'full' if g.full else 'name'} tier")
+
 
 @dataclass(frozen=True)
 class TokenRow:

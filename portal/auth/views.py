@@ -1,4 +1,4 @@
-"""Sign-in, sign-out, "my account" and the administrators' audit page."""
+"""Sign-in, sign-out and "my account" (the administrators' pages are in ``portal.auth.admin``)."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 
 from portal.auth import current_principal
 from portal.auth.csrf import csrf_token
-from portal.auth.web import SESSION_ID_KEY, audit_log, client_address, problem_response, store
+from portal.auth.web import SESSION_ID_KEY, audit_log, client_address, store
 
 bp = Blueprint("auth", __name__)
 
@@ -71,7 +71,7 @@ def signout():
     return redirect("/", 303)
 
 
-def _signed_in_or_redirect():
+def signed_in_or_redirect():
     if current_principal().is_anonymous:
         return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")), 303)
     return None
@@ -80,34 +80,9 @@ def _signed_in_or_redirect():
 @bp.get("/account")
 def account():
     """What the signed-in person may discover, in plain words."""
-    if (response := _signed_in_or_redirect()) is not None:
+    if (response := signed_in_or_redirect()) is not None:
         return response
     principal = current_principal()
     return render_template("auth/account.html", principal=principal,
                            grants=store().grants(principal.username),
                            tokens=store().tokens(principal.username))
-
-
-@bp.get("/admin/audit")
-def audit():
-    """The audit trail, newest first, filtered by person, event or record id (administrators only)."""
-    if (response := _signed_in_or_redirect()) is not None:
-        return response
-    if not current_principal().is_admin:
-        return problem_response(403, "Forbidden", "ผู้ดูแลระบบเท่านั้น — Administrators only.")
-    filters = {key: (request.args.get(key) or "").strip() or None for key in ("who", "event", "record_id")}
-    limit = min(max(request.args.get("limit", 200, type=int) or 200, 1), 2000)
-    entries = audit_log().tail(limit=limit, **filters)
-    return render_template("admin/audit.html", entries=entries, filters=filters, limit=limit)
-
-
-@bp.get("/admin/accounts")
-def accounts_page():
-    """Accounts with their grants and tokens (changes go through ``gdc-users``)."""
-    if (response := _signed_in_or_redirect()) is not None:
-        return response
-    if not current_principal().is_admin:
-        return problem_response(403, "Forbidden", "ผู้ดูแลระบบเท่านั้น — Administrators only.")
-    accounts = store()
-    return render_template("admin/accounts.html", accounts=accounts.accounts(),
-                           grants=accounts.grants(), tokens=accounts.tokens())

@@ -237,6 +237,7 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_write_audit)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_principal=current_principal)
 
-    from portal.auth import views
+    from portal.auth import admin, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)

@@ -281,6 +281,46 @@ def test_audit_page_is_for_administrators_only(app):
     assert "somchai" in admin.get("/admin/accounts").get_data(as_text=True)
 
 
+def test_administrators_manage_grants_and_accounts_in_the_portal(app, store):
+    admin = app.test_client()
+    sign_in(admin, username="root")
+    token = csrf_from(admin.get("/admin/accounts"))
+    no_csrf = admin.post("/admin/grants", data={"username": "somchai", "categories": "secret"})
+    assert no_csrf.status_code == 400
+    added = admin.post("/admin/grants", data={"csrf_token": token, "username": "somchai",
+                                              "categories": ["secret"], "max_level": "4",
+                                              "organizations": "nso, moph", "full": "1"})
+    assert added.status_code == 303
+    newest = store.grants("somchai")[-1]
+    assert newest.grant.categories == {"secret"} and newest.grant.organizations == {"nso", "moph"}
+    assert newest.grant.full and newest.grant.max_level == 4
+    refused = admin.post("/admin/grants", data={"csrf_token": token, "username": "somchai",
+                                                "categories": ["public"], "max_level": "4"})
+    assert refused.status_code == 400 and "categories must be among" in refused.get_data(as_text=True)
+    assert admin.post(f"/admin/grants/{newest.id}/revoke", data={"csrf_token": token}).status_code == 303
+    assert newest.id not in [g.id for g in store.grants("somchai")]
+    secret, row = store.create_token("somchai")
+    assert admin.post(f"/admin/tokens/{row.id}/revoke", data={"csrf_token": token}).status_code == 303
+    assert store.authenticate_token(secret) is None
+    assert admin.post("/admin/accounts/somchai/disable", data={"csrf_token": token}).status_code == 303
+    assert store.principal_for("somchai") is None
+    assert admin.post("/admin/accounts/root/disable", data={"csrf_token": token}).status_code == 400
+    changes = [e["detail"] for e in audit(app) if e["event"] == "account_change"]
+    assert changes[0].startswith("granted somchai") and changes[-1] == "disabled somchai"
+    assert all(e["who"] == "root" for e in audit(app) if e["event"] == "account_change")
+
+
+def test_analysts_cannot_use_the_admin_actions(app, store):
+    client = app.test_client()
+    sign_in(client)
+    token = csrf_from(client.get("/account"))
+    grant = store.grants("somchai")[0]
+    assert client.post(f"/admin/grants/{grant.id}/revoke", data={"csrf_token": token}).status_code == 403
+    assert client.post("/admin/grants", data={"csrf_token": token, "username": "somchai",
+                                              "categories": ["secret"], "max_level": "5"}).status_code == 403
+    assert store.grants("somchai") == [grant]
+
+
 def test_account_page_lists_own_grants(app):
     client = app.test_client()
     assert client.get("/account").status_code == 303

@@ -32,7 +32,8 @@ def test_facet_counts_and_totals_ignore_non_open_records(full, open_only, q):
             seen, truth = get(full, who, url).json, get(open_only, "anonymous", url).json
             if (seen["total"], seen["facets"]) != (truth["total"], truth["facets"]):
                 problems.append(f"{who} {url}: total {seen['total']} vs {truth['total']}")
-            if [r["dataset"]["id"] for r in seen["results"]] != [r["dataset"]["id"] for r in truth["results"]]:
+            ids = [[r["dataset"]["id"] for r in body["results"]] for body in (seen, truth)]
+            if ids[0] != ids[1]:
                 problems.append(f"{who} {url}: different results")
     assert not problems, f"{len(problems)} differences:\n" + "\n".join(problems[:20])
 

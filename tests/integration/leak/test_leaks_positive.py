@@ -194,3 +194,14 @@ def test_brute_force_on_the_portal_locks_the_account(full, store):
     assert attempt(PASSWORD).status_code == 429
     store.unlock("victim")
     assert attempt(PASSWORD).status_code == 303
+
+
+def test_admin_accounts_page_renders_in_the_portal(full):
+    client = full.app.test_client()
+    signin = client.get("/signin").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', signin).group(1)
+    client.post("/signin", data={"username": "root", "password": PASSWORD, "csrf_token": csrf})
+    page = client.get("/admin/accounts")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "somchai" in text and "org-mixed" in text and 'name="csrf_token"' in text
