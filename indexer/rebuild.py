@@ -28,7 +28,8 @@ from indexer.indices import (check_version, create_index, finish_index, ids_of_s
                              live_index, record_hashes, remove_orphans, swap_alias)
 from indexer.lock import IndexLock
 from indexer.pipeline import QualityTracker, RawRecord, parse_declarations, read_sources
-from indexer.prepare import Prepared, decode, encode, prepare_records, prepared_stream, raw_batch_function
+from indexer.prepare import (Prepared, bulk_allocation, decode, encode, prepare_records, prepared_stream,
+                             raw_batch_function)
 from indexer.progress import Counts, Progress
 
 log = logging.getLogger(__name__)
@@ -239,7 +240,7 @@ def rebuild_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared],
                      options: Options | None = None) -> Summary:
     """Build a new index from prepared records and swap the alias to it (see the module doc)."""
     options = options or Options()
-    with _lock(es, alias, "rebuild", options) as lock:
+    with _lock(es, alias, "rebuild", options) as lock, bulk_allocation():
         return _rebuild_locked(es, alias, stream, options, lock)
 
 
@@ -253,7 +254,7 @@ def load_prepared(es: Elasticsearch, alias: str, make_stream: StreamFactory, opt
     already holds unchanged are neither segmented nor written again (``Options.skip_unchanged``).
     """
     options = options or Options()
-    with _lock(es, alias, "load", options) as lock:
+    with _lock(es, alias, "load", options) as lock, bulk_allocation():
         index = live_index(es, alias)
         if index is None:
             return _rebuild_locked(es, alias, make_stream({}), options, lock, mode="load")
