@@ -195,6 +195,28 @@ def spelled_like(typed: str) -> tuple[str, ...]:
     return _words_by_sound().get(sound_key(typed), ())
 
 
+THAI_LETTERS = "".join(chr(c) for c in range(0x0E01, 0x0E4F) if not 0x0E3B <= c <= 0x0E3F)
+MAX_EDITED_CHARS = 24
+
+
+@lru_cache(maxsize=4096)
+def one_letter_off(typed: str) -> tuple[str, ...]:
+    """Dictionary words ``typed`` becomes with one letter or mark put back or taken out (custom words
+    first): ``"โรงเรยน"`` → ``("โรงเรียน",)``, ``"พลังาน"`` → ``("พลังงาน",)``; none if it is a word.
+
+    Only insertions and deletions: a dropped or doubled key is the slip that defeats both the segmenter
+    and ``spelled_like``; substitutions would turn real words into other real words (โรงงาน ↔ แรงงาน).
+    """
+    if len(typed) < 4 or len(typed) > MAX_EDITED_CHARS or typed in words():
+        return ()
+    known = words()
+    inserted = {typed[:i] + ch + typed[i:] for i in range(len(typed) + 1) for ch in THAI_LETTERS}
+    deleted = {typed[:i] + typed[i + 1:] for i in range(len(typed))}
+    found = [w for w in inserted | deleted if len(w) >= 4 and w in known]
+    custom = custom_words()
+    return tuple(sorted(found, key=lambda w: (w not in custom, w)))
+
+
 @lru_cache(maxsize=1)
 def abbreviations() -> tuple[tuple[str, str], ...]:
     """(abbreviation, full name) pairs as written in ``abbreviations.tsv``."""

@@ -31,7 +31,24 @@ TYPO_WEIGHT = 0.8
 WORD_SPLIT_WEIGHT = 0.4
 MIN_WORD_SPLIT_CHARS = 9
 MAX_TYPO_WORDS = 4
+# A misspelt word may match another word of one letter more or less (โรงเรยน → โรงเรียน), two at most.
+MAX_LETTER_OFF = 2
 _LATIN = re.compile(r"^[a-z][a-z']*$")
+
+
+@dataclass(frozen=True)
+class SubwordSet:
+    """Trigrams a record must hold all of, but ``slack``, in one field, and how much such a match counts.
+
+    Trigrams are a bag (the index keeps no positions), so every missing one lets in records that share
+    only part of the word: 4 of the 6 trigrams of โรงเรียน are in ร้องเรียน. A correctly spelled word
+    gets no slack (its trigrams are all inside any word that contains it: ปีงบประมาณ for งบประมาณ);
+    only a query with letters the dictionary cannot read gets about one missing trigram in eight.
+    """
+
+    grams: tuple[str, ...]
+    required: int
+    weight: float
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class QueryPlan:
     expansions: tuple[str, ...]
     latin: tuple[str, ...]
     highlight_terms: frozenset[str] = field(default_factory=frozenset)
+    subword_sets: tuple[SubwordSet, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -59,7 +77,7 @@ def understand(q: str | None) -> QueryPlan:
     """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters."""
     text = (q or "")[:MAX_QUERY_CHARS]
     tokens = tuple(thai.segment(text))
-    weighted, expansions = _variants(tokens)
+    weighted, expansions, corrections = _variants(tokens)
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -76,12 +94,83 @@ def understand(q: str | None) -> QueryPlan:
         expansions=expansions,
         latin=tuple(t for t in tokens if _LATIN.match(t)),
         highlight_terms=frozenset(surface | set(tokens)),
+        subword_sets=_subword_sets(text, corrections),
     )
 
 
-def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tuple[str, ...]]:
+def _subword_sets(text: str, corrections: list[tuple[str, ...]]) -> tuple[SubwordSet, ...]:
+    """Trigrams of the query as typed, and of each spelling correction, for the subword fallback.
+
+    As typed: the trigrams of each space-separated chunk, function words (ข้อมูล, ใน, ปี) left out when
+    the chunk reads as dictionary words — "ข้อมูล CO2" must not match every record that says ข้อมูล; a
+    chunk the dictionary cannot read is kept whole, its pieces are not words. Corrections: the trigrams
+    of each corrected word, so "อนุญาติขับรถ" finds ใบอนุญาตขับรถ through อนุญาต + ขับรถ, with no slack.
+    """
+    stop = function_words()
+    groups: list[str] = []
+    misspelt, words = False, 0
+    for chunk in thai.normalise(text).split():
+        tokens = thai._words_of(chunk)
+        unknown = any(_unreadable(t) for t in tokens)
+        misspelt = misspelt or unknown
+        topic = [t for t in tokens if unknown or t not in stop]
+        words += 1 if unknown else len(topic)
+        if topic:
+            groups.append(_join(topic))
+    typed = _subword_set(thai.subwords(" ".join(groups) if groups else text), misspelt, words > 1, 1.0)
+    sets = [typed] if typed else []
+    for variant in corrections:
+        topic = [w for w in variant if w not in stop] or list(variant)
+        corrected = _subword_set(thai.subwords(" ".join(topic)), False, len(topic) > 1, TYPO_WEIGHT)
+        if corrected and (not typed or corrected.grams != typed.grams):
+            sets.append(corrected)
+    return tuple(sets)
+
+
+def _subword_set(grams: list[str], misspelt: bool, several_words: bool, weight: float) -> SubwordSet | None:
+    """How many of ``grams`` a record needs: as many as the query has Thai trigrams (but the slack).
+    Numbers and Latin words are matched whole by the word clauses; here they only add score (or stand
+    in for one Thai trigram): requiring them would drop "เที่ยวบิน" records of another year for
+    "เที่ยวบิน 2020"."""
+    grams = list(dict.fromkeys(grams))
+    thai_grams = sum(1 for g in grams if thai._THAI_CHAR.match(g)) or len(grams)
+    required = thai_grams - _slack(thai_grams, misspelt, several_words)
+    return SubwordSet(tuple(grams), required, weight) if grams else None
+
+
+def _unreadable(token: str) -> bool:
+    """A Thai token that is no dictionary word: the segmenter's leftover from a misspelling (โรงเรยน →
+    โรง|เรย|น)."""
+    return bool(thai._THAI_CHAR.match(token)) and token not in dictionary.words()
+
+
+def _join(tokens: list[str]) -> str:
+    """Thai tokens run together as typed; anything else apart, so a trigram never spans scripts."""
+    text = ""
+    for token in tokens:
+        if text and not (thai._THAI_CHAR.match(text[-1]) and thai._THAI_CHAR.match(token)):
+            text += " "
+        text += token
+    return text
+
+
+SHORT_QUERY_GRAMS = 8
+
+
+def _slack(grams: int, misspelt: bool, several_words: bool) -> int:
+    """Trigrams a record may lack. One word: none, or one if it has letters the dictionary cannot read
+    (a dropped letter costs one to three trigrams). Several words, eight trigrams or more: a quarter, as
+    a record may say them apart ("ที่ทำการ … ไปรษณีย์") and their words are also matched one by one.
+    """
+    if several_words and grams >= SHORT_QUERY_GRAMS:
+        return grams // 4
+    return 1 if misspelt and grams >= 4 else 0
+
+
+def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tuple[str, ...], list]:
     """The query as typed (weight 1), with each abbreviation/synonym replaced by its equivalents, and
-    with compounds split; each variant with its weight."""
+    with compounds split; each variant with its weight. Also the phrases expanded, and which of the
+    variants kept are spelling corrections."""
     variants: dict[tuple[str, ...], float] = {tokens: 1.0}
     expansions: dict[str, None] = {}
     spans = _equivalent_spans(tokens)
@@ -98,9 +187,11 @@ def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tu
         # "ขยะมูลฝอย" → ขยะ + มูลฝอย, weakly, for a catalogue that only says ขยะ
         for pieces in dictionary.two_word_splits(tokens[0])[:1]:
             variants.setdefault(pieces, WORD_SPLIT_WEIGHT)
-    for corrected in _corrections(tokens):
+    corrections = _corrections(tokens)
+    for corrected in corrections:
         variants.setdefault(corrected, TYPO_WEIGHT)
-    return dict(list(variants.items())[:MAX_VARIANTS]), tuple(expansions)
+    kept = dict(list(variants.items())[:MAX_VARIANTS])
+    return kept, tuple(expansions), [c for c in corrections if c in kept]
 
 
 def _equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
@@ -133,15 +224,28 @@ def _corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     joined again it sounds like the dictionary word ท่องเที่ยว."""
     corrected, start = [], 0
     while start < len(tokens):
-        end = next((end for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1)
-                    if dictionary.spelled_like("".join(tokens[start:end]))), None)
-        if end is None:
+        found = next(((end, words) for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1)
+                      if (words := _corrected(tokens[start:end]))), None)
+        if found is None:
             start += 1
             continue
-        word = dictionary.spelled_like("".join(tokens[start:end]))[0]
-        corrected.append(tokens[:start] + (word,) + tokens[end:])
+        end, words = found
+        corrected += [tokens[:start] + (word,) + tokens[end:] for word in words]
         start = end
     return corrected
+
+
+def _corrected(span: tuple[str, ...]) -> tuple[str, ...]:
+    """Words the run ``span`` is probably a misspelling of: one that sounds the same, else — when the
+    segmenter left a piece it cannot read ("โรงเรยน" → โรง|เรย|น, "โรงาน" → โร|งาน) — one a letter
+    longer or shorter."""
+    joined = "".join(span)
+    if sounds := dictionary.spelled_like(joined):
+        return sounds[:1]
+    if len(span) > 1 and all(map(thai._THAI_CHAR.match, span)) and any(
+            _unreadable(t) or len(t) <= 2 and t not in function_words() for t in span):
+        return dictionary.one_letter_off(joined)[:MAX_LETTER_OFF]
+    return ()
 
 
 ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())

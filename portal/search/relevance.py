@@ -47,7 +47,6 @@ MAX_ANY_WORDS = 16
 # Short queries need every word; longer ones tolerate a missing particle or two.
 WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
 TOPIC_MINIMUM_SHOULD_MATCH = "3<75%"
-SUB_MINIMUM_SHOULD_MATCH = "2<75%"
 FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
 
@@ -74,11 +73,8 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
                                    msm=WORDS_MINIMUM_SHOULD_MATCH, fuzziness=FUZZINESS))
     if max(map(len, plan.variants), default=0) > 1 and (fallback := _any_word_clause(plan, word_fields)):
         should.append(fallback)
-    if plan.sub:
-        # A long query has many trigrams and their scores add up: divide, so that the subword match
-        # weighs about one word however long the query is.
-        should.append(_multi_match(" ".join(plan.sub), sub_fields, boost=SUB_BOOST / len(plan.sub),
-                                   msm=SUB_MINIMUM_SHOULD_MATCH))
+    if plan.subword_sets:
+        should.append(_subword_clause(plan, sub_fields))
     if not should:
         return {"match_none": {}}
     query: dict = {"bool": {"must": [{"bool": {"should": should, "minimum_should_match": 1}}]}}
@@ -117,6 +113,18 @@ def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict | N
     if not clauses:
         return None
     return {"dis_max": {"queries": clauses, "tie_breaker": ANY_WORD_TIE_BREAKER, "boost": ANY_WORD_BOOST}}
+
+
+def _subword_clause(plan: QueryPlan, sub_fields: dict[str, float]) -> dict:
+    """Trigrams of the query as typed or of a spelling correction, the best set scoring; each set must
+    be (almost) whole in one field, so look-alikes (ร้องเรียน for โรงเรียน) do not match.
+
+    A long query has many trigrams and their scores add up: each set is divided by its size, so the
+    subword match weighs about one word however long the query is.
+    """
+    clauses = [_multi_match(" ".join(s.grams), sub_fields, boost=SUB_BOOST * s.weight / len(s.grams),
+                            msm=str(s.required)) for s in plan.subword_sets]
+    return {"dis_max": {"queries": clauses}}
 
 
 def _variant_clause(variant: tuple[str, ...], weight: float, word_fields: dict[str, float]) -> dict:

@@ -131,3 +131,55 @@ def test_long_single_word_gets_a_weak_split():
 def test_variant_words_are_highlight_terms():
     assert "ท่องเที่ยว" in understand("ท่องเทียว").highlight_terms
     assert "การไฟฟ้าส่วนภูมิภาค" in understand("กฟภ").highlight_terms
+
+
+@pytest.mark.parametrize("typed, meant", [("โรงเรยน", "โรงเรียน"), ("ร้องเรยน", "ร้องเรียน"),
+                                          ("โรงาน", "โรงงาน"), ("พลังาน", "พลังงาน")])
+def test_a_dropped_letter_is_put_back(typed, meant):
+    plan = understand(typed)
+    assert (meant,) in plan.variants
+    assert plan.variant_weights[plan.variants.index((meant,))] < 1.0
+
+
+def test_real_words_are_not_one_letter_corrected():
+    assert understand("แรงงาน").variants[0] == ("แรงงาน",)
+    assert ("โรงงาน",) not in understand("แรงงาน").variants
+
+
+def _subword_clauses(q: str) -> list[dict]:
+    should = text_query(understand(q))["bool"]["must"][0]["bool"]["should"]
+    return [q["multi_match"] for c in should if "dis_max" in c for q in c["dis_max"]["queries"]
+            if "multi_match" in q and q["multi_match"]["fields"][0].startswith(m.TITLE_SUB)]
+
+
+def test_a_correct_word_needs_all_its_trigrams():
+    # 4 of the 6 trigrams of โรงเรียน are in ร้องเรียน: one missing trigram is a look-alike
+    (clause,) = _subword_clauses("โรงเรียน")
+    assert clause["query"] == "โรง รงเ งเร เรี รีย ียน"
+    assert clause["minimum_should_match"] == "6"
+
+
+def test_a_misspelt_word_may_miss_one_trigram_and_its_correction_none():
+    typed, corrected = _subword_clauses("พลังาน")
+    assert (len(typed["query"].split()), typed["minimum_should_match"]) == (4, "3")
+    assert (corrected["query"], corrected["minimum_should_match"]) == ("พลั ลัง ังง งงา งาน", "5")
+    assert corrected["boost"] < typed["boost"] * 5 / 4  # a correction weighs less per trigram
+
+
+def test_a_correction_is_matched_by_its_own_trigrams():
+    sets = understand("อนุญาติขับรถ").subword_sets
+    assert sets[1].grams == ("อนุ", "นุญ", "ุญา", "ญาต", "ขับ", "ับร", "บรถ")
+    assert sets[1].required == len(sets[1].grams)
+
+
+def test_function_words_and_numbers_are_not_required_trigrams():
+    (clause,) = _subword_clauses("ข้อมูล ปี 2563 ไฟฟ้า")
+    assert clause["query"] == "2563 ไฟฟ ฟฟา" and clause["minimum_should_match"] == "2"
+    (clause,) = _subword_clauses("ข้อมูล GDP")
+    assert clause["query"] == "gdp"
+
+
+def test_several_words_may_miss_a_quarter_of_their_trigrams():
+    (clause,) = _subword_clauses("รายชื่อที่ทำการไปรษณีย์")
+    grams = len(clause["query"].split())
+    assert int(clause["minimum_should_match"]) == grams - grams // 4

@@ -40,3 +40,10 @@ def test_is_compound():
 def test_version_command(capsys):
     assert dictionary.main(["version"]) == 0
     assert capsys.readouterr().out.strip() == dictionary.version()
+
+
+def test_one_letter_off_puts_back_a_dropped_letter():
+    assert dictionary.one_letter_off("โรงเรยน") == ("โรงเรียน",)
+    assert "พลังงาน" in dictionary.one_letter_off("พลังาน")
+    assert dictionary.one_letter_off("โรงเรียน") == ()  # a word is no typo
+    assert "โรงงาน" not in dictionary.one_letter_off("แรงงาน")  # no substitutions
