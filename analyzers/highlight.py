@@ -102,7 +102,8 @@ def _aligned(view: str, term: str, starts: set[int], ends: set[int], tokens) -> 
     at = view.find(term)
     while at >= 0:
         end = at + len(term)
-        if (at in starts and end in ends) or _inside_compound(at, end, term, tokens):
+        if (at in starts and end in ends) or _inside_compound(at, end, term, tokens) \
+                or _inside_plain_word(view, at, end, term, tokens):
             found.append((at, end))
         at = view.find(term, at + 1)
     return found
@@ -110,6 +111,30 @@ def _aligned(view: str, term: str, starts: set[int], ends: set[int], tokens) -> 
 
 def _inside_compound(start: int, end: int, term: str, tokens) -> bool:
     return any(s <= start and end <= e and term in dictionary.parts(token) for s, e, token in tokens)
+
+
+# A word found inside a longer dictionary word, and what is left on either side, must be this long.
+MIN_INNER_WORD = 4
+MIN_REST = 3
+
+
+def _inside_plain_word(view: str, start: int, end: int, term: str, tokens) -> bool:
+    """``term`` is a word of its own inside a longer dictionary word that the project never decided on:
+    ปริมาณ<mark>น้ำฝน</mark> (ปริมาณน้ำฝน is pythainlp's one word, made of ปริมาณ + น้ำฝน).
+
+    The project's own words stay whole: รถไฟฟ้า and จักรยานยนต์ are custom words on purpose, so ไฟฟ้า and
+    จักรยาน are never marked inside them. What is left on either side must be a dictionary word too, of
+    three letters or more, so รถจักรยานยนต์ (รถ + จักรยาน + ยนต์) and ทุเรียน (ทุ + เรียน) keep theirs.
+    """
+    if len(term) < MIN_INNER_WORD or term not in dictionary.words():
+        return False
+    for s, e, token in tokens:
+        if s <= start and end <= e:
+            before, after = view[s:start], view[end:e]
+            return (token != term and token in dictionary.words() and token not in dictionary.custom_words()
+                    and all(not rest or (len(rest) >= MIN_REST and rest in dictionary.words())
+                            for rest in (before, after)))
+    return False
 
 
 def _typo_spans(view: str, tokens, plan: QueryPlan) -> list[tuple[int, int]]:

@@ -68,3 +68,16 @@ def test_no_match_and_empty_inputs():
 def test_match_after_a_nominal_prefix():
     assert html("จำนวนนักท่องเที่ยว", "ท่องเที่ยว") == "จำนวนนัก<mark>ท่องเที่ยว</mark>"
     assert html("จำนวนนักท่องเที่ยว", "ท่องเทียว") == "จำนวนนัก<mark>ท่องเที่ยว</mark>"
+
+
+def test_word_inside_a_plain_dictionary_compound():
+    # ปริมาณน้ำฝน is one pythainlp word, ปริมาณ + น้ำฝน: the query word is marked where it stands
+    assert html("ปริมาณน้ำฝนรายเดือน", "น้ำฝน") == "ปริมาณ<mark>น้ำฝน</mark>รายเดือน"
+    assert html("ที่ตั้งสถานีรถไฟ", "รถไฟ") == "ที่ตั้งสถานี<mark>รถไฟ</mark>"
+
+
+def test_words_kept_whole_on_purpose_are_not_split_by_marks():
+    assert "<mark>" not in html("จำนวนผู้โดยสารรถไฟฟ้า", "ไฟฟ้า")  # รถไฟฟ้า is a custom word
+    assert "<mark>" not in html("ราคาทุเรียน", "เรียน")  # ทุ is no word of its own
+    assert "<mark>" not in html("ที่ตั้งโรงเรียน", "เรียน")
+    assert "<mark>" not in html("ปริมาณน้ำฝน", "ฝน")  # too short to stand out inside another word
