@@ -116,28 +116,28 @@ def problem_response(status: int, title: str, detail: str, headers: dict | None 
     return page, status, headers or {}
 
 
-def _resolve_principal():
-    g.principal, g.auth_via, g.token_id = ANONYMOUS, None, None
+def _resolve_principal() -> None:
+    """``g.principal`` from a token, a trusted proxy's header or the session cookie, in that order."""
+    g.principal, g.auth_via, g.token_id, g.token_rejected = ANONYMOUS, None, None, False
     if request.endpoint in _UNAUTHENTICATED_ENDPOINTS or is_embeddable():
-        return None
+        return
     token = _presented_token()
     if token is not None:
         found = store().authenticate_token(token)
         if found is None:
-            audit_log().append("token_rejected", ip=client_address(), path=request.path)
-            return problem_response(401, "Unauthorized", "The API token is invalid, expired or revoked.",
-                            {"WWW-Authenticate": 'Bearer error="invalid_token"'})
-        g.principal, g.token_id = found
-        g.auth_via = "token"
-        return None
+            g.token_rejected = True  # refused after the rate limit, so guessing stays slow
+        else:
+            g.principal, g.token_id = found
+            g.auth_via = "token"
+        return
     header = current_app.config["GDC_PROXY_USER_HEADER"]
     if header and request.headers.get(header) and _is_proxy(request.remote_addr):
         principal = store().principal_for(request.headers[header].strip())
         if principal is not None:
             g.principal, g.auth_via = principal, "proxy"
-        return None
+        return
     if request.path.startswith("/api/") and request.method not in SAFE_METHODS:
-        return None  # the APIs take tokens; a cookie never authenticates a cross-site POST there
+        return  # the APIs take tokens; a cookie never authenticates a cross-site POST there
     session_id = session.get(SESSION_ID_KEY)
     if session_id:
         principal = store().session_principal(session_id)
@@ -145,7 +145,14 @@ def _resolve_principal():
             session.clear()
         else:
             g.principal, g.auth_via = principal, "session"
-    return None
+
+
+def _refuse_rejected_token():
+    if not g.token_rejected:
+        return None
+    audit_log().append("token_rejected", ip=client_address(), path=request.path)
+    return problem_response(401, "Unauthorized", "The API token is invalid, expired or revoked.",
+                            {"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
 def _check_csrf():
@@ -171,13 +178,14 @@ def _rate_limit():
     wait = limiter.hit(key)
     if wait:
         retry = str(int(wait) + 1)
-        return problem_response(429, "Too Many Requests",
-                        f"Too many requests; try again in {retry} seconds.", {"Retry-After": retry})
+        return problem_response(429, "Too Many Requests", f"Too many requests; try again in {retry} seconds.",
+                                {"Retry-After": retry})
     return None
 
 
 def _before():
-    return _resolve_principal() or _check_csrf() or _rate_limit()
+    _resolve_principal()
+    return _rate_limit() or _refuse_rejected_token() or _check_csrf()
 
 
 def _after(response):

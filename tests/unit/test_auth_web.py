@@ -408,3 +408,12 @@ def test_rate_limits_default_on_in_production_and_off_in_test_apps(tmp_path, mon
     assert limits == (300, 120)
     testing = make_app(tmp_path / "t")
     assert testing.extensions["gdc_auth"]["limiters"] == {"anonymous": None, "signed_in": None}
+
+
+def test_token_guessing_is_rate_limited_before_it_is_refused(tmp_path):
+    app = make_app(tmp_path, GDC_RATE_LIMIT_ANONYMOUS=20, GDC_RATE_LIMIT_SIGNED_IN=20)
+    client = app.test_client()
+    statuses = [client.get("/whoami", headers={"Authorization": f"Bearer gdc_guess{n}_x"}).status_code
+                for n in range(12)]
+    assert statuses[:10] == [401] * 10 and statuses[-1] == 429
+    assert sum(e["event"] == "token_rejected" for e in audit(app)) == 10
