@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 
+import ckanapi
 import pytest
 import requests
 from werkzeug.serving import make_server
@@ -67,7 +68,6 @@ def test_security_headers_on_the_wire(base_url):
 
 
 def test_ckanapi_client_with_and_without_a_token(base_url, full):
-    ckanapi = pytest.importorskip("ckanapi")
     anonymous = ckanapi.RemoteCKAN(base_url)
     result = anonymous.action.package_search(q="qzvtitlealpha", include_private=True)
     assert result["count"] == 0
