@@ -393,6 +393,7 @@ class AccountStore:
         limits = {f"user:{username}": policy.max_failures_per_account,
                   f"ip:{address}": policy.max_failures_per_address}
         with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")  # concurrent failures must all be counted
             for key, limit in limits.items():
                 row = db.execute("SELECT * FROM sign_in_failures WHERE key = ?", (key,)).fetchone()
                 if row is None or now - row["first_at"] > policy.window_seconds:
@@ -402,6 +403,7 @@ class AccountStore:
                 locked_until = now + policy.lock_seconds if failures >= limit else 0
                 db.execute("INSERT OR REPLACE INTO sign_in_failures VALUES (?, ?, ?, ?)",
                            (key, failures, first, locked_until))
+            db.execute("COMMIT")
 
     def clear_failures(self, username: str) -> None:
         """A successful sign-in forgives the account's failures (not the address's)."""

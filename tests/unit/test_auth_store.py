@@ -129,3 +129,14 @@ def test_lock_expires(tmp_path):
     s = AccountStore(tmp_path / "a.sqlite3", LockoutPolicy(1, 10, 60, 0))
     s.record_failure("x", "1.2.3.4")
     assert not s.locked("user:x")
+
+
+def test_concurrent_failures_are_all_counted(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = AccountStore(tmp_path / "a.sqlite3", LockoutPolicy(1000, 1000, 600, 600))
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda n: s.record_failure("x", "10.0.0.9"), range(40)))
+    with sqlite3.connect(tmp_path / "a.sqlite3") as db:
+        counts = dict(db.execute("SELECT key, failures FROM sign_in_failures"))
+    assert counts == {"user:x": 40, "ip:10.0.0.9": 40}
