@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 
 from analyzers import dictionary, thai
@@ -66,6 +67,8 @@ class QueryPlan:
     latin: tuple[str, ...]
     highlight_terms: frozenset[str] = field(default_factory=frozenset)
     subword_sets: tuple[SubwordSet, ...] = ()
+    # Variants that are a word cut into its parts (กรมการขนส่งทางบก → กรม การขนส่ง ทางบก ขนส่งทางบก).
+    splits: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -77,7 +80,7 @@ def understand(q: str | None) -> QueryPlan:
     """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters."""
     text = (q or "")[:MAX_QUERY_CHARS]
     tokens = tuple(thai.segment(text))
-    weighted, expansions, corrections = _variants(tokens)
+    weighted, expansions, corrections, splits = _variants(tokens)
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -95,6 +98,7 @@ def understand(q: str | None) -> QueryPlan:
         latin=tuple(t for t in tokens if _LATIN.match(t)),
         highlight_terms=frozenset(surface | set(tokens)),
         subword_sets=_subword_sets(text, corrections),
+        splits=splits,
     )
 
 
@@ -167,10 +171,17 @@ def _slack(grams: int, misspelt: bool, several_words: bool) -> int:
     return 1 if misspelt and grams >= 4 else 0
 
 
-def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tuple[str, ...], list]:
+class _Variants(NamedTuple):
+    weighted: dict[tuple[str, ...], float]
+    expansions: tuple[str, ...]
+    corrections: list[tuple[str, ...]]
+    splits: frozenset[tuple[str, ...]]
+
+
+def _variants(tokens: tuple[str, ...]) -> _Variants:
     """The query as typed (weight 1), with each abbreviation/synonym replaced by its equivalents, and
     with compounds split; each variant with its weight. Also the phrases expanded, and which of the
-    variants kept are spelling corrections."""
+    variants kept are spelling corrections and which are words split into parts."""
     variants: dict[tuple[str, ...], float] = {tokens: 1.0}
     expansions: dict[str, None] = {}
     spans = _equivalent_spans(tokens)
@@ -181,17 +192,20 @@ def _variants(tokens: tuple[str, ...]) -> tuple[dict[tuple[str, ...], float], tu
         for alternative, written, weight in alternatives:
             variants.setdefault(tokens[:start] + alternative + tokens[end:], weight)
             expansions.setdefault(written, None)
-    split = tuple(piece for token in tokens for piece in (dictionary.parts(token) or (token,)))
-    variants.setdefault(split, SPLIT_WEIGHT)
+    parts = tuple(piece for token in tokens for piece in (dictionary.parts(token) or (token,)))
+    splits = {parts: SPLIT_WEIGHT}
     if len(tokens) == 1 and len(tokens[0]) >= MIN_WORD_SPLIT_CHARS:
         # "ขยะมูลฝอย" → ขยะ + มูลฝอย, weakly, for a catalogue that only says ขยะ
         for pieces in dictionary.two_word_splits(tokens[0])[:1]:
-            variants.setdefault(pieces, WORD_SPLIT_WEIGHT)
+            splits.setdefault(pieces, WORD_SPLIT_WEIGHT)
+    splits = {split: weight for split, weight in splits.items() if split not in variants}
+    variants.update(splits)
     corrections = _corrections(tokens)
     for corrected in corrections:
         variants.setdefault(corrected, TYPO_WEIGHT)
     kept = dict(list(variants.items())[:MAX_VARIANTS])
-    return kept, tuple(expansions), [c for c in corrections if c in kept]
+    return _Variants(kept, tuple(expansions), [c for c in corrections if c in kept],
+                     frozenset(split for split in splits if split in kept))
 
 
 def _equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:

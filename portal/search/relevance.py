@@ -71,7 +71,8 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     if fuzzy:
         should.append(_multi_match(" ".join(fuzzy), word_fields, boost=FUZZY_BOOST,
                                    msm=WORDS_MINIMUM_SHOULD_MATCH, fuzziness=FUZZINESS))
-    if max(map(len, plan.variants), default=0) > 1 and (fallback := _any_word_clause(plan, word_fields)):
+    several = [v for v in plan.variants if len(v) > 1 and v not in plan.splits]
+    if several and (fallback := _any_word_clause(plan, word_fields)):
         should.append(fallback)
     if plan.subword_sets:
         should.append(_subword_clause(plan, sub_fields))
@@ -99,10 +100,13 @@ def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict | N
 
     "โรงเรียนสอนขับรถ" still answers "ที่ตั้งโรงเรียนในกรุงเทพ", below every record that has most of
     the words, and above records that only share the common ones (ที่ตั้ง, กรุงเทพมหานคร).
+    Never a part of a split word alone: "กรม" of กรมการขนส่งทางบก would bring every department.
     """
     stop = function_words()
     weights: dict[str, float] = {}
     for variant, weight in zip(plan.variants, plan.variant_weights):
+        if variant in plan.splits:
+            continue
         for word in variant:
             # A number someone typed counts; one a synonym brought ("โควิด" → "… 2019") does not.
             if word not in stop and (word in plan.words or not word.isdigit()):

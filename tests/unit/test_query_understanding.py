@@ -183,3 +183,15 @@ def test_several_words_may_miss_a_quarter_of_their_trigrams():
     (clause,) = _subword_clauses("รายชื่อที่ทำการไปรษณีย์")
     grams = len(clause["query"].split())
     assert int(clause["minimum_should_match"]) == grams - grams // 4
+
+
+def test_parts_of_a_split_word_never_match_alone():
+    plan = understand("กรมการขนส่งทางบก")
+    assert ("กรม", "การขนส่ง", "ทางบก", "ขนส่งทางบก") in plan.splits
+    body = json.dumps(text_query(plan), ensure_ascii=False)
+    assert '"query": "กรม",' not in body  # no any-word fallback: every department would match
+    plan = understand("สถิติ กรมการขนส่งทางบก")
+    fallbacks = [c["dis_max"] for c in text_query(plan)["bool"]["must"][0]["bool"]["should"]
+                 if "dis_max" in c and "boost" in c["dis_max"]]
+    words = {q["combined_fields"]["query"] for q in fallbacks[0]["queries"]}
+    assert "กรมการขนส่งทางบก" in words and "กรม" not in words
