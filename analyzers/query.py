@@ -69,6 +69,8 @@ class QueryPlan:
     subword_sets: tuple[SubwordSet, ...] = ()
     # Variants that are a word cut into its parts (กรมการขนส่งทางบก → กรม การขนส่ง ทางบก ขนส่งทางบก).
     splits: frozenset[tuple[str, ...]] = frozenset()
+    # Typed tokens a spelling correction replaced: pieces of a misspelling (โรงเรยน → โรง|เรย|น).
+    misspelt: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -99,6 +101,7 @@ def understand(q: str | None) -> QueryPlan:
         highlight_terms=frozenset(surface | set(tokens)),
         subword_sets=_subword_sets(text, corrections),
         splits=splits,
+        misspelt=frozenset(t for corrected in corrections for t in tokens if t not in corrected),
     )
 
 

@@ -100,7 +100,8 @@ def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict | N
 
     "โรงเรียนสอนขับรถ" still answers "ที่ตั้งโรงเรียนในกรุงเทพ", below every record that has most of
     the words, and above records that only share the common ones (ที่ตั้ง, กรุงเทพมหานคร).
-    Never a part of a split word alone: "กรม" of กรมการขนส่งทางบก would bring every department.
+    Never a part of a split word alone ("กรม" of กรมการขนส่งทางบก would bring every department), nor a
+    piece of a misspelling (งาน of โรงาน → โร|งาน would bring every job record; โรงงาน stands for it).
     """
     stop = function_words()
     weights: dict[str, float] = {}
@@ -109,7 +110,7 @@ def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict | N
             continue
         for word in variant:
             # A number someone typed counts; one a synonym brought ("โควิด" → "… 2019") does not.
-            if word not in stop and (word in plan.words or not word.isdigit()):
+            if word not in stop and word not in plan.misspelt and (word in plan.words or not word.isdigit()):
                 weights[word] = max(weight, weights.get(word, 0.0))
     fields = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
     clauses = [{"combined_fields": {"query": word, "fields": fields, "boost": weight}}

@@ -195,3 +195,12 @@ def test_parts_of_a_split_word_never_match_alone():
                  if "dis_max" in c and "boost" in c["dis_max"]]
     words = {q["combined_fields"]["query"] for q in fallbacks[0]["queries"]}
     assert "กรมการขนส่งทางบก" in words and "กรม" not in words
+
+
+def test_pieces_of_a_misspelling_never_match_alone():
+    plan = understand("โรงาน")  # โร|งาน: งาน alone would bring every job record
+    assert plan.misspelt == {"โร", "งาน"}
+    fallbacks = [c["dis_max"] for c in text_query(plan)["bool"]["must"][0]["bool"]["should"]
+                 if "dis_max" in c and "boost" in c["dis_max"]]
+    words = {q["combined_fields"]["query"] for q in fallbacks[0]["queries"]}
+    assert "โรงงาน" in words and not words & {"โร", "งาน"}
