@@ -79,13 +79,17 @@ class Summary:
     def docs_per_second(self) -> float:
         return self.counts.indexed / self.seconds if self.seconds else 0.0
 
+    @property
+    def records_per_second(self) -> float:
+        return self.counts.read / self.seconds if self.seconds else 0.0
+
     def lines(self) -> list[str]:
         c, t = self.counts, self.timings
         lines = [
             f"{self.mode} {self.alias} → {self.index}: read {c.read}, accepted {c.accepted}, "
             f"rejected {c.rejected}, indexed {c.indexed}, failed {c.failed}, deleted {c.deleted}, "
             f"hidden {c.hidden}, unchanged {c.unchanged} in {self.seconds:.1f} s "
-            f"({self.docs_per_second:.0f} docs/s)",
+            f"({self.docs_per_second:.0f} docs/s indexed, {self.records_per_second:.0f} records/s read)",
             f"time: validation {t.validation:.1f} s, segmentation {t.segmentation:.1f} s "
             f"(CPU over all workers), elasticsearch {t.elasticsearch:.1f} s",
         ]
