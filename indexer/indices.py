@@ -83,8 +83,10 @@ def check_version(es: Elasticsearch, index: str) -> None:
     meta = es.indices.get_mapping(index=index)[index]["mappings"].get("_meta", {})
     if meta.get("index_version") != mapping.INDEX_VERSION:
         raise SchemaMismatch(
-            f"{index} was built with index version {meta.get('index_version')}, this indexer writes "
-            f"version {mapping.INDEX_VERSION}: run `gdc-index rebuild` first")
+            f"{index} สร้างด้วยโครงสร้างดัชนีรุ่น {meta.get('index_version')} แต่โปรแกรมนี้เขียนรุ่น "
+            f"{mapping.INDEX_VERSION}: สั่ง gdc-index rebuild ก่อน / {index} was built with index version "
+            f"{meta.get('index_version')}, this indexer writes version {mapping.INDEX_VERSION}: "
+            f"run `gdc-index rebuild` first")
 
 
 def _scan(es: Elasticsearch, index: str, **search: Any) -> Iterator[dict]:

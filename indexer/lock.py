@@ -30,9 +30,10 @@ class LockHeld(RuntimeError):
 
     def __init__(self, holder: dict[str, Any]):
         self.holder = holder
+        who = f"pid {holder.get('pid')} on {holder.get('host')}, since {holder.get('acquired_at')}"
         super().__init__(
-            f"another {holder.get('purpose', 'writer')} holds the index lock "
-            f"(pid {holder.get('pid')} on {holder.get('host')}, since {holder.get('acquired_at')})"
+            f"มีงาน {holder.get('purpose', 'writer')} อื่นถือล็อกดัชนีอยู่ ({who}) ลองใหม่เมื่องานนั้นเสร็จ / "
+            f"another {holder.get('purpose', 'writer')} holds the index lock ({who})"
         )
 
 
@@ -139,7 +140,8 @@ class IndexLock:
     def check(self) -> None:
         """Raise :class:`LockLost` if another process took the lock from us."""
         if self.lost:
-            raise LockLost(f"the index lock {self.index} was taken over by another process")
+            raise LockLost(f"ล็อกดัชนี {self.index} ถูกงานอื่นยึดไป / "
+                           f"the index lock {self.index} was taken over by another process")
 
     def release(self) -> None:
         self._stop.set()
