@@ -11,7 +11,8 @@ Scoring, from strongest to weakest evidence:
 2. adjacent word pairs in the title (``title_shingles``) — a bonus for the words in the typed order;
 3. English title/description (``title_en``/``notes_en``, standard analyzer) and Latin words with typos;
 4. subword trigrams — partial words, segmentation mistakes, Thai typos — a weak fallback that only
-   decides when nothing above matched.
+   decides when nothing above matched, and only on (almost) all the trigrams of the query's words or
+   of a spelling correction: a look-alike (ร้องเรียน for โรงเรียน) shares most of them, not all.
 """
 from __future__ import annotations
 
