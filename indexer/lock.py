@@ -32,7 +32,8 @@ class LockHeld(RuntimeError):
         self.holder = holder
         who = f"pid {holder.get('pid')} on {holder.get('host')}, since {holder.get('acquired_at')}"
         super().__init__(
-            f"มีงาน {holder.get('purpose', 'writer')} อื่นถือล็อกดัชนีอยู่ ({who}) ลองใหม่เมื่องานนั้นเสร็จ / "
+            f"มีงาน {holder.get('purpose', 'writer')} อื่นถือล็อกดัชนีอยู่ ({who}) "
+            f"ลองใหม่เมื่องานนั้นเสร็จ / "
             f"another {holder.get('purpose', 'writer')} holds the index lock ({who})"
         )
 

@@ -211,7 +211,8 @@ def _rebuild_locked(es: Elasticsearch, alias: str, stream: Iterable[Prepared], o
         finish_index(es, index)
         failed = run.progress.counts.failed
         if failed > options.max_errors:
-            raise RebuildFailed(f"ดัชนีไม่รับ {failed} ระเบียน (ยอมได้ {options.max_errors}) ดัชนีเดิมยังให้บริการ / "
+            raise RebuildFailed(f"ดัชนีไม่รับ {failed} ระเบียน (ยอมได้ {options.max_errors}) "
+                                f"ดัชนีเดิมยังให้บริการ / "
                                 f"{failed} documents failed to index (allowed: {options.max_errors}); "
                                 f"the alias stays on the old index")
         count = es.count(index=index)["count"]
