@@ -28,7 +28,7 @@ from indexer.indices import (check_version, create_index, finish_index, ids_of_s
                              live_index, record_hashes, remove_orphans, swap_alias)
 from indexer.lock import IndexLock
 from indexer.pipeline import QualityTracker, RawRecord, parse_declarations, read_sources
-from indexer.prepare import (Prepared, bulk_allocation, decode, encode, prepare_records, prepared_stream,
+from indexer.prepare import (BATCH_SIZE, Prepared, bulk_allocation, decode, encode, prepare_records, prepared_stream,
                              raw_batch_function)
 from indexer.progress import Counts, Progress
 
@@ -47,7 +47,7 @@ class RebuildFailed(RuntimeError):
 @dataclass
 class Options:
     workers: int | None = None  # worker processes for validation + segmentation; 0: in this process
-    batch_size: int = 64  # records per worker task
+    batch_size: int = BATCH_SIZE  # records per worker task
     chunk_size: int = bulk.CHUNK_SIZE  # documents per bulk request
     max_errors: int = 0  # documents Elasticsearch may refuse before a rebuild is abandoned
     lock: bool = True
