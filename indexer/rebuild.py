@@ -28,8 +28,8 @@ from indexer.indices import (check_version, create_index, finish_index, ids_of_s
                              live_index, record_hashes, remove_orphans, swap_alias)
 from indexer.lock import IndexLock
 from indexer.pipeline import QualityTracker, RawRecord, parse_declarations, read_sources
-from indexer.prepare import (BATCH_SIZE, Prepared, bulk_allocation, decode, encode, prepare_records, prepared_stream,
-                             raw_batch_function)
+from indexer.prepare import (BATCH_SIZE, Prepared, bulk_allocation, decode, encode, prepare_records,
+                             prepared_stream, raw_batch_function)
 from indexer.progress import Counts, Progress
 
 log = logging.getLogger(__name__)
