@@ -19,6 +19,10 @@ MRR_FLOOR = 0.90
 # Two queries of every kind, fixed so the floor means the same thing from run to run.
 SUBSET = ("s01", "s03", "p01", "p04", "c01", "c08", "a01", "a11", "m01", "m05", "e01", "e05",
           "d01", "d03", "g02", "g07", "t01", "t02")
+# Look-alike words (ร้องเรียน/โรงเรียน, โรงงาน/แรงงาน) and typos of them: the subword fallback must not
+# bring one for the other. Noise = share of the whole result set judged not relevant.
+LOOK_ALIKES = ("s01", "s13", "s14", "s15", "t13", "t14", "t15")
+NOISE_CEILING = 0.10
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +48,17 @@ def test_full_analysis_stays_above_the_floor(es, test_alias, harness):
         assert metrics["ndcg"] >= 0.70, f"{kind}: {harness.table(results)}"
     assert not es.indices.exists(index=f"{test_alias}-baseline")
     assert not es.indices.exists_alias(name=test_alias)
+
+
+def test_look_alikes_do_not_answer_each_other(es, test_alias, harness):
+    queries = [q for q in harness.read_queries() if q.qid in LOOK_ALIKES]
+    assert len(queries) == len(LOOK_ALIKES)
+    results = harness.run(es, queries, configs=("c",), log=lambda *_: None, alias=test_alias)
+    table = harness.table(results, harness.PRECISION)
+    for kind, metrics in results["c"].items():
+        assert metrics["noise"] <= NOISE_CEILING, f"{kind}: {table}"
+        assert metrics["ndcg"] >= 0.70, f"{kind}: {harness.table(results)}"
+    assert results["c"]["all"]["zero"] == 0.0
 
 
 def test_name_tier_matches_title_and_organization_only(es, test_alias):
