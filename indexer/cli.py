@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +29,7 @@ from indexer.harvest import HarvestError
 from indexer.indices import SchemaMismatch
 from indexer.lock import IndexLock, LockHeld, LockLost, current_holder
 from indexer.pipeline import DeclarationError, ValidationContext
+from indexer.prepare import prepared_stream, validate_raw
 from indexer.progress import Progress
 from indexer.rebuild import Options, RebuildFailed, Summary
 from indexer.report import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, Report
@@ -54,10 +56,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
 
-def _writer(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--alias", help="the alias the portal reads (default: GDC_INDEX)")
+def _workers_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, help="processes validating and segmenting (default: one per "
                                                     "core; 0 = in this process)")
+
+
+def _writer(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--alias", help="the alias the portal reads (default: GDC_INDEX)")
+    _workers_option(parser)
     parser.add_argument("--chunk-size", type=int, default=Options.chunk_size,
                         help="documents per bulk request")
 
@@ -70,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate sources without indexing (dry run)")
     _common(validate)
+    _workers_option(validate)
     validate.set_defaults(run=run_validate)
 
     load = commands.add_parser("load", help="upsert validated records into the live index")
@@ -158,13 +165,23 @@ def _interrupt_on_sigterm() -> None:
 
 # --- commands ---------------------------------------------------------------------------------------
 
+def _workers(args: argparse.Namespace, expected: int | None) -> int | None:
+    if args.workers is None and expected is not None and expected < SMALL_INPUT:
+        return 0  # starting worker processes would cost more than it saves
+    return args.workers
+
+
 def run_validate(args: argparse.Namespace, settings: Settings) -> int:
-    progress = Progress("validate", _expected_records(args.sources), quiet=args.quiet)
+    expected = _expected_records(args.sources)
+    progress = Progress("validate", expected, quiet=args.quiet)
     with _report(args, settings) as report:
         try:
             declarations = pipeline.parse_declarations(args.declare)
             raw = rebuild.raw_records(_sources(args), declarations, args.fmt)
-            for outcome in pipeline.validate(raw, declarations, _context(args)):
+            work = partial(validate_raw, declarations=declarations, context=_context(args))
+            tracker = pipeline.QualityTracker()
+            for outcome in prepared_stream(raw, work, workers=_workers(args, expected)):
+                outcome = tracker.observe(outcome)
                 report.add(outcome)
                 progress.advance(read=1, accepted=int(outcome.accepted), rejected=int(not outcome.accepted))
         except FATAL_ERRORS as exc:
@@ -179,10 +196,7 @@ def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., S
     alias = args.alias or settings.index
     expected = _expected_records(args.sources)
     progress = Progress(args.command, expected, quiet=args.quiet)
-    workers = args.workers
-    if workers is None and expected is not None and expected < SMALL_INPUT:
-        workers = 0  # starting worker processes would cost more than it saves
-    options = Options(workers=workers, chunk_size=args.chunk_size, progress=progress,
+    options = Options(workers=_workers(args, expected), chunk_size=args.chunk_size, progress=progress,
                       max_errors=getattr(args, "max_errors", 0),
                       skip_unchanged=not getattr(args, "reindex_unchanged", False))
     summary = None

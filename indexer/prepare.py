@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 import orjson
 
@@ -32,6 +32,8 @@ BATCH_SIZE = 64
 GC_THRESHOLD = (50_000, 20, 100)
 IN_FLIGHT_PER_WORKER = 16
 PARENT_CHECK_SECONDS = 1.0
+
+T = TypeVar("T")
 
 
 # Record hashes of the live index (id → ``record_hash``) during an incremental load: set once per
@@ -115,6 +117,11 @@ def prepare_raw(raw_records: list, declarations: Mapping[str, str], context: Any
     return prepared
 
 
+def validate_raw(raw_records: list, declarations: Mapping[str, str], context: Any = None) -> list:
+    """Raw source records → outcomes only (``gdc-index validate``: no documents are built)."""
+    return [pipeline.validate_one(raw, declarations, context) for raw in raw_records]
+
+
 def raw_batch_function(declarations: Mapping[str, str],
                        context: Any = None) -> Callable[[list], list[Prepared]]:
     return partial(prepare_raw, declarations=declarations, context=context)
@@ -160,8 +167,8 @@ def bulk_allocation() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _in_process(items: Iterable[Any], work: Callable[[list], list[Prepared]], batch_size: int,
-                known_hashes: Mapping[str, str]) -> Iterator[Prepared]:
+def _in_process(items: Iterable[Any], work: Callable[[list], list[T]], batch_size: int,
+                known_hashes: Mapping[str, str]) -> Iterator[T]:
     global _known_hashes
     _known_hashes = known_hashes
     try:
@@ -172,9 +179,9 @@ def _in_process(items: Iterable[Any], work: Callable[[list], list[Prepared]], ba
 
 
 def prepared_stream(
-    items: Iterable[Any], work: Callable[[list], list[Prepared]], *, workers: int | None = None,
+    items: Iterable[Any], work: Callable[[list], list[T]], *, workers: int | None = None,
     batch_size: int = BATCH_SIZE, known_hashes: Mapping[str, str] | None = None,
-) -> Iterator[Prepared]:
+) -> Iterator[T]:
     """Apply ``work`` to ``items`` in batches, in ``workers`` processes (0: in this process).
 
     ``known_hashes`` (id → record hash of the live index) lets ``prepare_raw`` skip unchanged records.
