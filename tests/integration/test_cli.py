@@ -161,3 +161,16 @@ def test_sigterm_during_a_rebuild_removes_the_new_index(es, test_alias, tmp_path
     assert indices.indices_behind(es, test_alias) == old
     assert list(indices.physical_indices(es, test_alias)) == old
     assert not es.exists(index=f"{test_alias}-lock", id="writer")
+
+
+def test_validate_in_worker_processes_keeps_read_order_and_cross_record_checks(tmp_path, capsys):
+    records = [dict(GOOD, id=f"v-{i}", title=f"ข้อมูลคุณภาพอากาศ ชุดที่ {i}") for i in range(150)]
+    source = write_jsonl(tmp_path / "many.jsonl", records + [dict(GOOD, id="v-7")])
+    rejects = tmp_path / "r.jsonl"
+    code = gdc_index("validate", str(source), "--declare", OPEN_DATA_DECLARATION, "--workers", "2",
+                     "--rejects", str(rejects), "--quiet")
+    assert code == 1
+    entry, = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert (entry["locator"], entry["id"]) == ("line 151", "v-7")
+    assert entry["reasons"][0]["rule"] == "duplicate_id"
+    assert "151" in capsys.readouterr().out
