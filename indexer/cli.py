@@ -207,7 +207,11 @@ def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., S
         except FATAL_ERRORS as exc:
             report.fatal(f"{type(exc).__name__}: {exc}")
         except KeyboardInterrupt:
-            report.fatal(f"interrupted / ถูกขัดจังหวะ: {alias} unchanged by the rebuild")
+            if args.command == "rebuild":
+                report.fatal(f"ถูกขัดจังหวะ: {alias} ยังชี้ดัชนีเดิม / interrupted: {alias} still on the old index")
+            else:
+                report.fatal("ถูกขัดจังหวะ: ระเบียนที่เขียนไปแล้วยังอยู่ สั่ง load ซ้ำได้ / "
+                             "interrupted: records already written stay; running the load again is safe")
         finally:
             progress.close()
         report.print_summary()
