@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 from elasticsearch import Elasticsearch, NotFoundError
 
+from analyzers import dictionary
 from indexer import mapping
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,12 @@ def check_version(es: Elasticsearch, index: str) -> None:
             f"{mapping.INDEX_VERSION}: สั่ง gdc-index rebuild ก่อน / {index} was built with index version "
             f"{meta.get('index_version')}, this indexer writes version {mapping.INDEX_VERSION}: "
             f"run `gdc-index rebuild` first")
+    built_with, current = meta.get("dictionary_version"), dictionary.version()
+    if built_with != current:
+        raise SchemaMismatch(
+            f"{index} ตัดคำด้วยพจนานุกรมรุ่น {built_with} แต่พจนานุกรมปัจจุบันคือรุ่น {current}: "
+            f"สั่ง gdc-index rebuild ก่อน / {index} was segmented with Thai dictionary {built_with}, "
+            f"the current dictionary is {current}: run `gdc-index rebuild` first")
 
 
 def _scan(es: Elasticsearch, index: str, **search: Any) -> Iterator[dict]:

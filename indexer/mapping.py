@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
+from analyzers import dictionary
+
 INDEX_VERSION = 1
 
 # --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
@@ -104,7 +106,9 @@ def mappings() -> dict:
     """The index mappings; ``dynamic: strict`` turns a misspelt field into a loud bulk error."""
     return {
         "dynamic": "strict",
-        "_meta": {"index_version": INDEX_VERSION},
+        # The Thai dictionary decides every segmented field: an index is only ever extended with
+        # documents analysed by the same dictionary (``indices.check_version``).
+        "_meta": {"index_version": INDEX_VERSION, "dictionary_version": dictionary.version()},
         # The segmented forms are derived from ``record`` and only searched, never read back:
         # keeping them out of ``_source`` halves what every bulk request makes the node store.
         "_source": {"excludes": list(SEGMENTED_TEXT_FIELDS)},

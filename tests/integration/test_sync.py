@@ -7,6 +7,7 @@ import pytest
 
 from indexer import indices, mapping as m, rebuild
 from indexer.lock import IndexLock, LockHeld
+from analyzers import dictionary
 from indexer.indices import SchemaMismatch
 from indexer.rebuild import Options
 from tests.support import dataset, load_records
@@ -99,6 +100,22 @@ def test_load_refuses_an_index_built_with_another_version(es, test_alias):
     es.indices.create(index=old, mappings=definition, aliases={test_alias: {}})
     with pytest.raises(SchemaMismatch, match="rebuild"):
         rebuild.load_records(es, test_alias, [dataset("a")], OPTIONS)
+
+
+def test_load_refuses_an_index_segmented_with_another_dictionary(es, test_alias):
+    load_records(es, test_alias, [dataset("a")])
+    index = next(iter(es.indices.get_alias(name=test_alias)))
+    es.indices.put_mapping(index=index, meta={"index_version": m.INDEX_VERSION, "dictionary_version": "0ld"})
+    with pytest.raises(SchemaMismatch, match="dictionary 0ld"):
+        rebuild.load_records(es, test_alias, [dataset("b")], OPTIONS)
+    assert ids(es, test_alias) == {"a"}
+
+
+def test_index_records_its_dictionary_version(es, test_alias):
+    load_records(es, test_alias, [dataset("a")])
+    index = next(iter(es.indices.get_alias(name=test_alias)))
+    meta = es.indices.get_mapping(index=index)[index]["mappings"]["_meta"]
+    assert meta == {"index_version": m.INDEX_VERSION, "dictionary_version": dictionary.version()}
 
 
 def test_load_is_refused_while_a_rebuild_holds_the_lock(es, test_alias):
