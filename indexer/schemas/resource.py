@@ -1,6 +1,7 @@
 """Resources (distributions): name, format, url, description; anything else kept in the resource's extras."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load
@@ -42,6 +43,13 @@ class ResourceSchema(Schema):
         return resource
 
 
+@lru_cache(maxsize=1)
+def _resource_schema() -> ResourceSchema:
+    """One schema instance per process: building one deep-copies its fields (0.1 ms, a third of a
+    record's validation when it was done per record). Loading keeps no state on the instance."""
+    return ResourceSchema()
+
+
 class Resources(fields.Field):
     """A list of resources; each problem is named ``resources[i].field``."""
 
@@ -50,7 +58,7 @@ class Resources(fields.Field):
             raise ValidationError(problem("invalid", "resources", value,
                                           detail="ต้องเป็นรายการ / must be a list"))
         loaded = []
-        schema = ResourceSchema()
+        schema = _resource_schema()
         for index, item in enumerate(value):
             if not isinstance(item, dict):
                 if item is None or (isinstance(item, str) and clean_text(item) is None):
