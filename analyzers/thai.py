@@ -118,15 +118,24 @@ def index_fields(text: str | None) -> dict[str, str]:
     sub = _subwords_of(normalised)
     extra: list[str] = []
     for token in tokens:
-        for word in (token, *dictionary.parts(token)):
-            extra.extend(nominal_stem(word))
-        extra.extend(dictionary.parts(token))
-        extra.extend(number_variants(token))
+        extra.extend(_token_extras(token))
     return {
         "words": " ".join(tokens + extra),
         "shingles": " ".join(shingles(tokens)),
-        "sub": " ".join(sub + [v for gram in sub for v in number_variants(gram)]),
+        "sub": " ".join(sub + [v for gram in sub if gram.isdigit() for v in number_variants(gram)]),
     }
+
+
+@lru_cache(maxsize=131072)
+def _token_extras(token: str) -> tuple[str, ...]:
+    """The words indexed besides ``token``: the word inside a nominalised one, its dictionary parts
+    (and theirs), the other spellings of a number. Tokens repeat across a catalogue, hence the cache."""
+    extra: list[str] = []
+    for word in (token, *dictionary.parts(token)):
+        extra.extend(nominal_stem(word))
+    extra.extend(dictionary.parts(token))
+    extra.extend(number_variants(token))
+    return tuple(extra)
 
 
 def nominal_stem(token: str) -> list[str]:
