@@ -21,6 +21,7 @@ from indexer import codelists
 from .problems import note, problem
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # translate only when needed
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 BUDDHIST_ERA_OFFSET = 543
@@ -32,8 +33,10 @@ def clean_text(value: Any) -> str | None:
     """Strip whitespace and invisible characters, decode HTML entities; blank → None."""
     if value is None:
         return None
-    text = html.unescape(unicodedata.normalize("NFC", str(value))).translate(_INVISIBLE).strip()
-    return text or None
+    text = html.unescape(unicodedata.normalize("NFC", str(value)))
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    return text.strip() or None
 
 
 def clean_number_text(value: Any) -> str | None:
