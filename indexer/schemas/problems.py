@@ -118,8 +118,36 @@ class Finding:
                 "message_th": self.message_th, "message_en": self.message_en}
 
 
+# Findings repeat across thousands of records ("maintainer missing"): one made with plain values is
+# kept and handed out again (it is frozen). Sharing the message strings also lets a worker's pickled
+# batch carry each message once. No floats in the key: -0.0 == 0.0 but they print differently.
+_PLAIN = (str, int, bool, type(None))
+_MADE: dict[tuple, Finding] = {}
+MADE_LIMIT = 65536
+
+
 def make(rule: str, field_name: str = "", value: Any = None, **params: Any) -> Finding:
     """A finding of ``rule`` with its catalogue messages filled in."""
+    key = _key_of(rule, field_name, value, params)
+    if key is None:
+        return _make(rule, field_name, value, params)
+    finding = _MADE.get(key)
+    if finding is None:
+        if len(_MADE) >= MADE_LIMIT:
+            _MADE.clear()
+        finding = _MADE[key] = _make(rule, field_name, value, params)
+    return finding
+
+
+def _key_of(rule: str, field_name: str, value: Any, params: dict[str, Any]) -> tuple | None:
+    if type(field_name) is not str or type(value) not in _PLAIN:
+        return None
+    if any(type(v) not in _PLAIN for v in params.values()):
+        return None
+    return (rule, field_name, type(value), value, *((k, type(v), v) for k, v in params.items()))
+
+
+def _make(rule: str, field_name: str, value: Any, params: dict[str, Any]) -> Finding:
     severity, th, en = MESSAGES[rule]
     shown = _short(value)
     values = {"field": field_name or "-", "value": shown, "detail": "", "allowed": "", **params}
