@@ -45,6 +45,7 @@ _THAI_ABBREVIATION_DOT = re.compile(r"(?<=[\u0e01-\u0e4e])\.")
 # Runs of one script: Thai letters, or Latin letters/digits (with inner apostrophes and dots, "e.g.").
 _RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+|[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
+_THAI_DIGIT = re.compile("[๐-๙]")
 # Tone marks, thanthakhat and maitaikhu are the marks people most often drop or misplace when typing:
 # the subword field ignores them so "ท่องเทียว" still meets "ท่องเที่ยว".
 _TYPO_MARKS = str.maketrans("", "", "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
@@ -63,6 +64,12 @@ def normalise(text: str | None) -> str:
     """
     if not text:
         return ""
+    return _normalised(text)
+
+
+# A record's title is normalised three times (index fields, suggestions, sort key): a small cache.
+@lru_cache(maxsize=1024)
+def _normalised(text: str) -> str:
     text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
@@ -71,8 +78,9 @@ def normalise(text: str | None) -> str:
         text = " ".join(_normalise_chunk(chunk) for chunk in remove_spaces_before_marks(text).split())
         text = _MAI_YAMOK.sub("ๆ ", text)
         text = _THAI_ABBREVIATION_DOT.sub("", text)
-    text = text.translate(_TO_ARABIC).lower()
-    return _SPACES.sub(" ", text).strip()
+    if _THAI_DIGIT.search(text):  # translate looks up every character: only when there is a digit
+        text = text.translate(_TO_ARABIC)
+    return _SPACES.sub(" ", text.lower()).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -115,14 +123,14 @@ def index_fields(text: str | None) -> dict[str, str]:
     """
     normalised = normalise(text)
     tokens = [_stem(word) for word in _words_of(normalised)]
-    sub = _subwords_of(normalised)
+    sub, numbers = _subwords_and_numbers(normalised)
     extra: list[str] = []
     for token in tokens:
         extra.extend(_token_extras(token))
     return {
         "words": " ".join(tokens + extra),
         "shingles": " ".join(shingles(tokens)),
-        "sub": " ".join(sub + [v for gram in sub if gram.isdigit() for v in number_variants(gram)]),
+        "sub": " ".join(sub + [v for gram in numbers for v in number_variants(gram)]),
     }
 
 
@@ -163,13 +171,22 @@ def subwords(text: str | None) -> list[str]:
 
 
 def _subwords_of(normalised: str) -> list[str]:
+    return _subwords_and_numbers(normalised)[0]
+
+
+def _subwords_and_numbers(normalised: str) -> tuple[list[str], list[str]]:
+    """The trigrams, and those that are numbers (only non-Thai runs can be: Thai runs hold no digits)."""
     grams: list[str] = []
+    numbers: list[str] = []
     for run in _RUN.findall(normalised):
         if _THAI_CHAR.match(run):
             grams.extend(_run_grams(run))
         else:
-            grams.append(_stem(run))
-    return grams
+            gram = _stem(run)
+            grams.append(gram)
+            if gram.isdigit():
+                numbers.append(gram)
+    return grams, numbers
 
 
 @lru_cache(maxsize=65536)
