@@ -67,8 +67,9 @@ def normalise(text: str | None) -> str:
     return _normalised(text)
 
 
-# A record's title is normalised three times (index fields, suggestions, sort key): a small cache.
-@lru_cache(maxsize=1024)
+# A record's title is normalised three times (index fields, suggestions, sort key). The cache is kept
+# tiny on purpose: it serves one record's repeats, not distinct texts across records.
+@lru_cache(maxsize=8)
 def _normalised(text: str) -> str:
     text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
