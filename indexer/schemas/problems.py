@@ -123,7 +123,7 @@ class Finding:
 # batch carry each message once. No floats in the key: -0.0 == 0.0 but they print differently.
 _PLAIN = (str, int, bool, type(None))
 _MADE: dict[tuple, Finding] = {}
-MADE_LIMIT = 65536
+MADE_LIMIT = 16384  # at most ~16 MB per process even when every value is long
 
 
 def make(rule: str, field_name: str = "", value: Any = None, **params: Any) -> Finding:
