@@ -34,7 +34,9 @@ class ResourceSchema(Schema):
         for key in ("description", "id"):
             if data.get(key):
                 resource[key] = data[key]
-        extras = {k: v for k, v in data.items()
+        # marshmallow hands INCLUDE'd keys over in set order (it varies with the hash seed): sort them,
+        # so a record reads the same in every process.
+        extras = {k: v for k, v in sorted(data.items())
                   if k not in known and k not in _BOOKKEEPING and v not in (None, "", [], {})}
         if extras:
             resource["extras"] = extras
