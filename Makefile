@@ -39,9 +39,13 @@ run: venv
 	$(MAKE) --no-print-directory sample
 	$(BIN)/python -m portal
 
+CHROMIUM := /usr/bin/chromium
+APT := $$( [ "$$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get
+
 browser-deps:
-	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-thai-tlwg >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser tests"; \
+	  $(APT) install -y -q chromium fonts-thai-tlwg >/dev/null 2>&1 || \
+	  { $(APT) update -q >/dev/null && $(APT) install -y -q chromium fonts-thai-tlwg >/dev/null; }; }
 	@test -d tests/browser/node_modules/axe-core || (cd tests/browser && npm ci --silent --no-audit --no-fund)
 
 # The whole suite against a real node: start one if none answers, stop only what we started.
