@@ -3,7 +3,6 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SAMPLE := data/datagoth-sample-836.jsonl data/sample-sensitive.jsonl
 STAMP := $(VENV)/.installed
 
 .PHONY: run test venv es-start es-stop es-status es-logs sample browser-deps clean
@@ -27,11 +26,12 @@ es-logs: venv
 
 # Load the bundled sample catalogue when the alias is missing or empty.
 sample: venv
-	@if $(BIN)/gdc-index count >/dev/null 2>&1 && [ "$$($(BIN)/gdc-index count)" != "0" ]; then \
-	  echo "sample: index already holds $$($(BIN)/gdc-index count) datasets"; \
+	@count=$$($(BIN)/gdc-index count 2>/dev/null || echo 0); \
+	if [ "$$count" != "0" ]; then \
+	  echo "sample: index already holds $$count datasets"; \
 	else \
-	  $(BIN)/gdc-index load --declare data_category=ข้อมูลสาธารณะ data/datagoth-sample-836.jsonl; \
-	  if [ -f data/sample-sensitive.jsonl ]; then $(BIN)/gdc-index load data/sample-sensitive.jsonl; fi; \
+	  $(BIN)/gdc-index load --declare data_category=ข้อมูลสาธารณะ data/datagoth-sample-836.jsonl && \
+	  $(BIN)/gdc-index load data/sample-sensitive.jsonl; \
 	fi
 
 run: venv
