@@ -1,23 +1,41 @@
-"""The one Elasticsearch client constructor, shared by the portal, the indexer and the tests."""
+"""The one Elasticsearch client constructor, shared by the portal, the indexer and the tests.
+
+Two profiles, because a web request and a bulk load want opposite things from a slow cluster:
+
+- ``bulk`` (the indexer, the tests): 30 s per request, three retries, retry on timeout — a load
+  should ride out a busy node rather than fail an hour-long rebuild.
+- ``request`` (every web request of the portal): ``GDC_ES_TIMEOUT`` seconds per request, at most one
+  retry, never on a timeout — a visitor gets a clean 503 quickly, and a hanging node cannot pile
+  up the server's threads (a timed-out request retried would only double the wait).
+"""
 from __future__ import annotations
 
 from elasticsearch import Elasticsearch
 
 from indexer.settings import Settings
 
+BULK = "bulk"
+REQUEST = "request"
 
-def make_client(settings: Settings | None = None, **overrides) -> Elasticsearch:
+
+def profile_options(profile: str, settings: Settings) -> dict:
+    """Transport options of a profile (timeout and retries), before credentials and overrides."""
+    if profile == BULK:
+        return {"request_timeout": 30, "retry_on_timeout": True, "max_retries": 3}
+    if profile == REQUEST:
+        return {"request_timeout": settings.es_timeout, "retry_on_timeout": False, "max_retries": 1}
+    raise ValueError(f"unknown Elasticsearch client profile {profile!r} (expected {BULK!r} or {REQUEST!r})")
+
+
+def make_client(settings: Settings | None = None, profile: str = BULK, **overrides) -> Elasticsearch:
     """Build a client for ``GDC_ES_URL``, with an API key and CA bundle when configured.
 
     Pointing everything at an existing secured cluster is a matter of setting
-    ``GDC_ES_URL``, ``GDC_ES_API_KEY`` and ``GDC_ES_CA_CERTS``.
+    ``GDC_ES_URL``, ``GDC_ES_API_KEY`` and ``GDC_ES_CA_CERTS``. ``profile`` is ``"bulk"`` (default)
+    or ``"request"`` (the portal's web requests; see the module docstring).
     """
     settings = settings or Settings.from_env()
-    options: dict = {
-        "request_timeout": 30,
-        "retry_on_timeout": True,
-        "max_retries": 3,
-    }
+    options = profile_options(profile, settings)
     if settings.es_api_key:
         options["api_key"] = settings.es_api_key
     if settings.es_ca_certs:

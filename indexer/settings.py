@@ -21,6 +21,7 @@ class Settings:
     secret_key: str | None = None
     port: int = 5000
     var_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var")
+    es_timeout: float = 5.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -34,4 +35,20 @@ class Settings:
             secret_key=env.get("GDC_SECRET_KEY") or None,
             port=int(env.get("GDC_PORT") or cls.port),
             var_dir=Path(env.get("GDC_VAR_DIR") or PROJECT_ROOT / "var"),
+            es_timeout=_positive_seconds(env, "GDC_ES_TIMEOUT", cls.es_timeout),
         )
+
+
+def _positive_seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A duration in seconds from ``name``; a malformed or non-positive value is refused by name."""
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"{name} must be a positive number of seconds, got {raw!r} "
+                         f"({name} ต้องเป็นจำนวนวินาทีที่มากกว่า 0)")
+    return value
