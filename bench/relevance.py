@@ -1,7 +1,12 @@
 """Relevance harness: the 836-record sample, judged queries, three analysis configurations.
 
-    python bench/relevance.py            # index, run every query, print the table
+    python bench/relevance.py            # index, run every query, print dev and test tables
     python bench/relevance.py judge      # (re)write bench/relevance/qrels.tsv from criteria.tsv
+
+Queries are split into *dev* (tuning) and *test* (never tuned on) by ``bench/relevance/split.tsv``, fixed
+before any tuning; every table is printed for each split. Besides nDCG@10, MRR@10 and Recall@20 the
+harness reports the result-count spread: per query, the number of records a configuration answers
+(the product: its headline count) divided by the number of relevant records, as median and p90.
 
 The sample goes into a real node through the real indexer (``indexer.rebuild``) behind a ``test_``
 alias; configurations (a) and (b) need fields the product index does not have, so they get a small
@@ -39,6 +44,8 @@ SAMPLE = ROOT / "data" / "datagoth-sample-836.jsonl"
 JUDGED = Path(__file__).resolve().parent / "relevance"
 CRITERIA = JUDGED / "criteria.tsv"
 QRELS = JUDGED / "qrels.tsv"
+SPLIT = JUDGED / "split.tsv"
+SPLITS = ("dev", "test")
 OPEN_DATA_DECLARATION = "data_category=ข้อมูลสาธารณะ"
 CONFIGS = ("a", "b", "c", "p")
 BASELINE_BOOSTS = {"title": 4, "tags": 3, "org": 2, "notes": 2}
@@ -67,6 +74,16 @@ def read_queries(path: Path = CRITERIA) -> list[Query]:
         if line.strip() and not line.startswith("#"):
             queries.append(Query(*line.split("\t")))
     return queries
+
+
+def read_split(path: Path = SPLIT) -> dict[str, str]:
+    """qid → ``dev`` or ``test``; every judged query is in exactly one."""
+    split = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            qid, name = line.split("\t")
+            split[qid] = name
+    return split
 
 
 def read_sample(path: Path = SAMPLE) -> list[dict]:
@@ -203,19 +220,22 @@ def baseline_query(q: str, segmented: bool) -> dict:
     return {"multi_match": {"query": text, "fields": fields, "type": "best_fields", "operator": "or"}}
 
 
-def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], list[str]]]:
-    def ids(index: str, query: dict) -> list[str]:
-        answer = es.search(index=index, query=query, size=RESULT_SET, _source=False)
-        return [h["_id"] for h in answer["hits"]["hits"]]
+Answer = tuple[list[str], int]  # ranked ids (up to RESULT_SET), how many records the answer counts
 
-    def portal(q: str) -> list[str]:
+
+def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], Answer]]:
+    def ids(index: str, query: dict) -> Answer:
+        answer = es.search(index=index, query=query, size=RESULT_SET, _source=False, track_total_hits=True)
+        return [h["_id"] for h in answer["hits"]["hits"]], answer["hits"]["total"]["value"]
+
+    def portal(q: str) -> Answer:
         from portal.auth.principal import ANONYMOUS
         from portal.search.queries import SearchParams, search_body
 
         body = search_body(SearchParams(q=q, size=K_RECALL, facets=()), ANONYMOUS)
         answer = es.search(index=product, query=body["query"], sort=body["sort"], size=RESULT_SET,
-                           _source=False)
-        return [h["_id"] for h in answer["hits"]["hits"]]
+                           _source=False, track_total_hits=True)
+        return [h["_id"] for h in answer["hits"]["hits"]], answer["hits"]["total"]["value"]
 
     return {
         "a": lambda q: ids(baseline, baseline_query(q, segmented=False)),
@@ -225,19 +245,26 @@ def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], list
     }
 
 
-def evaluate(run: Callable[[str], list[str]], queries: Iterable[Query], qrels) -> dict[str, dict[str, float]]:
+def count_ratio(count: int, judged: dict[str, int]) -> float | None:
+    """Records answered ÷ relevant records (``None`` when the query has no relevant record)."""
+    relevant = sum(1 for g in judged.values() if g > 0)
+    return count / relevant if relevant else None
+
+
+def evaluate(run: Callable[[str], Answer], queries: Iterable[Query], qrels) -> dict[str, dict[str, float]]:
     """Per kind (and ``all``): nDCG@10, MRR@10, Recall@20, zero-result rate, Precision@10, noise rate
-    (mean over the queries that returned something), query count."""
+    (mean over the queries that returned something), median and p90 of count ÷ relevant, query count."""
     per_kind: dict[str, list[tuple]] = defaultdict(list)
     for query in queries:
         judged = qrels.get(query.qid, {})
-        ranked = run(query.text)
+        ranked, count = run(query.text)
         row = (ndcg(ranked, judged), reciprocal_rank(ranked, judged), recall(ranked, judged),
-               float(not ranked), precision(ranked, judged), noise(ranked, judged))
+               float(not ranked), precision(ranked, judged), noise(ranked, judged), count_ratio(count, judged))
         per_kind[query.kind].append(row)
         per_kind["all"].append(row)
     return {kind: {"ndcg": _mean(r, 0), "mrr": _mean(r, 1), "recall": _mean(r, 2), "zero": _mean(r, 3),
-                   "p10": _mean(r, 4), "noise": _mean(r, 5), "n": len(r)} for kind, r in per_kind.items()}
+                   "p10": _mean(r, 4), "noise": _mean(r, 5), "med": _quantile(r, 6, 0.5),
+                   "p90": _quantile(r, 6, 0.9), "n": len(r)} for kind, r in per_kind.items()}
 
 
 def _mean(rows: list[tuple], i: int) -> float:
@@ -245,8 +272,15 @@ def _mean(rows: list[tuple], i: int) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def _quantile(rows: list[tuple], i: int, q: float) -> float:
+    """Nearest-rank quantile of column ``i`` (``None`` values left out)."""
+    values = sorted(r[i] for r in rows if r[i] is not None)
+    return values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))] if values else 0.0
+
+
 RANKING = {"ndcg": ("nDCG@10", 3), "mrr": ("MRR@10", 3), "recall": ("R@20", 3), "zero": ("zero", 2)}
 PRECISION = {"p10": ("P@10", 3), "noise": ("noise", 3)}
+SPREAD = {"med": ("count/rel median", 1), "p90": ("p90", 1)}
 
 
 def table(results: dict[str, dict[str, dict[str, float]]], metrics: dict = RANKING) -> str:
@@ -265,9 +299,10 @@ def table(results: dict[str, dict[str, dict[str, float]]], metrics: dict = RANKI
 
 
 def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, show: Iterable[str] = (),
-        alias: str | None = None) -> dict:
+        alias: str | None = None, split: dict[str, str] | None = None) -> dict:
     """Index the sample behind ``alias`` (a fresh ``test_`` name by default), evaluate ``configs`` on
-    ``queries``, delete every index it made; return ``{config: {kind: metrics}}``."""
+    ``queries``, delete every index it made; return ``{config: {kind: metrics}}``, or with ``split``
+    (qid → split name) ``{split name: {config: {kind: metrics}}}``."""
     product = alias or f"test_gdc4_rel_{uuid.uuid4().hex[:8]}"
     baseline = f"{product}-baseline"
     qrels = read_qrels()
@@ -278,10 +313,13 @@ def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, s
         search = searchers(es, product, baseline)
         for query in (q for q in queries if q.qid in set(show) or "all" in show):
             judged = qrels.get(query.qid, {})
-            ranked = search["c"](query.text)
+            ranked, _ = search["p"](query.text)
             log(f"{query.qid} {query.text}: nDCG {ndcg(ranked, judged):.2f} R {recall(ranked, judged):.2f} "
                 + " ".join(f"{doc[:14]}={judged.get(doc, 0)}" for doc in ranked[:K_RECALL]))
-        return {c: evaluate(search[c], queries, qrels) for c in configs}
+        if split is None:
+            return {c: evaluate(search[c], queries, qrels) for c in configs}
+        return {name: {c: evaluate(search[c], [q for q in queries if split[q.qid] == name], qrels)
+                       for c in configs} for name in SPLITS}
     finally:
         es.options(ignore_status=404).indices.delete(index=baseline)
         answer = es.options(ignore_status=404).indices.get_alias(name=product)
@@ -294,19 +332,25 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", choices=["run", "judge"], default="run")
     parser.add_argument("--config", action="append", choices=CONFIGS, help="configurations (default: all)")
-    parser.add_argument("--show", metavar="QID", action="append", default=[], help="print (c)'s ranking")
+    parser.add_argument("--show", metavar="QID", action="append", default=[], help="print (p)'s ranking")
     args = parser.parse_args(argv)
     queries = read_queries()
+    split = read_split()
+    unsplit = [q.qid for q in queries if q.qid not in split]
+    if unsplit:
+        parser.error(f"queries missing from {SPLIT.name}: {', '.join(unsplit)}")
     if args.command == "judge":
         qrels = judge(queries, read_sample())
         write_qrels(qrels)
         print(f"{QRELS}: {sum(len(d) for d in qrels.values())} judgments for {len(queries)} queries")
         return 0
     es = make_client(Settings.from_env())
-    results = run(es, queries, args.config or CONFIGS, show=args.show)
-    print(table(results))
-    print()
-    print(table(results, PRECISION))
+    results = run(es, queries, args.config or CONFIGS, show=args.show, split=split)
+    for name in SPLITS:
+        print(f"## {name}\n")
+        for metrics in (RANKING, SPREAD, PRECISION):
+            print(table(results[name], metrics))
+            print()
     return 0
 
 
