@@ -39,6 +39,12 @@ run: venv
 	$(MAKE) --no-print-directory sample
 	$(BIN)/python -m portal
 
+# The production server (gunicorn, docs/serving.md): starts the local node when GDC_ES_URL is unset, loads nothing.
+.PHONY: serve
+serve: venv
+	@if [ -z "$$GDC_ES_URL" ]; then $(BIN)/gdc-es start; fi
+	exec $(BIN)/python -m portal.serve
+
 CHROMIUM := /usr/bin/chromium
 APT := $$( [ "$$(id -u)" = 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get
 

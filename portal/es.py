@@ -18,6 +18,7 @@ def client() -> Elasticsearch:
     never the indexer's bulk profile."""
     es = current_app.extensions.get("gdc_es")
     if es is None:
-        es = current_app.config.get("GDC_ES_CLIENT") or make_client(current_app.config["GDC_SETTINGS"], profile=REQUEST)
+        es = current_app.config.get("GDC_ES_CLIENT") or make_client(
+            current_app.config["GDC_SETTINGS"], profile=REQUEST)
         current_app.extensions["gdc_es"] = es
     return es

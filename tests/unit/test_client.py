@@ -108,8 +108,9 @@ def test_web_requests_use_the_request_profile(silent_node, tmp_path):
 
     port, accepted = silent_node
     settings = Settings(es_url=f"http://127.0.0.1:{port}", es_timeout=0.5, var_dir=tmp_path)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "GDC_SETTINGS": settings, "GDC_INDEX": "test_hung",
-                      "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "audit.jsonl")})
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "GDC_SETTINGS": settings,
+                      "GDC_INDEX": "test_hung", "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"),
+                      "GDC_AUDIT_LOG": str(tmp_path / "audit.jsonl")})
     client = app.test_client()
     for path in ("/readyz", "/api/v1/search?q=x"):
         started = time.monotonic()

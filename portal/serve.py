@@ -1,0 +1,106 @@
+"""``make serve``: the portal under gunicorn, the production server.
+
+Why gunicorn: it is the ecosystem's default pre-fork WSGI server on Linux — several worker processes
+(so Python's own work runs on every core, not one), each with a few threads (so a worker waits on
+Elasticsearch for one request while serving another), a master that restarts a worker that dies or
+stops answering, and graceful shutdown on SIGTERM: the master stops accepting, every worker finishes
+the requests it holds (up to ``GDC_REQUEST_TIMEOUT``) and exits. waitress (``make run``) is one
+process, so its Python work is bound to one core by the GIL; uWSGI needs a C build and has its own
+configuration language; an ASGI server would buy nothing for a synchronous Flask app.
+
+Settings (environment, read in :func:`options`): ``GDC_HOST``/``GDC_PORT`` (bind), ``GDC_WORKERS``
+(processes, default: the number of cores), ``GDC_THREADS`` (threads per process, default 4),
+``GDC_REQUEST_TIMEOUT`` (seconds; default 30), ``GDC_ACCESS_LOG`` (file, ``-`` for stdout — the default —
+or ``off``).
+"""
+from __future__ import annotations
+
+import os
+from typing import Mapping
+
+from gunicorn.app.base import BaseApplication
+
+from indexer.settings import Settings
+
+DEFAULT_THREADS = 4
+DEFAULT_REQUEST_TIMEOUT = 30
+# Combined log format plus the time the request took (microseconds) and the worker's pid.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus %(p)s'
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ValueError(f"{name} must be a whole number ≥ {minimum}, got {raw!r} "
+                         f"({name} ต้องเป็นจำนวนเต็มตั้งแต่ {minimum} ขึ้นไป)")
+    return value
+
+
+def options(env: Mapping[str, str] | None = None) -> dict:
+    """gunicorn settings from ``GDC_*`` variables (pure: the same environment gives the same dict)."""
+    env = os.environ if env is None else env
+    settings = Settings.from_env(env)
+    timeout = _whole(env, "GDC_REQUEST_TIMEOUT", DEFAULT_REQUEST_TIMEOUT)
+    access_log = env.get("GDC_ACCESS_LOG") or "-"
+    return {
+        "bind": f"{env.get('GDC_HOST') or '127.0.0.1'}:{settings.port}",
+        "workers": _whole(env, "GDC_WORKERS", _cores()),
+        "threads": _whole(env, "GDC_THREADS", DEFAULT_THREADS),
+        # gthread even with one thread: keep-alive connections and the same shutdown path everywhere.
+        "worker_class": "gthread",
+        # A worker that has not reported for this long is killed and replaced; in-flight requests
+        # get as long to finish after SIGTERM. Every Elasticsearch call is bounded by GDC_ES_TIMEOUT.
+        "timeout": timeout,
+        "graceful_timeout": timeout,
+        "keepalive": 5,
+        "accesslog": None if access_log == "off" else access_log,
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "errorlog": "-",
+        "proc_name": "gdcatalog",
+        # gunicorn's control socket lives in one place per user; several servers on one machine would
+        # share it, and nothing here uses it.
+        "control_socket_disable": True,
+    }
+
+
+class PortalServer(BaseApplication):
+    """gunicorn configured from a dict, serving ``create_app()`` (one app per worker process)."""
+
+    def __init__(self, config: dict) -> None:
+        self._config = config
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._config.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from portal import create_app
+
+        return create_app()
+
+
+def main() -> None:
+    config = options()
+    settings = Settings.from_env()
+    print(f"GD Catalog Search (gunicorn): http://{config['bind']}/  {config['workers']} workers × "
+          f"{config['threads']} threads; index alias {settings.index}, Elasticsearch {settings.es_url}",
+          flush=True)
+    PortalServer(config).run()
+
+
+if __name__ == "__main__":
+    main()
