@@ -64,7 +64,7 @@ def test_request_profile_gives_up_on_a_hung_node_after_one_timeout(silent_node):
     with pytest.raises(ConnectionTimeout):
         es.search(index="anything", size=0)
     elapsed = time.monotonic() - started
-    assert 0.4 < elapsed < 2.0, elapsed  # GDC_ES_TIMEOUT, not the bulk profile's 30 s
+    assert 0.4 < elapsed < 5.0, elapsed  # GDC_ES_TIMEOUT, not the bulk profile's 30 s
     assert len(accepted) == 1  # a timed-out request is not sent again
 
 
@@ -116,5 +116,6 @@ def test_web_requests_use_the_request_profile(silent_node, tmp_path):
         started = time.monotonic()
         response = client.get(path)
         assert response.status_code == 503, path
-        assert time.monotonic() - started < 2.0, path
+        # 0.5 s timeout plus the portal's own work on a busy shared machine; the bulk profile would take 30 s+
+        assert time.monotonic() - started < 10.0, path
     assert len(accepted) == 2  # one attempt per request, no retry after a timeout
