@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from functools import lru_cache
 
-from analyzers import dictionary, thai
+from analyzers import dictionary, glossary, thai
 
 # Longest run of query words looked up as one abbreviation/synonym ("สำนักงาน พระพุทธศาสนา แห่งชาติ").
 MAX_PHRASE_WORDS = 6
@@ -29,6 +29,12 @@ ABBREVIATION_WEIGHT = 1.0
 SYNONYM_WEIGHT = 0.6
 SPLIT_WEIGHT = 0.8
 TYPO_WEIGHT = 0.8
+# An English term means its Thai translation (a Thai record answers "minimum wage" as well as an English
+# one); a Latin acronym (PEA, BMA) is the name itself.
+GLOSSARY_WEIGHT = 0.8
+ACRONYM_WEIGHT = 1.0
+MIN_ENGLISH_TYPO = 4
+LONG_ENGLISH_WORD = 8
 WORD_SPLIT_WEIGHT = 0.4
 MIN_WORD_SPLIT_CHARS = 9
 MAX_TYPO_WORDS = 4
@@ -206,6 +212,15 @@ def _variants(tokens: tuple[str, ...]) -> _Variants:
     corrections = _corrections(tokens)
     for corrected in corrections:
         variants.setdefault(corrected, TYPO_WEIGHT)
+    english = _english_correction(tokens)
+    if english:
+        # "budjet" → budget, and what budget means: งบประมาณ
+        corrections.append(english)
+        variants.setdefault(english, TYPO_WEIGHT)
+        for start, end, alternatives in _equivalent_spans(english):
+            for alternative, written, weight in alternatives:
+                variants.setdefault(english[:start] + alternative + english[end:], weight * TYPO_WEIGHT)
+                expansions.setdefault(written, None)
     kept = dict(list(variants.items())[:MAX_VARIANTS])
     return _Variants(kept, tuple(expansions), [c for c in corrections if c in kept],
                      frozenset(split for split in splits if split in kept))
@@ -265,9 +280,59 @@ def _corrected(span: tuple[str, ...]) -> tuple[str, ...]:
     return ()
 
 
+def _english_correction(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The query with each Latin word nobody knows replaced by the nearest known English word (one edit
+    for words of four to seven letters, two from eight): "electrcity" → electricity."""
+    known = english_vocabulary()
+    fixed = tuple(_nearest_english(t) if _LATIN.match(t) and t not in known and len(t) >= MIN_ENGLISH_TYPO
+                  else t for t in tokens)
+    return fixed if fixed != tokens else None
+
+
+@lru_cache(maxsize=4096)
+def _nearest_english(stem: str) -> str:
+    limit = 1 if len(stem) < LONG_ENGLISH_WORD else 2
+    best = min(((_edits(stem, known, limit), known) for known in english_vocabulary()
+                if abs(len(known) - len(stem)) <= limit), default=(limit + 1, stem))
+    return best[1] if best[0] <= limit else stem
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two neighbours is one edit), ``limit + 1`` when larger."""
+    previous2, previous = [], list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+@lru_cache(maxsize=1)
+def english_vocabulary() -> frozenset[str]:
+    """Stemmed English words the lists know (glossary, synonyms, abbreviations) and English function
+    words: a Latin query word outside it is a typo candidate."""
+    written = set(glossary.english_words()) | set(ENGLISH_FUNCTION_WORDS) | set(QUESTION_WORDS_EN)
+    for group in dictionary.synonym_groups():
+        written.update(w for member in group for w in thai.words(member))
+    written.update(w for pair in dictionary.abbreviations() for side in pair for w in thai.words(side))
+    return frozenset(stem for w in written if _LATIN.match(w) for stem in thai.segment(w))
+
+
 ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())
 # In a data catalogue "data" says nothing ("ข้อมูลวัดในจังหวัดเชียงใหม่" is about temples in Chiang Mai),
 # and year markers only announce the number that follows ("ปี 2563", "พ.ศ. 2562").
+# Questions ("มีโรงแรมกี่แห่งในกรุงเทพ", "how many registered vehicles are there"): the question words say
+# what kind of answer is wanted, never what it is about (most Thai ones are pythainlp stop words already).
+QUESTION_WORDS_TH = frozenset({"กี่", "ไหม", "ทำ", "คน", "ที่ไหนบ้าง", "หรือเปล่า", "เหรอ", "ขอทราบ"})
+QUESTION_WORDS_EN = frozenset(
+    "how many much what where which who whom whose when why is are was were there does do did can could "
+    "i we you find get show me list any about".split())
 CATALOGUE_FUNCTION_WORDS = frozenset({"ข้อมูล", "ชุดข้อมูล", "data", "dataset", "ปี", "พศ", "คศ"})
 
 
@@ -276,14 +341,18 @@ def function_words() -> frozenset[str]:
     """Words that carry no topic (ใน, ของ, การ, เพื่อ, of, the): a query need not find all of them."""
     from pythainlp.corpus import thai_stopwords
 
-    return frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS | CATALOGUE_FUNCTION_WORDS
+    return (frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS | CATALOGUE_FUNCTION_WORDS
+            | QUESTION_WORDS_TH | frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w)))
 
 
 @lru_cache(maxsize=1)
 def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]:
     """Key (the segmented entry joined without spaces) → (an equivalent's tokens, as written, weight).
 
-    Built from ``abbreviations.tsv`` (both directions) and ``synonyms.tsv`` (every member to the others).
+    Built from ``abbreviations.tsv`` (both directions), ``synonyms.tsv`` (every member to the others)
+    and the bilingual glossary (``analyzers.glossary``: an English term or an acronym → its Thai; a Thai
+    acronym both ways). English → Thai only: a Thai query gains nothing from eight English variants, and
+    they would crowd out its corrections and splits (``MAX_VARIANTS``).
     """
     table: dict[str, dict[tuple[str, ...], tuple[str, float]]] = {}
 
@@ -299,5 +368,11 @@ def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]:
         for a in group:
             for b in group:
                 link(a, b, SYNONYM_WEIGHT)
+    for entry in glossary.entries():
+        if entry.acronym:
+            link(entry.term, entry.thai, ABBREVIATION_WEIGHT)
+            link(entry.thai, entry.term, ABBREVIATION_WEIGHT)
+        else:
+            link(entry.term, entry.thai, ACRONYM_WEIGHT if entry.is_name else GLOSSARY_WEIGHT)
     return {key: tuple((tokens, written, w) for tokens, (written, w) in alts.items())
             for key, alts in table.items()}

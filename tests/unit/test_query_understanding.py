@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from analyzers.query import understand
+from analyzers.query import function_words, understand
 from indexer import mapping as m
 from portal.search.relevance import text_query
 
@@ -102,8 +102,40 @@ def test_correct_words_get_no_correction():
 
 
 def test_all_phrases_replaced_at_once():
-    plan = understand("temple register")
-    assert ("วัด", "ทะเบียน") in plan.variants
+    plan = understand("hotel river")
+    assert ("โรงแรม", "แม่น้ำ") in plan.variants
+
+
+def test_a_glossary_phrase_is_translated_whole():
+    assert ("ทะเบียนวัด",) in understand("temple register").variants
+    assert ("ค่าจ้างขั้นต่ำ",) in understand("minimum wage").variants
+
+
+@pytest.mark.parametrize("typed, meant", [("ข้อมูล PEA", "การไฟฟ้าส่วนภูมิภาค"), ("BMA สวนสาธารณะ", "กรุงเทพมหานคร"),
+                                          ("GDP", "ผลิตภัณฑ์")])
+def test_acronyms_stand_for_their_thai_names(typed, meant):
+    plan = understand(typed)
+    variant = next(v for v in plan.variants if meant in v)
+    assert plan.variant_weights[plan.variants.index(variant)] == 1.0
+
+
+@pytest.mark.parametrize("typed, corrected, thai", [("budjet", "budget", "งบประมาณ"), ("electrcity", "electr", "ไฟฟ้า"),
+                                                    ("touism", "tourism", "ท่องเที่ยว")])
+def test_english_typos_are_corrected_and_translated(typed, corrected, thai):
+    variants = understand(typed).variants
+    assert (corrected,) in variants and (thai,) in variants
+
+
+def test_known_or_distant_english_words_are_left_alone():
+    assert understand("ethanol").variants == (("ethanol",),)
+    assert len(understand("hotel").variants) == 2  # hotel and โรงแรม, no "correction"
+
+
+def test_question_words_are_function_words():
+    stop = function_words()
+    assert {"กี่", "ไหม", "อย่างไร", "how", "mani", "where", "there"} <= stop
+    query = json.dumps(text_query(understand("มีโรงแรมกี่แห่งในกรุงเทพ")), ensure_ascii=False)
+    assert '"query": "โรงแรม กรุงเทพ"' in query
 
 
 def test_function_words_are_optional():

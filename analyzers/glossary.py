@@ -1,0 +1,149 @@
+"""The bilingual glossary: English (and acronym) search terms ↔ the Thai words records use.
+
+``data/glossary.tsv`` is data, reviewed like code, one entry a line: a term, the Thai it stands for, and
+where the pair comes from. ``python -m analyzers.glossary build`` writes it from three sources, none
+of them the judged queries of ``bench/relevance``:
+
+- ``data/glossary_catalogue.tsv``: every topic word that at least two records of the bundled catalogue
+  use in their titles or tags (place names and function words left out), translated by hand and
+  reviewed; ``english; synonyms<TAB>thai``;
+- the reviewed agency list (``indexer/agencies.json``): official English names and acronyms (PEA, NSO,
+  BMA, DGA …) ↔ the Thai name, and Thai acronyms the abbreviation list lacks;
+- the code lists (``indexer/codelists.json``): each entry's English label ↔ its Thai label;
+- ``data/glossary_acronyms.tsv``: statistical and environmental acronyms that are neither an agency nor
+  a catalogue word (GDP, CPI, PM2.5), each with its source.
+
+The file is read at query time only (``entries()``); nothing here imports the indexer, ``build`` reads
+the JSON files it is given.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+GLOSSARY_FILE = DATA_DIR / "glossary.tsv"
+CATALOGUE_FILE = DATA_DIR / "glossary_catalogue.tsv"
+ACRONYMS_FILE = DATA_DIR / "glossary_acronyms.tsv"
+ROOT = DATA_DIR.parent.parent
+AGENCIES_FILE = ROOT / "indexer" / "agencies.json"
+CODELISTS_FILE = ROOT / "indexer" / "codelists.json"
+_LATIN = re.compile(r"[A-Za-z]")
+_DOTS = re.compile(r"[.\s]")
+CATALOGUE_SOURCE = "catalogue words"
+HEADER = ("# term\tthai\tsource — written by `python -m analyzers.glossary build`; edit the sources "
+          "(glossary_catalogue.tsv, glossary_acronyms.tsv, indexer/agencies.json, indexer/codelists.json), not this file")
+
+
+class Entry(NamedTuple):
+    """``term`` (English, or an acronym) means ``thai``; ``source`` says who says so."""
+
+    term: str
+    thai: str
+    source: str
+
+    @property
+    def acronym(self) -> bool:
+        """A Thai acronym (``ศธ``): equivalent both ways, like the abbreviation list."""
+        return not _LATIN.search(self.term)
+
+    @property
+    def is_name(self) -> bool:
+        """A one-word name (``pea``, ``bma``, ``gdp``): it *is* the Thai, not a translation of a word."""
+        return " " not in self.term and not self.source.startswith(CATALOGUE_SOURCE)
+
+
+@lru_cache(maxsize=1)
+def entries() -> tuple[Entry, ...]:
+    """The glossary as written in ``glossary.tsv``."""
+    found = []
+    for line in GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            term, thai, source = line.split("\t")
+            found.append(Entry(term, thai, source))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every single English word of the glossary, lower-cased: what an English typo is corrected to."""
+    return frozenset(w for e in entries() if not e.acronym for w in re.findall(r"[a-z]+", e.term.lower()))
+
+
+def from_catalogue(path: Path = CATALOGUE_FILE) -> list[Entry]:
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            english, thai = line.split("\t")
+            found += [Entry(term.strip(), thai.strip(), f"{CATALOGUE_SOURCE} (titles and tags of ≥ 2 records)")
+                      for term in english.split(";") if term.strip()]
+    return found
+
+
+def from_acronyms(path: Path = ACRONYMS_FILE) -> list[Entry]:
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            term, thai, source = line.split("\t")
+            found.append(Entry(term.strip().lower(), thai.strip(), source.strip()))
+    return found
+
+
+def from_agencies(path: Path, known_abbreviations: set[str]) -> list[Entry]:
+    """Official English names and acronyms; a Thai acronym only when the abbreviation list lacks it
+    (``พศ`` is also พุทธศักราช, ``กพ`` also กุมภาพันธ์: those stay as the list has them)."""
+    found = []
+    for agency in json.loads(path.read_text(encoding="utf-8"))["agencies"]:
+        source = f"indexer/agencies.json ({agency.get('source') or agency['id']})"
+        if agency.get("en"):
+            found.append(Entry(agency["en"].lower(), agency["th"], source))
+        for abbr in agency.get("abbr") or ():
+            key = _DOTS.sub("", abbr).lower()
+            if _LATIN.search(key) or key not in known_abbreviations:
+                found.append(Entry(key, agency["th"], source))
+    return found
+
+
+def from_codelists(path: Path) -> list[Entry]:
+    found = []
+    for name, spec in json.loads(path.read_text(encoding="utf-8"))["fields"].items():
+        for entry in spec.get("entries") or ():
+            if entry.get("en") and entry.get("th") and entry["en"].lower() != entry["th"].lower():
+                found.append(Entry(entry["en"].lower(), entry["th"], f"indexer/codelists.json ({name})"))
+    return found
+
+
+def build(agencies: Path = AGENCIES_FILE, codelists: Path = CODELISTS_FILE) -> int:
+    """Write ``glossary.tsv`` from the three sources; the number of entries."""
+    from analyzers import dictionary
+
+    known = {_DOTS.sub("", short).lower() for short, _ in dictionary.abbreviations()}
+    merged: dict[tuple[str, str], Entry] = {}
+    for entry in from_catalogue() + from_agencies(agencies, known) + from_codelists(codelists) + from_acronyms():
+        merged.setdefault((entry.term, entry.thai), entry)
+    lines = [HEADER] + ["\t".join(e) for e in merged.values()]
+    GLOSSARY_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    entries.cache_clear()
+    english_words.cache_clear()
+    return len(merged)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analyzers.glossary", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["build"])
+    parser.add_argument("--agencies", type=Path, default=AGENCIES_FILE)
+    parser.add_argument("--codelists", type=Path, default=CODELISTS_FILE)
+    args = parser.parse_args(argv)
+    count = build(args.agencies, args.codelists)
+    print(f"{GLOSSARY_FILE}: {count} entries")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
