@@ -99,6 +99,11 @@ def main() -> None:
     print(f"GD Catalog Search (gunicorn): http://{config['bind']}/  {config['workers']} workers × "
           f"{config['threads']} threads; index alias {settings.index}, Elasticsearch {settings.es_url}",
           flush=True)
+    storage = os.environ.get("GDC_RATE_LIMIT_STORAGE") or "memory://"
+    if config["workers"] > 1 and storage.startswith("memory://"):
+        print(f"note: rate limits are counted per worker (GDC_RATE_LIMIT_STORAGE={storage}); with "
+              f"{config['workers']} workers a client may get {config['workers']}× the limit — use redis:// "
+              "or memcached:// in production (docs/permissions.md)", flush=True)
     PortalServer(config).run()
 
 

@@ -20,7 +20,7 @@ from portal.auth.config import audit_log_path, auth_db_path
 from portal.auth.csrf import SAFE_METHODS, csrf_token, csrf_valid
 from portal.auth.headers import apply_security_headers, is_embeddable
 from portal.auth.principal import ANONYMOUS
-from portal.auth.ratelimit import RateLimiter
+from portal.auth import ratelimit
 from portal.auth.store import AccountStore
 from portal.errors import error_response, wants_json
 
@@ -164,28 +164,26 @@ def _check_csrf():
     return None
 
 
-def _rate_limit():
-    if request.endpoint in _UNAUTHENTICATED_ENDPOINTS:
-        return None
+def _rate_limit_key() -> tuple[str, bool]:
+    """One limit per principal: the account (or token's account), else the visitor's address."""
     principal = current_principal()
-    limiters = current_app.extensions["gdc_auth"]["limiters"]
     if principal.is_anonymous:
-        limiter, key = limiters["anonymous"], f"ip:{client_address()}"
-    else:
-        limiter, key = limiters["signed_in"], f"user:{principal.username}"
-    if limiter is None:
-        return None
-    wait = limiter.hit(key)
-    if wait:
-        retry = str(int(wait) + 1)
-        return problem_response(429, "Too Many Requests", f"Too many requests; try again in {retry} seconds.",
-                                {"Retry-After": retry})
-    return None
+        return f"ip:{client_address()}", True
+    return f"user:{principal.username}", False
 
 
-def _before():
-    _resolve_principal()
-    return _rate_limit() or _refuse_rejected_token() or _check_csrf()
+def _rate_limit_exempt() -> bool:
+    return request.endpoint in _UNAUTHENTICATED_ENDPOINTS
+
+
+def _too_many_requests(retry_after: int):
+    retry = str(retry_after)
+    return problem_response(429, "Too Many Requests", f"Too many requests; try again in {retry} seconds.",
+                            {"Retry-After": retry})
+
+
+def _after_rate_limit():
+    return _refuse_rejected_token() or _check_csrf()
 
 
 def _after(response):
@@ -229,18 +227,17 @@ def init_app(app: Flask) -> None:
     proxies = [ipaddress.ip_network(p.strip(), strict=False)
                for p in (c["GDC_TRUSTED_PROXIES"] or "").split(",") if p.strip()]
 
-    def limiter(per_minute: int) -> RateLimiter | None:
-        return RateLimiter(per_minute, burst=max(10, per_minute // 2)) if per_minute > 0 else None
-
     app.extensions["gdc_auth"] = {
         "store": AccountStore(c["GDC_AUTH_DB"]),
         "audit": AuditLog(c["GDC_AUDIT_LOG"]),
         "proxies": proxies,
-        "limiters": {"anonymous": limiter(int(c["GDC_RATE_LIMIT_ANONYMOUS"])),
-                     "signed_in": limiter(int(c["GDC_RATE_LIMIT_SIGNED_IN"]))},
     }
     app.session_interface = _SessionInterface()
-    app.before_request(_before)
+    # In this order: who is asking, their rate limit (so token guessing is slowed before it is
+    # refused), then token refusal and CSRF.
+    app.before_request(_resolve_principal)
+    ratelimit.init_app(app, key=_rate_limit_key, exempt=_rate_limit_exempt, breach=_too_many_requests)
+    app.before_request(_after_rate_limit)
     app.after_request(_after)
     app.teardown_request(_write_audit)
     app.jinja_env.globals.update(csrf_token=csrf_token, current_principal=current_principal)

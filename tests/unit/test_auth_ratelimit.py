@@ -1,23 +1,64 @@
-"""The per-principal token bucket."""
+"""Per-principal rate limits (Flask-Limiter) and the audit tail."""
 from __future__ import annotations
 
+import pytest
+from flask import Flask
+
+from portal.auth import ratelimit
 from portal.auth.audit import AuditLog
-from portal.auth.ratelimit import RateLimiter
 
 
-def test_bucket_allows_a_burst_then_refills_at_the_rate():
-    limiter = RateLimiter(per_minute=60, burst=3)
-    assert [limiter.hit("user:a", now=0.0) for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert limiter.hit("user:a", now=0.0) > 0.9
-    assert limiter.hit("user:b", now=0.0) == 0.0
-    assert limiter.hit("user:a", now=1.01) == 0.0
+def test_limit_keeps_the_rate_and_allows_half_a_minute_of_burst():
+    assert ratelimit.limit_for(300) == "150 per 30 second"
+    assert ratelimit.limit_for(120) == "60 per 30 second"
+    assert ratelimit.limit_for(20) == "10 per 30 second"  # never a burst below 10
+    assert ratelimit.limit_for(1) == "10 per 600 second"  # ... so a slow rate gets a long window
+    assert ratelimit.limit_for(0) is None
 
 
-def test_memory_stays_bounded():
-    limiter = RateLimiter(per_minute=60, burst=2, max_keys=10)
-    for n in range(100):
-        limiter.hit(f"ip:{n}", now=float(n))
-    assert len(limiter._buckets) <= 10
+def _app(storage: str | None = None, per_minute: int = 20) -> Flask:
+    app = Flask("limits")
+    app.config.update(GDC_RATE_LIMIT_ANONYMOUS=per_minute, GDC_RATE_LIMIT_SIGNED_IN=per_minute)
+    if storage:
+        app.config["GDC_RATE_LIMIT_STORAGE"] = storage
+    ratelimit.init_app(app, key=lambda: (app.config["who"], True), exempt=lambda: False,
+                       breach=lambda retry: ({"retry": retry}, 429, {"Retry-After": str(retry)}))
+    app.add_url_rule("/", "home", lambda: "ok")
+    app.add_url_rule("/other", "other", lambda: "ok")
+    return app
+
+
+def test_one_budget_per_principal_across_every_page():
+    app = _app()
+    app.config["who"] = "ip:192.0.2.1"
+    client = app.test_client()
+    statuses = [client.get("/" if n % 2 else "/other").status_code for n in range(11)]
+    assert statuses == [200] * 10 + [429]
+    refused = client.get("/")
+    assert 1 <= int(refused.headers["Retry-After"]) <= 30 and refused.json["retry"] >= 1
+    app.config["who"] = "ip:192.0.2.2"
+    assert client.get("/").status_code == 200
+
+
+def test_memory_storage_is_per_process():
+    first, second = _app("memory://"), _app("memory://")
+    for app in (first, second):
+        app.config["who"] = "ip:192.0.2.1"
+    a, b = first.test_client(), second.test_client()
+    assert [a.get("/").status_code for _ in range(11)][-1] == 429
+    assert b.get("/").status_code == 200  # its own count: N workers allow N times the limit
+
+
+def test_an_unusable_storage_is_refused_by_name():
+    with pytest.raises(ValueError, match="GDC_RATE_LIMIT_STORAGE"):
+        _app("nosuchstore://somewhere")
+
+
+def test_zero_switches_the_limit_off():
+    app = _app(per_minute=0)
+    app.config["who"] = "ip:192.0.2.1"
+    client = app.test_client()
+    assert {client.get("/").status_code for _ in range(50)} == {200}
 
 
 def test_audit_tail_filters_newest_first(tmp_path):

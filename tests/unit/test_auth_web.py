@@ -407,7 +407,11 @@ def test_rate_limits_default_on_in_production_and_off_in_test_apps(tmp_path, mon
     limits = (production.config["GDC_RATE_LIMIT_ANONYMOUS"], production.config["GDC_RATE_LIMIT_SIGNED_IN"])
     assert limits == (300, 120)
     testing = make_app(tmp_path / "t")
-    assert testing.extensions["gdc_auth"]["limiters"] == {"anonymous": None, "signed_in": None}
+    assert production.extensions["gdc_rate_limits"] == {
+        "anonymous": "150 per 30 second", "signed_in": "60 per 30 second"}
+    assert testing.extensions["gdc_rate_limits"] == {"anonymous": None, "signed_in": None}
+    client = testing.test_client()
+    assert {client.get("/whoami").status_code for _ in range(40)} == {200}
 
 
 def test_token_guessing_is_rate_limited_before_it_is_refused(tmp_path):
