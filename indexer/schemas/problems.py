@@ -84,6 +84,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "duplicate_title": (QUALITY, "ชื่อชุดข้อมูลซ้ำกับ {detail} ในองค์กรเดียวกัน",
                         "the title repeats {detail} in the same organization"),
     "resource_url_missing": (QUALITY, "ทรัพยากร {field} ไม่มี URL", "resource {field} has no URL"),
+    "text_broken": (QUALITY, "{field} “{value}” มีอักขระที่เสีย (�) จากการแปลงรหัสอักขระ จึงไม่นำมาใช้",
+                    "{field} “{value}” holds broken characters (�) from a bad encoding and was dropped"),
 }
 
 

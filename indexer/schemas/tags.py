@@ -6,7 +6,11 @@ from typing import Any
 from marshmallow import ValidationError, fields
 
 from .fields import clean_text, split_multi
-from .problems import problem
+from .problems import note, problem
+
+# U+FFFD stands where a converter met bytes it could not decode (``ชื่�``): the lost letters cannot be
+# known, so such a keyword is dropped with a named finding rather than shown or indexed half-written.
+BROKEN = "\ufffd"
 
 
 class Tags(fields.Field):
@@ -23,6 +27,9 @@ class Tags(fields.Field):
             if isinstance(item, dict):
                 item = item.get("name") or item.get("display_name")
             word = clean_text(item) if not isinstance(item, (dict, list)) else None
+            if word and BROKEN in word:
+                note("text_broken", "tags", word)
+                continue
             if word and word not in tags:
                 tags.append(word)
         return tags

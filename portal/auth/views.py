@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext
 
 from portal.auth import current_principal
 from portal.auth.csrf import csrf_token
@@ -11,9 +12,9 @@ from portal.auth.web import SESSION_ID_KEY, audit_log, client_address, store
 
 bp = Blueprint("auth", __name__)
 
-_LOCKED = ("มีการลงชื่อเข้าใช้ผิดหลายครั้ง จึงระงับชั่วคราว 15 นาที — "
-           "Too many failed sign-ins: temporarily locked for 15 minutes.")
-_WRONG = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง — Wrong username or password."
+# One language per page: the visitor's (docs/portal.md).
+_LOCKED = lazy_gettext("มีการลงชื่อเข้าใช้ผิดหลายครั้ง จึงระงับชั่วคราว 15 นาที")
+_WRONG = lazy_gettext("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
 
 
 def _safe_next(target: str | None) -> str:

@@ -78,6 +78,7 @@ def facet_panels(result: queries.SearchResult, params: SearchParams, **url_value
         values = [{"value": v, "count": n, "selected": v in chosen,
                    "label": value_label(result, facet.name, v, lang),
                    "label_th": value_label(result, facet.name, v, "th"),
+                   "label_en": value_label(result, facet.name, v, "en"),
                    "url": search_url(params, toggle=(facet.name, v), **url_values)}
                   for v, n in result.facets.get(facet.name, [])]
         values.sort(key=lambda item: not item["selected"])

@@ -1,7 +1,8 @@
 /* Progressive enhancement only: every control works without this file.
    1. The search box becomes an ARIA 1.2 combobox with suggestions (titles, organizations, tags).
    2. Long facet lists get a filter box.
-   3. On small screens the filter panel starts closed. */
+   3. On small screens the filter panel starts closed.
+   4. After a filter click (a link: the page reloads), focus returns to the same filter, not the page top. */
 (function () {
   "use strict";
 
@@ -128,6 +129,8 @@
     });
 
     input.addEventListener("blur", function () { setTimeout(close, 100); });
+    // Submitting always searches for what was typed; the list never stays open over the page.
+    if (input.form) { input.form.addEventListener("submit", close); }
   }
 
   function facetFilter(holder) {
@@ -147,7 +150,9 @@
     input.addEventListener("input", function () {
       var wanted = input.value.trim().toLowerCase();
       Array.prototype.forEach.call(target.children, function (li) {
-        li.hidden = wanted !== "" && li.textContent.toLowerCase().indexOf(wanted) < 0;
+        // Matches the name shown and the other language's name (data-names), e.g. "Department" or "กรม".
+        var names = (li.textContent + " " + (li.getAttribute("data-names") || "")).toLowerCase();
+        li.hidden = wanted !== "" && names.indexOf(wanted) < 0;
       });
     });
   }
@@ -157,9 +162,50 @@
     Array.prototype.forEach.call(document.querySelectorAll("details.filters"), function (d) { d.open = false; });
   }
 
+  var FOCUS_KEY = "gdc-focus-filter";
+
+  function rememberFilterClicks() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.facet-value, a.chip");
+      if (!link || !window.sessionStorage) { return; }
+      try {
+        sessionStorage.setItem(FOCUS_KEY, JSON.stringify({
+          facet: link.getAttribute("data-facet"), value: link.getAttribute("data-value") }));
+      } catch (e) { /* storage may be disabled; focus then simply starts at the top */ }
+    });
+  }
+
+  function restoreFilterFocus() {
+    var wanted = null;
+    try {
+      wanted = JSON.parse(sessionStorage.getItem(FOCUS_KEY) || "null");
+      sessionStorage.removeItem(FOCUS_KEY);
+    } catch (e) { return; }
+    if (!wanted) { return; }
+    var links = document.querySelectorAll("a.facet-value");
+    var target = null;
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("data-facet") === wanted.facet && links[i].getAttribute("data-value") === wanted.value) {
+        target = links[i];
+        break;
+      }
+    }
+    if (!target) {  // the value is gone (e.g. a chip removed it): the facet's heading, else the results
+      target = document.getElementById("facet-" + wanted.facet) || document.getElementById("results-heading");
+      if (target) { target.setAttribute("tabindex", "-1"); }
+    }
+    if (!target) { return; }
+    var panel = target.closest("details");
+    if (panel) { panel.open = true; }
+    target.focus({ preventScroll: false });
+    target.scrollIntoView({ block: "center" });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("input[data-suggest-url]"), combobox);
     Array.prototype.forEach.call(document.querySelectorAll("[data-facet-filter]"), facetFilter);
     collapseFiltersOnSmallScreens();
+    rememberFilterClicks();
+    restoreFilterFocus();
   });
 }());

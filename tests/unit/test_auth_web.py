@@ -13,7 +13,7 @@ import pytest
 from flask import Flask, jsonify
 
 from indexer.settings import Settings
-from portal import errors
+from portal import errors, i18n
 from portal.auth import current_principal, web
 from portal.auth.headers import embeddable
 from portal.auth.store import AccountStore, LockoutPolicy
@@ -39,6 +39,7 @@ def make_app(tmp_path, **config) -> Flask:
                        "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"),
                        "GDC_AUDIT_LOG": str(tmp_path / "audit.jsonl"), **config})
     errors.init_app(app)
+    i18n.init_app(app)  # the auth pages speak the visitor's language
     web.init_app(app)
 
     @app.get("/whoami")

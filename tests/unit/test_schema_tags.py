@@ -47,3 +47,30 @@ def test_tag_string_over_200_characters_is_a_quality_finding():
 def test_no_tags_is_a_missing_mandatory_item():
     _score, findings = assess(_record([]))
     assert ("mandatory_missing", "tag_string") in [(f.rule, f.field) for f in findings]
+
+
+def test_a_keyword_with_broken_characters_is_dropped_with_a_named_finding():
+    # Real values of the data.go.th sample: a converter cut a Thai letter in half.
+    with collecting() as notes:
+        loaded = S().load({"tags": ["ชื่อวัด", "ชื่�", "จำนว�", "วัด"]})
+    assert loaded["tags"] == ["ชื่อวัด", "วัด"]
+    assert [(n.rule, n.field, n.value) for n in notes] == [("text_broken", "tags", "ชื่�"),
+                                                           ("text_broken", "tags", "จำนว�")]
+    assert "อักขระที่เสีย" in notes[0].message_th and "broken characters" in notes[0].message_en
+
+
+def test_no_tag_of_the_bundled_sample_keeps_a_broken_character():
+    from indexer import sources
+    from indexer.pipeline import parse_declarations, validate_one
+    from tests.support import OPEN_DATA_DECLARATION, SAMPLE
+
+    declarations = parse_declarations([OPEN_DATA_DECLARATION])
+    broken = kept = 0
+    for raw in sources.read(str(SAMPLE)):
+        outcome = validate_one(raw, declarations)
+        assert outcome.accepted, outcome.errors
+        assert not [t for t in outcome.record["tags"] if "\ufffd" in t], outcome.record_id
+        named = [f for f in outcome.findings if f.rule == "text_broken"]
+        broken += len(named)
+        kept += len(outcome.record["tags"])
+    assert broken >= 20 and kept > 1000  # the sample has ~30 such keywords; the rest are kept
