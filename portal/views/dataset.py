@@ -12,6 +12,7 @@ from portal.auth import current_principal
 from portal.es import client
 from portal.i18n import current_language, parse_date
 from portal.search import queries
+from portal.views import dataset_summary as summary
 
 bp = Blueprint("dataset", __name__)
 
@@ -58,11 +59,17 @@ def show(id_or_slug: str):
         return negotiated
     name_only = record.get("tier") == "name"
     open_record = not name_only and record.get("data_category") == "public"
+    lang = current_language()
     org = record.get("organization") or {}
-    org_title = (current_language() == "en" and org.get("title_en")) or org.get("title") or org.get("name")
+    org_title = (lang == "en" and org.get("title_en")) or org.get("title") or org.get("name")
+    missing, item_total = summary.missing_items(record, lang) if not name_only else ([], 0)
+    findings = summary.findings_in_words((record.get("quality") or {}).get("findings") or [], lang)
     return render_template(
         "dataset/show.html", record=record, name_only=name_only, freshness=freshness(record),
         organization_title=org_title,
         jsonld=schemaorg.script_text(record, request.url_root) if open_record else None,
-        findings=((record.get("quality") or {}).get("findings") or []) if not name_only else [],
+        missing=missing, item_total=item_total, findings=findings if not name_only else [],
+        resources=summary.resource_rows(record) if not name_only else [],
+        extras=summary.extra_rows(record, lang) if not name_only else [],
+        related=queries.related(client(), current_app.config["GDC_INDEX"], record, current_principal()),
     )

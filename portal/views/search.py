@@ -151,6 +151,8 @@ def results():
         suggestion_url=search_url(replace(params, q=suggestion)) if suggestion else None,
         sorts=tuple(queries.SORTS), page_url=lambda **kw: search_url(params, **kw),
         clear_url=search_url(params, clear=True),
+        feed_url=search_url(replace(params, page=1), endpoint="feeds.atom"),
+        csv_url=search_url(replace(params, page=1), endpoint="feeds.export_csv"),
     )
 
 
