@@ -114,3 +114,24 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(current_language=current_language, code_label=code_label,
                                  field_label=field_label, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(organization_name=organization_name, name_lang=name_lang)
+
+
+def organization_name(org: dict | None, lang: str | None = None) -> str:
+    """An organization's name in ``lang``: in English the record's ``title_en``, else the official English
+    name from the reviewed agency directory (``indexer/agencies.json``), else the Thai title (pages
+    mark it ``lang="th"``; see :func:`is_thai_name`)."""
+    org = org or {}
+    slug = org.get("name") or org.get("slug")
+    thai = org.get("title") or slug or ""
+    if (lang or current_language()) != "en":
+        return thai
+    from indexer import agencies
+
+    return (org.get("title_en") or agencies.english_name(slug)
+            or agencies.english_name(org.get("title")) or thai)
+
+
+def name_lang(shown: str) -> str:
+    """The ``lang`` of a name as shown: Thai when it holds Thai letters, English otherwise."""
+    return "th" if any("\u0e00" <= ch <= "\u0e7f" for ch in shown or "") else "en"

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from portal.api import schemaorg
 from portal.auth import current_principal
 from portal.es import client
-from portal.i18n import current_language, parse_date
+from portal.i18n import current_language, organization_name, parse_date
 from portal.search import queries
 from portal.views import dataset_summary as summary
 
@@ -61,7 +61,7 @@ def show(id_or_slug: str):
     open_record = not name_only and record.get("data_category") == "public"
     lang = current_language()
     org = record.get("organization") or {}
-    org_title = (lang == "en" and org.get("title_en")) or org.get("title") or org.get("name")
+    org_title = organization_name(org, lang)
     missing, item_total = summary.missing_items(record, lang) if not name_only else ([], 0)
     findings = summary.findings_in_words((record.get("quality") or {}).get("findings") or [], lang)
     return render_template(

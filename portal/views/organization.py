@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template
 
 from portal.auth import current_principal
 from portal.es import client
-from portal.i18n import current_language
+from portal.i18n import current_language, organization_name
 from portal.search import queries
 from portal.views.search import chips, facet_panels, parse_or_400, search_url
 
@@ -15,7 +15,7 @@ bp = Blueprint("organization", __name__)
 
 
 def display_title(org: dict) -> str:
-    return (current_language() == "en" and org.get("title_en")) or org.get("title") or org["slug"]
+    return organization_name(org, current_language())
 
 
 @bp.get("/organization")

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from portal.auth import current_principal
 from portal.errors import error_response
 from portal.es import client
-from portal.i18n import current_language
+from portal.i18n import current_language, organization_name
 from portal.search import queries
 from portal.search.facets import FACETS, label
 from portal.search.params import parse_search_args
@@ -65,7 +65,7 @@ def facet_title(name: str) -> str:
 def value_label(result: queries.SearchResult, facet_name: str, value: str, lang: str) -> str:
     if facet_name == "organization":
         org = result.organization_titles.get(value) or {}
-        return (lang == "en" and org.get("title_en")) or org.get("title") or value
+        return organization_name({"name": value, **org}, lang)
     return label(facet_name, value, lang)
 
 
@@ -145,9 +145,15 @@ def results():
         suggestion = queries.did_you_mean(es, alias, params.q, who)
     if result.total == 0:
         removable = _removable(params)
+    dates_note = None
+    if params.sort == "modified":
+        from portal.views.home import dates_are_informative
+
+        spread = queries.date_spread(es, alias, who)
+        dates_note = None if dates_are_informative(spread) else spread["p10"]
     return render_template(
         "search/results.html", params=params, result=result, facets=facet_panels(result, params),
-        chips=chips(result, params), suggestion=suggestion, removable=removable,
+        chips=chips(result, params), suggestion=suggestion, removable=removable, dates_note=dates_note,
         suggestion_url=search_url(replace(params, q=suggestion)) if suggestion else None,
         sorts=tuple(queries.SORTS), page_url=lambda **kw: search_url(params, **kw),
         clear_url=search_url(params, clear=True),

@@ -97,3 +97,19 @@ def test_home_browse_blocks_are_full_of_links_that_find_datasets(web, block, lan
             assert args, href
             shown = re.search(r'id="results-count"[^>]*>([^<]+)<', page.get_data(as_text=True)).group(1)
             assert int(re.sub(r"\D", "", shown)) > 0, href
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_recently_updated_does_not_pretend_on_the_sample(web, lang):
+    """Every sample record was stamped 2021-10-31 within a minute: the home page says so and lists the
+    datasets whose titles name the latest years instead; the "modified" order carries the same note."""
+    web.set_cookie("gdc_lang", lang)
+    html = web.get("/").get_data(as_text=True)
+    block = re.search(r'aria-labelledby="recent".*?</section>', html, re.S).group(0)
+    assert 'class="dates-note"' in block and ("2564" in block if lang == "th" else "2021" in block)
+    years = [int(y) for y in re.findall(r'</span> (\d{4})</p>', block)]
+    assert len(years) >= 3 and years == sorted(years, reverse=True)
+    assert years[0] == (2564 if lang == "th" else 2021)  # the latest year any sample title names
+    page = web.get("/search?sort=modified").get_data(as_text=True)
+    assert 'class="dates-note"' in page
+    assert 'class="dates-note"' not in web.get("/search").get_data(as_text=True)

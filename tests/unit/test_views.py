@@ -47,6 +47,12 @@ class FakeES:
             return {"doc_count": len(self.hits), **inner}
         if "top_hits" in spec:
             return {"hits": {"hits": [{"_source": {"record": {"organization": RECORD["organization"]}}}]}}
+        if "value_count" in spec:
+            return {"value": len(self.hits)}
+        if "percentiles" in spec:  # dates spread over a year: they say how recent records are
+            return {"values": {"10.0": 1_600_000_000_000, "90.0": 1_631_536_000_000}}
+        if "filters" in spec:
+            return {"buckets": {name: {"doc_count": 0} for name in spec["filters"]["filters"]}}
         if not self.hits:
             return {"buckets": []}
         key = "tmd" if spec["terms"]["field"] == "organization" else "CSV"
