@@ -52,12 +52,14 @@ EXAMPLES: tuple[Example, ...] = (
     Example("ckan", "/api/3/action/package_show", (("id", EXAMPLE_DATASET),)),
     Example("dcat", "/catalog.ttl", (("page", "1"),)),
     Example("dcat", f"/dataset/{EXAMPLE_DATASET}.jsonld"),
+    Example("feeds", "/search.atom", (("q", EXAMPLE_QUERY),)),
+    Example("feeds", "/search.csv", (("q", EXAMPLE_QUERY), ("res_format", "XLSX"))),
 )
 
 
 @bp.get("/api")
 def index():
     base = context.base_url()
-    examples = {s: [e.curl(base) for e in EXAMPLES if e.section == s] for s in ("json", "ckan", "dcat")}
+    examples = {s: [e.curl(base) for e in EXAMPLES if e.section == s] for s in ("json", "ckan", "dcat", "feeds")}
     return render_template("api/index.html", base=base, facets=[f.name for f in FACETS],
                            examples=examples, example_query=EXAMPLE_QUERY, example_dataset=EXAMPLE_DATASET)

@@ -178,6 +178,26 @@ def _ckan_paths() -> dict:
     return paths
 
 
+def _feed_paths() -> dict[str, Any]:
+    """A search as an Atom feed and as CSV: the search page's parameters (``page``/``size`` ignored by
+    the CSV, which lists the whole result list up to 10,000), through the same visibility filter."""
+    parameters = [p for p in _search_parameters() if p["name"] not in ("page", "size")]
+    atom = {"description": "Atom 1.0: the 50 newest and most recently updated matching datasets",
+            "content": {"application/atom+xml": {"schema": _STR}}}
+    csv = {"description": "UTF-8 CSV with a byte order mark (Excel reads Thai): one row per dataset "
+                          "(id, name, title, title_en, organization, organization_title, data_category, "
+                          "update_frequency_unit, geo_coverage, res_format, license_id, tags, "
+                          "last_updated_date, metadata_modified, url)",
+           "content": {"text/csv": {"schema": _STR}}}
+    bad = _problem("Invalid parameters")
+    return {
+        "/search.atom": {"get": {"summary": "A search as an Atom feed", "parameters": parameters,
+                                 "responses": {"200": atom, "400": bad}}},
+        "/search.csv": {"get": {"summary": "A search's result list as CSV", "parameters": parameters,
+                                "responses": {"200": csv, "400": bad}}},
+    }
+
+
 def openapi_document(server_url: str) -> dict[str, Any]:
     """The whole document for the server at ``server_url``."""
     slug = [{"name": "id_or_slug", "in": "path", "required": True, "schema": _STR}]
@@ -200,6 +220,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "/api/v1/codelists": _operation("The standard's code lists with Thai and English labels",
                                         _json(_ref("CodelistsResponse"), "Code lists")),
         **_ckan_paths(),
+        **_feed_paths(),
     }
     return {
         "openapi": "3.1.0",

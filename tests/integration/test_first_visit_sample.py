@@ -47,6 +47,10 @@ def _has_results(response) -> bool:
                         or result.get("suggestions") or body.get("dataset") or body.get("suggestions"))
         return bool(result)
     text = response.get_data(as_text=True)
+    if response.mimetype == "application/atom+xml":
+        return "<entry>" in text
+    if response.mimetype == "text/csv":
+        return len(text.strip().splitlines()) > 1
     return EXAMPLE_DATASET in text or "dcat:Dataset" in text
 
 
