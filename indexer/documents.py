@@ -13,6 +13,7 @@ import orjson
 
 from analyzers import thai
 from indexer import mapping as f
+from indexer.stewardship import stewardship_fields
 
 PUBLIC_CATEGORY = "public"
 
@@ -156,6 +157,7 @@ def to_document(record: Mapping[str, Any]) -> dict[str, Any]:
     document |= _governance_fields(record)
     document |= _date_fields(record)
     document[f.QUALITY_SCORE] = quality.get("score")
+    document |= stewardship_fields(record)
     document[f.RECORD] = dict(record)
     document[f.RECORD_HASH] = record_hash(record)
     return document
@@ -165,6 +167,7 @@ def with_quality(document: dict[str, Any], record: Mapping[str, Any]) -> dict[st
     """The document again after a cross-record check changed only the record's quality findings."""
     quality = record.get("quality") or {}
     document[f.QUALITY_SCORE] = quality.get("score")
+    document |= stewardship_fields(record)
     document[f.RECORD] = dict(record)
     document[f.RECORD_HASH] = record_hash(record)
     return document

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 from analyzers import dictionary
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 # --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
 ID = "id"
@@ -60,6 +60,10 @@ CREATED_DATE = "created_date"
 QUALITY_SCORE = "quality_score"
 RECORD = "record"
 RECORD_HASH = "record_hash"
+# Governance views (indexer/stewardship.py): unmet mandatory items, finding keys, next update due.
+QUALITY_GAPS = "quality_gaps"
+QUALITY_FINDINGS = "quality_findings"
+UPDATE_DUE = "update_due"
 
 # Values of ``visibility`` (see docs/architecture.md, "The visibility contract").
 OPEN, SENSITIVE, HIDDEN = "open", "sensitive", "hidden"
@@ -74,9 +78,10 @@ KEYWORD_FIELDS = (
     ID, NAME, SUGGEST_WORDS, TITLE_SORT, ORGANIZATION, ORGANIZATION_TITLE, DATA_CATEGORY,
     DATA_CLASSIFICATION, VISIBILITY, DATA_TYPE, UPDATE_FREQUENCY_UNIT, GEO_COVERAGE, DATA_FORMAT,
     RES_FORMAT, LICENSE_ID, TAGS, GROUPS, DATA_LANGUAGE, OBJECTIVE, SOURCE, RECORD_HASH,
+    QUALITY_GAPS, QUALITY_FINDINGS,
 )
 BOOLEAN_FIELDS = (ALLOW_HARVEST, PRIVATE, HIGH_VALUE_DATASET, REFERENCE_DATA, OFFICIAL_STATISTICS)
-DATE_FIELDS = (METADATA_CREATED, METADATA_MODIFIED, LAST_UPDATED_DATE, CREATED_DATE)
+DATE_FIELDS = (METADATA_CREATED, METADATA_MODIFIED, LAST_UPDATED_DATE, CREATED_DATE, UPDATE_DUE)
 INTEGER_FIELDS = (CLASSIFICATION_LEVEL, QUALITY_SCORE)
 
 

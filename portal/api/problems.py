@@ -16,6 +16,7 @@ PROBLEM_JSON = "application/problem+json"
 # The same words as the portal's own error pages (portal/errors.py).
 _TITLES = {
     400: "Bad request",
+    401: "Unauthorized",
     404: "Not found",
     500: "Internal error",
     503: "Search is temporarily unavailable",

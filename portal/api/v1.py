@@ -135,6 +135,56 @@ def code_lists():
     return jsonify(codelists.as_dict())
 
 
+# --- insights (the same figures as /insights, /insights/quality and /organizations) ---------------------
+
+@bp.get("/insights")
+def insights():
+    from portal.search import insights as figures_of
+    from portal.views.insights import public_charts
+
+    _load(V1ListArgs(), {k: v for k, v in request.args.to_dict().items() if k != "org_q"})
+    figures = figures_of.public_insights(context.es(), context.alias())
+    charts = public_charts(figures, (request.args.get("org_q") or "").strip()[:100])
+    return jsonify({"scope": "open", "total": figures.total, "schedule": figures.schedule,
+                    "charts": {name: [{k: r[k] for k in ("value", "label", "count", "url")} for r in rows]
+                               for name, rows in charts.items()}})
+
+
+@bp.get("/insights/quality")
+def insights_quality():
+    from portal.search import insights as figures_of
+    from portal.search.params import parse_search_args
+    from portal.views.insights import quality_rows
+
+    principal = current_principal()
+    if principal.is_anonymous:
+        abort(problem(401, "ต้องเข้าสู่ระบบ — sign-in or an API token required"))
+    try:
+        params = parse_search_args({k: v for k, v in request.args.lists() if k != "sort"})
+    except ValidationError as exc:
+        abort(problem(400, "พารามิเตอร์ไม่ถูกต้อง — invalid parameters", exc.messages))
+    figures = figures_of.quality(context.es(), context.alias(), principal, params)
+    rows = quality_rows(figures, params, request.args.get("sort", "complete"))
+    for row in rows["organizations"]:
+        row.pop("worst", None)
+    return jsonify({"scope": "full", "total": figures.total, **rows})
+
+
+@bp.get("/insights/directory")
+def insights_directory():
+    from portal.views.directory import build
+
+    _load(V1ListArgs(), request.args.to_dict())
+    tree = build(queries.organizations(context.es(), context.alias(), current_principal()))
+
+    def node(n) -> dict:
+        a = n.agency
+        return {"id": a.id, "th": a.th, "en": a.en or None, "abbr": list(a.abbr), "kind": a.kind,
+                "count": n.total, "organizations": n.slugs, "children": [node(c) for c in n.children]}
+    return jsonify({"total": tree.total, "agencies": [node(r) for r in tree.roots],
+                    "not_yet_placed": [_organization(r) for r in tree.unplaced]})
+
+
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(openapi_document(context.base_url()))

@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.views import dataset, feeds, home, language, organization, search, widget
+    from portal.views import dataset, feeds, home, insights, language, organization, search, widget
 
-    for area in (home, search, dataset, organization, language, widget, feeds):
+    for area in (home, search, dataset, organization, language, widget, feeds, insights):
         app.register_blueprint(area.bp)
     app.jinja_env.globals.update(
         search_url=search.search_url, has_endpoint=lambda name: name in app.view_functions,
