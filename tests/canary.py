@@ -29,6 +29,9 @@ ORGS = {
     "sensitive": {"name": "qzvorgsens", "title": "สำนักงาน qzvorgsenstitle",
                   "title_en": "Qzvorgsensen Office"},
     "hidden": {"name": "qzvorghid", "title": "สำนักงาน qzvorghidtitle", "title_en": "Qzvorghiden Office"},
+    # A real agency of indexer/agencies.json (under กระทรวงกลาโหม) that holds sensitive records only: the
+    # agency directory must not show it, its ministry, or their counts to those without a grant.
+    "placed": {"name": "qzvorgplaced", "title": "กรมการอุตสาหกรรมทหาร"},
 }
 
 
@@ -87,6 +90,7 @@ SENSITIVE = [
     sensitive("foxtrot", "security", "03", "open"),
     sensitive("golf", "personal", None, "mixed"),         # no classification: level 4, fail closed
     sensitive("hotel", "internal", "01", "mixed"),        # full-tier analyst: covered
+    sensitive("mike", "security", "03", "placed"),        # only record of an agency placed in the directory
 ]
 HIDDEN = [
     sensitive("india", "personal", "01", "mixed", allow=False),   # no consent
@@ -112,6 +116,7 @@ FULL_GRANT = ({"internal"}, 2, {"org-mixed"}, True)       # covers charlie and h
 def all_canaries() -> list[str]:
     words = [w for r in NON_OPEN for w in canary_words(r["id"].split("-")[1]).values()]
     words += [r["name"] for r in NON_OPEN] + [r["id"] for r in NON_OPEN] + list(THAI.values())
+    words += ["qzvorgplaced", "กรมการอุตสาหกรรมทหาร", "กระทรวงกลาโหม"]
     words += ["qzvorgsens", "qzvorgsenstitle", "qzvorghid", "qzvorghidtitle", "Qzvorgsensen", "Qzvorghiden",
               "QZVFMT", "qzvfmt"]
     return words
@@ -227,6 +232,7 @@ def page_urls() -> list[str]:
     from urllib.parse import quote
 
     urls = ["/", "/search", "/organization", "/search?sort=title", "/search?sort=modified"]
+    urls += insight_urls()
     urls += [f"/search?q={quote(q)}" for q in text_queries()]
     for name, values in FACET_PARAMS.items():
         for value in values:
@@ -234,6 +240,32 @@ def page_urls() -> list[str]:
                      f"/organization/org-mixed?{name}={quote(value)}"]
     urls += [f"/organization/{org['name']}" for org in ORGS.values()]
     return urls
+
+
+def insight_urls() -> list[str]:
+    """The agency directory, agency pages, insights and the quality view (issue 18)."""
+    from urllib.parse import quote
+
+    urls = ["/organizations", "/organizations?q=qzv", "/organizations?q=" + quote("กลาโหม"),
+            "/organizations?q=" + quote("กรมการอุตสาหกรรมทหาร"), "/organizations/mod", "/organizations/mod-industry",
+            "/insights", "/insights?org_q=qzvorgsens", "/insights?org_q=" + quote("กห."),
+            "/insights/records?modified=2025-06", "/insights/records?created=2025-06",
+            "/insights/records?due=overdue", "/insights/records?due=on_time"]
+    return urls
+
+
+def quality_urls() -> list[str]:
+    """The quality view: signed-in only, so compared principal by principal (test_leaks_insights.py)."""
+    from urllib.parse import quote
+
+    return [
+        "/insights/quality", "/insights/quality?sort=count", "/insights/quality?data_category=personal",
+        "/insights/quality?res_format=QZVFMT", "/insights/quality/records?gap=maintainer",
+        "/insights/quality/records?due=overdue", "/insights/quality/records?organization=qzvorgsens",
+        "/insights/quality/records?finding=" + quote("mandatory_missing:data_source"),
+        "/insights/quality.csv", "/insights/quality.csv?organization=qzvorgsens",
+        "/api/v1/insights/quality", "/api/v1/insights/quality?data_category=security",
+        "/api/v1/insights/quality?organization=qzvorgplaced"]
 
 
 def api_urls() -> list[str]:
@@ -246,6 +278,7 @@ def api_urls() -> list[str]:
             urls += [f"/api/v1/search?{name}={quote(value)}",
                      f"/api/v1/search?q=ทะเบียน&{name}={quote(value)}"]
     urls += [f"/api/v1/organizations/{org['name']}" for org in ORGS.values()]
+    urls += ["/api/v1/insights", "/api/v1/insights?org_q=qzv", "/api/v1/insights/directory"]
     return urls
 
 

@@ -24,7 +24,7 @@ from portal.auth.views import signed_in_or_redirect
 from portal.es import client
 from portal.i18n import BE_OFFSET, code_label, current_language, field_label
 from portal.search import insights
-from portal.search.facets import FACETS
+from portal.search.facets import BY_NAME, FACETS
 from portal.search.insights import Narrowing
 from portal.search.params import parse_search_args
 from portal.search.queries import SearchParams
@@ -74,8 +74,10 @@ def records_url(public: bool, params: SearchParams | None = None, **narrowing: s
 
 
 def _facet_params() -> SearchParams:
+    """The search facets selected in the query string (the figures' own parameters are read apart)."""
+    facets = {name: request.args.getlist(name) for name in BY_NAME if name in request.args}
     try:
-        return parse_search_args(request.args, strict=False)
+        return parse_search_args(facets, strict=False)
     except ValidationError:
         abort(400)
 
