@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
-from indexer import codelists
+from indexer import agencies, codelists
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -166,8 +166,11 @@ def _publisher(g: Graph, base_url: str, org: Mapping[str, Any]) -> URIRef:
     g.add((node, RDF.type, FOAF.Agent))
     g.add((node, RDF.type, FOAF.Organization))
     g.add((node, FOAF.name, Literal(org.get("title") or org.get("name") or "", lang="th")))
-    if org.get("title_en"):
-        g.add((node, FOAF.name, Literal(org["title_en"], lang="en")))
+    # The same English name as the pages and the CKAN API: the record's, else the reviewed agency file's.
+    title_en = (org.get("title_en") or agencies.english_name(org.get("name"))
+                or agencies.english_name(org.get("title")))
+    if title_en:
+        g.add((node, FOAF.name, Literal(title_en, lang="en")))
     return node
 
 

@@ -114,6 +114,60 @@ SCHEMAS: dict[str, Any] = {
                 "properties": {"code": _STR, "th": _STR, "en": _STR, "official": {"type": "boolean"},
                                "aliases": {"type": "array", "items": _STR}}}}}}}},
     },
+    "ChartRow": {
+        "type": "object", "required": ["value", "label", "count", "url"],
+        "properties": {"value": _STR, "label": _STR, "count": {"type": "integer", "minimum": 0},
+                       "url": {"type": "string", "description": "the matching search or records"}},
+    },
+    "InsightsResponse": {
+        "description": "Figures over open records only (the same for every caller); the rows of /insights.",
+        "type": "object", "required": ["scope", "total", "schedule", "charts"],
+        "properties": {
+            "scope": {"const": "open"}, "total": {"type": "integer"},
+            "schedule": {"type": "object", "properties": {
+                "on_time": {"type": "integer"}, "overdue": {"type": "integer"}, "scheduled": {"type": "integer"}}},
+            "charts": {"type": "object", "propertyNames": {"enum": [
+                "organization", "data_category", "data_type", "res_format", "update_frequency_unit",
+                "created", "modified", "schedule"]},
+                "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/ChartRow"}}},
+        },
+    },
+    "QualityResponse": {
+        "description": "Over the records the caller sees in full: completeness of the 14 mandatory items per "
+                       "organization, most common findings, overdue records, duplicate titles.",
+        "type": "object", "required": ["scope", "total", "organizations", "gaps", "findings", "overdue",
+                                       "duplicates"],
+        "properties": {
+            "scope": {"const": "full"}, "total": {"type": "integer"},
+            "organizations": {"type": "array", "items": {"type": "object", "required": [
+                "slug", "label", "count", "complete", "overdue", "duplicates", "items"], "properties": {
+                "slug": _STR, "label": _STR, "count": {"type": "integer"},
+                "complete": {"type": "integer", "minimum": 0, "maximum": 100},
+                "score": {"type": ["integer", "null"]}, "overdue": {"type": "integer"},
+                "scheduled": {"type": "integer"}, "duplicates": {"type": "integer"},
+                "items": {"type": "array", "items": {"type": "object", "required": ["item", "missing", "url"],
+                          "properties": {"item": _STR, "missing": {"type": "integer"}, "url": _STR}}}}}},
+            "gaps": {"type": "array", "items": {"type": "object"}},
+            "findings": {"type": "array", "items": {"type": "object"}},
+            "overdue": {"type": "object", "properties": {"count": {"type": "integer"},
+                                                         "scheduled": {"type": "integer"}, "url": _STR}},
+            "duplicates": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "DirectoryResponse": {
+        "description": "Agencies (ministry or group → department → unit) with visible records under them.",
+        "type": "object", "required": ["total", "agencies", "not_yet_placed"],
+        "properties": {"total": {"type": "integer"},
+                       "agencies": {"type": "array", "items": {"$ref": "#/components/schemas/Agency"}},
+                       "not_yet_placed": {"type": "array", "items": _ref("OrganizationSummary")}},
+    },
+    "Agency": {
+        "type": "object", "required": ["id", "th", "count", "children"],
+        "properties": {"id": _STR, "th": _STR, "en": _NULLABLE_STR, "abbr": {"type": "array", "items": _STR},
+                       "kind": _STR, "count": {"type": "integer"},
+                       "organizations": {"type": "array", "items": _STR},
+                       "children": {"type": "array", "items": {"$ref": "#/components/schemas/Agency"}}},
+    },
     "CkanSuccess": {
         "type": "object", "required": ["help", "success", "result"],
         "properties": {"help": _STR, "success": {"const": True}, "result": {}},
@@ -153,6 +207,17 @@ def _operation(summary: str, ok: dict, params: list[dict] | None = None, missing
     if missing:
         responses["404"] = _problem("No such record (or not visible to the caller: the same answer)")
     return {"get": {"summary": summary, "parameters": params or [], "responses": responses}}
+
+
+def _quality_operation() -> dict:
+    params = [p for p in _search_parameters() if p["name"] not in ("q", "sort", "page", "size")]
+    params.append(_query("sort", {"enum": ["complete", "count", "overdue", "duplicates"], "default": "complete"},
+                         "Order of the organizations (least complete first by default)"))
+    operation = _operation("Metadata quality within the caller's grants (sign-in or token required)",
+                           _json(_ref("QualityResponse"), "Figures"), params)
+    operation["get"]["responses"]["401"] = _problem("No token or session: sign in first")
+    operation["get"]["security"] = [{"bearerAuth": []}]
+    return operation
 
 
 def _ckan_paths() -> dict:
@@ -219,6 +284,14 @@ def openapi_document(server_url: str) -> dict[str, Any]:
              _query("size", {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}, "How many")]),
         "/api/v1/codelists": _operation("The standard's code lists with Thai and English labels",
                                         _json(_ref("CodelistsResponse"), "Code lists")),
+        "/api/v1/insights": _operation(
+            "Public insights over open records (per organization, category, type, format, frequency, month)",
+            _json(_ref("InsightsResponse"), "Figures"),
+            [_query("org_q", {"type": "string", "maxLength": 100},
+                    "Narrow the organization chart (Thai/English name or abbreviation)")]),
+        "/api/v1/insights/quality": _quality_operation(),
+        "/api/v1/insights/directory": _operation(
+            "The agency directory with visible-dataset counts", _json(_ref("DirectoryResponse"), "Directory")),
         **_ckan_paths(),
         **_feed_paths(),
     }

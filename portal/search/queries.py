@@ -20,7 +20,7 @@ from typing import Any, Iterator
 from elasticsearch import Elasticsearch
 
 from analyzers import thai
-from indexer import mapping as m
+from indexer import agencies, mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import NOTHING, Scope, access_tier, redact, scope_for
 from portal.search import text
@@ -191,7 +191,10 @@ def _organization_titles(agg: dict) -> dict[str, dict]:
     for bucket in agg["values"]["buckets"] + agg.get("selected", {}).get("buckets", []):
         hits = bucket["org"]["hits"]["hits"]
         org = (hits[0]["_source"].get(m.RECORD) or {}).get("organization") or {} if hits else {}
-        titles[bucket["key"]] = {"title": org.get("title") or bucket["key"], "title_en": org.get("title_en")}
+        # An English name the record lacks comes from the reviewed agency file (indexer/agencies.json).
+        title_en = (org.get("title_en") or agencies.english_name(bucket["key"])
+                    or agencies.english_name(org.get("title")))
+        titles[bucket["key"]] = {"title": org.get("title") or bucket["key"], "title_en": title_en}
     return titles
 
 
