@@ -81,6 +81,11 @@ KEYWORD_FIELDS = (
     QUALITY_GAPS, QUALITY_FINDINGS,
 )
 BOOLEAN_FIELDS = (ALLOW_HARVEST, PRIVATE, HIGH_VALUE_DATASET, REFERENCE_DATA, OFFICIAL_STATISTICS)
+# Every search page and the default API answer count these facets: their global ordinals are built
+# when a refresh publishes new documents, not by the first search after it (a search-time setting:
+# existing indices take it with a mapping update, documents are indexed the same).
+FACET_FIELDS = (ORGANIZATION, DATA_CATEGORY, UPDATE_FREQUENCY_UNIT, GEO_COVERAGE, DATA_TYPE, DATA_FORMAT,
+                RES_FORMAT, LICENSE_ID, TAGS)
 DATE_FIELDS = (METADATA_CREATED, METADATA_MODIFIED, LAST_UPDATED_DATE, CREATED_DATE, UPDATE_DUE)
 INTEGER_FIELDS = (CLASSIFICATION_LEVEL, QUALITY_SCORE)
 
@@ -96,6 +101,8 @@ def _properties() -> dict:
         props[name] = {"type": "text", "analyzer": "standard"}
     for name in KEYWORD_FIELDS:
         props[name] = {"type": "keyword", "ignore_above": 512}
+    for name in FACET_FIELDS:
+        props[name]["eager_global_ordinals"] = True
     for name in BOOLEAN_FIELDS:
         props[name] = {"type": "boolean"}
     for name in DATE_FIELDS:

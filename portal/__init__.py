@@ -27,6 +27,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    from portal.jsonprovider import Utf8JSONProvider
+
+    app.json = Utf8JSONProvider(app)
+
     from portal import errors, es, health
 
     es.init_app(app)

@@ -70,6 +70,10 @@ def options(env: Mapping[str, str] | None = None) -> dict:
         "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "proc_name": "gdcatalog",
+        # The app is built, and its Thai dictionaries loaded (``text.warm``), once in the master: the
+        # workers fork with them in place (shared memory) and answer from their first request. The
+        # app connects to nothing until a request comes, so nothing is shared between processes.
+        "preload_app": True,
         # gunicorn's control socket lives in one place per user; several servers on one machine would
         # share it, and nothing here uses it.
         "control_socket_disable": True,
@@ -89,8 +93,11 @@ class PortalServer(BaseApplication):
 
     def load(self):
         from portal import create_app
+        from portal.search.text import warm
 
-        return create_app()
+        app = create_app()
+        warm()
+        return app
 
 
 def main() -> None:

@@ -46,9 +46,22 @@ class _V1SearchBase(Schema):
             )
 
 
+class FacetNames(fields.String):
+    """``facets=organization,tags``: the facets to count (empty: none); absent means all of them."""
+
+    def _deserialize(self, value: Any, attr, data, **kwargs) -> tuple[str, ...]:
+        names = tuple(dict.fromkeys(n.strip() for n in super()._deserialize(value, attr, data).split(",")
+                                    if n.strip()))
+        unknown = [n for n in names if n not in FACET_NAMES]
+        if unknown:
+            raise ValidationError(f"unknown facet {', '.join(unknown)} (known: {', '.join(FACET_NAMES)})")
+        return names
+
+
 # ``/api/v1/search``: one repeatable parameter per facet, named after the standard's field.
 V1SearchArgs = type("V1SearchArgs", (_V1SearchBase,),
-                    {name: _facet_list(load_default=list) for name in FACET_NAMES})
+                    {name: _facet_list(load_default=list) for name in FACET_NAMES}
+                    | {"facets": FacetNames(load_default=None)})
 
 
 class V1SuggestArgs(Schema):

@@ -193,6 +193,9 @@ def _search_parameters() -> list[dict]:
         _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
         _query("size", {"type": "integer", "minimum": 0, "maximum": V1_MAX_SIZE, "default": 20},
                f"Results per page (at most {V1_MAX_SIZE}; page × size at most 10,000)"),
+        _query("facets", {"type": "string"},
+               "Comma-separated facets to count (e.g. organization,tags); empty for none; absent: all. "
+               "Counting fewer facets answers faster"),
     ]
     for facet in FACETS:
         params.append(_query(facet.name, {"type": "array", "items": {"type": "string"}},

@@ -67,7 +67,7 @@ def search():
     filters = {f.name: [code_of(f.codelist, v) if f.codelist else v for v in args[f.name]]
                for f in FACETS if args.get(f.name)}
     params = queries.SearchParams(q=args["q"], filters=filters, sort=args["sort"], page=args["page"],
-                                  size=args["size"])
+                                  size=args["size"], facets=args["facets"])
     result = queries.search(context.es(), context.alias(), params, current_principal())
     return jsonify({
         "q": args["q"],

@@ -14,7 +14,7 @@ from analyzers.highlight import mark
 from analyzers.query import QueryPlan, understand
 from portal.search.relevance import text_query
 
-__all__ = ["QueryPlan", "understand", "text_query", "highlights", "SNIPPET_LENGTH"]
+__all__ = ["QueryPlan", "understand", "text_query", "highlights", "SNIPPET_LENGTH", "warm"]
 
 SNIPPET_LENGTH = 220
 
@@ -34,6 +34,26 @@ def highlights(record: dict, tier: str, plan: QueryPlan | None) -> dict[str, Mar
             if record.get(key):
                 found[key] = marked(" ".join(record[key].split()), SNIPPET_LENGTH)
     return found
+
+
+# Queries that walk every dictionary query understanding and highlighting build on first use: a
+# misspelt Thai word, an abbreviation, an English typo, a compound the custom dictionary keeps whole.
+_WARM_QUERIES = ("โรงเรยนในกรุงเทพ", "สพฐ. covid statistcs", "กรมการขนส่งทางบก งบประมาณ")
+
+
+def warm() -> None:
+    """Build the Thai dictionaries, tries and sound tables now rather than in the first requests.
+
+    They take seconds to build; under load, every thread that meets them cold builds its own copy at
+    once (``lru_cache`` does not make the others wait), so a fresh worker answered nothing for tens of
+    seconds. ``make serve`` calls this once in gunicorn's master, before the workers fork and share it.
+    """
+    from analyzers import dictionary
+
+    for q in _WARM_QUERIES:
+        record = {"title": "ที่ตั้งโรงเรียนในสังกัด สพฐ. กรมการขนส่งทางบก", "notes": "statistics"}
+        highlights(record, "full", understand(q))
+    dictionary.parts("กรมการขนส่งทางบก")
 
 
 # --- autocomplete and "did you mean" helpers (pure; the requests are built in queries.py) ---------------

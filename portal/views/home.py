@@ -11,6 +11,7 @@ from portal.auth import current_principal
 from portal.es import client
 from portal.i18n import BE_OFFSET
 from portal.search import queries
+from portal.search.cache import cached
 from portal.search.queries import SearchParams
 
 bp = Blueprint("home", __name__)
@@ -58,15 +59,22 @@ def newest_by_title_year(es, alias: str, who) -> list[dict]:
 @bp.get("/")
 def index():
     es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
-    newest = queries.search(es, alias, SearchParams(
-        sort="modified", size=RECENT, facet_size=TOP_TOPICS,
-        facets=("data_category", "update_frequency_unit", "tags", "res_format")), who)
-    organizations = queries.organizations(es, alias, who, size=TOP_ORGANIZATIONS)
-    spread = queries.date_spread(es, alias, who)
-    honest = dates_are_informative(spread)
+
+    def compute():
+        newest = queries.search(es, alias, SearchParams(
+            sort="modified", size=RECENT, facet_size=TOP_TOPICS,
+            facets=("data_category", "update_frequency_unit", "tags", "res_format")), who)
+        organizations = queries.organizations(es, alias, who, size=TOP_ORGANIZATIONS)
+        spread = queries.date_spread(es, alias, who)
+        honest = dates_are_informative(spread)
+        by_title_year = [] if honest else newest_by_title_year(es, alias, who)
+        return newest, organizations, spread, honest, by_title_year
+
+    # The same for every anonymous visitor: counted once per GDC_CACHE_SECONDS (portal/search/cache.py).
+    newest, organizations, spread, honest, by_title_year = cached(("home", alias), who, compute)
     return render_template("home/index.html", result=newest, organizations=organizations,
                            dates_informative=honest, common_date=spread["p10"],
-                           by_title_year=[] if honest else newest_by_title_year(es, alias, who),
+                           by_title_year=by_title_year,
                            topics=newest.facets.get("tags", [])[:TOP_TOPICS],
                            formats=newest.facets.get("res_format", [])[:TOP_FORMATS])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError
 
@@ -53,8 +53,17 @@ def search_url(params: SearchParams, *, toggle: tuple[str, str] | None = None, d
         args.append(("size", str(params.size)))
     if page and page > 1:
         args.append(("page", str(page)))
-    base = url_for(endpoint, **values)
+    base = _base_url(endpoint, values)
     return f"{base}?{urlencode(args)}" if args else base
+
+
+def _base_url(endpoint: str, values: dict[str, str]) -> str:
+    """``url_for`` once per request and endpoint: a search page links every facet value (hundreds)."""
+    key = (endpoint, tuple(sorted(values.items())))
+    known = g.setdefault("gdc_base_urls", {})
+    if key not in known:
+        known[key] = url_for(endpoint, **values)
+    return known[key]
 
 
 def facet_title(name: str) -> str:

@@ -183,3 +183,24 @@ def test_every_recorded_response_conforms_to_openapi():
         assert not errors, (path, status, [e.message for e in errors[:3]])
         checked += 1
     assert checked >= 30
+
+
+def test_facets_parameter_counts_only_what_is_asked(client):
+    everything = get(client, "/api/v1/search?q=โควิด").get_json()
+    assert set(everything["facets"]) == {"organization", "data_category", "update_frequency_unit",
+                                         "geo_coverage", "data_type", "data_format", "res_format",
+                                         "license_id", "tags"}
+    two = get(client, "/api/v1/search?q=โควิด&facets=organization,res_format").get_json()
+    assert set(two["facets"]) == {"organization", "res_format"}
+    assert two["facets"]["organization"] == everything["facets"]["organization"]  # same counts
+    assert two["results"] == everything["results"] and two["total"] == everything["total"]
+    none = get(client, "/api/v1/search?q=โควิด&facets=").get_json()
+    assert none["facets"] == {} and none["results"] == everything["results"]
+    wrong = get(client, "/api/v1/search?facets=organization,colour")
+    assert wrong.status_code == 400 and "colour" in json.dumps(wrong.get_json(), ensure_ascii=False)
+
+
+def test_answers_are_readable_utf8(client):
+    raw = client.get("/api/v1/search?q=โควิด").data
+    assert "โควิด".encode() in raw and b"\\u0e" not in raw
+    assert json.loads(raw)["q"] == "โควิด"

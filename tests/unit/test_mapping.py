@@ -57,3 +57,13 @@ def test_pattern_does_not_claim_other_aliases_indices():
     assert m.index_version_of("gdc-datasets-v1-20260102030405000006", "gdc") is None
     assert m.index_version_of("gdc-datasets-lock", "gdc-datasets") is None
     assert m.index_version_of("gdc-datasets", "gdc-datasets") is None
+
+
+def test_every_facet_has_eager_global_ordinals():
+    from portal.search.facets import FACETS
+
+    properties = m.mappings()["properties"]
+    assert {f.field for f in FACETS} == set(m.FACET_FIELDS)
+    for name in m.FACET_FIELDS:
+        assert properties[name]["eager_global_ordinals"] is True
+    assert "eager_global_ordinals" not in properties[m.ID]
