@@ -229,13 +229,23 @@ def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], Answ
         return [h["_id"] for h in answer["hits"]["hits"]], answer["hits"]["total"]["value"]
 
     def portal(q: str) -> Answer:
+        """What a person sees: the records holding every word (their count is the headline), then the
+        records holding some, apart; when none holds every word, the partial matches are the answer."""
         from portal.auth.principal import ANONYMOUS
-        from portal.search.queries import SearchParams, search_body
+        from portal.search.queries import SearchParams, partial_body, search_body
 
-        body = search_body(SearchParams(q=q, size=K_RECALL, facets=()), ANONYMOUS)
+        params = SearchParams(q=q, size=K_RECALL, facets=())
+        body = search_body(params, ANONYMOUS)
         answer = es.search(index=product, query=body["query"], sort=body["sort"], size=RESULT_SET,
                            _source=False, track_total_hits=True)
-        return [h["_id"] for h in answer["hits"]["hits"]], answer["hits"]["total"]["value"]
+        ranked, count = [h["_id"] for h in answer["hits"]["hits"]], answer["hits"]["total"]["value"]
+        if q.strip():
+            body = partial_body(params, ANONYMOUS, size=RESULT_SET)
+            rest = es.search(index=product, query=body["query"], sort=body["sort"], size=RESULT_SET,
+                             _source=False, track_total_hits=True)
+            ranked += [h["_id"] for h in rest["hits"]["hits"]]
+            count = count or rest["hits"]["total"]["value"]
+        return ranked, count
 
     return {
         "a": lambda q: ids(baseline, baseline_query(q, segmented=False)),

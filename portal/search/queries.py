@@ -29,6 +29,7 @@ from portal.search.facets import BY_NAME, FACETS, Facet
 MAX_RESULT_WINDOW = 10000
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+PARTIAL_SIZE = 10
 
 # What a hit must carry so that ``access_tier`` can decide, plus the record to display.
 _SOURCE = [m.ID, m.NAME, m.VISIBILITY, m.DATA_CATEGORY, m.CLASSIFICATION_LEVEL, m.ORGANIZATION,
@@ -84,6 +85,11 @@ class SearchResult:
     size: int
     organization_titles: dict[str, dict] = field(default_factory=dict)
     took_ms: int = 0
+    # False: no record holds every word of the query, ``hits`` hold some (each says what it lacks).
+    all_words: bool = True
+    words: list[str] = field(default_factory=list)       # the query's concepts, as typed
+    partial: list[dict] = field(default_factory=list)    # best records lacking a word (last page only)
+    partial_total: int = 0
 
     @property
     def pages(self) -> int:
@@ -109,15 +115,35 @@ def _filters(params: SearchParams, scope: Scope, skip: str | None = None) -> lis
     return [_selection(f, values, scope) for f, values in params.selected() if f.name != skip]
 
 
-def _matching(q: str, scope: Scope, plan: text.QueryPlan | None = None) -> dict:
-    """Visible records matching ``q``: any field within ``scope.full``, name fields within ``name_only``."""
+def _matching(q: str, scope: Scope, plan: text.QueryPlan | None = None, match: str = "all") -> dict:
+    """Visible records matching ``q``: any field within ``scope.full``, name fields within ``name_only``.
+
+    ``match``: ``"all"`` — records holding every concept of the query (``analyzers.concepts``), scored by
+    the full-text query: the headline set, which a further word can only narrow; ``"some"`` — records
+    the full-text query finds that lack a concept (partial matches); ``"any"`` — the full-text query.
+    """
     if not q.strip():
         return {"bool": {"filter": [scope.any]}}
     plan = plan or text.understand(q)
-    branches = [{"bool": {"must": [text.text_query(plan, "full")], "filter": [scope.full]}}]
-    if scope.name_only != NOTHING:
-        branches.append({"bool": {"must": [text.text_query(plan, "name")], "filter": [scope.name_only]}})
+    tiers = [("full", scope.full)] + ([("name", scope.name_only)] if scope.name_only != NOTHING else [])
+    branches = [b for tier, visible in tiers if (b := _tier_match(plan, tier, visible, match))]
+    if not branches:
+        return {"match_none": {}}
     return {"bool": {"should": branches, "minimum_should_match": 1}}
+
+
+def _tier_match(plan: text.QueryPlan, tier: str, visible: dict, match: str) -> dict | None:
+    scored = text.text_query(plan, tier)
+    every = text.all_words_query(plan, tier) if match != "any" else None
+    if every is None:
+        # Only function words: the full-text query decides, and nothing is a partial match.
+        return None if match == "some" else {"bool": {"must": [scored], "filter": [visible]}}
+    if match == "all":
+        return {"bool": {"filter": [visible, every], "should": [scored]}}
+    # The concepts again as optional clauses: a hit's matched_queries say which ones it holds.
+    held = every["bool"]["filter"]
+    return {"bool": {"must": [scored], "must_not": [every], "filter": [visible],
+                     "should": [{"constant_score": {"filter": c, "boost": 0.0}} for c in held]}}
 
 
 def _org_titles_agg() -> dict:
@@ -151,12 +177,14 @@ def _page_window(page: int, size: int) -> int:
     return start
 
 
-def search_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None) -> dict:
-    """The request body for one search page (also what the unit tests assert on)."""
+def search_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None,
+                match: str = "all") -> dict:
+    """The request body for one search page (also what the unit tests assert on); ``match`` as in
+    ``_matching``."""
     scope = scope_for(principal)
     wanted = FACETS if params.facets is None else [BY_NAME[n] for n in params.facets]
     body: dict[str, Any] = {
-        "query": _matching(params.q, scope, plan),
+        "query": _matching(params.q, scope, plan, match),
         "aggs": {f.name: _facet_aggregation(f, params, scope) for f in wanted},
         "sort": (SORTS | MACHINE_SORTS)[params.sort],
         "from": _page_window(params.page, params.size),
@@ -199,9 +227,31 @@ def _organization_titles(agg: dict) -> dict[str, dict]:
 
 
 def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal) -> SearchResult:
-    """One page of results with facet counts, every record already redacted for ``principal``."""
+    """One page of results with facet counts, every record already redacted for ``principal``.
+
+    The results are the records holding every word (concept) of the query; when none does, the records
+    holding some, each with the words it lacks (``SearchResult.all_words`` is then False). On the last
+    page of a multi-word search, ``partial`` lists the best records that lack a word, apart.
+    """
     plan = text.understand(params.q) if params.q.strip() else None
     answer = es.search(index=alias, **search_body(params, principal, plan))
+    all_words = True
+    if plan and not answer["hits"]["total"]["value"] and text.concepts(plan):
+        answer = es.search(index=alias, **search_body(params, principal, plan, match="some"))
+        all_words = False
+    hits = _hits(answer, principal, plan)
+    aggs = answer.get("aggregations", {})
+    facets = {name: _facet_values(agg, params.filters.get(name, [])) for name, agg in aggs.items()}
+    org_titles = _organization_titles(aggs["organization"]) if "organization" in aggs else {}
+    result = SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
+                          size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
+                          all_words=all_words, words=[c.text for c in text.concepts(plan)] if plan else [])
+    if all_words and plan and len(result.words) > 1 and params.size and params.page >= result.pages:
+        result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan)
+    return result
+
+
+def _hits(answer: dict, principal: Principal, plan: text.QueryPlan | None) -> list[dict]:
     hits = []
     for h in answer["hits"]["hits"]:
         seen = _visible(h["_source"], principal)
@@ -209,12 +259,25 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
             continue
         record, tier = seen
         hits.append({"id": h["_source"].get(m.ID), "record": record, "tier": tier, "score": h.get("_score"),
-                     "highlights": text.highlights(record, tier, plan)})
-    aggs = answer.get("aggregations", {})
-    facets = {name: _facet_values(agg, params.filters.get(name, [])) for name, agg in aggs.items()}
-    org_titles = _organization_titles(aggs["organization"]) if "organization" in aggs else {}
-    return SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
-                        size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0))
+                     "highlights": text.highlights(record, tier, plan),
+                     "missing": text.missing_concepts(plan, h.get("matched_queries"), tier) if plan else []})
+    return hits
+
+
+def partial_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None,
+                 size: int = PARTIAL_SIZE) -> dict:
+    """The best records that hold some words of ``params.q`` but not all, under the same filters."""
+    scope = scope_for(principal)
+    query = {"bool": {"must": [_matching(params.q, scope, plan, "some")], "filter": _filters(params, scope)}}
+    return {"query": query, "sort": SORTS["relevance"], "size": size, "track_total_hits": True,
+            "_source": _SOURCE}
+
+
+def partial_matches(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
+                    plan: text.QueryPlan) -> tuple[list[dict], int]:
+    """(hits with the words each lacks, how many records hold some words but not all)."""
+    answer = es.search(index=alias, **partial_body(params, principal, plan))
+    return _hits(answer, principal, plan), answer["hits"]["total"]["value"]
 
 
 def count_body(params: SearchParams, principal: Principal) -> dict:

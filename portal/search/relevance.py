@@ -16,6 +16,7 @@ Scoring, from strongest to weakest evidence:
 """
 from __future__ import annotations
 
+from analyzers.concepts import Concept, concepts
 from analyzers.query import QueryPlan, function_words
 from indexer import mapping as f
 
@@ -50,6 +51,8 @@ WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
 TOPIC_MINIMUM_SHOULD_MATCH = "3<75%"
 FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
+
+CONCEPT_PREFIX = "concept:"
 
 FIELD_SETS = {
     "full": (WORD_FIELDS_FULL, ENGLISH_FIELDS_FULL, SUB_FIELDS_FULL),
@@ -159,3 +162,42 @@ def _multi_match(query: str, fields: dict[str, float], boost: float, msm: str, *
             **options,
         }
     }
+
+
+def all_words_query(plan: QueryPlan, fields: str = "full") -> dict | None:
+    """Records holding every concept of ``plan`` (``analyzers.concepts``), each in any of its forms, in
+    any field of the tier; ``None`` when the query has no concept (only function words).
+
+    Each concept's clause is named ``concept:<tier>:<i>`` so a hit tells which concepts it holds
+    (``matched_queries``): a partial match can say which words it lacks. The tier is in the name because
+    Elasticsearch tests every named clause on every hit: a record seen by name only must be judged by
+    the name tier's clauses, never by those that read its description.
+    """
+    found = concepts(plan)
+    if not found:
+        return None
+    return {"bool": {"filter": [concept_query(c, i, fields) for i, c in enumerate(found)]}}
+
+
+def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
+    """One concept: every word of one of its forms (BM25F fields of the tier), or all its trigrams in one
+    field (the word inside a longer one), or its English words in the English fields or one typo away."""
+    word_fields, english_fields, sub_fields = FIELD_SETS[fields]
+    names = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
+    should: list[dict] = [{"combined_fields": {"query": " ".join(form), "fields": names, "operator": "and"}}
+                          for form in concept.alternatives]
+    if concept.grams:
+        should.append(_multi_match(" ".join(concept.grams), sub_fields, boost=1.0, msm=str(len(concept.grams))))
+    if concept.latin:
+        should.append(_multi_match(concept.text, english_fields, boost=1.0, msm="100%"))
+        fuzzy = [w for w in concept.alternatives[0] if len(w) >= FUZZY_MIN_CHARS]
+        if fuzzy and all(w in concept.latin for w in fuzzy):
+            should.append(_multi_match(" ".join(fuzzy), word_fields, boost=1.0, msm="100%", fuzziness=FUZZINESS))
+    return {"bool": {"should": should, "minimum_should_match": 1, "_name": f"{CONCEPT_PREFIX}{fields}:{index}"}}
+
+
+def missing_concepts(plan: QueryPlan, matched: list[str] | None, tier: str) -> list[str]:
+    """The concepts (as typed) a hit seen at ``tier`` lacks, from its ``matched_queries``."""
+    prefix = f"{CONCEPT_PREFIX}{tier}:"
+    held = {int(name[len(prefix):]) for name in matched or () if name.startswith(prefix)}
+    return [c.text for i, c in enumerate(concepts(plan)) if i not in held]

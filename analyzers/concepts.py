@@ -1,0 +1,109 @@
+"""The concepts of a query: what a record must hold, every one of them, to "match all words".
+
+A concept is one thing the person asked for, in any of the forms that mean it: a word as typed, the
+parts of a compound, an abbreviation and its full name, an English term and its Thai, the correction
+of a misspelling. Function words (ข้อมูล, ใน, ปี, question words) are no concept.
+
+>>> [c.text for c in concepts(understand("จำนวนประชากร จังหวัดเชียงใหม่"))]
+['จำนวนประชากร', 'จังหวัดเชียงใหม่']  # doctest: +SKIP
+
+The headline set of a search is the records holding every concept; adding a word adds a concept, so
+it can only narrow that set. Records holding some concepts are "partial matches", shown apart with
+the concepts they lack.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analyzers import dictionary, thai
+from analyzers.query import (MAX_TYPO_WORDS, QueryPlan, _corrected, _equivalent_spans, _LATIN,
+                             _nearest_english, english_vocabulary, function_words, understand)
+
+__all__ = ["Concept", "concepts", "understand"]
+
+# A Thai word this long (in tone-free trigrams) may be found inside a longer one by its trigrams:
+# งบประมาณ in ปีงบประมาณ. Shorter words would be found inside others: วัด in จังหวัด, ไฟฟ้า in รถไฟฟ้า.
+MIN_INSIDE_GRAMS = 3
+# Catalogue words that say what kind of table, not what about: a query may carry them ("จำนวนประชากร",
+# "สถิติอุบัติเหตุ", "รายชื่อโรงแรม") and a record need not repeat them to match all words. They still
+# score through the full-text query.
+GENERIC_WORDS = frozenset({
+    "จำนวน", "สถิติ", "ข้อมูลสถิติ", "รายงาน", "ปริมาณ", "รายชื่อ", "สรุป", "แยก", "จำแนก", "ตาม", "แยกตาม",
+    "จำแนกตาม", "ประจำปี", "ทั้งหมด", "ทั่วประเทศ", "ประเทศ", "ประเทศไทย", "ไทย", "ที่ตั้ง", "ราย",
+    "number", "statist", "report", "list", "thailand", "thai", "locat",
+})
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing asked for: ``text`` as typed (what "missing: …" shows), ``alternatives`` (word lists, a
+    record must hold every word of one of them), ``grams`` (trigrams that, all in one field, also
+    count: the word inside a longer one) and ``latin`` (English words, also looked up in the English
+    fields and with a typo's distance)."""
+
+    text: str
+    alternatives: tuple[tuple[str, ...], ...]
+    grams: tuple[str, ...] = ()
+    latin: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1024)
+def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
+    """The concepts of ``plan``, in the order typed; empty when it has only function words."""
+    tokens, typed = plan.words, thai.words(plan.text)
+    if len(typed) != len(tokens):  # segment() is words() stemmed: they always align
+        typed = list(tokens)
+    spans = {start: (end, alternatives) for start, end, alternatives in _equivalent_spans(tokens)}
+    stop = function_words() | GENERIC_WORDS
+    found: list[Concept] = []
+    start = 0
+    while start < len(tokens):
+        end, concept = _concept_at(tokens, typed, start, spans)
+        start = end
+        if concept and not all(w in stop for w in concept.alternatives[0]):
+            found.append(concept)
+    return tuple(_unique(found))
+
+
+def _concept_at(tokens, typed, start: int, spans: dict) -> tuple[int, Concept | None]:
+    """The concept that starts at ``start`` and where the next one starts."""
+    if start in spans:
+        end, alternatives = spans[start]
+        words = tokens[start:end]
+        forms = [words] + [alt for alt, _, _ in alternatives]
+        return end, _concept(" ".join(typed[start:end]), forms, words)
+    for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1):
+        corrected = _corrected(tokens[start:end])
+        if corrected:
+            forms = [tokens[start:end]] + [(word,) for word in corrected]
+            return end, _concept("".join(typed[start:end]), forms, tuple(corrected[:1]))
+    token = tokens[start]
+    forms = [(token,)]
+    if parts := dictionary.parts(token):
+        forms.append(tuple(parts))
+    if _LATIN.match(token) and token not in english_vocabulary():
+        nearest = _nearest_english(token)
+        if nearest != token:
+            forms.append((nearest,))
+            forms += [alt for _, _, alts in _equivalent_spans((nearest,)) for alt, _, _ in alts]
+    return start + 1, _concept(typed[start], forms, (token,))
+
+
+def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...]) -> Concept:
+    """``spelled``: the words whose trigrams may find the concept inside longer words."""
+    grams = tuple(dict.fromkeys(g for w in spelled if thai._THAI_CHAR.match(w) for g in thai.subwords(w)))
+    latin = tuple(w for form in forms for w in form if _LATIN.match(w))
+    return Concept(text, tuple(dict.fromkeys(forms)), grams if len(grams) >= MIN_INSIDE_GRAMS else (),
+                   latin)
+
+
+def _unique(found: list[Concept]) -> list[Concept]:
+    """A concept typed twice is one concept."""
+    seen: set[tuple] = set()
+    kept = []
+    for concept in found:
+        if concept.alternatives not in seen:
+            seen.add(concept.alternatives)
+            kept.append(concept)
+    return kept

@@ -1,0 +1,113 @@
+"""Multi-word precision on a real node: the headline set is the records holding every word, partial
+matches come apart and say what they lack, and adding a word never widens the headline set."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from portal import create_app
+from portal.auth.principal import ANONYMOUS, Grant, Principal
+from portal.search import queries
+from portal.search.queries import SearchParams
+from tests.support import dataset, load_records
+
+pytestmark = pytest.mark.integration
+
+BANGKOK = {"name": "bma", "title": "กรุงเทพมหานคร", "title_en": "Bangkok Metropolitan Administration"}
+RECORDS = [
+    dataset("hotel-bkk", title="ที่ตั้งโรงแรมในเขตกรุงเทพมหานคร", organization=BANGKOK, tags=["โรงแรม"]),
+    dataset("hotel-cm", title="ทะเบียนโรงแรมจังหวัดเชียงใหม่", tags=["โรงแรม", "เชียงใหม่"]),
+    dataset("park-bkk", title="ที่ตั้งสวนสาธารณะของกรุงเทพมหานคร", organization=BANGKOK, tags=["สวนสาธารณะ"]),
+    dataset("temple-cm", title="ทะเบียนวัดจังหวัดเชียงใหม่", tags=["วัด"]),
+    dataset("budget", title="งบประมาณรายจ่ายประจำปีงบประมาณ 2563", tags=["งบประมาณ"]),
+    # Seen by name only with a grant: its description holds สวนสาธารณะ, which must never count for it.
+    dataset("secret-hotel", title="รายชื่อแขกโรงแรมกรุงเทพ", notes="แขกที่เดินสวนสาธารณะ",
+            tags=["สวนสาธารณะ"], data_category="internal", data_classification="02", allow_harvest=True,
+            license_id="other", organization={"name": "canaryorg", "title": "หน่วยงานคานารี", "title_en": None}),
+]
+ANALYST = Principal(kind="analyst", username="an",
+                    grants=(Grant(categories=frozenset({"internal"}), max_level=2),))
+
+
+@pytest.fixture(scope="module")
+def alias(es):
+    name = f"test_allw_{uuid.uuid4().hex[:8]}"
+    load_records(es, name, RECORDS)
+    yield name
+    for index in es.indices.get_alias(name=name):
+        es.options(ignore_status=404).indices.delete(index=index)
+
+
+def found(es, alias, q: str, who=ANONYMOUS) -> queries.SearchResult:
+    return queries.search(es, alias, SearchParams(q=q, size=50, facets=()), who)
+
+
+def ids(hits: list[dict]) -> set[str]:
+    return {h["id"] for h in hits}
+
+
+def test_records_holding_every_word_are_the_result_and_the_count(es, alias):
+    result = found(es, alias, "โรงแรม กรุงเทพ")
+    assert result.all_words and result.words == ["โรงแรม", "กรุงเทพ"]
+    assert ids(result.hits) == {"hotel-bkk"} and result.total == 1
+    assert ids(result.partial) == {"hotel-cm", "park-bkk"} and result.partial_total == 2
+    lacks = {h["id"]: h["missing"] for h in result.partial}
+    assert lacks == {"hotel-cm": ["กรุงเทพ"], "park-bkk": ["โรงแรม"]}
+
+
+@pytest.mark.parametrize("words", [["โรงแรม", "กรุงเทพ", "สวนสาธารณะ"], ["เชียงใหม่", "วัด"],
+                                   ["BMA", "สวนสาธารณะ"], ["งบประมาณ", "2020"]])
+def test_adding_a_word_never_widens_the_headline_set(es, alias, words):
+    previous = None
+    for n in range(1, len(words) + 1):
+        result = found(es, alias, " ".join(words[:n]))
+        now = ids(result.hits) if result.all_words else set()
+        assert previous is None or now <= previous, (words[:n], now, previous)
+        previous = now
+
+
+def test_acronyms_and_translations_count_as_the_word(es, alias):
+    assert ids(found(es, alias, "BMA สวนสาธารณะ").hits) == {"park-bkk"}
+    assert ids(found(es, alias, "hotel เชียงใหม่").hits) == {"hotel-cm"}
+    assert ids(found(es, alias, "budjet").hits) == {"budget"}
+
+
+def test_when_no_record_holds_every_word_the_partial_matches_are_shown_as_such(es, alias):
+    result = found(es, alias, "โรงแรม สวนสาธารณะ เชียงใหม่")
+    assert not result.all_words and result.partial == []
+    assert "hotel-cm" in ids(result.hits)
+    assert all(h["missing"] for h in result.hits)
+
+
+def test_a_word_inside_a_longer_one_counts(es, alias):
+    # งบประมาณ inside ปีงบประมาณ (one token): found by its trigrams, with 2563 = 2020
+    assert ids(found(es, alias, "ปีงบประมาณ 2020").hits) == {"budget"}
+
+
+def test_partial_matches_never_show_records_the_visitor_cannot_see(es, alias):
+    anonymous = found(es, alias, "โรงแรม สวนสาธารณะ")
+    assert "secret-hotel" not in ids(anonymous.hits) | ids(anonymous.partial)
+    analyst = found(es, alias, "โรงแรม สวนสาธารณะ", ANALYST)
+    seen = {h["id"]: h for h in analyst.hits + analyst.partial}
+    assert seen["secret-hotel"]["tier"] == "name"
+    # judged by its name alone: it lacks สวนสาธารณะ, though its description says it
+    assert seen["secret-hotel"]["missing"] == ["สวนสาธารณะ"]
+    deeper = found(es, alias, "โรงแรม สวนสาธารณะ กรุงเทพ", ANALYST)
+    assert not deeper.all_words or "secret-hotel" not in ids(deeper.hits)
+
+
+def test_the_page_says_how_many_match_all_words_and_what_partial_matches_lack(alias, tmp_path):
+    app = create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
+                      "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
+                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
+    page = app.test_client().get("/search", query_string={"q": "โรงแรม กรุงเทพ"}).get_data(as_text=True)
+    assert "1 ชุดข้อมูลที่มีครบทุกคำ" in page
+    assert 'id="partial-matches"' in page and "ไม่มีคำว่า: กรุงเทพ" in page
+    english = app.test_client()
+    english.set_cookie("gdc_lang", "en")
+    page = english.get("/search", query_string={"q": "โรงแรม กรุงเทพ"}).get_data(as_text=True)
+    assert "1 dataset matches all words" in page and "Missing: กรุงเทพ" in page
+    none = app.test_client().get("/search", query_string={"q": "โรงแรม สวนสาธารณะ เชียงใหม่"}).get_data(as_text=True)
+    assert "ไม่มีชุดข้อมูลที่มีครบทุกคำ" in none
+
