@@ -69,11 +69,16 @@ SCHEMAS: dict[str, Any] = {
             "q": _STR, "sort": {"enum": list(V1_SORTS)}, "page": {"type": "integer", "minimum": 1},
             "size": {"type": "integer", "minimum": 0, "maximum": V1_MAX_SIZE},
             "pages": {"type": "integer"}, "total": {"type": "integer", "minimum": 0},
+            "all_words": {"type": "boolean", "description": (
+                "true: `total` and `results` are the datasets holding every word of `q`; false: none "
+                "does, and the results hold some of them (each says which it lacks in `missing`)")},
             "filters": {"type": "object", "additionalProperties": {"type": "array", "items": _STR}},
             "results": {"type": "array", "items": {
                 "type": "object", "required": ["tier", "dataset"],
                 "properties": {"tier": {"enum": ["full", "name"]}, "dataset": _ref("Dataset"),
-                               "highlights": {"type": "object", "additionalProperties": _STR}}}},
+                               "highlights": {"type": "object", "additionalProperties": _STR},
+                               "missing": {"type": "array", "items": _STR,
+                                           "description": "words of `q` this dataset lacks"}}}},
             "facets": {"type": "object", "propertyNames": {"enum": [f.name for f in FACETS]},
                        "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},
         },

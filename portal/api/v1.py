@@ -76,8 +76,10 @@ def search():
         "size": result.size,
         "pages": result.pages,
         "total": result.total,
+        "all_words": result.all_words,
         "filters": filters,
-        "results": [{"tier": h["tier"], "dataset": h["record"], "highlights": dict(h["highlights"])}
+        "results": [{"tier": h["tier"], "dataset": h["record"], "highlights": dict(h["highlights"]),
+                     **({"missing": h["missing"]} if h["missing"] else {})}
                     for h in result.hits],
         "facets": {name: _facet_rows(name, values, result.organization_titles)
                    for name, values in result.facets.items() if name in BY_NAME},

@@ -13,7 +13,7 @@ across facets keep honest counts.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
@@ -30,6 +30,7 @@ MAX_RESULT_WINDOW = 10000
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 PARTIAL_SIZE = 10
+CLEARLY_MORE = 2  # a suggestion must find at least this many more records (and twice as many)
 
 # What a hit must carry so that ``access_tier`` can decide, plus the record to display.
 _SOURCE = [m.ID, m.NAME, m.VISIBILITY, m.DATA_CATEGORY, m.CLASSIFICATION_LEVEL, m.ORGANIZATION,
@@ -413,8 +414,11 @@ def did_you_mean_body(q: str, principal: Principal) -> dict | None:
     }
 
 
-def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal) -> str | None:
-    """A corrected query built only from words of records ``principal`` sees in full, or ``None``."""
+def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal,
+                 params: SearchParams | None = None) -> str | None:
+    """A corrected query built only from words of records ``principal`` sees in full (or an English typo
+    corrected to a known word), or ``None``. With ``params`` (the search as asked), only a correction
+    that clearly finds more: at least twice as many records and two more."""
     body = did_you_mean_body(q, principal)
     if body is None:
         return None
@@ -422,7 +426,12 @@ def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal) ->
     known = {b["key"] for b in aggs["exact"]["buckets"]}
     vocabulary = {b["key"]: b["doc_count"] for name, agg in aggs.items() if name.startswith("near")
                   for b in agg["values"]["buckets"]}
-    return text.correct(q, known, vocabulary)
+    suggestion = text.correct(q, known, vocabulary) or text.english_correction(q)
+    if suggestion is None or params is None:
+        return suggestion
+    before = count(es, alias, principal, replace(params, q=q))
+    after = count(es, alias, principal, replace(params, q=suggestion))
+    return suggestion if after >= max(2 * before, before + CLEARLY_MORE) else None
 
 
 # --- everything visible (exports, sitemap, CKAN package_list) -----------------------------------------

@@ -7,6 +7,8 @@ it. Every fragment is HTML-escaped before ``<mark>`` is added.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from analyzers import thai
@@ -181,6 +183,9 @@ def correct(q: str, known: set[str], vocabulary: dict[str, int]) -> str | None:
 def _correct_chunk(tokens: list[str], known: set[str], vocabulary: dict[str, int]):
     if not tokens:
         return None
+    if len(tokens) == 1 and is_a_word(tokens[0]):
+        # A word the dictionary knows is what was meant, found or not: ฝุ่น is never "รุ่น".
+        return 0, tokens[0], tokens[0]
     best: list[tuple[float, int, list[str]] | None] = [None] * (len(tokens) + 1)
     best[0] = (0, 0, [])
     for i, j in sorted(_spans_of(tokens), key=lambda span: span[1]):
@@ -200,6 +205,57 @@ def _correct_chunk(tokens: list[str], known: set[str], vocabulary: dict[str, int
             best[j] = candidate
     cost, _, words = best[-1]
     return cost, _join(words), _join(tokens)
+
+
+def is_a_word(token: str) -> bool:
+    """A Thai dictionary word, or an English word the glossary and lists know (compared stemmed)."""
+    from analyzers import dictionary
+    from analyzers.query import english_vocabulary
+
+    if token.isascii():
+        return any(stem in english_vocabulary() for stem in thai.segment(token))
+    return token in dictionary.words()
+
+
+def english_correction(q: str) -> str | None:
+    """``q`` with each English typo replaced by the known word it is nearest to (``budjet`` → budget),
+    or ``None`` when there is none; Thai and known words as typed."""
+    from analyzers.query import _LATIN, _nearest_english, english_vocabulary
+
+    words = thai.words(q)
+    fixed = []
+    for word in words:
+        stem = (thai.segment(word) or [word])[0]
+        if _LATIN.match(word) and len(word) >= 4 and stem not in english_vocabulary():
+            nearest = _nearest_english(stem)
+            word = _display_words().get(nearest, word) if nearest != stem else word
+        fixed.append(word)
+    return _join(fixed) if fixed != words else None
+
+
+@lru_cache(maxsize=1)
+def _display_words() -> dict[str, str]:
+    """Stem → the shortest glossary word with that stem (``electr`` → electricity): what to show."""
+    from analyzers import glossary
+
+    found: dict[str, str] = {}
+    for word in sorted(glossary.english_words(), key=len):
+        for stem in thai.segment(word):
+            found.setdefault(stem, word)
+    return found
+
+
+def other_language(plan: QueryPlan) -> str | None:
+    """The query said in the other language, concept by concept (``hotel กรุงเทพ`` → โรงแรม bangkok),
+    from the glossary and the synonym lists; ``None`` when no concept has such a form."""
+    said, changed = [], False
+    for concept in concepts(plan):
+        typed_latin = concept.text.isascii()
+        other = next((form for form in concept.alternatives[1:]
+                      if all(w.isascii() != typed_latin for w in form)), None)
+        changed = changed or other is not None
+        said.append(_join(list(other)) if other else concept.text)
+    return " ".join(said) if changed else None
 
 
 def _join(tokens: list[str]) -> str:

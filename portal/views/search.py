@@ -12,7 +12,7 @@ from portal.auth import current_principal
 from portal.errors import error_response
 from portal.es import client
 from portal.i18n import current_language, organization_name
-from portal.search import queries
+from portal.search import queries, text
 from portal.search.facets import FACETS, label
 from portal.search.params import parse_search_args
 from portal.search.queries import SearchParams
@@ -118,6 +118,16 @@ def _removable(params: SearchParams) -> list[dict]:
     return [r for r in out if r["count"]]
 
 
+def _other_language(params: SearchParams) -> dict | None:
+    """With no result: the same words in the other language (English ↔ Thai), if that finds something."""
+    translated = text.other_language(text.understand(params.q)) if params.q.strip() else None
+    if not translated:
+        return None
+    found = queries.count(client(), current_app.config["GDC_INDEX"], current_principal(),
+                          replace(params, q=translated))
+    return {"q": translated, "count": found, "url": search_url(replace(params, q=translated))} if found else None
+
+
 def _complete_organization_titles(result: queries.SearchResult, params: SearchParams) -> None:
     """A selected organization outside the counted buckets still gets its name on its chip."""
     for slug in params.filters.get("organization", []):
@@ -149,11 +159,12 @@ def results():
     es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
     result = queries.search(es, alias, params, who)
     _complete_organization_titles(result, params)
-    suggestion = removable = None
+    suggestion = removable = translation = None
     if params.q and result.total < FEW_RESULTS:
-        suggestion = queries.did_you_mean(es, alias, params.q, who)
+        suggestion = queries.did_you_mean(es, alias, params.q, who, params)
     if result.total == 0:
         removable = _removable(params)
+        translation = _other_language(params)
     dates_note = None
     if params.sort == "modified":
         from portal.views.home import dates_are_informative
@@ -163,6 +174,7 @@ def results():
     return render_template(
         "search/results.html", params=params, result=result, facets=facet_panels(result, params),
         chips=chips(result, params), suggestion=suggestion, removable=removable, dates_note=dates_note,
+        translation=translation,
         suggestion_url=search_url(replace(params, q=suggestion)) if suggestion else None,
         sorts=tuple(queries.SORTS), page_url=lambda **kw: search_url(params, **kw),
         clear_url=search_url(params, clear=True),

@@ -124,7 +124,7 @@ def test_anonymous_text_query_matches_only_open_records_on_every_field():
     body = queries.search_body(SearchParams(q="น้ำ"), ANONYMOUS)
     branches = body["query"]["bool"]["should"]
     assert len(branches) == 1
-    assert branches[0]["bool"]["filter"] == [scope.full]
+    assert branches[0]["bool"]["filter"][0] == scope.full
     assert "notes_words" in dumps(branches[0])
 
 
@@ -132,8 +132,8 @@ def test_name_only_records_match_on_title_and_organization_only():
     scope = scope_for(ANALYST)
     body = queries.search_body(SearchParams(q="น้ำ"), ANALYST)
     full, name = body["query"]["bool"]["should"]
-    assert name["bool"]["filter"] == [scope.name_only]
-    text = dumps(name["bool"]["must"])
+    assert name["bool"]["filter"][0] == scope.name_only
+    text = dumps([name["bool"]["should"], name["bool"]["filter"][1:]])
     assert "title_words" in text and "organization_words" in text
     for hidden in ("notes_words", "tags_words", "notes_sub", "notes_en"):
         assert hidden not in text
@@ -306,3 +306,18 @@ def test_interleave_takes_from_each_kind_in_turn():
     from portal.search.text import interleave
 
     assert interleave([[1, 2, 3], ["a"], ["x", "y"]], 5) == [1, "a", "x", 2, "y"]
+
+
+def test_the_headline_set_requires_every_concept_and_partial_matches_lack_one():
+    every = queries.search_body(SearchParams(q="โรงแรม กรุงเทพ"), ANONYMOUS)["query"]["bool"]["should"][0]
+    concepts = every["bool"]["filter"][1]["bool"]["filter"]
+    assert [c["bool"]["_name"] for c in concepts] == ["concept:full:0", "concept:full:1"]
+    some = queries.search_body(SearchParams(q="โรงแรม กรุงเทพ"), ANONYMOUS, match="some")
+    branch = some["query"]["bool"]["should"][0]["bool"]
+    assert branch["must_not"][0]["bool"]["filter"] == concepts
+    assert branch["filter"] == [scope_for(ANONYMOUS).full]
+
+
+def test_only_function_words_make_no_partial_matches():
+    some = queries.search_body(SearchParams(q="ข้อมูล"), ANONYMOUS, match="some")
+    assert some["query"] == {"match_none": {}}
