@@ -228,21 +228,22 @@ def english_correction(q: str) -> str | None:
         stem = (thai.segment(word) or [word])[0]
         if _LATIN.match(word) and len(word) >= 4 and stem not in english_vocabulary():
             nearest = _nearest_english(stem)
-            word = _display_words().get(nearest, word) if nearest != stem else word
+            if nearest != stem and _display_words().get(nearest):
+                word = min(_display_words()[nearest], key=lambda known: (edit_distance(word, known), known))
         fixed.append(word)
     return _join(fixed) if fixed != words else None
 
 
 @lru_cache(maxsize=1)
-def _display_words() -> dict[str, str]:
-    """Stem → the shortest glossary word with that stem (``electr`` → electricity): what to show."""
+def _display_words() -> dict[str, tuple[str, ...]]:
+    """Stem → the glossary words with that stem (``electr`` → electric, electricity): what to show."""
     from analyzers import glossary
 
-    found: dict[str, str] = {}
-    for word in sorted(glossary.english_words(), key=len):
+    found: dict[str, list[str]] = {}
+    for word in sorted(glossary.english_words()):
         for stem in thai.segment(word):
-            found.setdefault(stem, word)
-    return found
+            found.setdefault(stem, []).append(word)
+    return {stem: tuple(words) for stem, words in found.items()}
 
 
 def other_language(plan: QueryPlan) -> str | None:

@@ -51,11 +51,15 @@ def test_a_suggestion_is_offered_only_when_it_finds_clearly_more(es, sample_alia
     assert (helped is not None) == (after >= max(2 * before, before + queries.CLEARLY_MORE))
 
 
-@pytest.mark.parametrize("typed, meant", [("budjet", "งบประมาณ"), ("electrcity", "ไฟฟ้า"), ("touism", "ท่องเที่ยว")])
+@pytest.mark.parametrize("typed, meant", [("budjet", "งบประมาณ|budget"), ("electrcity", "ไฟฟ้า|electric"),
+                                          ("touism", "ท่องเที่ยว|touris")])
 def test_english_typos_find_the_thai_records(es, sample_alias, typed, meant):
     found = queries.search(es, sample_alias, SearchParams(q=typed, size=10, facets=()), ANONYMOUS)
-    assert found.total and all(meant in h["record"]["title"] or meant in (h["record"].get("notes") or "")
-                               or meant in " ".join(h["record"].get("tags") or []) for h in found.hits[:3])
+    assert found.total >= 3
+    for hit in found.hits[:3]:
+        record = hit["record"]
+        text = " ".join([record["title"], record.get("notes") or "", " ".join(record.get("tags") or [])])
+        assert re.search(meant, text, re.IGNORECASE), (typed, record["title"])
 
 
 def test_english_typo_correction_names_the_known_word():
