@@ -60,6 +60,7 @@ EXAMPLES: tuple[Example, ...] = (
 @bp.get("/api")
 def index():
     base = context.base_url()
-    examples = {s: [e.curl(base) for e in EXAMPLES if e.section == s] for s in ("json", "ckan", "dcat", "feeds")}
+    sections = ("json", "ckan", "dcat", "feeds")
+    examples = {s: [e.curl(base) for e in EXAMPLES if e.section == s] for s in sections}
     return render_template("api/index.html", base=base, facets=[f.name for f in FACETS],
                            examples=examples, example_query=EXAMPLE_QUERY, example_dataset=EXAMPLE_DATASET)

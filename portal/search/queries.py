@@ -514,7 +514,8 @@ RELATED_FIELDS = (m.TITLE_WORDS, m.TAGS_WORDS)
 # never BM25, for the same reason: unseen records must not move a visible one up or down.
 # Words nearly every catalogue title carries say nothing about a topic: a fixed list (a document
 # frequency cut-off would again read statistics of unseen records).
-RELATED_STOP_WORDS = ("ข้อมูล", "รายงาน", "ประเทศ", "ไทย", "ประเทศไทย", "จำนวน", "ปี", "พ.ศ.", "สถิติ", "ประจำ",
+RELATED_STOP_WORDS = ("ข้อมูล", "รายงาน", "ประเทศ", "ไทย", "ประเทศไทย", "จำนวน", "ปี", "พ.ศ.", "สถิติ",
+                      "ประจำ",
                       "ของ", "และ", "ใน", "การ", "ที่", "ราย", "ทั่วไป", "data", "of", "the", "and")
 RELATED_MLT = {"min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 500, "minimum_should_match": 2,
                "stop_words": list(RELATED_STOP_WORDS)}
@@ -537,7 +538,8 @@ def related_body(record: dict, principal: Principal, size: int = 5) -> dict:
     if org:
         ranking.append({"constant_score": {"filter": {"term": {m.ORGANIZATION: org}},
                                            "boost": RELATED_WEIGHTS["organization"]}})
-    ranking += [{"constant_score": {"filter": {"term": {m.TITLE_WORDS: w}}, "boost": RELATED_WEIGHTS["title_word"]}}
+    ranking += [{"constant_score": {"filter": {"term": {m.TITLE_WORDS: w}},
+                                    "boost": RELATED_WEIGHTS["title_word"]}}
                 for w in dict.fromkeys(title_words.split())]
     return {
         "query": {"bool": {"filter": [scope.full, like], "must_not": [{"ids": {"values": [record["id"]]}}],
@@ -591,7 +593,8 @@ def title_years(es: Elasticsearch, alias: str, principal: Principal, years: list
     filters = {y: {"term": {m.TITLE_WORDS: y}} for y in years}
     answer = es.search(index=alias, size=0, query={"bool": {"filter": [scope_for(principal).any]}},
                        aggs={"years": {"filters": {"filters": filters}}})
-    return {y: b["doc_count"] for y, b in answer["aggregations"]["years"]["buckets"].items() if b["doc_count"]}
+    buckets = answer["aggregations"]["years"]["buckets"]
+    return {y: b["doc_count"] for y, b in buckets.items() if b["doc_count"]}
 
 
 def with_title_years(es: Elasticsearch, alias: str, principal: Principal, years: list[str],

@@ -109,6 +109,7 @@ def test_home_browse_blocks_and_feed_links(new_page, lang, device, viewport):
     assert int(re.sub(r"\D", "", page.locator("#results-count").inner_text())) > 0
     feed = page.locator(".feed-links a[type='application/atom+xml']")
     csv = page.locator(".feed-links a[type='text/csv']")
-    assert page.request.get(feed.get_attribute("href")).headers["content-type"].startswith("application/atom+xml")
+    atom = page.request.get(feed.get_attribute("href"))
+    assert atom.headers["content-type"].startswith("application/atom+xml")
     assert page.request.get(csv.get_attribute("href")).body()[:3] == b"\xef\xbb\xbf"
     assert axe_violations(page) == []

@@ -31,6 +31,8 @@ def targets(es, sample_alias):
         "search": f"/search?q={QUERY}&res_format=PDF&res_format=ZIP",
         "dataset": f"/dataset/{COMPLETE_SLUG}",
         "organization": f"/organization/{org}",
+        "dataset-sparse": "/dataset/pier_phasi_charoen_canel",  # a sample record: most items missing
+        "api": "/api",
     }
 
 
@@ -44,7 +46,7 @@ def out_dir(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("device, viewport", [("desktop", DESKTOP), ("phone", PHONE)])
 @pytest.mark.parametrize("lang", ["th", "en"])
-@pytest.mark.parametrize("name", ["home", "search", "dataset", "organization"])
+@pytest.mark.parametrize("name", ["home", "search", "dataset", "organization", "dataset-sparse", "api"])
 def test_screenshot(new_page, targets, out_dir, name, lang, device, viewport):
     page = new_page(lang=lang, viewport=viewport)
     response = page.goto(targets[name])

@@ -14,7 +14,8 @@ FINDINGS = [
      "message_th": "ไม่ได้ระบุ data_type ซึ่งเป็นรายการบังคับของมาตรฐาน",
      "message_en": "data_type, mandatory in the standard, is missing"},
     {"rule": "resource_url_missing", "field": "resources[1].url", "value": None,
-     "message_th": "ทรัพยากร resources[1].url ไม่มี URL", "message_en": "resource resources[1].url has no URL"},
+     "message_th": "ทรัพยากร resources[1].url ไม่มี URL",
+     "message_en": "resource resources[1].url has no URL"},
     {"rule": "too_long", "field": "title", "value": "x",
      "message_th": "title ยาว 300 ตัวอักษร เกินที่มาตรฐานกำหนด 255",
      "message_en": "title has 300 characters, over the standard's limit of 255"},
@@ -66,6 +67,7 @@ def test_resources_become_rows_with_format_size_date_and_action():
 
 
 def test_extras_that_repeat_the_page_are_not_shown():
-    record = dataset("e", extras={"formats": ["ZIP"], "resources": 5, "url": "https://x", "spatial_note": "กทม."})
+    record = dataset("e", extras={"formats": ["ZIP"], "resources": 5, "url": "https://x",
+                                  "spatial_note": "กทม."})
     with _app().test_request_context():
         assert summary.extra_rows(record, "th") == [("spatial note", "กทม.")]

@@ -142,8 +142,8 @@ def test_dataset_page_groups_fields_and_carries_schema_org(make):
     html = make(FakeES([SOURCE])).get("/dataset/rain").get_data(as_text=True)
     assert 'application/ld+json' in html and '"@type": "Dataset"' in html
     # Grouped by what a reader needs first: what, who, how often, where, how to get it.
-    for heading in ("ข้อมูลนี้คืออะไร", "ใครดูแล", "ปรับปรุงบ่อยแค่ไหน", "ครอบคลุมพื้นที่ใด", "รับข้อมูลได้อย่างไร",
-                    "ธรรมาภิบาลข้อมูล"):
+    for heading in ("ข้อมูลนี้คืออะไร", "ใครดูแล", "ปรับปรุงบ่อยแค่ไหน", "ครอบคลุมพื้นที่ใด",
+                    "รับข้อมูลได้อย่างไร", "ธรรมาภิบาลข้อมูล"):
         assert f">{heading}</h2>" in html
     assert "https://example.go.th/rain.csv" in html
     assert "เลยกำหนดปรับปรุง" in html  # daily data last touched in 2021

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.integration
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ALPHA, CHARLIE = BY_LETTER["alpha"], BY_LETTER["charlie"]
-ALPHA_FULL_ONLY = [w for k, w in canary_words("alpha").items() if k in ("tag", "notes", "resource", "maintainer")]
+ALPHA_FULL_ONLY = [w for k, w in canary_words("alpha").items()
+                   if k in ("tag", "notes", "resource", "maintainer")]
 
 
 def feed_urls() -> list[str]:
@@ -80,7 +81,8 @@ def test_atom_feed_lists_newest_first_with_links(open_only):
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"
     feed = ET.fromstring(response.get_data())
     entries = feed.findall(f"{ATOM}entry")
-    expected = sorted((r for r in OPEN if "สุขภาพ" in r["tags"]), key=lambda r: r["metadata_modified"], reverse=True)
+    expected = sorted((r for r in OPEN if "สุขภาพ" in r["tags"]), key=lambda r: r["metadata_modified"],
+                      reverse=True)
     assert [e.find(f"{ATOM}id").text.rsplit("/", 1)[1] for e in entries] == [r["id"] for r in expected]
     assert feed.find(f"{ATOM}updated").text == expected[0]["metadata_modified"] + "Z"
 
