@@ -249,7 +249,12 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_count(args: argparse.Namespace, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
-    print(es.count(index=alias)["count"] if indices.indices_behind(es, alias) else 0)
+    try:
+        live = indices.live_index(es, alias)
+    except SchemaMismatch as exc:  # an index of an older layout: the portal cannot serve it
+        print(exc, file=sys.stderr)
+        return EXIT_FATAL
+    print(es.count(index=alias)["count"] if live else 0)
     return EXIT_OK
 
 

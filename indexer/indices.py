@@ -36,7 +36,7 @@ def physical_indices(es: Elasticsearch, alias: str) -> dict[str, list[str]]:
     except NotFoundError:
         return {}
     pattern = mapping.physical_index_pattern(alias)
-    return {name: sorted(body.get("aliases", {})) for name, body in answer.items() if pattern.match(name)}
+    return {name: sorted(answer[name].get("aliases", {})) for name in sorted(answer) if pattern.match(name)}
 
 
 def remove_orphans(es: Elasticsearch, alias: str) -> list[str]:
@@ -60,11 +60,16 @@ def finish_index(es: Elasticsearch, index: str) -> None:
     es.cluster.health(index=index, wait_for_status="yellow", timeout="60s")
 
 
-def swap_alias(es: Elasticsearch, alias: str, index: str) -> list[str]:
-    """Point the alias at ``index`` only, in one atomic call; return the indices it left."""
-    previous = [name for name in indices_behind(es, alias) if name != index]
-    actions: list[dict] = [{"remove": {"index": name, "alias": alias}} for name in previous]
-    actions.append({"add": {"index": index, "alias": alias}})
+def swap_alias(es: Elasticsearch, alias: str, partitions: dict[str, str]) -> list[str]:
+    """Point the alias at the new build's indices and ``<alias>-open`` at its open one, in one atomic
+    call; return the indices they left. ``partitions``: partition → physical index."""
+    open_alias = mapping.open_alias(alias)
+    new = set(partitions.values())
+    held = [(name, a) for a in (alias, open_alias) for name in indices_behind(es, a) if name not in new]
+    previous = sorted({name for name, _ in held})
+    actions: list[dict] = [{"remove": {"index": name, "alias": a}} for name, a in held]
+    actions += [{"add": {"index": index, "alias": alias}} for index in sorted(new)]
+    actions.append({"add": {"index": partitions[mapping.OPEN_PARTITION], "alias": open_alias}})
     if es.indices.exists(index=alias) and not es.indices.exists_alias(name=alias):
         # A plain index squatting on the alias name (an old setup): replaced in the same call.
         actions.append({"remove_index": {"index": alias}})
@@ -72,12 +77,21 @@ def swap_alias(es: Elasticsearch, alias: str, index: str) -> list[str]:
     return previous
 
 
-def live_index(es: Elasticsearch, alias: str) -> str | None:
-    """The one index behind the alias, or ``None`` when there is no alias yet."""
+def live_index(es: Elasticsearch, alias: str) -> dict[str, str] | None:
+    """partition → physical index behind the alias, or ``None`` when there is no alias yet.
+
+    An alias over one unpartitioned index (built before ``INDEX_VERSION`` 2) needs a rebuild.
+    """
     behind = indices_behind(es, alias)
-    if len(behind) > 1:
-        raise RuntimeError(f"alias {alias} points at several indices: {', '.join(behind)}")
-    return behind[0] if behind else None
+    if not behind:
+        return None
+    partitions = {mapping.partition_of_index(name, alias): name for name in behind}
+    if sorted(partitions, key=str) != sorted(mapping.PARTITIONS) or len(behind) != len(mapping.PARTITIONS):
+        raise SchemaMismatch(
+            f"{alias} ชี้ไปที่ {', '.join(behind)} ไม่ใช่ดัชนีข้อมูลเปิดหนึ่งและข้อมูลจำกัดหนึ่ง: "
+            f"สั่ง gdc-index rebuild ก่อน / {alias} points at {', '.join(behind)}, not at one open and one restricted "
+            f"index: run `gdc-index rebuild` first")
+    return partitions
 
 
 def check_version(es: Elasticsearch, index: str) -> None:
@@ -122,10 +136,10 @@ def ids_of_sources(es: Elasticsearch, index: str, sources: set[str]) -> Iterator
 
 
 def record_hashes(es: Elasticsearch, index: str) -> dict[str, str]:
-    """id → ``record_hash`` of every document (doc values only; ~100 bytes per dataset in memory)."""
+    """id → ``record_hash`` of every document, ``""`` when it has none (hidden after a rejection)
+    (doc values only; ~100 bytes per dataset in memory)."""
     hashes: dict[str, str] = {}
     for hit in _scan(es, index, docvalue_fields=[mapping.RECORD_HASH]):
         value = hit.get("fields", {}).get(mapping.RECORD_HASH)
-        if value:
-            hashes[hit["_id"]] = value[0]
+        hashes[hit["_id"]] = value[0] if value else ""
     return hashes

@@ -1,8 +1,13 @@
 """The one index definition: settings, mappings, field names and the schema version.
 
-The portal reads only the alias (``GDC_INDEX``, default ``gdc-datasets``); every physical index is
-``<alias>-v<INDEX_VERSION>-<timestamp>`` and is built whole by ``indexer.rebuild`` before the alias
-moves to it. Change anything below that alters how a document is indexed → bump ``INDEX_VERSION``
+The portal reads only the aliases (``GDC_INDEX``, default ``gdc-datasets``, and its ``-open`` twin).
+Records live in two physical indices, one per *partition* (``<alias>-v<INDEX_VERSION>-<timestamp>-open``
+and ``…-restricted``), built whole by ``indexer.rebuild`` before the aliases move to them: the alias
+covers both, ``<alias>-open`` the open one only. Relevance statistics (document frequencies, average
+lengths) are kept per index, so the open records are ranked by statistics of open records alone and
+no sensitive or hidden record can shift their order or scores.
+
+Change anything below that alters how a document is indexed → bump ``INDEX_VERSION``
 (an incremental ``load`` refuses to write into an index built with another version).
 
 Thai text is segmented in Python by ``analyzers.thai`` (the same function at index and query time)
@@ -15,7 +20,7 @@ from datetime import datetime, timezone
 
 from analyzers import dictionary
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 2: governance fields; 3: open and restricted records in separate physical indices
 
 # --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
 ID = "id"
@@ -158,14 +163,41 @@ _TIMESTAMP_FORMAT = "%Y%m%d%H%M%S%f"
 
 
 def physical_index_name(alias: str, now: datetime | None = None) -> str:
-    """``<alias>-v<version>-<UTC timestamp to the microsecond>``, e.g. ``gdc-datasets-v1-2026…``."""
+    """``<alias>-v<version>-<UTC timestamp to the microsecond>``, e.g. ``gdc-datasets-v1-2026…``: the
+    name of one build; its physical indices add the partition (``partition_index_name``)."""
     now = now or datetime.now(timezone.utc)
     return f"{alias}-v{INDEX_VERSION}-{now.strftime(_TIMESTAMP_FORMAT)}"
 
 
 def physical_index_pattern(alias: str) -> re.Pattern:
-    """Matches every physical index ever built for ``alias``, whatever its version."""
-    return re.compile(rf"^{re.escape(alias)}-v(\d+)-(\d{{20}})$")
+    """Matches every physical index ever built for ``alias``, whatever its version (and partition)."""
+    return re.compile(rf"^{re.escape(alias)}-v(\d+)-(\d{{20}})(?:-({'|'.join(PARTITIONS)}))?$")
+
+
+# --- partitions: open records apart from everything else -------------------------------------------
+OPEN_PARTITION, RESTRICTED_PARTITION = "open", "restricted"
+PARTITIONS = (OPEN_PARTITION, RESTRICTED_PARTITION)
+
+
+def partition_of(visibility: str) -> str:
+    """Open records (``visibility: open``, which implies the public category) in one index, every
+    other record — sensitive or hidden, whatever it is — in the other: fail closed."""
+    return OPEN_PARTITION if visibility == OPEN else RESTRICTED_PARTITION
+
+
+def partition_index_name(build: str, partition: str) -> str:
+    """``<build>-open`` / ``<build>-restricted`` (``build`` from ``physical_index_name``)."""
+    return f"{build}-{partition}"
+
+
+def partition_of_index(index_name: str, alias: str) -> str | None:
+    match = physical_index_pattern(alias).match(index_name)
+    return match.group(3) if match else None
+
+
+def open_alias(alias: str) -> str:
+    """The alias of the open partition only: what visitors and analysts without grants search."""
+    return f"{alias}-open"
 
 
 def index_version_of(index_name: str, alias: str) -> int | None:

@@ -5,8 +5,11 @@ settings, refresh → count check → move the alias in **one** ``update_aliases
 indices it replaced. Any failure before the swap deletes the new index; a killed process leaves an
 orphan that the next run removes. The portal never sees a half-built index.
 
-Load: upsert by dataset id into the index behind the alias (creating it by a rebuild when there is
-none), hide (``visibility: hidden``) records whose new version was rejected, refresh before returning
+Open records and all others go to two physical indices (``mapping.PARTITIONS``) so that ranking
+statistics never cross the classification line; both are built together and swapped together.
+
+Load: upsert by dataset id into the indices behind the alias (creating them by a rebuild when there
+are none; a record whose classification moved it to the other partition leaves the old one first), hide (``visibility: hidden``) records whose new version was rejected, refresh before returning
 so a classification or consent change is in force, and with ``delete_missing`` remove the records of
 the loaded sources that were not accepted this time.
 """
@@ -23,7 +26,7 @@ from elasticsearch import Elasticsearch
 
 from indexer import bulk, harvest, mapping
 from indexer.bulk import BulkError
-from indexer.documents import record_hash, to_document, with_quality
+from indexer.documents import record_hash, to_document, visibility, with_quality
 from indexer.indices import (check_version, create_index, finish_index, ids_of_sources, indices_behind,
                              live_index, record_hashes, remove_orphans, swap_alias)
 from indexer.lock import IndexLock
@@ -66,8 +69,9 @@ class Timings:
 class Summary:
     mode: str
     alias: str
-    index: str
+    index: str  # the build (``mapping.physical_index_name``); its indices are in ``indices``
     counts: Counts
+    indices: dict[str, str] = field(default_factory=dict)  # partition → physical index
     seconds: float = 0.0
     timings: Timings = field(default_factory=Timings)
     errors: list[BulkError] = field(default_factory=list)
@@ -109,10 +113,13 @@ class Summary:
 class _Pass:
     """Streams prepared records into one index and keeps the counts, timings and errors."""
 
-    def __init__(self, es: Elasticsearch, index: str, options: Options,
-                 known: Mapping[str, str] | None = None):
-        self.es, self.index, self.options = es, index, options
-        self.known = known or {}  # id → record hash of the live index (load only)
+    def __init__(self, es: Elasticsearch, build: str, indices: dict[str, str], options: Options,
+                 known: Mapping[str, str] | None = None, where: Mapping[str, str] | None = None):
+        self.es, self.build, self.indices, self.options = es, build, indices, options
+        self.known = known or {}  # id → record hash of the live indices (load only)
+        self.where = where or {}  # id → partition holding it now (load only)
+        self.moving: set[str] = set()  # ids deleted from their old partition on the way to the other
+        self.hiding: set[str] = set()  # ids re-indexed as hidden into the restricted partition
         self.progress = options.progress or Progress(quiet=True)
         self.timings = Timings()
         self.errors: list[BulkError] = []
@@ -142,14 +149,26 @@ class _Pass:
                                       and self.known.get(record_id) == record_hash(prepared.record)):
                 self.progress.advance(unchanged=1)
                 continue
+            partition = mapping.partition_of(visibility(prepared.record))
+            old = self.where.get(record_id)
+            if old is not None and old != partition:
+                # Out of the old partition first, in the same bulk request: never visible twice.
+                self.moving.add(record_id)
+                yield {"_op_type": "delete", "_index": self.indices[old], "_id": record_id}
             # The body is JSON bytes already: the bulk helper forwards it without re-serialising.
-            yield {"_op_type": "index", "_index": self.index, "_id": record_id, "_source": prepared.body}
+            yield {"_op_type": "index", "_index": self.indices[partition], "_id": record_id,
+                   "_source": prepared.body}
 
     def _ok(self, record_id: str, action: str, found: bool) -> None:
-        if action == "delete":
+        if action == "delete" and record_id in self.moving:
+            self.moving.discard(record_id)
+        elif action == "delete":
             self.progress.advance(deleted=int(found))
         elif action == "update":
             self.progress.advance(hidden=int(found))
+        elif record_id in self.hiding:
+            self.hiding.discard(record_id)
+            self.progress.advance(hidden=1)
         else:
             self.indexed_ids.add(record_id)
             self.progress.advance(indexed=1)
@@ -174,22 +193,43 @@ class _Pass:
                    chunk_size=self.options.chunk_size)
         self.timings.elasticsearch += timer.seconds
 
-    def delete(self, ids: Iterable[str]) -> None:
-        self._send({"_op_type": "delete", "_index": self.index, "_id": i} for i in ids)
+    def delete(self, ids: Iterable[tuple[str, str]]) -> None:
+        """Delete ``(index, id)`` pairs."""
+        self._send({"_op_type": "delete", "_index": index, "_id": i} for index, i in ids)
 
     def hide_rejected(self) -> None:
         """Fail closed: a record whose new version was rejected (say, it turned personal without a
         classification) must not stay visible under its old governance. It stays for administrators
-        (``visibility: hidden``) until a valid version arrives; ids not in the index are skipped."""
+        (``visibility: hidden``) until a valid version arrives; ids not in the index are skipped.
+        A hidden record leaves the open partition (its words must not weigh in open rankings)."""
         hide = sorted(self.rejected_ids - self.accepted_ids)
+        restricted = self.indices[mapping.RESTRICTED_PARTITION]
+        leaving = [i for i in hide if self.where.get(i) == mapping.OPEN_PARTITION]
         # No record hash: the next valid version is written even if it equals the hidden one.
-        self._send({"_op_type": "update", "_index": self.index, "_id": i,
-                    "doc": {mapping.VISIBILITY: mapping.HIDDEN, mapping.RECORD_HASH: None}} for i in hide)
+        hidden = {mapping.VISIBILITY: mapping.HIDDEN, mapping.RECORD_HASH: None}
+        self._send({"_op_type": "update", "_index": restricted, "_id": i, "doc": hidden}
+                   for i in hide if i not in leaving)
+        if leaving:
+            self._move_hidden(leaving, hidden)
+
+    def _move_hidden(self, ids: list[str], hidden: dict) -> None:
+        source = self.indices[mapping.OPEN_PARTITION]
+        found = self.es.mget(index=source, ids=ids, _source=[mapping.RECORD])["docs"]
+        actions = []
+        for doc in found:
+            if doc.get("found"):
+                self.moving.add(doc["_id"])
+                self.hiding.add(doc["_id"])
+                actions.append({"_op_type": "delete", "_index": source, "_id": doc["_id"]})
+                document = to_document(doc["_source"][mapping.RECORD]) | hidden
+                actions.append({"_op_type": "index", "_index": self.indices[mapping.RESTRICTED_PARTITION],
+                                "_id": doc["_id"], "_source": document})
+        self._send(actions)
 
     def summary(self, mode: str, alias: str, started: float) -> Summary:
         self.progress.close()
-        return Summary(mode, alias, self.index, self.progress.counts, time.monotonic() - started,
-                       self.timings, self.errors, self.duplicate_ids)
+        return Summary(mode, alias, self.build, self.progress.counts, dict(self.indices),
+                       time.monotonic() - started, self.timings, self.errors, self.duplicate_ids)
 
 
 def _lock(es: Elasticsearch, alias: str, purpose: str, options: Options):
@@ -202,28 +242,31 @@ def _rebuild_locked(es: Elasticsearch, alias: str, stream: Iterable[Prepared], o
                     lock: Any, mode: str = "rebuild") -> Summary:
     started = time.monotonic()
     orphans = remove_orphans(es, alias)
-    index = mapping.physical_index_name(alias)
+    build = mapping.physical_index_name(alias)
+    partitions = {p: mapping.partition_index_name(build, p) for p in mapping.PARTITIONS}
     try:
         # Inside the try: an interrupt while the create request is out must not leave an orphan.
-        create_index(es, index)
-        run = _Pass(es, index, options)
+        for index in partitions.values():
+            create_index(es, index)
+        run = _Pass(es, build, partitions, options)
         run.write(stream)
-        finish_index(es, index)
+        for index in partitions.values():
+            finish_index(es, index)
         failed = run.progress.counts.failed
         if failed > options.max_errors:
             raise RebuildFailed(f"ดัชนีไม่รับ {failed} ระเบียน (ยอมได้ {options.max_errors}) "
                                 f"ดัชนีเดิมยังให้บริการ / "
                                 f"{failed} documents failed to index (allowed: {options.max_errors}); "
                                 f"the alias stays on the old index")
-        count = es.count(index=index)["count"]
+        count = sum(es.count(index=index)["count"] for index in partitions.values())
         if count != len(run.indexed_ids):
-            raise RebuildFailed(f"{index} มี {count} ระเบียน แต่ควรมี {len(run.indexed_ids)} / "
-                                f"{index} holds {count} documents, expected {len(run.indexed_ids)}")
+            raise RebuildFailed(f"{build} มี {count} ระเบียน แต่ควรมี {len(run.indexed_ids)} / "
+                                f"{build} holds {count} documents, expected {len(run.indexed_ids)}")
         if isinstance(lock, IndexLock):
             lock.check()
-        replaced = swap_alias(es, alias, index)
+        replaced = swap_alias(es, alias, partitions)
     except BaseException:
-        _abandon(es, alias, index)
+        _abandon(es, alias, list(partitions.values()))
         raise
     for name in replaced:
         es.options(ignore_status=404).indices.delete(index=name)
@@ -232,16 +275,16 @@ def _rebuild_locked(es: Elasticsearch, alias: str, stream: Iterable[Prepared], o
     return summary
 
 
-def _abandon(es: Elasticsearch, alias: str, index: str) -> None:
-    """Delete the new index after a failure, unless the swap went through just before it (then the
-    new index is serving and the old ones are orphans for the next run)."""
+def _abandon(es: Elasticsearch, alias: str, new: list[str]) -> None:
+    """Delete the new indices after a failure, unless the swap went through just before it (then the
+    new indices are serving and the old ones are orphans for the next run)."""
     try:
-        if index in indices_behind(es, alias):
-            log.warning("interrupted after the alias moved to %s: keeping it", index)
+        if set(new) & set(indices_behind(es, alias)):
+            log.warning("interrupted after the alias moved to %s: keeping them", ", ".join(new))
             return
-        es.options(ignore_status=404).indices.delete(index=index)
+        es.options(ignore_status=404).indices.delete(index=",".join(new))
     except Exception as exc:  # noqa: BLE001 - the original failure matters more; the next run cleans up
-        log.error("could not remove %s (%s): the next rebuild will", index, exc)
+        log.error("could not remove %s (%s): the next rebuild will", ", ".join(new), exc)
 
 
 def rebuild_prepared(es: Elasticsearch, alias: str, stream: Iterable[Prepared],
@@ -263,20 +306,27 @@ def load_prepared(es: Elasticsearch, alias: str, make_stream: StreamFactory, opt
     """
     options = options or Options()
     with _lock(es, alias, "load", options) as lock, bulk_allocation():
-        index = live_index(es, alias)
-        if index is None:
+        partitions = live_index(es, alias)
+        if partitions is None:
             return _rebuild_locked(es, alias, make_stream({}), options, lock, mode="load")
-        check_version(es, index)
+        for index in partitions.values():
+            check_version(es, index)
         started = time.monotonic()
-        known = record_hashes(es, index) if options.skip_unchanged else {}
-        run = _Pass(es, index, options, known)
+        hashes = {p: record_hashes(es, index) for p, index in partitions.items()}
+        where = {i: p for p, by_id in hashes.items() for i in by_id}
+        known = ({i: h for by_id in hashes.values() for i, h in by_id.items()}
+                 if options.skip_unchanged else {})
+        build = partitions[mapping.OPEN_PARTITION].rsplit("-", 1)[0]
+        run = _Pass(es, build, partitions, options, known, where)
         run.write(make_stream(known))
         run.hide_rejected()
-        es.indices.refresh(index=index)
+        both = ",".join(partitions.values())
+        es.indices.refresh(index=both)
         if delete_missing and run.sources:
-            missing = [i for i in ids_of_sources(es, index, run.sources) if i not in run.accepted_ids]
+            missing = [(index, i) for index in partitions.values()
+                       for i in ids_of_sources(es, index, run.sources) if i not in run.accepted_ids]
             run.delete(missing)
-            es.indices.refresh(index=index)
+            es.indices.refresh(index=both)
         return run.summary("load", alias, started)
 
 

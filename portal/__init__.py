@@ -31,8 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.json = Utf8JSONProvider(app)
 
-    from portal import errors, es, health
+    from portal import errors, es, health, hosts
 
+    hosts.init_app(app)
     es.init_app(app)
     errors.init_app(app)
     health.init_app(app)

@@ -13,7 +13,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 
 from indexer import codelists
 
-from .fields import Code, Codes, Date, DateTime, Email, Flag, Number, Text, clean_text
+from .fields import Code, Codes, Date, DateTime, Email, Flag, Link, Number, Text, clean_text
 from .geospatial import GeospatialSchema
 from .organization import OrganizationSchema
 from .problems import note, problem
@@ -78,7 +78,7 @@ class DatasetSchema(Schema):
     maintainer = Text(allow_none=True)
     maintainer_email = Email(allow_none=True)
     data_source = Text(allow_none=True)
-    url = Text(allow_none=True)
+    url = Link(allow_none=True)
     accessible_condition = Text(allow_none=True)
     access_request = Text(allow_none=True)
     created_date = Date(allow_none=True)

@@ -62,6 +62,31 @@ class Email(Text):
         return text
 
 
+# Links the portal shows: only these schemes (and ``mailto:`` built from a contact e-mail address).
+LINK_SCHEMES = ("http", "https", "ftp")
+_LINK = re.compile(rf"^(?:{'|'.join(LINK_SCHEMES)})://[^\s/?#]", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def allowed_link(value: Any) -> str | None:
+    """``value`` when it is an absolute http, https or ftp URL, else ``None`` (``javascript:``,
+    ``data:``, relative or scheme-less values; control characters browsers would strip)."""
+    if not isinstance(value, str) or _CONTROL.search(value) or not _LINK.match(value):
+        return None
+    return value
+
+
+class Link(Text):
+    """A URL shown as a link: another scheme is a quality finding and the value is left out."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | None:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text and allowed_link(text) is None:
+            note("url_scheme_not_allowed", self.data_key or attr or "", text)
+            return None
+        return text
+
+
 def split_multi(value: Any) -> list[Any]:
     """A multi-valued cell: a list, a JSON list, CKAN's ``{a,b}`` text, or comma/semicolon separated."""
     if value is None:

@@ -86,6 +86,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "resource_url_missing": (QUALITY, "ทรัพยากร {field} ไม่มี URL", "resource {field} has no URL"),
     "text_broken": (QUALITY, "{field} “{value}” มีอักขระที่เสีย (�) จากการแปลงรหัสอักขระ จึงไม่นำมาใช้",
                     "{field} “{value}” holds broken characters (�) from a bad encoding and was dropped"),
+    "url_scheme_not_allowed": (QUALITY, "{field} “{value}” ไม่ใช่ลิงก์ http, https หรือ ftp จึงไม่นำมาแสดง",
+                               "{field} “{value}” is not an http, https or ftp link; it is left out"),
 }
 
 
@@ -200,7 +202,10 @@ def nested(prefix: str) -> Iterator[None]:
 
 
 def field_path(name: str) -> str:
-    return _prefix.get() + name
+    prefix = _prefix.get()
+    if prefix and name and not prefix.endswith("."):
+        return f"{prefix}.{name}"  # resources[2] + url → resources[2].url
+    return prefix + name
 
 
 def note(rule: str, field_name: str, value: Any = None, **params: Any) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load
 
-from .fields import Text, clean_text
+from .fields import Link, Text, clean_text
 from .problems import field_path, nested, note, problem
 
 # CKAN bookkeeping that says nothing about the data; not carried into the record.
@@ -24,7 +24,7 @@ class ResourceSchema(Schema):
     id = Text(allow_none=True)
     name = Text(allow_none=True)
     format = Text(allow_none=True)
-    url = Text(allow_none=True)
+    url = Link(allow_none=True)
     description = Text(allow_none=True)
 
     @post_load

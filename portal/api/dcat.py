@@ -26,6 +26,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from indexer import agencies, codelists
+from indexer.schemas.fields import allowed_link
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -111,7 +112,7 @@ def _text(value: str, default_lang: str = "th") -> Literal:
 def iri(url: str | None) -> URIRef | None:
     """An absolute URL as an IRI, with the characters IRIs forbid (spaces, quotes, braces …) escaped."""
     text = (url or "").strip()
-    if not _ABSOLUTE.match(text):
+    if not _ABSOLUTE.match(text) or allowed_link(text) is None:
         return None
     return URIRef("".join(f"%{ord(c):02X}" if c in _IRI_FORBIDDEN or ord(c) < 0x21 else c for c in text))
 

@@ -63,7 +63,7 @@ CKAN_UNAVAILABLE = ("Search Error", 503)
 
 def ckan_help_url(action: str) -> str:
     """CKAN's ``help`` member: where ``help_show`` documents the action."""
-    return f"{request.host_url.rstrip('/')}/api/3/action/help_show?name={action}"
+    return f"{request.url_root.rstrip('/')}/api/3/action/help_show?name={action}"
 
 
 def ckan_success(action: str, result: Any) -> Response:

@@ -10,6 +10,7 @@ import json
 from typing import Any, Mapping
 
 from indexer import codelists
+from indexer.schemas.fields import allowed_link
 from portal.api.dcat import INSIDE_THAILAND, LANGUAGES, code
 
 _LICENCE_URLS = {
@@ -67,9 +68,9 @@ def dataset_jsonld(record: Mapping[str, Any], base_url: str) -> dict[str, Any] |
         "spatialCoverage": {"@type": "Place", "name": "ประเทศไทย (Thailand)"}
         if code("geo_coverage", record.get("geo_coverage")) in INSIDE_THAILAND else None,
         "distribution": [
-            {"@type": "DataDownload", "name": r.get("name"), "contentUrl": r.get("url"),
+            {"@type": "DataDownload", "name": r.get("name"), "contentUrl": allowed_link(r.get("url")),
              "encodingFormat": r.get("format")}
-            for r in record.get("resources") or [] if r.get("url")
+            for r in record.get("resources") or [] if allowed_link(r.get("url"))
         ],
         "includedInDataCatalog": {"@type": "DataCatalog", "url": f"{base}/"},
     }

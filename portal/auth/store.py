@@ -21,7 +21,11 @@ from typing import Iterator
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from portal.auth import lockout as throttle
+from portal.auth.lockout import Barrier, LockoutPolicy
 from portal.auth.principal import SENSITIVE_CATEGORIES, Grant, Principal
+
+__all__ = ["AccountStore", "Barrier", "LockoutPolicy", "StoreError"]
 
 KINDS = ("analyst", "admin")
 TOKEN_PREFIX = "gdc"
@@ -74,7 +78,8 @@ CREATE TABLE IF NOT EXISTS sign_in_failures (
     key           TEXT PRIMARY KEY,
     failures      INTEGER NOT NULL,
     first_at      REAL NOT NULL,
-    locked_until  REAL NOT NULL DEFAULT 0
+    locked_until  REAL NOT NULL DEFAULT 0,
+    last_at       REAL NOT NULL DEFAULT 0
 );
 """
 
@@ -119,16 +124,6 @@ class TokenRow:
     last_used_at: str | None
 
 
-@dataclass(frozen=True)
-class LockoutPolicy:
-    """Temporary lockout after repeated sign-in failures, per account and per client address."""
-
-    max_failures_per_account: int = 5
-    max_failures_per_address: int = 20
-    window_seconds: int = 15 * 60
-    lock_seconds: int = 15 * 60
-
-
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -155,6 +150,7 @@ class AccountStore:
         with self._db() as db:
             db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer; persists in the file
             db.executescript(_SCHEMA)
+            throttle.ensure_schema(db)
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -377,7 +373,7 @@ class AccountStore:
     # -- sign-in throttling -----------------------------------------------------------------
 
     def locked(self, *keys: str) -> bool:
-        """Whether any of ``keys`` (``user:…``, ``ip:…``) is temporarily locked."""
+        """Whether any of ``keys`` (``user:…``, ``ip:…``, ``pair:user|address``) is locked now."""
         now = time.time()
         with self._db() as db:
             for key in keys:
@@ -386,29 +382,32 @@ class AccountStore:
                     return True
         return False
 
-    def record_failure(self, username: str, address: str) -> None:
-        """Count a failed sign-in against the account and the address; lock either at its limit."""
-        policy = self.lockout
-        now = time.time()
-        limits = {f"user:{username}": policy.max_failures_per_account,
-                  f"ip:{address}": policy.max_failures_per_address}
+    def sign_in_barrier(self, username: str, address: str) -> Barrier | None:
+        """The lock or growing delay refusing a sign-in to ``username`` from ``address`` now (see
+        ``portal.auth.lockout``), or ``None``."""
+        with self._db() as db:
+            return throttle.barrier(db, self.lockout, username, address, time.time())
+
+    def record_failure(self, username: str, address: str) -> list[str]:
+        """Count a failed sign-in; return the scopes it locked (``address``, ``account``,
+        ``account_address``). Unknown names count like accounts, so answers reveal nothing."""
         with self._db() as db:
             db.execute("BEGIN IMMEDIATE")  # concurrent failures must all be counted
-            for key, limit in limits.items():
-                row = db.execute("SELECT * FROM sign_in_failures WHERE key = ?", (key,)).fetchone()
-                if row is None or now - row["first_at"] > policy.window_seconds:
-                    failures, first = 1, now
-                else:
-                    failures, first = row["failures"] + 1, row["first_at"]
-                locked_until = now + policy.lock_seconds if failures >= limit else 0
-                db.execute("INSERT OR REPLACE INTO sign_in_failures VALUES (?, ?, ?, ?)",
-                           (key, failures, first, locked_until))
+            locked = throttle.record_failure(db, self.lockout, username, address, time.time())
             db.execute("COMMIT")
+        return locked
+
+    def record_success(self, username: str, address: str) -> None:
+        """A successful sign-in: ``address`` becomes one of the account's known addresses."""
+        with self._db() as db:
+            throttle.record_success(db, username, address, time.time())
 
     def clear_failures(self, username: str) -> None:
-        """A successful sign-in forgives the account's failures (not the address's)."""
+        """Forgive the account's own failures (from its known addresses)."""
         with self._db() as db:
             db.execute("DELETE FROM sign_in_failures WHERE key = ?", (f"user:{username}",))
 
     def unlock(self, username: str) -> None:
-        self.clear_failures(username)
+        """Clear every lock and delay on the account, whatever the addresses."""
+        with self._db() as db:
+            throttle.unlock(db, username)

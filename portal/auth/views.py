@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
 from portal.auth import current_principal
 from portal.auth.csrf import csrf_token
@@ -32,6 +32,16 @@ def _form(error: str | None = None, status: int = 200, username: str = ""):
                            next=_safe_next(request.values.get("next"))), status
 
 
+def _refused(barrier, username: str, address: str):
+    """429 with ``Retry-After``; the password was not checked."""
+    event = "sign_in_locked" if barrier.kind == "locked" else "sign_in_throttled"
+    audit_log().append(event, who=username, ip=address, scope=barrier.scope, retry_after=barrier.retry_after)
+    message = _LOCKED if barrier.kind == "locked" else gettext(
+        "มีการลงชื่อเข้าใช้ผิด โปรดรอ %(seconds)s วินาทีแล้วลองใหม่", seconds=barrier.retry_after)
+    page, status = _form(message, 429, username)
+    return page, status, {"Retry-After": str(barrier.retry_after)}
+
+
 @bp.route("/signin", methods=["GET", "POST"])
 def signin():
     """Local accounts. Every failure counts against the account name and the address alike."""
@@ -41,15 +51,16 @@ def signin():
     password = request.form.get("password") or ""
     address = client_address()
     accounts = store()
-    if accounts.locked(f"user:{username}", f"ip:{address}"):
-        audit_log().append("sign_in_locked", who=username, ip=address)
-        return _form(_LOCKED, 429, username)
+    barrier = accounts.sign_in_barrier(username, address)
+    if barrier is not None:
+        return _refused(barrier, username, address)
     account = accounts.verify_password(username, password) if username and password else None
     if account is None:
-        accounts.record_failure(username, address)
-        audit_log().append("sign_in_failed", who=username, ip=address)
+        locked = accounts.record_failure(username, address)
+        audit_log().append("sign_in_failed", who=username, ip=address,
+                           **({"locked": locked} if locked else {}))
         return _form(_WRONG, 401, username)
-    accounts.clear_failures(username)
+    accounts.record_success(account.username, address)
     session.clear()  # a fresh session: nothing chosen before sign-in carries over
     session.permanent = True
     lifetime = int(current_app.config["GDC_SESSION_HOURS"] * 3600)

@@ -9,7 +9,7 @@ governance category is public; anything else needs a grant or an administrator.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g, has_request_context
@@ -32,14 +32,24 @@ EVERYTHING: dict = {"match_all": {}}
 
 @dataclass(frozen=True)
 class Scope:
-    """Two filters: records seen in full, and records seen by name only."""
+    """Two filters: records seen in full, and records seen by name only.
+
+    ``full_restricted`` is the part of ``full`` outside the open records (``NOTHING`` for visitors
+    and name-tier-only analysts): open records are ranked apart from everything else.
+    """
 
     full: dict
     name_only: dict
+    full_restricted: dict = field(default_factory=lambda: NOTHING)
 
     @property
     def any(self) -> dict:
         return {"bool": {"should": [self.full, self.name_only], "minimum_should_match": 1}}
+
+    @property
+    def open_only(self) -> bool:
+        """Nothing but open records is visible: search the open index alone."""
+        return self.full_restricted == NOTHING and self.name_only == NOTHING
 
 
 def _grant_filter(grant: Grant) -> dict:
@@ -62,12 +72,15 @@ def _any_of(filters: list[dict]) -> dict:
 def scope_for(principal: Principal) -> Scope:
     """Turn a principal into its visibility scope (the single function every query uses)."""
     if principal.is_admin:
-        return Scope(full=EVERYTHING, name_only=NOTHING)
+        return Scope(full=EVERYTHING, name_only=NOTHING,
+                     full_restricted={"bool": {"must_not": [OPEN_FILTER]}})
     full_grants = [_grant_filter(g) for g in principal.grants if g.full]
     name_grants = [_grant_filter(g) for g in principal.grants if not g.full]
     full = _any_of([OPEN_FILTER, *full_grants])
     name_only = {"bool": {"filter": [_any_of(name_grants)], "must_not": [full]}} if name_grants else NOTHING
-    return Scope(full=full, name_only=name_only)
+    full_restricted = {"bool": {"filter": [_any_of(full_grants)], "must_not": [OPEN_FILTER]}} if full_grants \
+        else NOTHING
+    return Scope(full=full, name_only=name_only, full_restricted=full_restricted)
 
 
 def _grant_covers(grant: Grant, doc: dict[str, Any]) -> bool:

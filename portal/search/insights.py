@@ -139,7 +139,7 @@ def public_body(params: SearchParams | None = None) -> dict:
 
 def public_insights(es: Elasticsearch, alias: str, params: SearchParams | None = None) -> PublicInsights:
     """Figures over the open records (the same for every visitor)."""
-    answer = es.search(index=alias, **public_body(params))
+    answer = es.search(index=m.open_alias(alias), **public_body(params))
     aggs = answer["aggregations"]
     buckets = aggs["organizations"]["buckets"]
     titles = _titles(buckets)
@@ -213,7 +213,7 @@ def quality_body(principal: Principal, params: SearchParams | None = None) -> di
 
 def quality(es: Elasticsearch, alias: str, principal: Principal, params: SearchParams | None = None) -> Quality:
     """Completeness, findings, overdue records and duplicate titles over what ``principal`` sees in full."""
-    aggs_answer = es.search(index=alias, **quality_body(principal, params))
+    aggs_answer = es.search(index=queries.index_for(alias, principal), **quality_body(principal, params))
     aggs = aggs_answer["aggregations"]
     buckets = aggs["organizations"]["buckets"]
     titles = _titles(buckets)
@@ -244,7 +244,8 @@ def records(es: Elasticsearch, alias: str, principal: Principal, params: SearchP
     start = (page - 1) * RECORDS_PAGE_SIZE
     if page < 1 or start + RECORDS_PAGE_SIZE > queries.MAX_RESULT_WINDOW:
         raise queries.ResultWindowExceeded(page, RECORDS_PAGE_SIZE)
-    answer = es.search(index=alias, query=figure_filter(scope, params, narrowing), from_=start,
+    index = m.open_alias(alias) if public else queries.index_for(alias, principal)
+    answer = es.search(index=index, query=figure_filter(scope, params, narrowing), from_=start,
                        size=RECORDS_PAGE_SIZE, track_total_hits=True, _source=queries._SOURCE,
                        sort=queries.SORTS["modified"])
     hits = []

@@ -22,7 +22,7 @@ from elasticsearch import Elasticsearch
 from analyzers import thai
 from indexer import agencies, mapping as m
 from portal.auth.principal import Principal
-from portal.auth.visibility import NOTHING, Scope, access_tier, redact, scope_for
+from portal.auth.visibility import NOTHING, OPEN_FILTER, Scope, access_tier, redact, scope_for
 from portal.search import text
 from portal.search.facets import BY_NAME, FACETS, Facet
 
@@ -49,6 +49,8 @@ MACHINE_SORTS: dict[str, list] = {
     "name": [{m.NAME: "asc"}, _STABLE],
     "id": [_STABLE],
 }
+# Sort keys a name-tier record may be ordered by (its name-tier fields); ``_score`` is computed on them.
+NAME_TIER_SORT_FIELDS = frozenset({"_score", m.METADATA_MODIFIED, m.TITLE_SORT, m.NAME, m.ID})
 
 
 class ResultWindowExceeded(ValueError):
@@ -116,35 +118,67 @@ def _filters(params: SearchParams, scope: Scope, skip: str | None = None) -> lis
     return [_selection(f, values, scope) for f, values in params.selected() if f.name != skip]
 
 
+def target(alias: str, scope: Scope) -> str:
+    """The indices a principal's request reads: the open index alone unless it may see more.
+
+    Open and other records live in separate indices (``indexer.mapping`` partitions), each with its
+    own term statistics, so what a visitor's ranking is computed from holds open records only.
+    """
+    return m.open_alias(alias) if scope.open_only else alias
+
+
+def index_for(alias: str, principal: Principal) -> str:
+    """``target`` for a principal (what every request here reads)."""
+    return target(alias, scope_for(principal))
+
+
 def _matching(q: str, scope: Scope, plan: text.QueryPlan | None = None, match: str = "all") -> dict:
     """Visible records matching ``q``: any field within ``scope.full``, name fields within ``name_only``.
 
     ``match``: ``"all"`` — records holding every concept of the query (``analyzers.concepts``), scored by
     the full-text query: the headline set, which a further word can only narrow; ``"some"`` — records
     the full-text query finds that lack a concept (partial matches); ``"any"`` — the full-text query.
+
+    Open records are ranked by BM25 over the open index (statistics of open records only); records
+    seen from the restricted index by scores that depend on nothing but themselves, on the fields
+    their tier may see (``stats_free``).
     """
     if not q.strip():
         return {"bool": {"filter": [scope.any]}}
     plan = plan or text.understand(q)
-    tiers = [("full", scope.full)] + ([("name", scope.name_only)] if scope.name_only != NOTHING else [])
-    branches = [b for tier, visible in tiers if (b := _tier_match(plan, tier, visible, match))]
+    tiers = [("full", OPEN_FILTER, False)]
+    if scope.full_restricted != NOTHING:
+        tiers.append(("full", scope.full_restricted, True))
+    if scope.name_only != NOTHING:
+        tiers.append(("name", scope.name_only, True))
+    branches = [b for tier, visible, free in tiers if (b := _tier_match(plan, tier, visible, match, free))]
     if not branches:
         return {"match_none": {}}
     return {"bool": {"should": branches, "minimum_should_match": 1}}
 
 
-def _tier_match(plan: text.QueryPlan, tier: str, visible: dict, match: str) -> dict | None:
+def _tier_match(plan: text.QueryPlan, tier: str, visible: dict, match: str,
+                stats_free: bool = False) -> dict | None:
+    """One tier's branch. ``stats_free``: the same records match, but the full-text query only filters
+    and the score comes from ``text.stats_free_score`` (records outside the open index: their index's
+    statistics mix records of every grant)."""
     scored = text.text_query(plan, tier)
+    score = text.stats_free_score(plan, tier) if stats_free else [scored]
     every = text.all_words_query(plan, tier) if match != "any" else None
     if every is None:
         # Only function words: the full-text query decides, and nothing is a partial match.
-        return None if match == "some" else {"bool": {"must": [scored], "filter": [visible]}}
+        if match == "some":
+            return None
+        if stats_free:
+            return {"bool": {"filter": [visible, scored], "should": score}}
+        return {"bool": {"must": [scored], "filter": [visible]}}
     if match == "all":
-        return {"bool": {"filter": [visible, every], "should": [scored]}}
+        return {"bool": {"filter": [visible, every], "should": score}}
     # The concepts again as optional clauses: a hit's matched_queries say which ones it holds.
-    held = every["bool"]["filter"]
-    return {"bool": {"must": [scored], "must_not": [every], "filter": [visible],
-                     "should": [{"constant_score": {"filter": c, "boost": 0.0}} for c in held]}}
+    held = [{"constant_score": {"filter": c, "boost": 0.0}} for c in every["bool"]["filter"]]
+    if stats_free:
+        return {"bool": {"must_not": [every], "filter": [visible, scored], "should": score + held}}
+    return {"bool": {"must": [scored], "must_not": [every], "filter": [visible], "should": held}}
 
 
 def _org_titles_agg() -> dict:
@@ -178,16 +212,42 @@ def _page_window(page: int, size: int) -> int:
     return start
 
 
+def _sort_key(clause: Any) -> str:
+    return clause if isinstance(clause, str) else next(iter(clause))
+
+
+_VALUED = "_valued"  # the aggregation counting records sorted by their value (see ``_ordered``)
+
+
+def _ordered(query: dict, sort: list, scope: Scope) -> tuple[dict, list, dict | None]:
+    """Query, sort and the "valued" filter, so that records seen by name are never ordered by a field
+    they hide.
+
+    Sorting by, say, ``metadata_created`` would place a name-only record between neighbours whose
+    visible dates bracket its hidden one. Such a record sorts as if it had no value, i.e. after the
+    records seen in full that have one, in id order: the score is 1 for those (the *valued* records)
+    and 0 for the others, and leads the sort; ``search`` reads the others in id order (``_unvalued``).
+    """
+    hidden = next((key for key in map(_sort_key, sort) if key not in NAME_TIER_SORT_FIELDS), None)
+    if hidden is None or scope.name_only == NOTHING:
+        return query, sort, None
+    valued = {"bool": {"filter": [scope.full, {"exists": {"field": hidden}}]}}
+    return ({"bool": {"filter": [query], "should": [{"constant_score": {"filter": valued, "boost": 1}}]}},
+            [{"_score": "desc"}, *sort], valued)
+
+
 def search_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None,
                 match: str = "all") -> dict:
     """The request body for one search page (also what the unit tests assert on); ``match`` as in
     ``_matching``."""
     scope = scope_for(principal)
     wanted = FACETS if params.facets is None else [BY_NAME[n] for n in params.facets]
+    matching = _matching(params.q, scope, plan, match)
+    query, sort, valued = _ordered(matching, (SORTS | MACHINE_SORTS)[params.sort], scope)
     body: dict[str, Any] = {
-        "query": _matching(params.q, scope, plan, match),
+        "query": query,
         "aggs": {f.name: _facet_aggregation(f, params, scope) for f in wanted},
-        "sort": (SORTS | MACHINE_SORTS)[params.sort],
+        "sort": sort,
         "from": _page_window(params.page, params.size),
         "size": params.size,
         "track_total_hits": True,
@@ -196,7 +256,23 @@ def search_body(params: SearchParams, principal: Principal, plan: text.QueryPlan
     selection = _filters(params, scope)
     if selection:
         body["post_filter"] = {"bool": {"filter": selection}}
+    if valued is not None:
+        body["aggs"][_VALUED] = {"filter": {"bool": {"filter": [valued, *selection]}}}
     return body
+
+
+def _unvalued(es: Elasticsearch, index: str, body: dict, hits: list[dict], valued_total: int) -> list[dict]:
+    """The page's hits with the records sorted "as if absent" read in id order (see ``_ordered``)."""
+    start, size = body["from"], body["size"]
+    kept = hits[:max(0, valued_total - start)]
+    if len(kept) >= size:
+        return kept
+    valued = body["aggs"][_VALUED]["filter"]["bool"]["filter"][0]
+    query = {"bool": {"filter": [body["query"]["bool"]["filter"][0], *body["aggs"][_VALUED]["filter"]["bool"]
+                                 ["filter"][1:]], "must_not": [valued]}}
+    rest = es.search(index=index, query=query, sort=[_STABLE], from_=max(0, start - valued_total),
+                     size=size - len(kept), _source=_SOURCE, track_total_hits=False)
+    return kept + rest["hits"]["hits"]
 
 
 # --- reading answers --------------------------------------------------------------------------------
@@ -235,11 +311,16 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
     page of a multi-word search, ``partial`` lists the best records that lack a word, apart.
     """
     plan = text.understand(params.q) if params.q.strip() else None
-    answer = es.search(index=alias, **search_body(params, principal, plan))
+    index, body = index_for(alias, principal), search_body(params, principal, plan)
+    answer = es.search(index=index, **body)
     all_words = True
     if plan and not answer["hits"]["total"]["value"] and text.concepts(plan):
-        answer = es.search(index=alias, **search_body(params, principal, plan, match="some"))
+        body = search_body(params, principal, plan, match="some")
+        answer = es.search(index=index, **body)
         all_words = False
+    if _VALUED in body["aggs"]:
+        valued_total = answer["aggregations"].pop(_VALUED)["doc_count"]
+        answer["hits"]["hits"] = _unvalued(es, index, body, answer["hits"]["hits"], valued_total)
     hits = _hits(answer, principal, plan)
     aggs = answer.get("aggregations", {})
     facets = {name: _facet_values(agg, params.filters.get(name, [])) for name, agg in aggs.items()}
@@ -277,7 +358,7 @@ def partial_body(params: SearchParams, principal: Principal, plan: text.QueryPla
 def partial_matches(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
                     plan: text.QueryPlan) -> tuple[list[dict], int]:
     """(hits with the words each lacks, how many records hold some words but not all)."""
-    answer = es.search(index=alias, **partial_body(params, principal, plan))
+    answer = es.search(index=index_for(alias, principal), **partial_body(params, principal, plan))
     return _hits(answer, principal, plan), answer["hits"]["total"]["value"]
 
 
@@ -288,7 +369,8 @@ def count_body(params: SearchParams, principal: Principal) -> dict:
 
 def count(es: Elasticsearch, alias: str, principal: Principal, params: SearchParams | None = None) -> int:
     """How many visible records match ``params`` (all visible records when ``params`` is None)."""
-    return es.count(index=alias, **count_body(params or SearchParams(), principal))["count"]
+    body = count_body(params or SearchParams(), principal)
+    return es.count(index=index_for(alias, principal), **body)["count"]
 
 
 # --- single records ---------------------------------------------------------------------------------
@@ -298,7 +380,8 @@ def get_dataset(es: Elasticsearch, alias: str, id_or_slug: str, principal: Princ
     scope = scope_for(principal)
     key = {"bool": {"should": [{"term": {m.ID: id_or_slug}}, {"term": {m.NAME: id_or_slug}}],
                     "minimum_should_match": 1}}
-    answer = es.search(index=alias, query={"bool": {"filter": [scope.any, key]}}, size=2, _source=_SOURCE)
+    answer = es.search(index=target(alias, scope), query={"bool": {"filter": [scope.any, key]}}, size=2,
+                       _source=_SOURCE)
     hits = sorted(answer["hits"]["hits"], key=lambda h: h["_source"].get(m.ID) != id_or_slug)
     for h in hits:
         seen = _visible(h["_source"], principal)
@@ -319,13 +402,14 @@ def _organization_rows(es: Elasticsearch, alias: str, query: dict, size: int) ->
 
 def organizations(es: Elasticsearch, alias: str, principal: Principal, size: int = 5000) -> list[dict]:
     """Organizations with at least one visible record, most records first: slug, title, title_en, count."""
-    return _organization_rows(es, alias, {"bool": {"filter": [scope_for(principal).any]}}, size)
+    query = {"bool": {"filter": [scope_for(principal).any]}}
+    return _organization_rows(es, index_for(alias, principal), query, size)
 
 
 def organization(es: Elasticsearch, alias: str, slug: str, principal: Principal) -> dict | None:
     """One organization (slug, title, title_en, count) or ``None`` when it has no visible record."""
     query = {"bool": {"filter": [scope_for(principal).any, {"term": {m.ORGANIZATION: slug}}]}}
-    rows = _organization_rows(es, alias, query, 1)
+    rows = _organization_rows(es, index_for(alias, principal), query, 1)
     return rows[0] if rows else None
 
 
@@ -356,11 +440,17 @@ def suggest_body(prefix: str, principal: Principal, size: int = 8) -> dict | Non
     return {
         # Titles and organizations are name-tier; tags only ever come from records seen in full. The
         # title prefix is a post_filter so the organization and tag aggregations see every visible record.
-        "query": {"bool": {"filter": [scope.any]}},
+        # Best quality first — but a record seen by name only is placed as if it had no quality score
+        # (the score is computed from fields its tier hides): the query scores quality + 1 for records
+        # seen in full that have one, 0 for every other.
+        "query": {"bool": {"filter": [scope.any], "should": [{"function_score": {
+            "query": {"bool": {"filter": [scope.full, {"exists": {"field": m.QUALITY_SCORE}}]}},
+            "functions": [{"field_value_factor": {"field": m.QUALITY_SCORE}}, {"weight": 1}],
+            "score_mode": "sum", "boost_mode": "replace"}}]}},
         "post_filter": on_title,
         "size": size,
         "_source": _SOURCE,
-        "sort": [{m.QUALITY_SCORE: {"order": "desc", "missing": "_last"}}, _NEWEST_FIRST, _STABLE],
+        "sort": [{"_score": "desc"}, _NEWEST_FIRST, _STABLE],
         "aggs": {
             "organizations": {"filter": {"bool": {"filter": [scope.any, on_org]}}, "aggs": {
                 "values": {"terms": {"field": m.ORGANIZATION, "size": size},
@@ -379,7 +469,7 @@ def suggest(es: Elasticsearch, alias: str, prefix: str, principal: Principal, si
     body = suggest_body(prefix, principal, size)
     if body is None:
         return []
-    answer = es.search(index=alias, **body)
+    answer = es.search(index=index_for(alias, principal), **body)
     datasets = []
     for h in answer["hits"]["hits"]:
         seen = _visible(h["_source"], principal)
@@ -422,7 +512,7 @@ def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal,
     body = did_you_mean_body(q, principal)
     if body is None:
         return None
-    aggs = es.search(index=alias, **body)["aggregations"]
+    aggs = es.search(index=index_for(alias, principal), **body)["aggregations"]
     known = {b["key"] for b in aggs["exact"]["buckets"]}
     vocabulary = {b["key"]: b["doc_count"] for name, agg in aggs.items() if name.startswith("near")
                   for b in agg["values"]["buckets"]}
@@ -448,7 +538,7 @@ def iter_records(es: Elasticsearch, alias: str, principal: Principal, batch: int
     if unknown:
         raise KeyError(f"unknown facet(s): {', '.join(sorted(unknown))}")
     query = {"bool": {"filter": [scope.any, *_filters(params, scope)]}}
-    pit = es.open_point_in_time(index=alias, keep_alive="2m")["id"]
+    pit = es.open_point_in_time(index=target(alias, scope), keep_alive="2m")["id"]
     try:
         after = None
         while True:
@@ -479,27 +569,35 @@ def iter_search(es: Elasticsearch, alias: str, params: SearchParams, principal: 
     ``limit``: the same query as :func:`search` without facets, paged through a point in time."""
     scope = scope_for(principal)
     plan = text.understand(params.q) if params.q.strip() else None
-    query = {"bool": {"must": [_matching(params.q, scope, plan)], "filter": _filters(params, scope)}}
-    pit = es.open_point_in_time(index=alias, keep_alive="2m")["id"]
+    matching = _matching(params.q, scope, plan)
+    query = {"bool": {"must": [matching], "filter": _filters(params, scope)}}
+    sort = (SORTS | MACHINE_SORTS)[params.sort]
+    _, _, valued = _ordered(matching, sort, scope)
+    # A sort on a field records seen by name hide: those sorted by value first, then the others in id
+    # order, as if they had none (see ``_ordered``).
+    phases = [(query, sort)] if valued is None else [
+        ({"bool": {**query["bool"], "filter": [*query["bool"]["filter"], valued]}}, sort),
+        ({"bool": {**query["bool"], "must_not": [valued]}}, [_STABLE])]
+    pit = es.open_point_in_time(index=target(alias, scope), keep_alive="2m")["id"]
     sent = 0
     try:
-        after = None
-        while sent < limit:
-            extra = {"search_after": after} if after else {}
-            size = min(batch, limit - sent)
-            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, query=query, size=size,
-                               sort=(SORTS | MACHINE_SORTS)[params.sort], _source=_SOURCE,
-                               track_total_hits=False, **extra)
-            pit = answer.get("pit_id", pit)
-            page = answer["hits"]["hits"]
-            for h in page:
-                seen = _visible(h["_source"], principal)
-                if seen is not None:
-                    sent += 1
-                    yield seen[0]
-            if len(page) < size:
-                return
-            after = page[-1]["sort"]
+        for phase_query, phase_sort in phases:
+            after = None
+            while sent < limit:
+                extra = {"search_after": after} if after else {}
+                size = min(batch, limit - sent)
+                answer = es.search(pit={"id": pit, "keep_alive": "2m"}, query=phase_query, size=size,
+                                   sort=phase_sort, _source=_SOURCE, track_total_hits=False, **extra)
+                pit = answer.get("pit_id", pit)
+                page = answer["hits"]["hits"]
+                for h in page:
+                    seen = _visible(h["_source"], principal)
+                    if seen is not None:
+                        sent += 1
+                        yield seen[0]
+                if len(page) < size:
+                    break
+                after = page[-1]["sort"]
     finally:
         es.close_point_in_time(id=pit)
 
@@ -558,7 +656,7 @@ def related(es: Elasticsearch, alias: str, record: dict, principal: Principal, s
     """
     if record.get("tier", "full") != "full" or not record.get("id"):
         return []
-    answer = es.search(index=alias, **related_body(record, principal, size))
+    answer = es.search(index=index_for(alias, principal), **related_body(record, principal, size))
     out = []
     for h in answer["hits"]["hits"]:
         seen = _visible(h["_source"], principal)
@@ -573,7 +671,8 @@ def date_spread(es: Elasticsearch, alias: str, principal: Principal) -> dict:
     """The 10th and 90th percentile of the visible records' ``metadata_modified`` (ISO strings, or
     ``None``) and how many records carry one: when most records share a date (a bulk migration), the
     date says nothing about how recent a record is."""
-    answer = es.search(index=alias, size=0, query={"bool": {"filter": [scope_for(principal).any]}},
+    answer = es.search(index=index_for(alias, principal), size=0,
+                       query={"bool": {"filter": [scope_for(principal).any]}},
                        aggs={"dated": {"value_count": {"field": m.METADATA_MODIFIED}},
                              "spread": {"percentiles": {"field": m.METADATA_MODIFIED, "percents": [10, 90]}}})
     aggs = answer["aggregations"]
@@ -591,7 +690,8 @@ def title_years(es: Elasticsearch, alias: str, principal: Principal, years: list
     """How many visible records have each of ``years`` among their title words (the indexer writes a
     year in both eras, so Buddhist-era years find Gregorian titles too)."""
     filters = {y: {"term": {m.TITLE_WORDS: y}} for y in years}
-    answer = es.search(index=alias, size=0, query={"bool": {"filter": [scope_for(principal).any]}},
+    answer = es.search(index=index_for(alias, principal), size=0,
+                       query={"bool": {"filter": [scope_for(principal).any]}},
                        aggs={"years": {"filters": {"filters": filters}}})
     buckets = answer["aggregations"]["years"]["buckets"]
     return {y: b["doc_count"] for y, b in buckets.items() if b["doc_count"]}
@@ -602,5 +702,6 @@ def with_title_years(es: Elasticsearch, alias: str, principal: Principal, years:
     """Visible records whose title words include one of ``years`` (as the indexer spells them: both
     the Buddhist-era and the Gregorian form are title words), redacted, for display."""
     query = {"bool": {"filter": [scope_for(principal).any, {"terms": {m.TITLE_WORDS: years}}]}}
-    answer = es.search(index=alias, query=query, size=size, sort=[_NEWEST_FIRST, _STABLE], _source=_SOURCE)
+    answer = es.search(index=index_for(alias, principal), query=query, size=size,
+                       sort=[_NEWEST_FIRST, _STABLE], _source=_SOURCE)
     return [seen[0] for h in answer["hits"]["hits"] if (seen := _visible(h["_source"], principal))]

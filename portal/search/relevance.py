@@ -201,3 +201,28 @@ def missing_concepts(plan: QueryPlan, matched: list[str] | None, tier: str) -> l
     prefix = f"{CONCEPT_PREFIX}{tier}:"
     held = {int(name[len(prefix):]) for name in matched or () if name.startswith(prefix)}
     return [c.text for i, c in enumerate(concepts(plan)) if i not in held]
+
+
+def stats_free_score(plan: QueryPlan, fields: str = "full") -> list[dict]:
+    """Scoring clauses that read nothing but the record itself: each query word found in a field of
+    the tier adds that field's boost (times its variant's weight), whatever other records hold.
+
+    Used for records outside the open index (sensitive and hidden ones): their index's statistics
+    mix records of every grant, so BM25 there would let one analyst's ranking reflect the words of
+    records only another may see. The match itself is still decided by ``text_query``.
+    """
+    word_fields, english_fields, _ = FIELD_SETS[fields]
+    weights: dict[str, float] = {}
+    for variant, weight in zip(plan.variants, plan.variant_weights):
+        for word in variant:
+            weights[word] = max(weight, weights.get(word, 0.0))
+    clauses = [{"constant_score": {"filter": {"term": {name: word}}, "boost": boost * weight}}
+               for word, weight in list(weights.items())[:MAX_ANY_WORDS]
+               for name, boost in word_fields.items()]
+    if plan.words:
+        clauses += [{"constant_score": {"filter": {"match": {name: plan.text}},
+                                        "boost": boost * ENGLISH_BOOST}} for name, boost in english_fields.items()]
+    if plan.shingles:
+        clauses.append({"constant_score": {"filter": {"match": {f.TITLE_SHINGLES: " ".join(plan.shingles)}},
+                                           "boost": SHINGLE_BOOST}})
+    return clauses

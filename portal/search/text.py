@@ -15,10 +15,10 @@ from analyzers import thai
 from analyzers.highlight import mark
 from analyzers.concepts import concepts
 from analyzers.query import QueryPlan, understand
-from portal.search.relevance import all_words_query, missing_concepts, text_query
+from portal.search.relevance import all_words_query, missing_concepts, stats_free_score, text_query
 
 __all__ = ["QueryPlan", "understand", "text_query", "all_words_query", "concepts", "missing_concepts",
-           "highlights", "SNIPPET_LENGTH", "warm"]
+           "stats_free_score", "highlights", "SNIPPET_LENGTH", "warm"]
 
 SNIPPET_LENGTH = 220
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from indexer.schemas.fields import allowed_link
+
 
 def init_app(app: Flask) -> None:
     from portal.views import dataset, feeds, home, insights, language, organization, search, widget
@@ -13,4 +15,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         search_url=search.search_url, has_endpoint=lambda name: name in app.view_functions,
         facet_title=search.facet_title, same_page_url=language.same_page_url,
+        # Records indexed before the rule, or loaded as canonical records, may still hold other schemes.
+        allowed_link=allowed_link,
     )

@@ -150,9 +150,9 @@ def test_sigterm_during_a_rebuild_removes_the_new_index(es, test_alias, tmp_path
     try:
         # Wait for the child to reach the middle of its rebuild: its new index exists.
         deadline = time.monotonic() + 120
-        while len(indices.physical_indices(es, test_alias)) < 2 and time.monotonic() < deadline:
+        while len(indices.physical_indices(es, test_alias)) < 2 * len(old) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(indices.physical_indices(es, test_alias)) == 2, "the rebuild never created its index"
+        assert len(indices.physical_indices(es, test_alias)) == 2 * len(old), "the rebuild never created its indices"
         child.send_signal(signal.SIGTERM)
         assert child.wait(timeout=60) == 2
     finally:

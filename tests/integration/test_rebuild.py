@@ -33,17 +33,18 @@ def physical(es, alias: str) -> dict[str, list[str]]:
 def test_rebuild_creates_a_versioned_index_behind_the_alias(es, test_alias):
     summary = load_records(es, test_alias, records("a", 5))
     assert summary.index.startswith(f"{test_alias}-v{m.INDEX_VERSION}-")
-    assert indices.indices_behind(es, test_alias) == [summary.index]
+    assert indices.indices_behind(es, test_alias) == sorted(summary.indices.values())
     assert total(es, test_alias) == 5
-    settings = es.indices.get_settings(index=summary.index)[summary.index]["settings"]["index"]
-    assert settings["refresh_interval"] == "1s"
+    for index in summary.indices.values():
+        settings = es.indices.get_settings(index=index)[index]["settings"]["index"]
+        assert settings["refresh_interval"] == "1s"
 
 
 def test_second_rebuild_swaps_and_deletes_the_old_index(es, test_alias):
     first = load_records(es, test_alias, records("a", 5))
     second = rebuild.rebuild_records(es, test_alias, records("b", 3), Options(**OPTIONS))
-    assert second.replaced == [first.index]
-    assert list(physical(es, test_alias)) == [second.index]
+    assert second.replaced == sorted(first.indices.values())
+    assert list(physical(es, test_alias)) == sorted(second.indices.values())
     ids = {hit["_id"] for hit in es.search(index=test_alias, size=10)["hits"]["hits"]}
     assert ids == {"b-0", "b-1", "b-2"}
 
@@ -78,8 +79,8 @@ def test_a_failed_rebuild_leaves_the_old_index_serving_and_no_orphan(es, test_al
     old = load_records(es, test_alias, records("old", 4))
     with pytest.raises(RuntimeError, match="validation crashed"):
         rebuild.rebuild_records(es, test_alias, failing_records(120), Options(workers=0, chunk_size=50))
-    assert indices.indices_behind(es, test_alias) == [old.index]
-    assert list(physical(es, test_alias)) == [old.index]
+    assert indices.indices_behind(es, test_alias) == sorted(old.indices.values())
+    assert list(physical(es, test_alias)) == sorted(old.indices.values())
     assert total(es, test_alias) == 4
     assert not es.exists(index=lock_index(test_alias), id="writer")
 
@@ -89,7 +90,7 @@ def test_a_document_refused_by_elasticsearch_is_reported_with_its_id(es, test_al
     bad = records("new", 3) + [dataset("broken-1", quality={"score": "ไม่ใช่ตัวเลข", "findings": []})]
     with pytest.raises(RebuildFailed, match="1 documents failed"):
         rebuild.rebuild_records(es, test_alias, bad, Options(**OPTIONS))
-    assert indices.indices_behind(es, test_alias) == [old.index]
+    assert indices.indices_behind(es, test_alias) == sorted(old.indices.values())
 
     summary = rebuild.rebuild_records(es, test_alias, bad, Options(workers=0, max_errors=1))
     assert [e.record_id for e in summary.errors] == ["broken-1"]
@@ -103,14 +104,14 @@ def test_the_lock_refuses_a_second_rebuild(es, test_alias):
     with IndexLock(es, test_alias, "rebuild"):
         with pytest.raises(LockHeld, match="holds the index lock"):
             rebuild.rebuild_records(es, test_alias, records("new", 3), Options(**OPTIONS))
-    assert indices.indices_behind(es, test_alias) == [old.index]
-    assert list(physical(es, test_alias)) == [old.index]
+    assert indices.indices_behind(es, test_alias) == sorted(old.indices.values())
+    assert list(physical(es, test_alias)) == sorted(old.indices.values())
 
 
 def test_a_plain_index_on_the_alias_name_is_replaced_in_the_swap(es, test_alias):
     es.indices.create(index=test_alias)
     summary = load_records(es, test_alias, records("a", 2))
-    assert indices.indices_behind(es, test_alias) == [summary.index]
+    assert indices.indices_behind(es, test_alias) == sorted(summary.indices.values())
     assert total(es, test_alias) == 2
 
 
@@ -140,13 +141,13 @@ def test_a_killed_rebuild_leaves_the_old_index_and_the_next_run_cleans_up(es, te
         child.kill()
     finally:
         child.wait(timeout=30)
-    orphans = [name for name in physical(es, test_alias) if name != old.index]
-    assert len(orphans) == 1
-    assert indices.indices_behind(es, test_alias) == [old.index]
+    orphans = [name for name in physical(es, test_alias) if name not in old.indices.values()]
+    assert len(orphans) == 2
+    assert indices.indices_behind(es, test_alias) == sorted(old.indices.values())
     assert total(es, test_alias) == 3
     assert es.exists(index=lock_index(test_alias), id="writer")  # the dead process's lock
 
     summary = rebuild.rebuild_records(es, test_alias, records("next", 2), Options(**OPTIONS))
     assert summary.orphans_removed == orphans
-    assert list(physical(es, test_alias)) == [summary.index]
+    assert list(physical(es, test_alias)) == sorted(summary.indices.values())
     assert total(es, test_alias) == 2

@@ -22,6 +22,18 @@ def ids(es, alias: str, **query) -> set[str]:
     return {hit["_id"] for hit in hits}
 
 
+def source_of(es, alias: str, record_id: str) -> dict:
+    """The one document with this id behind ``alias`` (a GET cannot go through a two-index alias)."""
+    hits = es.search(index=alias, query={"ids": {"values": [record_id]}})["hits"]["hits"]
+    assert len(hits) == 1, hits
+    return hits[0]["_source"]
+
+
+def partition_ids(es, alias: str) -> dict[str, set[str]]:
+    """partition → ids its physical index holds."""
+    return {m.partition_of_index(index, alias): ids(es, index) for index in indices.indices_behind(es, alias)}
+
+
 def open_ids(es, alias: str) -> set[str]:
     return ids(es, alias, bool={"filter": [{"term": {m.VISIBILITY: m.OPEN}},
                                            {"term": {m.DATA_CATEGORY: "public"}}]})
@@ -30,7 +42,7 @@ def open_ids(es, alias: str) -> set[str]:
 def test_load_without_an_alias_builds_a_versioned_index(es, test_alias):
     summary = rebuild.load_records(es, test_alias, [dataset("a"), dataset("b")], OPTIONS)
     assert summary.mode == "load"
-    assert indices.indices_behind(es, test_alias) == [summary.index]
+    assert indices.indices_behind(es, test_alias) == sorted(summary.indices.values())
     assert m.index_version_of(summary.index, test_alias) == m.INDEX_VERSION
     assert ids(es, test_alias) == {"a", "b"}
 
@@ -46,7 +58,7 @@ def test_load_upserts_by_id_and_is_idempotent(es, test_alias):
     forced = rebuild.load_records(es, test_alias, batch, Options(workers=0, skip_unchanged=False))
     assert forced.counts.indexed == 2
     assert ids(es, test_alias) == {"a", "b", "c"}
-    assert es.get(index=test_alias, id="a")["_source"][m.RECORD]["title"] == "ชื่อใหม่ของชุดข้อมูล"
+    assert source_of(es, test_alias, "a")[m.RECORD]["title"] == "ชื่อใหม่ของชุดข้อมูล"
 
 
 def test_a_record_that_became_sensitive_is_not_open_when_load_returns(es, test_alias):
@@ -55,7 +67,9 @@ def test_a_record_that_became_sensitive_is_not_open_when_load_returns(es, test_a
     changed = dataset("a", data_category="personal", data_classification="03", allow_harvest=True)
     rebuild.load_records(es, test_alias, [changed], OPTIONS)
     assert open_ids(es, test_alias) == {"b"}  # no refresh here: load refreshed before returning
-    source = es.get(index=test_alias, id="a")["_source"]
+    assert partition_ids(es, test_alias) == {m.OPEN_PARTITION: {"b"}, m.RESTRICTED_PARTITION: {"a"}}
+    assert ids(es, m.open_alias(test_alias)) == {"b"}
+    source = source_of(es, test_alias, "a")
     assert (source[m.VISIBILITY], source[m.CLASSIFICATION_LEVEL]) == (m.SENSITIVE, 3)
 
 
@@ -67,6 +81,25 @@ def test_withdrawn_consent_hides_the_record_at_once(es, test_alias):
                                                   allow_harvest=False)], OPTIONS)
     assert ids(es, test_alias, term={m.VISIBILITY: m.SENSITIVE}) == set()
     assert ids(es, test_alias, term={m.VISIBILITY: m.HIDDEN}) == {"s"}
+    assert partition_ids(es, test_alias) == {m.OPEN_PARTITION: set(), m.RESTRICTED_PARTITION: {"s"}}
+
+
+def test_a_record_that_became_open_leaves_the_restricted_index(es, test_alias):
+    load_records(es, test_alias, [dataset("a", data_category="internal", data_classification="02",
+                                          allow_harvest=True), dataset("b")])
+    assert partition_ids(es, test_alias) == {m.OPEN_PARTITION: {"b"}, m.RESTRICTED_PARTITION: {"a"}}
+    summary = rebuild.load_records(es, test_alias, [dataset("a")], OPTIONS)
+    assert (summary.counts.indexed, summary.counts.deleted) == (1, 0)
+    assert partition_ids(es, test_alias) == {m.OPEN_PARTITION: {"a", "b"}, m.RESTRICTED_PARTITION: set()}
+
+
+def test_delete_missing_deletes_from_both_partitions(es, test_alias):
+    load_records(es, test_alias, [dataset("o1", source="A"), dataset("o2", source="A"),
+                                  dataset("s1", source="A", data_category="personal", data_classification="03",
+                                          allow_harvest=True)])
+    summary = rebuild.load_records(es, test_alias, [dataset("o1", source="A")], OPTIONS, delete_missing=True)
+    assert summary.counts.deleted == 2
+    assert partition_ids(es, test_alias) == {m.OPEN_PARTITION: {"o1"}, m.RESTRICTED_PARTITION: set()}
 
 
 def test_delete_missing_removes_only_that_sources_missing_records(es, test_alias):
@@ -151,20 +184,24 @@ def test_a_record_whose_new_version_is_rejected_is_hidden_not_left_open(es, test
     summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert (summary.counts.rejected, summary.counts.hidden) == (1, 1)
     assert open_ids(es, test_alias) == {"pkg-2"}
-    assert es.get(index=test_alias, id="pkg-1")["_source"][m.VISIBILITY] == m.HIDDEN
+    assert source_of(es, test_alias, "pkg-1")[m.VISIBILITY] == m.HIDDEN
+    # Out of the open index altogether, still searchable (by administrators) in the restricted one.
+    assert partition_ids(es, test_alias) == {m.OPEN_PARTITION: {"pkg-2"}, m.RESTRICTED_PARTITION: {"pkg-1"}}
+    assert ids(es, test_alias, match={m.TITLE_WORDS: "อากาศ"}) == {"pkg-1"}
 
     # The very version it had before the rejected one brings it back (the hidden copy is not "unchanged").
     write_packages(source, package(), other)
     summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert (summary.counts.indexed, summary.counts.unchanged) == (1, 1)
     assert open_ids(es, test_alias) == {"pkg-1", "pkg-2"}
+    assert partition_ids(es, test_alias) == {m.OPEN_PARTITION: {"pkg-1", "pkg-2"}, m.RESTRICTED_PARTITION: set()}
 
     # A valid version brings it back, under its new governance.
     write_packages(source, package(data_category="ข้อมูลส่วนบุคคล", data_classification="ลับ",
                                    license_id="อื่นๆ", allow_harvest="True"))
     summary = rebuild.load(es, test_alias, [source], options=OPTIONS)
     assert summary.counts.rejected == 0, summary.lines()
-    source_doc = es.get(index=test_alias, id="pkg-1")["_source"]
+    source_doc = source_of(es, test_alias, "pkg-1")
     assert (source_doc[m.VISIBILITY], source_doc[m.CLASSIFICATION_LEVEL]) == (m.SENSITIVE, 3)
 
 
@@ -183,5 +220,5 @@ def test_reloading_the_same_source_rewrites_nothing(es, test_alias, tmp_path):
     assert first.counts.indexed == 2
     again = rebuild.load(es, test_alias, [source], options=Options(workers=1))
     assert (again.counts.indexed, again.counts.unchanged) == (0, 2)
-    findings = es.get(index=test_alias, id="pkg-2")["_source"][m.RECORD]["quality"]["findings"]
+    findings = source_of(es, test_alias, "pkg-2")[m.RECORD]["quality"]["findings"]
     assert "duplicate_title" in {f["rule"] for f in findings}

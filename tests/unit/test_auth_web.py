@@ -66,7 +66,7 @@ def make_app(tmp_path, **config) -> Flask:
 def app(tmp_path):
     app = make_app(tmp_path, GDC_RATE_LIMIT_ANONYMOUS=0, GDC_RATE_LIMIT_SIGNED_IN=0)
     store: AccountStore = app.extensions["gdc_auth"]["store"]
-    store.lockout = LockoutPolicy(3, 6, 900, 900)
+    store.lockout = LockoutPolicy(3, 6, 900, 900, delay_seconds=0)
     store.add_account("somchai", "analyst", PASSWORD)
     store.add_grant("somchai", {"personal"}, 3, {"moph"})
     store.add_account("root", "admin", PASSWORD)
@@ -159,6 +159,41 @@ def test_brute_force_locks_the_account_temporarily(app, store):
     assert sign_in(client).status_code == 303
     events = [e["event"] for e in audit(app)]
     assert events.count("sign_in_failed") == 3 and "sign_in_locked" in events and "sign_in" in events
+
+
+def _from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_nobody_can_lock_an_administrator_out_from_elsewhere(app):
+    """Issue 16, item 6: failures from an address that never signed in to the account lock that
+    address out of it — the owner, from an address that succeeded before, still signs in."""
+    owner = _from(app, "10.0.0.1")
+    assert sign_in(owner, username="root").status_code == 303
+    owner.post("/signout", data={"csrf_token": csrf_from(owner.get("/signin"))})
+    attacker = _from(app, "203.0.113.5")
+    for _ in range(3):
+        assert sign_in(attacker, username="root", password="guess guess").status_code == 401
+    refused = sign_in(attacker, username="root")  # even the right password, from there
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert sign_in(_from(app, "10.0.0.1"), username="root").status_code == 303
+    entries = audit(app)
+    failed = [e for e in entries if e["event"] == "sign_in_failed"]
+    assert [e.get("locked") for e in failed] == [None, None, ["account_address"]]
+    locked = [e for e in entries if e["event"] == "sign_in_locked"]
+    assert locked[-1]["scope"] == "account_address" and locked[-1]["ip"] == "203.0.113.5"
+
+
+def test_a_failure_slows_the_next_attempt_down(app, store):
+    store.lockout = LockoutPolicy(3, 6, 900, 900, delay_seconds=30)
+    client = _from(app, "198.51.100.7")
+    assert sign_in(client, password="guess guess").status_code == 401
+    slowed = sign_in(client)
+    assert slowed.status_code == 429 and 29 <= int(slowed.headers["Retry-After"]) <= 30
+    assert "30" in slowed.get_data(as_text=True) or "29" in slowed.get_data(as_text=True)
+    assert audit(app)[-1]["event"] == "sign_in_throttled"
 
 
 def test_many_accounts_from_one_address_lock_the_address(app):

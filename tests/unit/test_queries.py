@@ -6,7 +6,7 @@ import json
 import pytest
 
 from portal.auth.principal import ANONYMOUS, Grant, Principal
-from portal.auth.visibility import scope_for
+from portal.auth.visibility import OPEN_FILTER, scope_for
 from portal.search import queries
 from portal.search.facets import BY_NAME, FACETS
 from portal.search.queries import SearchParams
@@ -124,8 +124,9 @@ def test_anonymous_text_query_matches_only_open_records_on_every_field():
     body = queries.search_body(SearchParams(q="น้ำ"), ANONYMOUS)
     branches = body["query"]["bool"]["should"]
     assert len(branches) == 1
-    assert branches[0]["bool"]["filter"][0] == scope.full
+    assert branches[0]["bool"]["filter"][0] == OPEN_FILTER == scope.full["bool"]["should"][0]
     assert "notes_words" in dumps(branches[0])
+    assert scope.open_only and queries.target("gdc", scope) == "gdc-open"
 
 
 def test_name_only_records_match_on_title_and_organization_only():
@@ -137,6 +138,19 @@ def test_name_only_records_match_on_title_and_organization_only():
     assert "title_words" in text and "organization_words" in text
     for hidden in ("notes_words", "tags_words", "notes_sub", "notes_en"):
         assert hidden not in text
+    assert not scope.open_only and queries.target("gdc", scope) == "gdc"
+
+
+def test_records_outside_the_open_index_are_scored_without_index_statistics():
+    """BM25 (match, combined_fields, multi_match) only where the filter is the open records; every
+    other branch scores with constant-score clauses, which read no term statistics."""
+    for who in (ANALYST, Principal(kind="admin")):
+        open_branch, *others = queries.search_body(SearchParams(q="น้ำฝน รายวัน"), who)["query"]["bool"]["should"]
+        assert open_branch["bool"]["filter"][0] == OPEN_FILTER
+        assert others
+        for branch in others:
+            assert set(branch["bool"]) == {"filter", "should"}
+            assert all(set(clause) == {"constant_score"} for clause in branch["bool"]["should"])
 
 
 def test_browsing_without_words_is_limited_to_the_scope():
@@ -180,7 +194,7 @@ def test_get_dataset_is_a_search_within_the_scope():
     es = FakeES()
     assert queries.get_dataset(es, "alias", "abc", ANONYMOUS) is None
     (kind, call), = es.calls
-    assert kind == "search" and call["index"] == "alias"
+    assert kind == "search" and call["index"] == "alias-open"  # a visitor reads the open index only
     assert scope_for(ANONYMOUS).any in call["query"]["bool"]["filter"]
     assert contains(call["query"], {"term": {"id": "abc"}})
     assert contains(call["query"], {"term": {"name": "abc"}})
@@ -205,7 +219,7 @@ def test_organizations_count_visible_records_only():
 def test_suggestions_take_tags_only_from_full_records_and_names_from_visible_ones():
     body = queries.suggest_body("โรงเรี", ANALYST)
     scope = scope_for(ANALYST)
-    assert body["query"] == {"bool": {"filter": [scope.any]}}
+    assert body["query"]["bool"]["filter"] == [scope.any]
     assert "title_words" in dumps(body["post_filter"])
     assert scope.any in body["aggs"]["organizations"]["filter"]["bool"]["filter"]
     assert scope.full in body["aggs"]["tags"]["filter"]["bool"]["filter"]
@@ -315,7 +329,7 @@ def test_the_headline_set_requires_every_concept_and_partial_matches_lack_one():
     some = queries.search_body(SearchParams(q="โรงแรม กรุงเทพ"), ANONYMOUS, match="some")
     branch = some["query"]["bool"]["should"][0]["bool"]
     assert branch["must_not"][0]["bool"]["filter"] == concepts
-    assert branch["filter"] == [scope_for(ANONYMOUS).full]
+    assert branch["filter"] == [OPEN_FILTER]
 
 
 def test_only_function_words_make_no_partial_matches():

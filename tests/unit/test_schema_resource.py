@@ -41,3 +41,26 @@ def test_item_not_an_object_is_invalid_blank_items_skipped():
     assert S().load({"resources": [None, ""]})["resources"] == []
     with pytest.raises(ValidationError):
         S().load({"resources": [42]})
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(5)", "JaVaScRiPt:alert(5)", "  javascript:alert(5)", "java\tscript:alert(5)",
+    "javascript://example.go.th/%0Aalert(5)", "data:text/html,<script>alert(5)</script>",
+    "vbscript:msgbox(5)", "file:///etc/passwd", "www.example.go.th/a.csv", "//evil.example/a.csv",
+    "https://exa\nmple.go.th/a.csv", "mailto:someone@example.go.th",
+])
+def test_a_link_with_another_scheme_is_a_named_finding_and_left_out(url):
+    with collecting() as notes:
+        loaded = S().load({"resources": [{"name": "ไฟล์", "url": url}]})
+    assert loaded["resources"][0]["url"] is None
+    finding = next(n for n in notes if n.rule == "url_scheme_not_allowed")
+    assert finding.field == "resources[0].url"
+    assert "http, https หรือ ftp" in finding.message_th and "not an http, https or ftp link" in finding.message_en
+
+
+@pytest.mark.parametrize("url", ["https://data.go.th/a.csv", "HTTP://data.go.th/a b.csv", "ftp://ftp.go.th/x.zip"])
+def test_http_https_and_ftp_links_are_kept(url):
+    with collecting() as notes:
+        loaded = S().load({"resources": [{"name": "ไฟล์", "url": url}]})
+    assert loaded["resources"][0]["url"] == url
+    assert notes == []

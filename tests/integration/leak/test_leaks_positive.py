@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from urllib.parse import quote
 
 import pytest
@@ -180,7 +181,7 @@ def test_expired_and_revoked_tokens_are_refused_on_every_api(full, store):
         assert client.get(f"/dataset/{ALPHA['id']}", headers=headers).status_code == 401
 
 
-def test_brute_force_on_the_portal_locks_the_account(full, store):
+def test_brute_force_on_the_portal_is_slowed_then_locked_out(full, store, monkeypatch):
     store.add_account("victim", "analyst", PASSWORD)
     client = full.app.test_client()
 
@@ -190,8 +191,13 @@ def test_brute_force_on_the_portal_locks_the_account(full, store):
         return client.post("/signin", data={"username": "victim", "password": password, "csrf_token": csrf},
                            environ_base={"REMOTE_ADDR": "192.0.2.77"})
 
-    assert [attempt(f"guess number {n}").status_code for n in range(5)] == [401] * 5
-    assert attempt(PASSWORD).status_code == 429
+    assert attempt("guess number 0").status_code == 401
+    slowed = attempt(PASSWORD)  # at once: refused by the delay, the password not even checked
+    assert slowed.status_code == 429 and int(slowed.headers["Retry-After"]) >= 1
+    portal_store = full.app.extensions["gdc_auth"]["store"]
+    monkeypatch.setattr(portal_store, "lockout", replace(portal_store.lockout, delay_seconds=0))
+    assert [attempt(f"guess number {n}").status_code for n in range(1, 5)] == [401] * 4
+    assert attempt(PASSWORD).status_code == 429  # that address is locked out of the account
     store.unlock("victim")
     assert attempt(PASSWORD).status_code == 303
 
