@@ -102,7 +102,7 @@ def test_the_widget_searches_as_anonymous_whatever_the_request_carries(app, es):
     params = widget.widget_params({"q": "ฝน", "organization": "tmd", "size": "3"})
     expected = queries.search_body(params, ANONYMOUS)
     searches = [call for call in es.calls if "post_filter" in call or call.get("from") is not None]
-    assert searches and searches[0] == {"index": "test_widget", **expected}
+    assert searches and searches[0] == {"index": "test_widget-open", **expected}  # the open index only
 
 
 def test_the_loader_knows_every_facet_parameter():
