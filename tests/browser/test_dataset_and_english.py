@@ -76,7 +76,8 @@ def test_english_mode_shows_english_organization_names_and_plurals(new_page, dev
     page.goto("/search?q=ท่าเทียบเรือคลองภาษีเจริญ")
     count = page.locator("#results-count").inner_text()
     number = int(re.sub(r"\D", "", count))
-    assert count.endswith("dataset found" if number == 1 else "datasets found"), count
+    # "1 dataset found" / "1 dataset matches all words", never "1 datasets"
+    assert re.search(r"\b1 dataset\b" if number == 1 else rf"\b{number:,} datasets\b", count), count
     assert "1 datasets" not in page.locator("main").inner_text()
     for result in page.locator("li.result .result-title").all():
         assert result.get_attribute("lang") == "th"
