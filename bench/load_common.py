@@ -154,16 +154,23 @@ def run_load(base_url: str, calls: list[Call], concurrency: int, seconds: float,
             call = calls[i % len(calls)]
             i += 1
             started = time.perf_counter()
-            try:
-                conn.request(call.method, call.path, body=call.body, headers=dict(call.headers))
-                response = conn.getresponse()
-                body = response.read()
-                good = ok(response.status, body)
-                if response.getheader("Connection", "").lower() == "close":
+            for attempt in (1, 2):
+                reused = conn.sock is not None
+                try:
+                    conn.request(call.method, call.path, body=call.body, headers=dict(call.headers))
+                    response = conn.getresponse()
+                    body = response.read()
+                    good = ok(response.status, body)
+                    if response.getheader("Connection", "").lower() == "close":
+                        conn.close()
+                    break
+                except (OSError, http.client.HTTPException) as exc:
                     conn.close()
-            except (OSError, http.client.HTTPException) as exc:
-                conn.close()
-                good, body, response = False, str(exc).encode(), None
+                    good, body, response = False, str(exc).encode(), None
+                    # A kept-alive connection the server closed while idle: send again on a new one,
+                    # as browsers and HTTP libraries do. A fresh connection's failure is an error.
+                    if not (reused and attempt == 1):
+                        break
             elapsed = time.perf_counter() - started
             if good:
                 latencies.append(elapsed)

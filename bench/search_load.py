@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -171,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="slices per (target, concurrency)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("GDC_BENCH_PORT") or 5120))
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill → stop make serve, like Ctrl-C
     concurrencies = [int(c) for c in args.concurrency.split(",")]
 
     settings = Settings.from_env()

@@ -12,8 +12,10 @@ minute's p95 within 20 % of the first's, memory flat (last minute within 10 % of
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -64,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--probe", type=float, default=30, help="seconds to measure the maximum")
     parser.add_argument("--port", type=int, default=int(os.environ.get("GDC_BENCH_PORT") or 5121))
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill → stop make serve, like Ctrl-C
 
     settings = Settings.from_env()
     es = make_client(settings)
@@ -81,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             run_load(server.url, calls, 8, 5, "warm-up")
             probe = run_load(server.url, calls, 32, args.probe, "probe")
             rate = probe.throughput * args.share
+            # Enough paced clients that one slow answer does not hold the pace back, each sending at
+            # least every 2 s (well inside gunicorn's 5 s keep-alive).
+            clients = max(4, min(32, math.ceil(rate * 2)))
             print(f"maximum {probe.throughput:.1f} req/s at c=32 (errors {probe.errors}); "
                   f"soaking at {rate:.1f} req/s for {args.minutes} min; load {os.getloadavg()[0]:.1f}",
                   flush=True)
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             print("|---|---|---|---|---|---|---|---|---|")
             minutes = []
             for minute in range(1, args.minutes + 1):
-                cell = run_load(server.url, calls, 32, 60, "soak", offset=minute * 7727, pace=rate)
+                cell = run_load(server.url, calls, clients, 60, "soak", offset=minute * 7727, pace=rate)
                 rss = server.rss_mib()
                 minutes.append((cell, rss))
                 print(f"| {minute} | {len(cell.latencies):,} | {cell.errors} | {cell.throughput:.1f} | "
