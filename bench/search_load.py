@@ -115,7 +115,8 @@ def calls_for(mix, alias: str, analyst, token: str) -> dict[str, list[Call]]:
         principal = analyst if signed_in else ANONYMOUS
         plan = text.understand(params.q) if params.q.strip() else None
         body = json.dumps(queries.search_body(params, principal, plan), ensure_ascii=False).encode()
-        out["es"].append(Call("POST", f"/{alias}/_search", body, es_headers))
+        # The index the portal reads for this principal (visitors: the open partition only).
+        out["es"].append(Call("POST", f"/{queries.index_for(alias, principal)}/_search", body, es_headers))
         auth = (("Authorization", f"Bearer {token}"),) if signed_in else ()
         qs = query_string(url_params(params))
         out["api"].append(Call("GET", f"/api/v1/search?{qs}", None, auth))
