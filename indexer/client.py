@@ -41,4 +41,13 @@ def make_client(settings: Settings | None = None, profile: str = BULK, **overrid
     if settings.es_ca_certs:
         options["ca_certs"] = settings.es_ca_certs
     options.update(overrides)
-    return Elasticsearch(settings.es_url, **options)
+    return Elasticsearch(node_urls(settings.es_url), **options)
+
+
+def node_urls(es_url: str) -> list[str]:
+    """``GDC_ES_URL`` may name several nodes of one cluster, comma-separated; requests go round
+    them and a node that stops answering is left out until it is back."""
+    urls = [url.strip() for url in es_url.split(",") if url.strip()]
+    if not urls:
+        raise ValueError("GDC_ES_URL names no Elasticsearch node (GDC_ES_URL ไม่ได้ระบุโหนด Elasticsearch)")
+    return urls

@@ -1,4 +1,4 @@
-"""``gdc-es``: a local, single-node Elasticsearch for development, demos and the test suite.
+"""``gdc-es``: a local Elasticsearch node (or a small local cluster) for development, demos and tests.
 
 The server is Elastic's ``integ-test-zip`` distribution from Maven Central, fetched with Maven,
 checked against a pinned SHA-512, unpacked once into a cache outside the work tree and run as a
@@ -50,6 +50,11 @@ class NodePaths:
     cache: Path
     var: Path
     port: int
+    # A member of a local cluster: its name and every member's transport port (empty: single node).
+    name: str = "gdc-local"
+    seeds: tuple[int, ...] = ()
+    # Snapshot repositories (``path.repo``); one directory shared by every member of a cluster.
+    repo: Path | None = None
 
     @property
     def home(self) -> Path:
@@ -71,6 +76,14 @@ class NodePaths:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def transport_port(self) -> int:
+        return self.port + 100
+
+    @property
+    def snapshots(self) -> Path:
+        return self.repo or self.var / "snapshots"
+
 
 def default_paths(port: int | None = None, var: Path | None = None) -> NodePaths:
     """Cache in ``$GDC_CACHE_DIR`` or ``~/.cache/gdcatalog`` (``/var/cache/gdcatalog`` for root,
@@ -79,7 +92,7 @@ def default_paths(port: int | None = None, var: Path | None = None) -> NodePaths
     if not cache:
         cache = "/var/cache/gdcatalog" if os.geteuid() == 0 else str(Path.home() / ".cache" / "gdcatalog")
     port = port or int(os.environ.get("GDC_ES_PORT") or 9200)
-    return NodePaths(cache=Path(cache), var=var or PROJECT_ROOT / "var" / "es", port=port)
+    return NodePaths(cache=Path(cache), var=(var or PROJECT_ROOT / "var" / "es").absolute(), port=port)
 
 
 # --- Java -----------------------------------------------------------------------------------
@@ -190,9 +203,37 @@ def service_user() -> str | None:
     return SERVICE_USER
 
 
-def heap_size() -> str:
-    """Heap for a 2-core / 24 GB machine: 2 GB leaves room for the portal, indexer and browser."""
-    return os.environ.get("GDC_ES_HEAP") or "2g"
+def heap_size(nodes: int = 1) -> str:
+    """Heap for a 2-core / 24 GB machine: 2 GB leaves room for the portal, indexer and browser;
+    each member of a local cluster gets 512 MB so that three fit beside everything else."""
+    return os.environ.get("GDC_ES_HEAP") or ("2g" if nodes == 1 else "512m")
+
+
+def cluster_paths(paths: NodePaths, nodes: int) -> list[NodePaths]:
+    """The members of a local cluster of ``nodes``: HTTP ports ``port``…``port+nodes-1`` (transport
+    +100), state in ``var/node-<i>``, one snapshot directory. One node is ``paths`` itself."""
+    if nodes < 1:
+        raise NodeError(f"--nodes must be at least 1, got {nodes}")
+    if nodes == 1:
+        return [paths]
+    seeds = tuple(paths.port + 100 + i for i in range(nodes))
+    return [NodePaths(cache=paths.cache, var=paths.var / f"node-{i}", port=paths.port + i,
+                      name=f"gdc-node-{i}", seeds=seeds, repo=paths.var / "snapshots")
+            for i in range(nodes)]
+
+
+def members(paths: NodePaths) -> list[NodePaths]:
+    """What ``paths`` manages now: the cluster members whose state directories exist, else itself."""
+    found = sorted(paths.var.glob("node-*/config/elasticsearch.yml")) if paths.var.exists() else []
+    return cluster_paths(paths, len(found)) if len(found) > 1 else [paths]
+
+
+def _discovery(paths: NodePaths) -> str:
+    if not paths.seeds:
+        return "discovery.type: single-node\n"
+    hosts = ", ".join(f'"127.0.0.1:{port}"' for port in paths.seeds)
+    names = ", ".join(f'"gdc-node-{i}"' for i in range(len(paths.seeds)))
+    return f"discovery.seed_hosts: [{hosts}]\ncluster.initial_master_nodes: [{names}]\n"
 
 
 def _let_user_traverse(directory: Path) -> None:
@@ -204,30 +245,32 @@ def _let_user_traverse(directory: Path) -> None:
             ancestor.chmod(mode | 0o001)
 
 
-def write_config(paths: NodePaths, user: str | None) -> None:
-    for directory in (paths.var, paths.conf, paths.logs, paths.var / "data", paths.var / "tmp"):
+def write_config(paths: NodePaths, user: str | None, heap: str | None = None) -> None:
+    for directory in (paths.var, paths.conf, paths.logs, paths.var / "data", paths.var / "tmp", paths.snapshots):
         directory.mkdir(parents=True, exist_ok=True)
     for name in ("jvm.options", "log4j2.properties"):
         shutil.copy2(paths.home / "config" / name, paths.conf / name)
     (paths.conf / "jvm.options.d").mkdir(exist_ok=True)
-    heap = heap_size()
+    heap = heap or heap_size()
     (paths.conf / "jvm.options.d" / "heap.options").write_text(f"-Xms{heap}\n-Xmx{heap}\n")
     (paths.conf / "elasticsearch.yml").write_text(
         "# Written by gdc-es: a local development node. Security is off for THIS node only.\n"
         f"cluster.name: {CLUSTER_NAME}\n"
-        "node.name: gdc-local\n"
+        f"node.name: {paths.name}\n"
         "network.host: 127.0.0.1\n"
         f"http.port: {paths.port}\n"
-        f"transport.port: {paths.port + 100}\n"
-        "discovery.type: single-node\n"
+        f"transport.port: {paths.transport_port}\n"
+        + _discovery(paths) +
         "xpack.security.enabled: false\n"
         f"path.data: {paths.var / 'data'}\n"
         f"path.logs: {paths.logs}\n"
+        f"path.repo: [{paths.snapshots}]\n"
         "cluster.routing.allocation.disk.threshold_enabled: false\n"
     )
     if user:
         _let_user_traverse(paths.var)
         entry = pwd.getpwnam(user)
+        os.chown(paths.snapshots, entry.pw_uid, entry.pw_gid)
         for root, dirs, files in os.walk(paths.var):
             for name in [root, *(os.path.join(root, d) for d in dirs), *(os.path.join(root, f) for f in files)]:
                 os.chown(name, entry.pw_uid, entry.pw_gid)
@@ -285,16 +328,11 @@ def version(paths: NodePaths) -> str | None:
     return None
 
 
-def start(paths: NodePaths, timeout: float = START_TIMEOUT_S) -> str:
-    """Start the node, or do nothing when it already runs. Returns a one-line message."""
-    if _pid(paths) and health(paths):
-        return f"already running: Elasticsearch {version(paths)} at {paths.url}"
+def _launch(paths: NodePaths, user: str | None, java_home: Path, heap: str) -> subprocess.Popen:
+    """Write the node's configuration and start its process (not waiting for it)."""
     if _port_taken(paths.port):
         raise NodeError(f"port {paths.port} on 127.0.0.1 is taken by another process; stop it or set GDC_ES_PORT")
-    java_home = find_java()
-    home = install(paths)
-    user = service_user()
-    write_config(paths, user)
+    write_config(paths, user, heap)
     env = {
         "PATH": "/usr/bin:/bin",
         "ES_JAVA_HOME": str(java_home),
@@ -302,28 +340,62 @@ def start(paths: NodePaths, timeout: float = START_TIMEOUT_S) -> str:
         "ES_TMPDIR": str(paths.var / "tmp"),
         "LANG": "C.UTF-8",
     }
-    command = [str(home / "bin" / "elasticsearch"), "-p", str(paths.pidfile)]
+    command = [str(paths.home / "bin" / "elasticsearch"), "-p", str(paths.pidfile)]
     as_user = {}
     if user:
         entry = pwd.getpwnam(user)
         as_user = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
     with (paths.var / "stdout.log").open("ab") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=paths.var,
-                                   stdin=subprocess.DEVNULL, start_new_session=True, **as_user)
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=paths.var,
+                                stdin=subprocess.DEVNULL, start_new_session=True, **as_user)
+
+
+def start(paths: NodePaths, timeout: float = START_TIMEOUT_S, nodes: int = 1) -> str:
+    """Start the node (or a local cluster of ``nodes``), or do nothing when it already runs.
+    Returns a one-line message."""
+    group = cluster_paths(paths, nodes)
+    first = group[0]
+    if all(_pid(member) for member in group) and _healthy(first, nodes):
+        return f"already running: Elasticsearch {version(first)} at {_urls(group)}"
+    java_home = find_java()
+    install(paths)
+    user = service_user()
+    heap = heap_size(nodes)
+    processes = {member.port: _launch(member, user, java_home, heap) for member in group if not _pid(member)}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise NodeError(f"Elasticsearch exited during start (code {process.returncode}). Last log lines:\n"
-                            + last_log_lines(paths))
-        state = health(paths)
-        if state and state.get("status") in ("green", "yellow"):
-            return f"started: Elasticsearch {version(paths)} at {paths.url} (health {state['status']})"
+        for member in group:
+            process = processes.get(member.port)
+            if process is not None and process.poll() is not None:
+                for other in group:
+                    stop(other)
+                raise NodeError(f"Elasticsearch {member.name} exited during start (code {process.returncode}). "
+                                "Last log lines:\n" + last_log_lines(member))
+        state = _healthy(first, nodes)
+        if state:
+            where = _urls(group)
+            size = f", {nodes} nodes" if nodes > 1 else ""
+            return f"started: Elasticsearch {version(first)} at {where} (health {state['status']}{size})"
         time.sleep(1)
-    stop(paths)
-    raise NodeError(f"Elasticsearch did not become healthy within {timeout:.0f} s. Last log lines:\n" + last_log_lines(paths))
+    for member in group:
+        stop(member)
+    raise NodeError(f"Elasticsearch did not become healthy within {timeout:.0f} s. Last log lines:\n"
+                    + last_log_lines(first))
 
 
-def stop(paths: NodePaths, timeout: float = 60) -> str:
+def _urls(group: list[NodePaths]) -> str:
+    return ",".join(member.url for member in group)
+
+
+def _healthy(paths: NodePaths, nodes: int) -> dict | None:
+    """Cluster health once every member has joined and the cluster serves (green or yellow)."""
+    state = health(paths)
+    if state and state.get("status") in ("green", "yellow") and state.get("number_of_nodes", 0) >= nodes:
+        return state
+    return None
+
+
+def stop_one(paths: NodePaths, timeout: float = 60) -> str:
     pid = _pid(paths)
     if pid is None:
         return "not running"
@@ -337,13 +409,25 @@ def stop(paths: NodePaths, timeout: float = 60) -> str:
     return f"stopped (pid {pid})"
 
 
+def stop(paths: NodePaths, timeout: float = 60) -> str:
+    """Stop the node, or every member of the local cluster kept in ``paths.var``."""
+    group = members(paths)
+    if len(group) == 1:
+        return stop_one(paths, timeout)
+    return "; ".join(f"{member.name} {stop_one(member, timeout)}" for member in group)
+
+
 def status(paths: NodePaths) -> tuple[bool, str]:
-    pid = _pid(paths)
-    state = health(paths)
+    group = members(paths)
+    pids = [pid for pid in (_pid(member) for member in group) if pid]
+    state = next(filter(None, (health(member) for member in group)), None)
     if state is None:
-        return False, "stopped" if pid is None else f"starting or unresponsive (pid {pid})"
-    owner = f"pid {pid}" if pid else "not started by gdc-es"
-    return True, f"running: Elasticsearch {version(paths)} at {paths.url}, health {state.get('status')} ({owner})"
+        return False, "stopped" if not pids else f"starting or unresponsive (pid {', '.join(map(str, pids))})"
+    first = next(member for member in group if health(member))
+    owner = f"pid {', '.join(map(str, pids))}" if pids else "not started by gdc-es"
+    size = f", {state.get('number_of_nodes')} of {len(group)} nodes" if len(group) > 1 else ""
+    return True, (f"running: Elasticsearch {version(first)} at {_urls(group)}, "
+                  f"health {state.get('status')}{size} ({owner})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -352,11 +436,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, help="HTTP port (default $GDC_ES_PORT or 9200)")
     parser.add_argument("--var", type=Path, help="node state directory (default var/es)")
     parser.add_argument("-n", "--lines", type=int, default=50, help="log lines to show")
+    parser.add_argument("--nodes", type=int, default=1,
+                        help="start a local cluster of this many nodes on consecutive ports (default 1)")
     args = parser.parse_args(argv)
     paths = default_paths(args.port, args.var)
     try:
         if args.command == "start":
-            print(f"gdc-es: {start(paths)}")
+            print(f"gdc-es: {start(paths, nodes=args.nodes)}")
         elif args.command == "stop":
             print(f"gdc-es: {stop(paths)}")
         elif args.command == "status":
@@ -364,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gdc-es: {message}")
             return 0 if running else 3
         elif args.command == "logs":
-            print(last_log_lines(paths, args.lines))
+            print("\n".join(last_log_lines(member, args.lines) for member in members(paths)))
         else:
             print(f"gdc-es: installed in {install(paths)}")
     except NodeError as exc:
