@@ -4,6 +4,7 @@
     gdc-index load SOURCE… [--declare …] [--delete-missing]  upsert into the live alias (built if absent)
     gdc-index rebuild SOURCE… [--declare …]                  new index, then one atomic alias swap
     gdc-index status | count | cleanup                       alias, indices, lock; documents; orphans
+    gdc-index snapshot | restore [SNAPSHOT]                  back up / restore the alias's indices
 
 A SOURCE is a file (CKAN JSON / JSON Lines, CSV, XLSX) or a CKAN catalogue URL (harvested).
 Exit codes: 0 every record accepted and indexed, 1 some rejected (or refused by Elasticsearch),
@@ -23,7 +24,7 @@ from typing import Callable
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from indexer import indices, mapping, pipeline, rebuild
+from indexer import indices, mapping, pipeline, rebuild, snapshots
 from indexer.client import make_client
 from indexer.harvest import HarvestError
 from indexer.indices import SchemaMismatch
@@ -100,6 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
                             ("cleanup", run_cleanup, "delete orphan indices left by failed rebuilds")):
         command = commands.add_parser(name, help=text)
         command.add_argument("--alias", help="the alias (default: GDC_INDEX)")
+        command.set_defaults(run=run)
+    for name, run, text in (("snapshot", run_snapshot, "snapshot the indices behind the alias"),
+                            ("restore", run_restore, "restore a snapshot and point the alias at it")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--alias", help="the alias (default: GDC_INDEX)")
+        command.add_argument("--repository", default=snapshots.REPOSITORY, help="snapshot repository name")
+        command.add_argument("--location", default=snapshots.LOCATION,
+                             help="repository directory, absolute or relative to the nodes' path.repo")
+        command.add_argument("snapshot", nargs="?", default=None if name == "snapshot" else "latest",
+                             help="snapshot name (default: generated / the newest)")
         command.set_defaults(run=run)
     return parser
 
@@ -266,6 +277,28 @@ def run_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    es, alias = _es_and_alias(args, settings)
+    snapshots.ensure_repository(es, args.repository, args.location)
+    with IndexLock(es, alias, "snapshot"):
+        done = snapshots.snapshot(es, alias, args.snapshot, args.repository)
+    print(f"snapshot {done['snapshot']} in {args.repository}: {', '.join(done['indices'])}, "
+          f"{done['documents']} datasets")
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace, settings: Settings) -> int:
+    es, alias = _es_and_alias(args, settings)
+    snapshots.ensure_repository(es, args.repository, args.location)
+    with IndexLock(es, alias, "restore"):
+        done = snapshots.restore(es, alias, args.snapshot, args.repository)
+    print(f"restored {done['snapshot']}: {alias} → {', '.join(done['indices'])}, {done['documents']} datasets"
+          + (f" (snapshot recorded {done['expected']})" if done["expected"] is not None else ""))
+    if done["previous"]:
+        print(f"left behind (remove with gdc-index cleanup): {', '.join(done['previous'])}")
+    return EXIT_OK if done["expected"] in (None, done["documents"]) else EXIT_REJECTED
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
@@ -274,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     try:
         return args.run(args, settings)
-    except (LockHeld, TransportError, ApiError) as exc:
+    except (LockHeld, TransportError, ApiError, snapshots.SnapshotError) as exc:
         print(f"gdc-index: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FATAL
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
+from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout, TransportError
 from flask import Blueprint, current_app, request
 from marshmallow import Schema, ValidationError
 
@@ -219,5 +219,5 @@ def action(action: str):
         return ckan_success(action, handler(data))
     except ActionError as exc:
         return ckan_error(action, exc.kind, exc.message, exc.fields)
-    except (ESConnectionError, ConnectionTimeout, ApiError):
+    except (ESConnectionError, ConnectionTimeout, TransportError, ApiError):
         return ckan_error(action, CKAN_UNAVAILABLE, "search is temporarily unavailable")

@@ -1,0 +1,69 @@
+"""Partial results are never shown as complete: a shard that cannot answer fails the request.
+
+The alias points at the real corpus index and at one more index whose only shard can never be
+allocated (``routing.allocation.require._name`` names no node), so Elasticsearch answers every
+search with ``_shards.failed: 1`` and whatever the other shard found — the same answer it gives
+when a node holding a shard without a replica is lost.
+"""
+from __future__ import annotations
+
+import pytest
+
+from portal import create_app
+from portal.es import PartialResults, client as portal_client
+from tests.integration.api_corpus import OPEN_IDS, corpus_alias  # noqa: F401
+
+pytestmark = pytest.mark.integration
+
+PATHS = ["/", "/search?q=โควิด", "/search", "/dataset/covid-daily", "/organization", "/api/v1/search",
+         "/api/v1/search?q=budget", "/api/v1/datasets/covid-daily", "/api/v1/organizations",
+         "/api/v1/suggest?q=งบ", "/api/3/action/package_search?q=โควิด", "/api/3/action/package_list",
+         "/sitemap.xml", "/catalog.ttl", "/widget?q=งบ"]
+
+
+@pytest.fixture(scope="module")
+def app(corpus_alias, es, tmp_path_factory):  # noqa: F811
+    tmp = tmp_path_factory.mktemp("partial")
+    unassigned = f"{corpus_alias}-unassigned"
+    es.indices.create(index=unassigned, settings={"number_of_shards": 1, "number_of_replicas": 0,
+                                                  "index.routing.allocation.require._name": "no-such-node"})
+    app = create_app({"TESTING": True, "GDC_INDEX": corpus_alias, "SECRET_KEY": "test",
+                      "GDC_AUTH_DB": str(tmp / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp / "audit.jsonl"),
+                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
+    app.unassigned = unassigned
+    yield app
+    es.options(ignore_status=404).indices.delete(index=unassigned)
+
+
+def _attach(es, alias, index, attached):
+    action = "add" if attached else "remove"
+    es.indices.update_aliases(actions=[{action: {"index": index, "alias": alias}}])
+
+
+def test_every_page_and_api_answers_completely_while_all_shards_answer(app, es, corpus_alias):  # noqa: F811
+    client = app.test_client()
+    for path in PATHS:
+        assert client.get(path).status_code == 200, path
+    assert client.get("/api/v1/search").get_json()["total"] == len(OPEN_IDS)
+
+
+def test_a_missing_shard_fails_the_request_instead_of_showing_part(app, es, corpus_alias):  # noqa: F811
+    _attach(es, corpus_alias, app.unassigned, True)
+    try:
+        raw = es.search(index=corpus_alias, size=0)
+        assert raw["_shards"]["failed"] == 1, "the setup must really produce partial results"
+        client = app.test_client()
+        for path in PATHS:
+            response = client.get(path)
+            body = response.get_data(as_text=True)
+            assert response.status_code == 503, f"{path} answered {response.status_code} with partial results"
+            assert "no_shard_available" not in body and "Traceback" not in body and "unassigned" not in body
+        problem = client.get("/api/v1/search").get_json()
+        assert problem["status"] == 503 and problem["title"] == "Search is temporarily unavailable"
+        ckan = client.get("/api/3/action/package_search").get_json()
+        assert ckan["success"] is False and ckan["error"]["__type"] == "Search Error"
+        with app.app_context(), pytest.raises(PartialResults, match="1 of 2 shards failed"):
+            portal_client().count(index=corpus_alias)
+    finally:
+        _attach(es, corpus_alias, app.unassigned, False)
+    assert app.test_client().get("/api/v1/search").status_code == 200
