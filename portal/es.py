@@ -1,8 +1,12 @@
 """The portal's Elasticsearch client, built once per app from the shared constructor."""
 from __future__ import annotations
 
+import threading
+import time
+
 from elastic_transport import Transport, TransportApiResponse
-from elasticsearch import Elasticsearch, TransportError
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch import ConnectionTimeout, Elasticsearch, TransportError
 from flask import Flask, current_app
 
 from indexer.client import REQUEST, make_client
@@ -14,18 +18,56 @@ class PartialResults(TransportError):
     area's handler for an unusable search node answers it with its own 503."""
 
 
-class CompleteResultsTransport(Transport):
-    """Every answer the portal receives is checked once, here: ``_shards.failed > 0`` raises
-    ``PartialResults`` (a 503), whatever the endpoint — search, count, facets, exports, sitemaps."""
+class GuardedTransport(Transport):
+    """The portal's transport: every request and answer passes here, whatever the endpoint.
+
+    - Complete answers only: ``_shards.failed > 0`` raises ``PartialResults`` (a 503) — search,
+      count, facets, exports and sitemaps alike.
+    - Fail fast while the cluster is unreachable: after a request failed to connect or timed out
+      (every node tried), requests fail at once for ``FAIL_FAST_S``; then one request probes the
+      cluster while the others keep failing fast, so a hanging node ties up at most one server
+      thread per probe instead of all of them. A successful probe closes the breaker.
+    """
+
+    FAIL_FAST_S = 2.0
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lock = threading.Lock()
+        self._failed = False
+        self._blocked_until = 0.0
 
     def perform_request(self, method: str, target: str, **kwargs) -> TransportApiResponse:
-        response = super().perform_request(method, target, **kwargs)
+        self._admit()
+        try:
+            response = super().perform_request(method, target, **kwargs)
+        except (ESConnectionError, ConnectionTimeout):
+            self._settle(reached=False)
+            raise
+        except BaseException:
+            self._settle(reached=True)  # the cluster answered (an error status is still an answer)
+            raise
+        self._settle(reached=True)
         shards = response.body.get("_shards") if isinstance(response.body, dict) else None
         if isinstance(shards, dict) and shards.get("failed"):
             reasons = {str((f.get("reason") or {}).get("type")) for f in shards.get("failures") or []}
             raise PartialResults(f"{shards['failed']} of {shards.get('total')} shards failed on {target}: "
                                  f"{', '.join(sorted(reasons))}")
         return response
+
+    def _settle(self, reached: bool) -> None:
+        with self._lock:
+            self._failed = not reached
+            self._blocked_until = 0.0 if reached else time.monotonic() + self.FAIL_FAST_S
+
+    def _admit(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if now < self._blocked_until:
+                raise ESConnectionError("Elasticsearch failed moments ago; failing fast until the next probe")
+            if self._failed:
+                # This request is the probe; the others fail fast until it is answered or fails.
+                self._blocked_until = now + self.FAIL_FAST_S + 60.0
 
 
 def init_app(app: Flask) -> None:
@@ -40,6 +82,6 @@ def client() -> Elasticsearch:
     es = current_app.extensions.get("gdc_es")
     if es is None:
         es = current_app.config.get("GDC_ES_CLIENT") or make_client(
-            current_app.config["GDC_SETTINGS"], profile=REQUEST, transport_class=CompleteResultsTransport)
+            current_app.config["GDC_SETTINGS"], profile=REQUEST, transport_class=GuardedTransport)
         current_app.extensions["gdc_es"] = es
     return es
