@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv es-start es-stop es-status es-logs sample browser-deps clean
+.PHONY: run test test-cluster venv es-start es-stop es-status es-logs sample browser-deps clean
 
 $(STAMP): setup.cfg pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ test: venv browser-deps
 	$(BIN)/pytest; rc=$$?; \
 	if [ $$started = 1 ]; then $(BIN)/gdc-es stop; fi; \
 	exit $$rc
+	$(MAKE) --no-print-directory test-cluster
+
+# Second stage of `make test`: a three-node cluster and a spare node of the tests' own (ports
+# 9230–9234, transport +100), started and stopped by tests/cluster itself; ~3–4 minutes.
+test-cluster: venv
+	$(BIN)/pytest -m cluster tests/cluster
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -35,6 +35,16 @@ def error_response(status: int, detail: str | None = None):
 log = logging.getLogger(__name__)
 
 
+def _http_error(status: int, exc: Exception):
+    """Our page or problem body, keeping the headers HTTP requires (``Allow`` on a 405, RFC 9110)."""
+    body, code, *headers = error_response(status, getattr(exc, "description", None))
+    extra = dict(headers[0]) if headers else {}
+    allowed = getattr(exc, "valid_methods", None)
+    if status == 405 and allowed:
+        extra["Allow"] = ", ".join(sorted(allowed))
+    return body, code, extra
+
+
 def _search_unavailable(exc: Exception):
     """Any other failure of the search node (alias missing during a first build, node overloaded):
     the visitor sees the 503 page, the operator finds the reason in the log."""
@@ -44,7 +54,7 @@ def _search_unavailable(exc: Exception):
 
 def init_app(app: Flask) -> None:
     for status in (400, 404, 405, 500, 503):
-        app.register_error_handler(status, lambda exc, s=status: error_response(s, getattr(exc, "description", None)))
+        app.register_error_handler(status, lambda exc, s=status: _http_error(s, exc))
     app.register_error_handler(ESConnectionError, lambda exc: error_response(503))
     app.register_error_handler(ConnectionTimeout, lambda exc: error_response(503))
     app.register_error_handler(ApiError, _search_unavailable)

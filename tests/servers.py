@@ -89,7 +89,8 @@ class PortalProcess:
     def __init__(self, port: int, env: dict[str, str], var_dir: Path) -> None:
         self.port = port
         self.env = {**os.environ, "GDC_PORT": str(port), "GDC_HOST": "127.0.0.1",
-                    "GDC_VAR_DIR": str(var_dir), "GDC_SECRET_KEY": "fault-test", **env}
+                    "GDC_VAR_DIR": str(var_dir), "GDC_SECRET_KEY": "fault-test",
+                    "GDC_RATE_LIMIT_ANONYMOUS": "0", **env}
         self.log = var_dir / f"portal-{port}.log"
         self.process: subprocess.Popen | None = None
 

@@ -5,6 +5,12 @@ import os
 from typing import IO
 
 
+# One record (a JSON Lines line, a JSON value) larger than this is rejected without being held in
+# memory; real packages are a few kilobytes, the largest seen on data.go.th under 1 MiB.
+MAX_RECORD_BYTES = 16 << 20
+MAX_RECORD_TEXT = "16 MiB"
+
+
 class SourceError(Exception):
     """A source that cannot be read at all; ``str()`` is Thai and English."""
 

@@ -9,22 +9,40 @@ from typing import IO, Any, Iterator
 
 from indexer.pipeline import RawRecord
 
-from .base import open_binary
+from .base import MAX_RECORD_BYTES, MAX_RECORD_TEXT, open_binary
 
 CHUNK = 1 << 16
 NOT_AN_OBJECT = "รายการนี้ไม่ใช่ออบเจกต์ JSON / the item is not a JSON object"
+TOO_DEEP = "JSON ซ้อนลึกเกินไป / JSON nested too deeply"
+TOO_LARGE = f"ระเบียนใหญ่เกิน {MAX_RECORD_TEXT} ไม่ได้อ่าน / the record is larger than {MAX_RECORD_TEXT}: not read"
 _ENVELOPE = {"help", "success", "result"}
 
 
 def read_jsonl(path: str) -> Iterator[RawRecord]:
     """One package or mirror record per line; blank lines are skipped, bad lines are error records."""
     with open_binary(path) as handle:
-        for number, line in enumerate(handle, start=1):
+        for number, line in _bounded_lines(handle):
+            if line is None:
+                yield RawRecord(path, f"line {number}", None, TOO_LARGE)
+                continue
             if number == 1:
                 line = line.removeprefix(codecs.BOM_UTF8)
             if not line.strip():
                 continue
             yield from _unwrapped(_jsonl_record(path, number, line))
+
+
+def _bounded_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines; a line longer than ``MAX_RECORD_BYTES`` is skipped unread (``None``)."""
+    number = 0
+    while line := handle.readline(MAX_RECORD_BYTES + 1):
+        number += 1
+        if len(line) <= MAX_RECORD_BYTES:
+            yield number, line
+            continue
+        while not line.endswith(b"\n") and (line := handle.readline(CHUNK * 16)):
+            pass
+        yield number, None
 
 
 def _unwrapped(raw: RawRecord) -> Iterator[RawRecord]:
@@ -56,6 +74,8 @@ def _jsonl_record(path: str, number: int, line: bytes) -> RawRecord:
                          line.decode("utf-8", "backslashreplace").rstrip("\r\n"))
     try:
         data = json.loads(text)
+    except RecursionError:
+        return RawRecord(path, locator, None, TOO_DEEP)
     except json.JSONDecodeError as exc:
         reason = f"JSON เสีย: {exc.msg} คอลัมน์ {exc.colno} / broken JSON: {exc.msg} at column {exc.colno}"
         return RawRecord(path, locator, None, reason, text.rstrip("\r\n"))
@@ -81,7 +101,8 @@ class _Stream:
     def _fill(self) -> bool:
         if self.eof:
             return False
-        chunk = self.handle.read(CHUNK)
+        # Read as much again as is buffered: a long value costs a few reads, not thousands.
+        chunk = self.handle.read(max(CHUNK, len(self.buf) - self.pos))
         if not chunk:
             self.eof = True
             return False
@@ -112,7 +133,11 @@ class _Stream:
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise ValueError(TOO_DEEP) from None
             except json.JSONDecodeError:
+                if len(self.buf) - self.pos > MAX_RECORD_BYTES:
+                    raise ValueError(TOO_LARGE) from None
                 if self._fill():
                     continue
                 raise

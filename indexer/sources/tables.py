@@ -35,6 +35,10 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8" if thai >= 4 * broken else "cp874"
 
 
+# The metadata standard has well under a hundred fields; a table far wider is not metadata.
+MAX_COLUMNS = 1000
+
+
 def read_csv(path: str) -> Iterator[RawRecord]:
     """Rows of a CSV file with a header row; row numbers count the header as row 1."""
     with open_binary(path) as binary:
@@ -51,6 +55,9 @@ def read_csv(path: str) -> Iterator[RawRecord]:
             return
         if any(_has_undecodable(h) for h in header):
             raise SourceError(path, f"หัวตารางไม่ใช่ข้อความ {encoding}", f"the header is not {encoding} text")
+        if len(header) > MAX_COLUMNS:
+            raise SourceError(path, f"มี {len(header)} คอลัมน์ เกิน {MAX_COLUMNS} คอลัมน์",
+                              f"{len(header)} columns, more than the {MAX_COLUMNS} a metadata table can have")
         header = [h.strip() for h in header]
         yield from _csv_rows(path, reader, header, encoding)
 

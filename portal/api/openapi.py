@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.api.args import CKAN_MAX_ROWS, V1_MAX_SIZE, V1_SORTS
+from portal.api.args import CKAN_MAX_ROWS, PACKAGE_SEARCH_KNOWN, V1_MAX_SIZE, V1_SORTS
 from portal.search.facets import FACETS
 
 _STR = {"type": "string"}
@@ -203,7 +203,8 @@ def _search_parameters() -> list[dict]:
                "Counting fewer facets answers faster"),
     ]
     for facet in FACETS:
-        params.append(_query(facet.name, {"type": "array", "items": {"type": "string"}},
+        params.append(_query(facet.name, {"type": "array", "maxItems": 50,
+                                          "items": {"type": "string", "minLength": 1, "maxLength": 300}},
                              f"Filter on {facet.name} (a code, or the Thai/English label); "
                              "repeat for OR, combine facets for AND",
                              style="form", explode=True))
@@ -228,6 +229,15 @@ def _quality_operation() -> dict:
     return operation
 
 
+def _ckan_body(action: str) -> dict:
+    """package_search refuses parameters it does not know (CKAN's "Invalid parameter"); the other
+    actions ignore extras, as CKAN does."""
+    if action != "package_search":
+        return {"type": "object"}
+    return {"type": "object", "additionalProperties": False,
+            "properties": {name: {} for name in sorted(PACKAGE_SEARCH_KNOWN)}}
+
+
 def _ckan_paths() -> dict:
     paths = {}
     for action, summary in (("package_search", "CKAN package_search (q, fq, facet.field, rows ≤ "
@@ -246,7 +256,7 @@ def _ckan_paths() -> dict:
         paths[f"/api/3/action/{action}"] = {"get": {"summary": summary, "responses": responses},
                                            "post": {"summary": summary + " — JSON body",
                                                     "requestBody": {"content": {"application/json": {
-                                                        "schema": {"type": "object"}}}},
+                                                        "schema": _ckan_body(action)}}},
                                                     "responses": responses}}
     return paths
 
