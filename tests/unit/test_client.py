@@ -118,4 +118,6 @@ def test_web_requests_use_the_request_profile(silent_node, tmp_path):
         assert response.status_code == 503, path
         # 0.5 s timeout plus the portal's own work on a busy shared machine; the bulk profile would take 30 s+
         assert time.monotonic() - started < 10.0, path
-    assert len(accepted) == 2  # one attempt per request, no retry after a timeout
+    # At most one attempt per request, no retry after a timeout; a request soon after a failure fails
+    # fast without connecting (portal.es.GuardedTransport), so the second may not connect at all.
+    assert 1 <= len(accepted) <= 2
