@@ -83,14 +83,25 @@ def fetch(url: str, timeout: float = 30.0, headers: dict | None = None) -> Answe
     return Answer(status, body.decode("utf-8", "replace"), time.monotonic() - started, kind)
 
 
-class PortalProcess:
-    """``python -m portal`` (waitress, 8 threads) on ``port`` with ``env`` added to ours."""
+# How each server is started: ``make run``'s waitress (one process, 8 threads) and ``make serve``'s
+# gunicorn (here one worker × 8 threads: the same 8 requests at once, and a warm-up request that
+# loads the Thai dictionaries reaches the only worker).
+SERVERS = {
+    "waitress": ([sys.executable, "-m", "portal"], {}),
+    "gunicorn": ([sys.executable, "-m", "portal.serve"],
+                 {"GDC_WORKERS": "1", "GDC_THREADS": "8", "GDC_REQUEST_TIMEOUT": "10", "GDC_ACCESS_LOG": "off"}),
+}
 
-    def __init__(self, port: int, env: dict[str, str], var_dir: Path) -> None:
+
+class PortalProcess:
+    """The portal served by ``server`` (see ``SERVERS``) on ``port``, with ``env`` added to ours."""
+
+    def __init__(self, port: int, env: dict[str, str], var_dir: Path, server: str = "waitress") -> None:
         self.port = port
+        self.command, server_env = SERVERS[server]
         self.env = {**os.environ, "GDC_PORT": str(port), "GDC_HOST": "127.0.0.1",
                     "GDC_VAR_DIR": str(var_dir), "GDC_SECRET_KEY": "fault-test",
-                    "GDC_RATE_LIMIT_ANONYMOUS": "0", **env}
+                    "GDC_RATE_LIMIT_ANONYMOUS": "0", **server_env, **env}
         self.log = var_dir / f"portal-{port}.log"
         self.process: subprocess.Popen | None = None
 
@@ -101,7 +112,7 @@ class PortalProcess:
     def __enter__(self) -> "PortalProcess":
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "portal"], env=self.env, cwd=PROJECT_ROOT,
+            self.process = subprocess.Popen(self.command, env=self.env, cwd=PROJECT_ROOT,
                                             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -120,7 +131,7 @@ class PortalProcess:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()

@@ -1,7 +1,7 @@
 """Engine faults against the real portal process: a node that refuses, a node that hangs.
 
-The portal runs as its own server process (``python -m portal``, waitress with 8 threads) with
-``GDC_ES_TIMEOUT=2``. A hanging node is a socket that accepts and never replies. Every page and API
+The portal runs as its own server process — ``make run``'s waitress (8 threads) and ``make serve``'s
+gunicorn (1 worker × 8 threads) — with ``GDC_ES_TIMEOUT=2``. A hanging node is a socket that accepts and never replies. Every page and API
 must answer a clean 503 within the timeout (plus scheduling slack on a busy 2-core machine), with no
 stack trace or backend detail; static assets and ``/healthz`` keep answering; a burst of concurrent
 requests larger than the server's thread pool never leaves a thread stuck beyond the timeout.
@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from portal.es import GuardedTransport
 from tests.servers import HangingSocket, PortalProcess, fetch
 
 pytestmark = pytest.mark.integration
@@ -53,21 +54,36 @@ def _assert_unavailable(base: str, limit: float) -> None:
     assert problem.status == 503 and '"status":503' in problem.body.replace(" ", "")
 
 
+def _warm_up(portal) -> None:
+    """The first search of a process loads the Thai dictionaries and glossary (seconds on a busy
+    machine): done before anything is timed, so the times below are the portal's, not a cold start's."""
+    for path in ("/search?q=โควิด", "/api/v1/search?q=budget"):
+        assert fetch(portal.url + path, timeout=60).status == 503
+    time.sleep(GuardedTransport.FAIL_FAST_S + 0.2)  # the next request probes the node again
+
+
+@pytest.fixture(params=["waitress", "gunicorn"])
+def server(request):
+    return request.param
+
+
 @pytest.fixture
 def var_dir(tmp_path):
     return tmp_path
 
 
-def test_stopped_node_is_a_fast_clean_503_everywhere(var_dir):
+def test_stopped_node_is_a_fast_clean_503_everywhere(var_dir, server):
     with PortalProcess(PORTAL_PORT, {"GDC_ES_URL": f"http://127.0.0.1:{REFUSING_PORT}",
-                                     "GDC_ES_TIMEOUT": str(TIMEOUT_S)}, var_dir) as portal:
+                                     "GDC_ES_TIMEOUT": str(TIMEOUT_S)}, var_dir, server) as portal:
+        _warm_up(portal)
         _assert_unavailable(portal.url, limit=1.0)
         assert fetch(portal.url + "/healthz").status == 200
 
 
-def test_hanging_node_is_a_clean_503_within_the_timeout(var_dir):
+def test_hanging_node_is_a_clean_503_within_the_timeout(var_dir, server):
     with HangingSocket(HANGING_PORT) as node, \
-            PortalProcess(PORTAL_PORT, {"GDC_ES_URL": node.url, "GDC_ES_TIMEOUT": str(TIMEOUT_S)}, var_dir) as portal:
+            PortalProcess(PORTAL_PORT, {"GDC_ES_URL": node.url, "GDC_ES_TIMEOUT": str(TIMEOUT_S)}, var_dir, server) as portal:
+        _warm_up(portal)
         first = fetch(portal.url + "/search?q=x", timeout=60)
         _assert_clean_503(first, "/search?q=x")
         assert TIMEOUT_S - 0.2 <= first.seconds <= TIMEOUT_S + SLACK_S, f"first request took {first.seconds:.1f} s"
@@ -78,14 +94,15 @@ def test_hanging_node_is_a_clean_503_within_the_timeout(var_dir):
             assert answer.status == 200 and answer.seconds < 1.0, f"{path}: {answer.status} in {answer.seconds:.1f} s"
 
 
-def test_hang_never_exhausts_the_server_threads(var_dir):
+def test_hang_never_exhausts_the_server_threads(var_dir, server):
     """Three bursts of 32 concurrent requests (4× the 8 threads) during a hang: each request
-    ends within twice the timeout, /healthz and static files answer during every burst, and
-    after the first timeout the portal fails fast instead of tying up threads."""
+    ends within twice the timeout, /healthz and static files answer during every burst, and the
+    portal fails fast instead of tying up threads (one probe per process waits out the timeout)."""
     burst = 32
     with HangingSocket(HANGING_PORT) as node, \
-            PortalProcess(PORTAL_PORT, {"GDC_ES_URL": node.url, "GDC_ES_TIMEOUT": str(TIMEOUT_S)}, var_dir) as portal, \
+            PortalProcess(PORTAL_PORT, {"GDC_ES_URL": node.url, "GDC_ES_TIMEOUT": str(TIMEOUT_S)}, var_dir, server) as portal, \
             concurrent.futures.ThreadPoolExecutor(max_workers=burst + 4) as pool:
+        _warm_up(portal)
         for round_ in range(3):
             started = time.monotonic()
             paths = [(PAGES + APIS)[i % len(PAGES + APIS)] for i in range(burst)]
@@ -101,7 +118,6 @@ def test_hang_never_exhausts_the_server_threads(var_dir):
             assert health.result().status == 200 and static.result().status == 200
             # Whatever the burst, healthz waits at most for one timeout, never for the whole queue.
             assert health.result().seconds <= TIMEOUT_S + SLACK_S, f"round {round_}: /healthz {health.result().seconds:.1f} s"
-            if round_ > 0:
-                # The breaker is open: the burst fails fast, never waiting out a timeout per thread.
-                assert wall < TIMEOUT_S + SLACK_S, f"round {round_}: burst took {wall:.1f} s"
+            # The burst fails fast: at most the probe of each process waits out one timeout.
+            assert wall < TIMEOUT_S + SLACK_S, f"{server} round {round_}: burst took {wall:.1f} s"
         assert fetch(portal.url + "/healthz", timeout=5).seconds < 1.0
