@@ -51,3 +51,35 @@ def node_urls(es_url: str) -> list[str]:
     if not urls:
         raise ValueError("GDC_ES_URL names no Elasticsearch node (GDC_ES_URL ไม่ได้ระบุโหนด Elasticsearch)")
     return urls
+
+
+class ClusterMisconfigured(RuntimeError):
+    """The cluster answered but refused our TLS settings or our API key: a configuration error to
+    fix before starting, said in one line (Thai and English)."""
+
+
+def check_cluster(es: Elasticsearch, settings: Settings) -> str:
+    """Contact the cluster once at start-up. A certificate that ``GDC_ES_CA_CERTS`` does not trust
+    or a key the cluster refuses raises :class:`ClusterMisconfigured`; an unreachable cluster is
+    only reported (the portal answers 503 until it is back, then recovers by itself)."""
+    from elastic_transport import TlsError
+    from elasticsearch import AuthenticationException, AuthorizationException
+    from elasticsearch import ConnectionError as ESConnectionError
+
+    where = settings.es_url
+    try:
+        info = es.options(request_timeout=settings.es_timeout, max_retries=0).info()
+    except TlsError as exc:
+        ca = settings.es_ca_certs or "the system's CA bundle"
+        raise ClusterMisconfigured(
+            f"ใบรับรอง TLS ของ {where} ไม่ผ่านการตรวจด้วย {ca} / the TLS certificate of {where} is not trusted "
+            f"by {ca} (GDC_ES_CA_CERTS): {exc.message}") from exc
+    except AuthenticationException as exc:
+        raise ClusterMisconfigured(
+            f"{where} ปฏิเสธ GDC_ES_API_KEY (401) / {where} refused GDC_ES_API_KEY (401): "
+            "the key is wrong, expired or invalidated") from exc
+    except AuthorizationException:
+        return f"Elasticsearch at {where}: reachable (the key may not read cluster info; searches decide)"
+    except ESConnectionError as exc:
+        return f"warning: Elasticsearch at {where} is not reachable yet ({exc.message}); pages answer 503 until it is"
+    return f"Elasticsearch {info.get('version', {}).get('number', '?')} at {where}"

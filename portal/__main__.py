@@ -7,12 +7,14 @@ from waitress import serve
 
 from indexer.settings import Settings
 from portal import create_app
+from portal.es import startup_check
 
 
 def main() -> None:
     settings = Settings.from_env()
     host = os.environ.get("GDC_HOST") or "127.0.0.1"
     print(f"GD Catalog Search: http://{host}:{settings.port}/  (index alias {settings.index}, Elasticsearch {settings.es_url})")
+    startup_check(settings)
     serve(create_app(), host=host, port=settings.port, threads=8, ident="gdcatalog")
 
 

@@ -85,3 +85,17 @@ def client() -> Elasticsearch:
             current_app.config["GDC_SETTINGS"], profile=REQUEST, transport_class=GuardedTransport)
         current_app.extensions["gdc_es"] = es
     return es
+
+
+def startup_check(settings) -> None:
+    """Before serving: a wrong CA or API key stops the server at once with one clear line (exit 2);
+    an unreachable cluster is reported and the server starts (503s until the cluster is back)."""
+    import sys
+
+    from indexer.client import ClusterMisconfigured, check_cluster
+
+    try:
+        print(check_cluster(make_client(settings, profile=REQUEST), settings), flush=True)
+    except ClusterMisconfigured as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None

@@ -21,6 +21,7 @@ from typing import Mapping
 from gunicorn.app.base import BaseApplication
 
 from indexer.settings import Settings
+from portal import es
 
 DEFAULT_THREADS = 4
 DEFAULT_REQUEST_TIMEOUT = 30
@@ -111,6 +112,7 @@ def main() -> None:
         print(f"note: rate limits are counted per worker (GDC_RATE_LIMIT_STORAGE={storage}); with "
               f"{config['workers']} workers a client may get {config['workers']}× the limit — use redis:// "
               "or memcached:// in production (docs/permissions.md)", flush=True)
+    es.startup_check(settings)
     PortalServer(config).run()
 
 
