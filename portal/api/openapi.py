@@ -261,10 +261,19 @@ def _ckan_paths() -> dict:
     return paths
 
 
+def _page_limits(parameter: dict) -> dict:
+    """Feeds read the search page's parameters, whose facet values may be up to 512 characters
+    (portal/search/params.py), not the JSON API's 300."""
+    schema = parameter["schema"]
+    if schema.get("type") == "array":
+        parameter = {**parameter, "schema": {**schema, "items": {**schema["items"], "maxLength": 512}}}
+    return parameter
+
+
 def _feed_paths() -> dict[str, Any]:
     """A search as an Atom feed and as CSV: the search page's parameters (``page``/``size`` ignored by
     the CSV, which lists the whole result list up to 10,000), through the same visibility filter."""
-    parameters = [p for p in _search_parameters() if p["name"] not in ("page", "size")]
+    parameters = [_page_limits(p) for p in _search_parameters() if p["name"] not in ("page", "size")]
     atom = {"description": "Atom 1.0: the 50 newest and most recently updated matching datasets",
             "content": {"application/atom+xml": {"schema": _STR}}}
     csv = {"description": "UTF-8 CSV with a byte order mark (Excel reads Thai): one row per dataset "
@@ -272,12 +281,14 @@ def _feed_paths() -> dict[str, Any]:
                           "update_frequency_unit, geo_coverage, res_format, license_id, tags, "
                           "last_updated_date, metadata_modified, url)",
            "content": {"text/csv": {"schema": _STR}}}
-    bad = _problem("Invalid parameters")
+    # Feed URLs are pages a reader or a browser opens: their errors are the portal's HTML error page.
+    bad = {"description": "Invalid parameters (the portal's error page)", "content": {"text/html": {"schema": _STR}}}
+    down = {"description": "Search unavailable (the portal's error page)", "content": {"text/html": {"schema": _STR}}}
     return {
         "/search.atom": {"get": {"summary": "A search as an Atom feed", "parameters": parameters,
-                                 "responses": {"200": atom, "400": bad}}},
+                                 "responses": {"200": atom, "400": bad, "503": down}}},
         "/search.csv": {"get": {"summary": "A search's result list as CSV", "parameters": parameters,
-                                "responses": {"200": csv, "400": bad}}},
+                                "responses": {"200": csv, "400": bad, "503": down}}},
     }
 
 
@@ -305,8 +316,9 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "/api/v1/insights": _operation(
             "Public insights over open records (per organization, category, type, format, frequency, month)",
             _json(_ref("InsightsResponse"), "Figures"),
-            [_query("org_q", {"type": "string", "maxLength": 100},
-                    "Narrow the organization chart (Thai/English name or abbreviation)")]),
+            [_query("org_q", {"type": "string"},
+                    "Narrow the organization chart (Thai/English name or abbreviation; the first 100 "
+                    "characters are used)")]),
         "/api/v1/insights/quality": _quality_operation(),
         "/api/v1/insights/directory": _operation(
             "The agency directory with visible-dataset counts", _json(_ref("DirectoryResponse"), "Directory")),
