@@ -63,7 +63,7 @@ def check_cluster(es: Elasticsearch, settings: Settings) -> str:
     or a key the cluster refuses raises :class:`ClusterMisconfigured`; an unreachable cluster is
     only reported (the portal answers 503 until it is back, then recovers by itself)."""
     from elastic_transport import TlsError
-    from elasticsearch import AuthenticationException, AuthorizationException
+    from elasticsearch import ApiError, AuthenticationException, AuthorizationException, ConnectionTimeout
     from elasticsearch import ConnectionError as ESConnectionError
 
     where = settings.es_url
@@ -80,6 +80,8 @@ def check_cluster(es: Elasticsearch, settings: Settings) -> str:
             "the key is wrong, expired or invalidated") from exc
     except AuthorizationException:
         return f"Elasticsearch at {where}: reachable (the key may not read cluster info; searches decide)"
-    except ESConnectionError as exc:
+    except (ESConnectionError, ConnectionTimeout) as exc:
         return f"warning: Elasticsearch at {where} is not reachable yet ({exc.message}); pages answer 503 until it is"
+    except ApiError as exc:
+        return f"warning: Elasticsearch at {where} answered {exc.meta.status}; pages answer 503 until it is healthy"
     return f"Elasticsearch {info.get('version', {}).get('number', '?')} at {where}"
