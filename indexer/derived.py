@@ -172,3 +172,30 @@ def _years(by_field: dict[str, list[str]]) -> dict | None:
 
 def _names(sources: list[str]) -> list[str]:
     return [f for f in FIELDS if f in set(sources)]
+
+
+# --- what the agency could declare --------------------------------------------------------------------
+
+_WHERE = {"title": ("ชื่อชุดข้อมูล", "title"), "notes": ("คำอธิบาย", "description"),
+          "resources": ("ชื่อทรัพยากร", "resource names"), "organization": ("ชื่อหน่วยงาน", "organization"),
+          "tags": ("คำสำคัญ", "tags")}
+
+
+def findings(block: Mapping[str, dict]) -> list:
+    """One quality finding per standard item the text states but the record does not declare:
+    "the title says รายเดือน; update_frequency_unit is not stated"."""
+    from indexer import codelists
+    from indexer.schemas.problems import make
+
+    out = []
+    for item in ("geo_coverage", "update_frequency_unit"):
+        value = block.get(item)
+        if not value:
+            continue
+        where = value["from"][0]
+        evidence = value.get("evidence") or (
+            "ทรัพยากรตามลำดับเวลา" if where == "resources" else value["value"])
+        out.append(make("derivable", item, value["value"], where_th=_WHERE[where][0], where_en=_WHERE[where][1],
+                        evidence=evidence, label_th=codelists.label(item, value["value"], "th"),
+                        label_en=codelists.label(item, value["value"], "en")))
+    return out

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 import orjson
 
 from analyzers import thai
+from indexer import derived
 from indexer import mapping as f
 from indexer.stewardship import stewardship_fields
 
@@ -116,8 +117,8 @@ def _facet_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         f.DATA_CATEGORY: record.get("data_category"),
         f.DATA_CLASSIFICATION: record.get("data_classification"),
         f.DATA_TYPE: record.get("data_type"),
-        f.UPDATE_FREQUENCY_UNIT: record.get("update_frequency_unit"),
-        f.GEO_COVERAGE: record.get("geo_coverage"),
+        f.UPDATE_FREQUENCY_UNIT: record.get("update_frequency_unit") or _derived_frequency(record),
+        f.GEO_COVERAGE: record.get("geo_coverage") or _derived(record, "geo_coverage"),
         f.DATA_FORMAT: _unique(record.get("data_format") or []),
         f.RES_FORMAT: _unique((r.get("format") or "").strip().upper() for r in resources),
         f.LICENSE_ID: record.get("license_id"),
@@ -126,7 +127,27 @@ def _facet_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         f.DATA_LANGUAGE: _unique(record.get("data_language") or []),
         f.OBJECTIVE: _unique(record.get("objective") or []),
         f.SOURCE: record.get("source"),
+        f.PLACE: derived.lineage(_derived(record, "places") or []),
+        f.YEARS: _years(_derived(record, "years")),
     }
+
+
+def _derived(record: Mapping[str, Any], item: str) -> Any:
+    return ((record.get("derived") or {}).get(item) or {}).get("value")
+
+
+def _derived_frequency(record: Mapping[str, Any]) -> str | None:
+    """The frequency read from the text, when the record states none. ``update_frequency_unit`` is a
+    name-tier facet (it counts records seen by name only), so a sensitive record's frequency may come
+    from its title only: one read from its description or resources would reveal them."""
+    block = (record.get("derived") or {}).get("update_frequency_unit") or {}
+    if not block or (visibility(record) != f.OPEN and block.get("from") != ["title"]):
+        return None
+    return block.get("value")
+
+
+def _years(span: list[int] | None) -> list[str]:
+    return [str(y) for y in range(span[0], span[1] + 1)] if span else []
 
 
 def _governance_fields(record: Mapping[str, Any]) -> dict[str, Any]:

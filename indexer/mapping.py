@@ -20,7 +20,8 @@ from datetime import datetime, timezone
 
 from analyzers import dictionary
 
-INDEX_VERSION = 3  # 2: governance fields; 3: open and restricted records in separate physical indices
+INDEX_VERSION = 4  # 2: governance fields; 3: open and restricted records in separate physical indices;
+#                   4: place and years read from the text (indexer/derived.py)
 
 # --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
 ID = "id"
@@ -69,6 +70,8 @@ RECORD_HASH = "record_hash"
 QUALITY_GAPS = "quality_gaps"
 QUALITY_FINDINGS = "quality_findings"
 UPDATE_DUE = "update_due"
+PLACE = "place"          # derived place codes with their ancestors (region, province, district)
+YEARS = "years"          # Buddhist-era years covered, from the text (derived)
 
 # Values of ``visibility`` (see docs/architecture.md, "The visibility contract").
 OPEN, SENSITIVE, HIDDEN = "open", "sensitive", "hidden"
@@ -83,7 +86,7 @@ KEYWORD_FIELDS = (
     ID, NAME, SUGGEST_WORDS, TITLE_SORT, ORGANIZATION, ORGANIZATION_TITLE, DATA_CATEGORY,
     DATA_CLASSIFICATION, VISIBILITY, DATA_TYPE, UPDATE_FREQUENCY_UNIT, GEO_COVERAGE, DATA_FORMAT,
     RES_FORMAT, LICENSE_ID, TAGS, GROUPS, DATA_LANGUAGE, OBJECTIVE, SOURCE, RECORD_HASH,
-    QUALITY_GAPS, QUALITY_FINDINGS,
+    QUALITY_GAPS, QUALITY_FINDINGS, PLACE, YEARS,
 )
 BOOLEAN_FIELDS = (ALLOW_HARVEST, PRIVATE, HIGH_VALUE_DATASET, REFERENCE_DATA, OFFICIAL_STATISTICS)
 # Every search page and the default API answer count these facets: their global ordinals are built

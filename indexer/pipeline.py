@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
-from indexer import codelists
+from indexer import codelists, derived
 from indexer.codelists import normalise_key
 from indexer.schemas import FIELD_NAMES, assess, load_record, to_standard
 from indexer.schemas.problems import ERROR, QUALITY, Finding, make
@@ -155,7 +155,8 @@ def validate_one(raw: RawRecord, declarations: Mapping[str, str] | None = None,
     findings = notes + declaration_notes + load_notes
     if record is not None:
         score, quality = assess(record)
-        findings += quality
+        record["derived"] = derived.derive(record)
+        findings += quality + derived.findings(record["derived"])
         record["source"] = (context.source_label if context and context.source_label else raw.source)
         record["declared"] = declared
         record["quality"] = {"score": score, "findings": [f.as_dict() for f in findings]}

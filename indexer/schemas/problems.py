@@ -88,6 +88,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                     "{field} “{value}” holds broken characters (�) from a bad encoding and was dropped"),
     "url_scheme_not_allowed": (QUALITY, "{field} “{value}” ไม่ใช่ลิงก์ http, https หรือ ftp จึงไม่นำมาแสดง",
                                "{field} “{value}” is not an http, https or ftp link; it is left out"),
+    "derivable": (QUALITY, "{where_th}ระบุ “{evidence}” แต่ไม่ได้ระบุ {field} (ระบุได้ว่า “{label_th}”)",
+                  "the {where_en} says “{evidence}”; {field} is not stated (it could be “{label_en}”)"),
 }
 
 

@@ -28,6 +28,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("data_category", m.DATA_CATEGORY, True, "data_category"),
     Facet("update_frequency_unit", m.UPDATE_FREQUENCY_UNIT, True, "update_frequency_unit"),
     Facet("geo_coverage", m.GEO_COVERAGE, False, "geo_coverage"),
+    Facet("place", m.PLACE, False, None, size=1100),   # region → province → district (all levels)
+    Facet("year", m.YEARS, False, None, size=200),     # Buddhist-era years covered
     Facet("data_type", m.DATA_TYPE, False, "data_type"),
     Facet("data_format", m.DATA_FORMAT, False, "data_format"),
     Facet("res_format", m.RES_FORMAT, False, None),
@@ -42,6 +44,10 @@ NAMES: tuple[str, ...] = tuple(BY_NAME)
 def label(facet_name: str, value: str, lang: str) -> str:
     """The display label of a facet value in ``lang`` ("th" or "en"), from the facet's code list."""
     row = BY_NAME.get(facet_name)
+    if facet_name == "place":
+        from analyzers import places
+
+        return places.label(value, lang)
     if row is None or row.codelist is None:
         return value
     from indexer.codelists import label as codelist_label

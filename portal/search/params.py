@@ -1,7 +1,8 @@
 """Request arguments of a search, validated at the boundary (the page and the JSON API share them).
 
 ``q``, one repeatable parameter per facet named after the standard's field (``organization``,
-``data_category`` …), ``sort`` (relevance | modified | title), ``page`` and ``size``.
+``data_category`` …), ``sort`` (relevance | modified | title), ``page`` and ``size``; ``year_from`` and
+``year_to`` (Buddhist era) select the years in between as values of the ``year`` facet.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from portal.search.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RESULT_W
 
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_FACET = 50
+YEAR_MIN, YEAR_MAX = 2480, 2600    # Buddhist era, as analyzers.periods reads years
+DEFAULT_OPEN_RANGE = MAX_VALUES_PER_FACET - 1
 _VALUE = fields.String(validate=validate.Length(min=1, max=512))
 
 
@@ -27,6 +30,9 @@ class SearchArgsSchema(Schema):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(tuple(SORTS)))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     size = fields.Integer(load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    # A range of Buddhist-era years (the page shows BE): becomes the ``year`` facet's values.
+    year_from = fields.Integer(load_default=None, validate=validate.Range(min=YEAR_MIN, max=YEAR_MAX))
+    year_to = fields.Integer(load_default=None, validate=validate.Range(min=YEAR_MIN, max=YEAR_MAX))
     locals().update({
         name: fields.List(_VALUE, load_default=list, validate=validate.Length(max=MAX_VALUES_PER_FACET))
         for name in NAMES
@@ -41,12 +47,31 @@ class SearchArgsSchema(Schema):
                 field_name="page",
             )
 
+    @validates_schema
+    def _year_range(self, data: dict, **_: Any) -> None:
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end and not 0 <= end - start < MAX_VALUES_PER_FACET:
+            raise ValidationError(f"year_to must be from year_from up to {MAX_VALUES_PER_FACET - 1} years later "
+                                  f"(Buddhist era, e.g. year_from=2560&year_to=2565)", field_name="year_to")
+
     @post_load
     def _to_params(self, data: dict, **_: Any) -> SearchParams:
         filters = {name: list(dict.fromkeys(v.strip() for v in data[name] if v.strip()))
                    for name in NAMES if data.get(name)}
+        years = year_range(data.get("year_from"), data.get("year_to"))
+        if years:
+            filters["year"] = list(dict.fromkeys([*filters.get("year", []), *years]))
         return SearchParams(q=" ".join(data["q"].split()), filters={k: v for k, v in filters.items() if v},
                             sort=data["sort"], page=data["page"], size=data["size"])
+
+
+def year_range(start: int | None, end: int | None) -> list[str]:
+    """``year_from``/``year_to`` (BE, either may be open) → the years, as the ``year`` facet values."""
+    if start is None and end is None:
+        return []
+    start = start if start is not None else (end or YEAR_MAX) - DEFAULT_OPEN_RANGE
+    end = end if end is not None else min(start + DEFAULT_OPEN_RANGE, YEAR_MAX)
+    return [str(y) for y in range(max(start, YEAR_MIN), end + 1)][:MAX_VALUES_PER_FACET]
 
 
 class LenientSearchArgsSchema(SearchArgsSchema):

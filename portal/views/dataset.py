@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
+from analyzers import places
 from portal.api import schemaorg
 from portal.auth import current_principal
 from portal.es import client
@@ -20,6 +22,24 @@ bp = Blueprint("dataset", __name__)
 FREQUENCY_DAYS = {"A": 365, "S": 183, "Q": 92, "M": 31, "W": 7, "D": 1, "B": 3, "H": 1, "N": 1, "R": 1}
 # Linked-data clients asking for RDF are sent to the representation's own URL.
 RDF_SUFFIXES = {"text/turtle": "ttl", "application/rdf+xml": "rdf", "application/ld+json": "jsonld"}
+
+
+# Where a derived value was read (``record["derived"][item]["from"]``), as the page says it.
+DERIVED_FROM = {"title": lazy_gettext("จากชื่อชุดข้อมูล"), "notes": lazy_gettext("จากคำอธิบาย"),
+                "tags": lazy_gettext("จากคำสำคัญ"), "organization": lazy_gettext("จากชื่อหน่วยงาน"),
+                "resources": lazy_gettext("จากชื่อทรัพยากรข้อมูล")}
+
+
+@bp.app_template_global()
+def place_label(code: str) -> str:
+    """A place code's name in the page's language (also used by the search page and the home page)."""
+    return places.label(code, current_language())
+
+
+@bp.app_template_global()
+def derived_from(block: dict | None) -> str:
+    """"จากชื่อชุดข้อมูล, จากชื่อทรัพยากรข้อมูล": which text a derived value was read from."""
+    return ", ".join(str(DERIVED_FROM[f]) for f in (block or {}).get("from") or [] if f in DERIVED_FROM)
 
 
 def freshness(record: dict, today: date | None = None) -> dict:

@@ -16,6 +16,7 @@ from portal.search import queries, text
 from portal.search.facets import FACETS, label
 from portal.search.params import parse_search_args
 from portal.search.queries import SearchParams
+from portal.views import place_facet
 
 bp = Blueprint("search", __name__)
 
@@ -32,6 +33,8 @@ FACET_TITLES = {
     "res_format": lazy_gettext("รูปแบบไฟล์ทรัพยากร"),
     "license_id": lazy_gettext("สัญญาอนุญาต"),
     "tags": lazy_gettext("คำสำคัญ"),
+    "place": lazy_gettext("พื้นที่"),
+    "year": lazy_gettext("ปีของข้อมูล (พ.ศ.)"),
 }
 
 
@@ -94,14 +97,35 @@ def facet_panels(result: queries.SearchResult, params: SearchParams, **url_value
         if values:
             panels.append({"name": facet.name, "values": values, "selected": len(chosen),
                            "clear_url": search_url(params, drop=facet.name, **url_values)})
+            _shape(panels[-1], params, url_values)
     return panels
+
+
+def _shape(panel: dict, params: SearchParams, url_values: dict) -> None:
+    """The place facet as a tree; the year facet newest first, with its BE range form."""
+    if panel["name"] == "place":
+        panel["tree"] = place_facet.place_tree(panel["values"])
+    elif panel["name"] == "year":
+        panel["values"] = place_facet.newest_first(panel["values"])
+        spans = place_facet.year_spans(params.filters.get("year", []))
+        panel["year_from"], panel["year_to"] = (spans[0][0], spans[-1][1]) if spans else (None, None)
+        panel["form_action"] = search_url(SearchParams(), **url_values)
+        panel["hidden"] = ([("q", params.q)] if params.q else []) + [
+            (f.name, v) for f in FACETS if f.name != "year" for v in params.filters.get(f.name, [])]
 
 
 def chips(result: queries.SearchResult, params: SearchParams, **url_values: str) -> list[dict]:
     lang = current_language()
-    return [{"facet": f.name, "value": v, "label": value_label(result, f.name, v, lang),
-             "url": search_url(params, toggle=(f.name, v), **url_values)}
-            for f, values in params.selected() for v in values]
+    out = [{"facet": f.name, "value": v, "label": value_label(result, f.name, v, lang),
+            "url": search_url(params, toggle=(f.name, v), **url_values)}
+           for f, values in params.selected() for v in values if f.name != "year"]
+    # Consecutive years (a year_from/year_to range) make one chip: "2560–2565".
+    for start, end in place_facet.year_spans(params.filters.get("year", [])):
+        run = {str(y) for y in range(start, end + 1)}
+        rest = {k: [v for v in vs if k != "year" or v not in run] for k, vs in params.filters.items()}
+        out.append({"facet": "year", "value": f"{start}-{end}", "label": f"{start}–{end}" if end > start else str(start),
+                    "url": search_url(replace(params, filters=rest), **url_values)})
+    return out
 
 
 def _removable(params: SearchParams) -> list[dict]:

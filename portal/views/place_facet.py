@@ -1,0 +1,47 @@
+"""The place and year facets as the pages show them: places as a region → province → district tree,
+years newest first with a Buddhist-era range form. Counts and links come from ``facet_panels``."""
+from __future__ import annotations
+
+from analyzers import places
+
+
+def place_tree(values: list[dict]) -> list[dict]:
+    """Facet values of every level → regions, each with its provinces, each with its districts.
+
+    A node is ``open`` when it or something below it is selected, so the tree shows the way to every
+    selection without JavaScript (``<details open>``).
+    """
+    nodes = {v["value"]: {**v, "children": [], "level": getattr(places.get(v["value"]), "level", "")}
+             for v in values if places.get(v["value"])}
+    roots = []
+    for code, node in nodes.items():
+        parent = places.get(code).parent
+        (nodes[parent]["children"] if parent in nodes else roots).append(node)
+    _order(roots)
+    return roots
+
+
+def _order(nodes: list[dict]) -> bool:
+    """Most records first; returns whether any node here (or below) is selected."""
+    nodes.sort(key=lambda n: (-n["count"], n["label"]))
+    any_selected = False
+    for node in nodes:
+        below = _order(node["children"])
+        node["open"] = node["selected"] or below
+        any_selected = any_selected or node["open"]
+    return any_selected
+
+
+def newest_first(values: list[dict]) -> list[dict]:
+    return sorted(values, key=lambda v: (not v["selected"], -int(v["value"]) if v["value"].isdigit() else 0))
+
+
+def year_spans(years: list[str]) -> list[tuple[int, int]]:
+    """Selected years as runs: ``["2560", "2561", "2562", "2565"]`` → ``[(2560, 2562), (2565, 2565)]``."""
+    runs: list[list[int]] = []
+    for year in sorted({int(y) for y in years if y.isdigit()}):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return [(a, b) for a, b in runs]
