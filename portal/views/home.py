@@ -13,6 +13,7 @@ from portal.i18n import BE_OFFSET
 from portal.search import queries
 from portal.search.cache import cached
 from portal.search.queries import SearchParams
+from portal.views import place_facet
 
 bp = Blueprint("home", __name__)
 
@@ -68,15 +69,21 @@ def index():
         spread = queries.date_spread(es, alias, who)
         honest = dates_are_informative(spread)
         by_title_year = [] if honest else newest_by_title_year(es, alias, who)
-        return newest, organizations, spread, honest, by_title_year
+        places = place_facet.browse(_place_counts(es, alias, who))
+        return newest, organizations, spread, honest, by_title_year, places
 
     # The same for every anonymous visitor: counted once per GDC_CACHE_SECONDS (portal/search/cache.py).
-    newest, organizations, spread, honest, by_title_year = cached(("home", alias), who, compute)
+    newest, organizations, spread, honest, by_title_year, places = cached(("home", alias), who, compute)
     return render_template("home/index.html", result=newest, organizations=organizations,
                            dates_informative=honest, common_date=spread["p10"],
                            by_title_year=by_title_year,
                            topics=newest.facets.get("tags", [])[:TOP_TOPICS],
-                           formats=newest.facets.get("res_format", [])[:TOP_FORMATS])
+                           formats=newest.facets.get("res_format", [])[:TOP_FORMATS], places=places)
+
+
+def _place_counts(es, alias: str, who) -> list[tuple[str, int]]:
+    """Every place with its count (its own request: the facets above are cut to the top few)."""
+    return queries.search(es, alias, SearchParams(size=0, facets=("place",)), who).facets.get("place", [])
 
 
 @bp.get("/favicon.ico")

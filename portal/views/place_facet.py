@@ -45,3 +45,16 @@ def year_spans(years: list[str]) -> list[tuple[int, int]]:
         else:
             runs.append([year, year])
     return [(a, b) for a, b in runs]
+
+
+def browse(values: list[tuple[str, int]], provinces_per_region: int = 5) -> list[dict]:
+    """The home page's "by place" block: regions with their most-catalogued provinces."""
+    counts = dict(values)
+    regions = [places.get(c) for c in counts if places.get(c) and places.get(c).level == places.REGION]
+    out = []
+    for region in sorted(regions, key=lambda r: -counts[r.code]):
+        provinces = sorted((c for c in counts if places.get(c) and places.get(c).parent == region.code),
+                           key=lambda c: -counts[c])
+        out.append({"code": region.code, "count": counts[region.code],
+                    "provinces": [(c, counts[c]) for c in provinces[:provinces_per_region]]})
+    return out

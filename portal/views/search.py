@@ -106,7 +106,8 @@ def _shape(panel: dict, params: SearchParams, url_values: dict) -> None:
     if panel["name"] == "place":
         panel["tree"] = place_facet.place_tree(panel["values"])
     elif panel["name"] == "year":
-        panel["values"] = place_facet.newest_first(panel["values"])
+        # A range selects many years; those no record covers are left to the chip and the form.
+        panel["values"] = place_facet.newest_first([v for v in panel["values"] if v["count"]])
         spans = place_facet.year_spans(params.filters.get("year", []))
         panel["year_from"], panel["year_to"] = (spans[0][0], spans[-1][1]) if spans else (None, None)
         panel["form_action"] = search_url(SearchParams(), **url_values)
