@@ -214,6 +214,9 @@ def package_dict(record: Mapping[str, Any]) -> dict[str, Any]:
     top, package["extras"] = _split_extras(record.get("extras"))
     package.update(top)
     package.update(_national_fields(record))
+    if record.get("derived"):
+        # Read from the text, never declared: kept apart under its own key, each value with its source.
+        package["derived"] = record["derived"]
     if record.get("tier") == "name":
         package["access_tier"] = "name"
     return package

@@ -11,6 +11,8 @@ Mapping of the national standard (see docs/api.md, "DCAT"):
   ``dct:spatial`` Thailand (EU Countries table, ``THA``); the level itself is ``gdc:geoCoverage``.
 - ``license_id`` → ``dct:license`` (a ``dct:LicenseDocument`` with its labels).
 - dates → ``dct:issued``/``dct:modified``.
+- values read from the text (``record["derived"]``): places → ``dct:spatial`` ``dct:Location`` nodes, years
+  covered → ``dct:temporal``, coverage level and frequency → ``gdc:derived…``; each marked ``gdc:derivedFrom``.
 - each resource → a ``dcat:Distribution`` with ``dcat:accessURL`` and, where the EU File Type table
   has it, ``dct:format`` (plus the IANA ``dcat:mediaType``).
 - what DCAT lacks (data type, category, classification, objective …) → the project namespace
@@ -295,7 +297,47 @@ def add_dataset(g: Graph, base_url: str, record: Mapping[str, Any]) -> URIRef:
         if group.get("name"):
             g.add((node, gdc.group, Literal(group["name"])))
     _national(g, gdc, node, record)
+    _derived(g, gdc, node, record.get("derived") or {})
     return node
+
+
+def _derived(g: Graph, gdc: Namespace, node: URIRef, derived: Mapping[str, Any]) -> None:
+    """Values read from the record's text (``record["derived"]``), each marked with ``gdc:derivedFrom``
+    so that no consumer takes them for what the agency declared. Places are ``dct:spatial``
+    ``dct:Location`` nodes with their DOPA code (or region slug) and names; the years covered are a
+    ``dct:temporal`` period in Common-Era years."""
+    from analyzers import places
+
+    block = derived.get("places") or {}
+    for place_code in block.get("value") or []:
+        place = places.get(place_code)
+        if place is None:
+            continue
+        location = BNode()
+        g.add((node, DCTERMS.spatial, location))
+        g.add((location, RDF.type, DCTERMS.Location))
+        g.add((location, DCTERMS.identifier, Literal(place_code)))
+        g.add((location, SKOS.prefLabel, Literal(places.label(place_code, "th"), lang="th")))
+        g.add((location, SKOS.prefLabel, Literal(place.en, lang="en")))
+        g.add((location, gdc.placeLevel, Literal(place.level)))
+        _mark_derived(g, gdc, location, block)
+    for key, term in (("geo_coverage", "derivedGeoCoverage"), ("update_frequency_unit", "derivedUpdateFrequencyUnit")):
+        if derived.get(key):
+            g.add((node, gdc[term], Literal(derived[key]["value"])))
+    years = derived.get("years") or {}
+    if years.get("value"):
+        period = BNode()
+        g.add((node, DCTERMS.temporal, period))
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        start, end = (y - 543 for y in years["value"])
+        g.add((period, DCAT.startDate, Literal(str(start), datatype=XSD.gYear)))
+        g.add((period, DCAT.endDate, Literal(str(end), datatype=XSD.gYear)))
+        _mark_derived(g, gdc, period, years)
+
+
+def _mark_derived(g: Graph, gdc: Namespace, subject: BNode, block: Mapping[str, Any]) -> None:
+    for source in block.get("from") or []:
+        g.add((subject, gdc.derivedFrom, Literal(source)))
 
 
 def dataset_graph(base_url: str, record: Mapping[str, Any]) -> Graph:
@@ -374,6 +416,13 @@ def vocabulary_graph(base_url: str) -> Graph:
         "officialStatistics": ("สถิติทางการ", "Official statistics"),
         "resourceFormat": ("รูปแบบไฟล์ตามที่ระบุ", "Resource format as declared"),
         "group": ("กลุ่ม", "Catalogue group slug"),
+        "derivedFrom": ("อ่านได้จากข้อความ (ไม่ได้ระบุโดยหน่วยงาน)",
+                        "Read from the record's text (title, notes, tags, organization, resources), not declared"),
+        "placeLevel": ("ระดับพื้นที่", "Place level: region, province or district"),
+        "derivedGeoCoverage": ("ขอบเขตเชิงภูมิศาสตร์ที่อ่านได้จากข้อความ",
+                               "Geographic coverage level code read from the text, not declared"),
+        "derivedUpdateFrequencyUnit": ("ความถี่ที่อ่านได้จากข้อความ",
+                                       "Update frequency unit code read from the text, not declared"),
     }
     for term, (th, en) in terms.items():
         g.add((gdc[term], RDF.type, RDF.Property))
