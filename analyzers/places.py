@@ -261,3 +261,12 @@ def resolve(found: list[Mention]) -> list[str]:
 def find(text: str | None) -> list[Place]:
     """The places named in one text, in order of first mention."""
     return [gazetteer()[c] for c in resolve(mentions(text))]
+
+
+def in_query(q: str | None) -> list[str]:
+    """Place codes a search names: as in a record, plus a province typed as a whole word on its own
+    (``วัด ตาก``) — in a query a lone ตาก is the province, not the verb."""
+    codes = [p.code for p in find(q)]
+    names = {p.th: p.code for p in gazetteer().values() if p.level == PROVINCE}
+    codes += [names[w] for w in prepare(q).split() if w in names]
+    return list(dict.fromkeys(codes))

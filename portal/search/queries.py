@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from elasticsearch import Elasticsearch
 
-from analyzers import thai
+from analyzers import places, thai
 from indexer import agencies, mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import NOTHING, OPEN_FILTER, Scope, access_tier, redact, scope_for
@@ -31,6 +31,7 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 PARTIAL_SIZE = 10
 CLEARLY_MORE = 2  # a suggestion must find at least this many more records (and twice as many)
+PLACE_BOOST = 4.0  # bench/place_ranking.py measures it
 
 # What a hit must carry so that ``access_tier`` can decide, plus the record to display.
 _SOURCE = [m.ID, m.NAME, m.VISIBILITY, m.DATA_CATEGORY, m.CLASSIFICATION_LEVEL, m.ORGANIZATION,
@@ -151,18 +152,20 @@ def _matching(q: str, scope: Scope, plan: text.QueryPlan | None = None, match: s
         tiers.append(("full", scope.full_restricted, True))
     if scope.name_only != NOTHING:
         tiers.append(("name", scope.name_only, True))
-    branches = [b for tier, visible, free in tiers if (b := _tier_match(plan, tier, visible, match, free))]
+    branches = [b for tier, visible, free in tiers if (b := _tier_match(plan, tier, visible, match, free, q))]
     if not branches:
         return {"match_none": {}}
     return {"bool": {"should": branches, "minimum_should_match": 1}}
 
 
 def _tier_match(plan: text.QueryPlan, tier: str, visible: dict, match: str,
-                stats_free: bool = False) -> dict | None:
+                stats_free: bool = False, q: str = "") -> dict | None:
     """One tier's branch. ``stats_free``: the same records match, but the full-text query only filters
     and the score comes from ``text.stats_free_score`` (records outside the open index: their index's
     statistics mix records of every grant)."""
     scored = text.text_query(plan, tier)
+    if tier == "full" and not stats_free:
+        scored = _with_place_bonus(scored, q)
     score = text.stats_free_score(plan, tier) if stats_free else [scored]
     every = text.all_words_query(plan, tier) if match != "any" else None
     if every is None:
@@ -179,6 +182,16 @@ def _tier_match(plan: text.QueryPlan, tier: str, visible: dict, match: str,
     if stats_free:
         return {"bool": {"must_not": [every], "filter": [visible, scored], "should": score + held}}
     return {"bool": {"must": [scored], "must_not": [every], "filter": [visible], "should": held}}
+
+
+def _with_place_bonus(scored: dict, q: str) -> dict:
+    """A query that names a place ranks records about that place (or inside it) first; the others
+    still match. Only in the open tier: places are read from fields a name-only grant hides, and the
+    restricted tiers score without index statistics."""
+    codes = places.in_query(q)
+    if not codes:
+        return scored
+    return {"bool": {"must": [scored], "should": [{"terms": {m.PLACE: codes, "boost": PLACE_BOOST}}]}}
 
 
 def _org_titles_agg() -> dict:
