@@ -13,6 +13,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from werkzeug.datastructures import MultiDict
 
 from portal.search.facets import NAMES as FACET_NAMES
+from portal.search.params import YEAR_MAX, YEAR_MIN
 
 MAX_RESULT_WINDOW = 10_000  # indexer.mapping settings: index.max_result_window
 V1_MAX_SIZE = 100
@@ -36,6 +37,9 @@ class _V1SearchBase(Schema):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(V1_SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     size = fields.Integer(load_default=20, validate=validate.Range(min=0, max=V1_MAX_SIZE))
+    # Buddhist-era years covered: the years in between become values of the ``year`` facet.
+    year_from = fields.Integer(load_default=None, validate=validate.Range(min=YEAR_MIN, max=YEAR_MAX))
+    year_to = fields.Integer(load_default=None, validate=validate.Range(min=YEAR_MIN, max=YEAR_MAX))
 
     @validates_schema
     def _inside_result_window(self, data: dict, **kwargs) -> None:

@@ -57,6 +57,17 @@ SCHEMAS: dict[str, Any] = {
             "license_id": _NULLABLE_STR,
             "data_format": {"type": ["array", "null"], "items": _STR},
             "metadata_modified": _NULLABLE_STR, "tier": {"enum": ["name"]},
+            "derived": {
+                "description": "Values read from the record's text, never declared by the agency: "
+                               "places (region slug, DOPA province/district codes), geo_coverage and "
+                               "update_frequency_unit (only when the record states none), years "
+                               "(first and last Buddhist-era year); each with \"from\" (title, notes, "
+                               "tags, organization, resources). Absent for a name-tier record.",
+                "type": "object",
+                "additionalProperties": {"type": "object", "required": ["value", "from"],
+                                         "properties": {"value": {}, "from": {"type": "array", "items": _STR},
+                                                        "evidence": _STR}},
+            },
         },
     },
     "FacetValue": {
@@ -208,6 +219,10 @@ def _search_parameters() -> list[dict]:
                              f"Filter on {facet.name} (a code, or the Thai/English label); "
                              "repeat for OR, combine facets for AND",
                              style="form", explode=True))
+    for name, what in (("year_from", "First"), ("year_to", "Last")):
+        params.append(_query(name, {"type": "integer", "minimum": 2480, "maximum": 2600},
+                             f"{what} Buddhist-era year covered (e.g. 2563); the years in between are "
+                             "values of the year facet"))
     return params
 
 

@@ -20,6 +20,7 @@ from portal.api.problems import problem
 from portal.auth import current_principal
 from portal.search import queries
 from portal.search.facets import BY_NAME, FACETS, label
+from portal.search.params import year_range
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -66,6 +67,9 @@ def search():
     args = _load(V1SearchArgs(), v1_search_input(request.args))
     filters = {f.name: [code_of(f.codelist, v) if f.codelist else v for v in args[f.name]]
                for f in FACETS if args.get(f.name)}
+    years = year_range(args.get("year_from"), args.get("year_to"))
+    if years:
+        filters["year"] = list(dict.fromkeys([*filters.get("year", []), *years]))
     params = queries.SearchParams(q=args["q"], filters=filters, sort=args["sort"], page=args["page"],
                                   size=args["size"], facets=args["facets"])
     result = queries.search(context.es(), context.alias(), params, current_principal())
