@@ -15,6 +15,7 @@ import json
 import re
 import uuid
 
+from indexer.derived import derive
 from tests.support import dataset
 
 PASSWORD = "canary suite password"
@@ -41,31 +42,39 @@ def canary_words(n: str) -> dict[str, str]:
             "maintainer": f"qzvmaint{n}", "access": f"qzvaccess{n}", "english": f"qzventitle{n}"}
 
 
+def with_derived(record: dict) -> dict:
+    """The record with the values the indexer's pipeline reads from its text (places, years …)."""
+    record["derived"] = derive(record)
+    return record
+
+
 def sensitive(n: str, category: str, classification: str | None, org: str, allow: bool = True,
               **extra) -> dict:
     words = canary_words(n)
     thai = THAI.get(n, "")
-    return dataset(
+    # Exclusive derived values: a place (อำเภอปาย, Mae Hong Son) and a year (2488) no open record has.
+    return with_derived(dataset(
         f"s-{n}-{uuid.uuid5(uuid.NAMESPACE_URL, n).hex[:8]}", name=f"qzvslug{n}",
         title=f"ทะเบียนลับ {words['title']} {thai}".strip(), title_en=f"Register {words['english']}",
-        notes=f"รายละเอียดลับ {words['notes']} ข้อมูลผู้ป่วย", notes_en=f"secret {words['notes']}",
+        notes=f"รายละเอียดลับ {words['notes']} ข้อมูลผู้ป่วย อำเภอปาย จังหวัดแม่ฮ่องสอน", notes_en=f"secret {words['notes']}",
         organization=ORGS[org], tags=["สุขภาพ", words["tag"]] + ([thai] if thai else []),
-        resources=[{"name": words["resource"], "format": "QZVFMT",
+        resources=[{"name": f"{words['resource']} ปี 2488", "format": "QZVFMT",
                     "url": f"https://example.invalid/{words['resource']}.bin"}],
         data_type="3", update_frequency_unit="D", geo_coverage="07", data_format=["database"],
         license_id="dga-ogl", data_language=["lo"], objective=["security_plan"],
         data_category=category, data_classification=classification, allow_harvest=allow,
         maintainer=words["maintainer"], maintainer_email=f"{words['maintainer']}@example.invalid",
-        access_request=f"ยื่นคำขอ {words['access']}", metadata_modified="2025-06-01T00:00:00", **extra)
+        access_request=f"ยื่นคำขอ {words['access']}", metadata_modified="2025-06-01T00:00:00", **extra))
 
 
 def open_record(n: int, org: str, title: str, tags: list[str], unit: str = "A", fmt: str = "csv") -> dict:
-    return dataset(
-        f"open-{n:02d}", title=title, title_en=f"Open dataset {n}", notes=f"คำอธิบาย {title} สำหรับประชาชน",
+    return with_derived(dataset(
+        f"open-{n:02d}", title=title, title_en=f"Open dataset {n}",
+        notes=f"คำอธิบาย {title} สำหรับประชาชน" + (" จังหวัดเชียงใหม่" if n % 2 else ""),
         organization=ORGS[org], tags=tags, update_frequency_unit=unit, data_format=[fmt],
-        resources=[{"name": f"ไฟล์ {n}", "format": fmt.upper(), "url": f"https://example.go.th/{n}.{fmt}"}],
+        resources=[{"name": f"ไฟล์ {n} ปี 2565", "format": fmt.upper(), "url": f"https://example.go.th/{n}.{fmt}"}],
         geo_coverage="01" if n % 2 else "99", license_id="odc" if n % 3 else "cc-by",
-        metadata_modified=f"2025-0{1 + n % 9}-01T00:00:00", data_category="public", data_classification="01")
+        metadata_modified=f"2025-0{1 + n % 9}-01T00:00:00", data_category="public", data_classification="01"))
 
 
 OPEN = [
@@ -202,6 +211,8 @@ FACET_PARAMS = {  # every facet, with the values that exist only in non-open rec
     "res_format": ["QZVFMT", "CSV"],
     "license_id": ["dga-ogl", "odc"],
     "tags": ["qzvtagalpha", "สุขภาพ"],
+    "place": ["5803", "58", "north", "50"],   # derived from the text: Pai and Mae Hong Son only in non-open records
+    "year": ["2488", "2565"],
 }
 CKAN_FQ_FIELDS = {"organization": "qzvorgsens", "tags": "qzvtagalpha", "res_format": "QZVFMT",
                   "license_id": "dga-ogl", "data_category": "personal", "data_type": "3",

@@ -13,7 +13,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from werkzeug.datastructures import MultiDict
 
 from portal.search.facets import NAMES as FACET_NAMES
-from portal.search.params import YEAR_MAX, YEAR_MIN
+from portal.search.params import YEAR_MAX, YEAR_MIN, check_year_range
 
 MAX_RESULT_WINDOW = 10_000  # indexer.mapping settings: index.max_result_window
 V1_MAX_SIZE = 100
@@ -48,6 +48,10 @@ class _V1SearchBase(Schema):
                 f"page × size may not pass {MAX_RESULT_WINDOW}; narrow the search with filters instead",
                 field_name="page",
             )
+
+    @validates_schema
+    def _year_range(self, data: dict, **kwargs) -> None:
+        check_year_range(data.get("year_from"), data.get("year_to"))
 
 
 class FacetNames(fields.String):

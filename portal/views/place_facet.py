@@ -8,8 +8,8 @@ from analyzers import places
 def place_tree(values: list[dict]) -> list[dict]:
     """Facet values of every level → regions, each with its provinces, each with its districts.
 
-    A node is ``open`` when it or something below it is selected, so the tree shows the way to every
-    selection without JavaScript (``<details open>``).
+    A node is ``open`` when it or something below it is selected: its children are shown, so the way
+    to every selection stays visible without JavaScript.
     """
     nodes = {v["value"]: {**v, "children": [], "level": getattr(places.get(v["value"]), "level", "")}
              for v in values if places.get(v["value"])}
@@ -58,3 +58,15 @@ def browse(values: list[tuple[str, int]], provinces_per_region: int = 5) -> list
         out.append({"code": region.code, "count": counts[region.code],
                     "provinces": [(c, counts[c]) for c in provinces[:provinces_per_region]]})
     return out
+
+
+def drill_down_url(code: str, chosen: list[str], url_for_places) -> str | None:
+    """The link of a place inside a chosen area narrows to it (Chiang Mai replaces the North) instead of
+    adding it to an OR that would change nothing; ``None`` when no chosen area contains it."""
+    place = places.get(code)
+    if place is None or code in chosen:
+        return None
+    ancestors = set(place.lineage()[:-1])
+    if not ancestors & set(chosen):
+        return None
+    return url_for_places([c for c in chosen if c not in ancestors] + [code])

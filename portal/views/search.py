@@ -104,6 +104,13 @@ def facet_panels(result: queries.SearchResult, params: SearchParams, **url_value
 def _shape(panel: dict, params: SearchParams, url_values: dict) -> None:
     """The place facet as a tree; the year facet newest first, with its BE range form."""
     if panel["name"] == "place":
+        chosen = params.filters.get("place", [])
+
+        def with_places(codes: list[str]) -> str:
+            return search_url(replace(params, filters={**params.filters, "place": codes}), **url_values)
+
+        for value in panel["values"]:
+            value["url"] = place_facet.drill_down_url(value["value"], chosen, with_places) or value["url"]
         panel["tree"] = place_facet.place_tree(panel["values"])
     elif panel["name"] == "year":
         # A range selects many years; those no record covers are left to the chip and the form.

@@ -14,9 +14,9 @@
   var origin = new URL(widgetUrl).origin;
   // The widget's search parameters (several values of one: separated by commas).
   var PARAMS = ["q", "organization", "tags", "data_category", "update_frequency_unit", "geo_coverage",
-                "data_type", "data_format", "res_format", "license_id", "sort", "size", "lang"];
+                "data_type", "data_format", "res_format", "license_id", "place", "year", "sort", "size", "lang"];
   var MULTI = { organization: 1, tags: 1, data_category: 1, update_frequency_unit: 1, geo_coverage: 1,
-                data_type: 1, data_format: 1, res_format: 1, license_id: 1 };
+                data_type: 1, data_format: 1, res_format: 1, license_id: 1, place: 1, year: 1 };
   var TITLES = { th: "ค้นหาชุดข้อมูลเปิดภาครัฐ", en: "Search open government datasets" };
   var frames = [];
 

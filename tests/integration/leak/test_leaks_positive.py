@@ -78,7 +78,8 @@ def test_name_tier_counts_only_in_name_tier_facets(full):
 
 @pytest.mark.parametrize("facet, value", [("res_format", "QZVFMT"), ("tags", "qzvtagalpha"),
                                           ("license_id", "dga-ogl"), ("data_format", "database"),
-                                          ("geo_coverage", "07"), ("data_type", "3")])
+                                          ("geo_coverage", "07"), ("data_type", "3"),
+                                          ("place", "58"), ("year", "2488")])
 def test_full_tier_facet_filters_do_not_select_name_tier_records(full, facet, value):
     body = api(full, "somchai", f"/api/v1/search?{facet}={quote(value)}")
     assert body["total"] == 0 and body["results"] == []
