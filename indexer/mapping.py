@@ -93,7 +93,7 @@ BOOLEAN_FIELDS = (ALLOW_HARVEST, PRIVATE, HIGH_VALUE_DATASET, REFERENCE_DATA, OF
 # when a refresh publishes new documents, not by the first search after it (a search-time setting:
 # existing indices take it with a mapping update, documents are indexed the same).
 FACET_FIELDS = (ORGANIZATION, DATA_CATEGORY, UPDATE_FREQUENCY_UNIT, GEO_COVERAGE, DATA_TYPE, DATA_FORMAT,
-                RES_FORMAT, LICENSE_ID, TAGS)
+                RES_FORMAT, LICENSE_ID, TAGS, PLACE, YEARS)
 DATE_FIELDS = (METADATA_CREATED, METADATA_MODIFIED, LAST_UPDATED_DATE, CREATED_DATE, UPDATE_DUE)
 INTEGER_FIELDS = (CLASSIFICATION_LEVEL, QUALITY_SCORE)
 

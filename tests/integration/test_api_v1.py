@@ -189,7 +189,7 @@ def test_facets_parameter_counts_only_what_is_asked(client):
     everything = get(client, "/api/v1/search?q=โควิด").get_json()
     assert set(everything["facets"]) == {"organization", "data_category", "update_frequency_unit",
                                          "geo_coverage", "data_type", "data_format", "res_format",
-                                         "license_id", "tags"}
+                                         "license_id", "tags", "place", "year"}
     two = get(client, "/api/v1/search?q=โควิด&facets=organization,res_format").get_json()
     assert set(two["facets"]) == {"organization", "res_format"}
     assert two["facets"]["organization"] == everything["facets"]["organization"]  # same counts
