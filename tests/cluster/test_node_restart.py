@@ -16,7 +16,8 @@ pytestmark = pytest.mark.cluster
 PORTAL_PORT = 5132
 TIMEOUT_S = 2.0
 SLACK_S = 1.5
-PATHS = ["/", "/search?q=budget", "/dataset/covid-daily", "/api/v1/search", "/api/v1/datasets/covid-daily",
+# Not "/": the home page may be answered from its short cache while the node is down (by design).
+PATHS = ["/search?q=budget", "/dataset/covid-daily", "/api/v1/search", "/api/v1/datasets/covid-daily",
          "/api/3/action/package_search"]
 
 

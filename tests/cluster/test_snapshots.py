@@ -39,7 +39,9 @@ def test_snapshot_then_restore_into_an_empty_node(cluster_es, cluster_url, singl
                       "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "audit.jsonl"),
                       "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
     client = app.test_client()
-    assert client.get("/api/v1/search").get_json()["total"] == len(OPEN_IDS)
+    answer = client.get("/api/v1/search")
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
+    assert answer.get_json()["total"] == len(OPEN_IDS)
     assert client.get("/dataset/covid-daily").status_code == 200
     assert client.get("/readyz").status_code == 200
 
