@@ -48,11 +48,14 @@ class GuardedTransport(Transport):
             self._settle(reached=True)  # the cluster answered (an error status is still an answer)
             raise
         self._settle(reached=True)
-        shards = response.body.get("_shards") if isinstance(response.body, dict) else None
-        if isinstance(shards, dict) and shards.get("failed"):
-            reasons = {str((f.get("reason") or {}).get("type")) for f in shards.get("failures") or []}
-            raise PartialResults(f"{shards['failed']} of {shards.get('total')} shards failed on {target}: "
-                                 f"{', '.join(sorted(reasons))}")
+        body = response.body if isinstance(response.body, dict) else {}
+        # A multi-search answers each search in ``responses``: every one must be complete.
+        for answer in [body, *(r for r in body.get("responses") or [] if isinstance(r, dict))]:
+            shards = answer.get("_shards")
+            if isinstance(shards, dict) and shards.get("failed"):
+                reasons = {str((f.get("reason") or {}).get("type")) for f in shards.get("failures") or []}
+                raise PartialResults(f"{shards['failed']} of {shards.get('total')} shards failed on {target}: "
+                                     f"{', '.join(sorted(reasons))}")
         return response
 
     def _settle(self, reached: bool) -> None:
