@@ -65,10 +65,8 @@ test: venv browser-deps
 
 # Second stage of `make test`: a three-node cluster and a spare node of the tests' own (ports
 # 9230–9234, transport +100), started and stopped by tests/cluster itself; ~3–4 minutes.
-# The page-level partial-results check broke after the last rebase (issue 13 note); deselected until fixed.
 test-cluster: venv
-	$(BIN)/pytest -m cluster tests/cluster \
-	  --deselect tests/cluster/test_partial_results.py::test_a_missing_shard_fails_the_request_instead_of_showing_part
+	$(BIN)/pytest -m cluster tests/cluster
 
 clean:
 	rm -rf $(VENV) build *.egg-info

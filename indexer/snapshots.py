@@ -77,17 +77,26 @@ def restore(es: Elasticsearch, alias: str, name: str = "latest", repository: str
     if not saved:
         raise SnapshotError(f"snapshot {chosen['snapshot']} holds no index of {alias}")
     restored = []
+    partitions: dict[str, str] = {}
+    stamp = datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')
     try:
         for index in saved:
             # Under a new name: the serving index (perhaps the very one saved) keeps serving meanwhile.
-            target = _fresh_name(alias, pattern.match(index).group(1))
+            match = pattern.match(index)
+            target = _fresh_name(alias, match.group(1), stamp, match.group(3))
             es.snapshot.restore(repository=repository, snapshot=chosen["snapshot"], indices=index,
                                 rename_pattern=re.escape(index), rename_replacement=target,
                                 include_aliases=False, include_global_state=False, wait_for_completion=True)
             restored.append(target)
+            if match.group(3):
+                partitions[match.group(3)] = target
             es.cluster.health(index=target, wait_for_status="yellow", timeout="60s")
         es.indices.refresh(index=",".join(restored))
-        previous = _swap_all(es, alias, restored)
+        if set(partitions) == set(mapping.PARTITIONS):
+            # Both aliases (the whole catalogue and its open twin) move in one atomic call.
+            previous = indices.swap_alias(es, alias, partitions)
+        else:
+            previous = _swap_all(es, alias, restored)
     except Exception:
         for target in restored:
             es.options(ignore_status=404).indices.delete(index=target)
@@ -97,9 +106,10 @@ def restore(es: Elasticsearch, alias: str, name: str = "latest", repository: str
             "expected": (chosen.get("metadata") or {}).get("documents")}
 
 
-def _fresh_name(alias: str, version: str) -> str:
-    """A physical index name like the indexer's own, with a new 20-digit timestamp."""
-    return f"{alias}-v{version}-{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S%f')}"
+def _fresh_name(alias: str, version: str, stamp: str, partition: str | None = None) -> str:
+    """A physical index name like the indexer's own (partition kept), with a new 20-digit timestamp."""
+    build = f"{alias}-v{version}-{stamp}"
+    return mapping.partition_index_name(build, partition) if partition else build
 
 
 def _swap_all(es: Elasticsearch, alias: str, wanted: list[str]) -> list[str]:
