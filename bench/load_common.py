@@ -199,6 +199,16 @@ def run_load(base_url: str, calls: list[Call], concurrency: int, seconds: float,
 
 # --- make serve under the benchmark -----------------------------------------------------------------------
 
+def serve_env(es_url: str, alias: str, port: int, var: Path) -> dict[str, str]:
+    """The ``GDC_*`` settings ``make serve`` runs with under a benchmark: state in ``var``, loopback only."""
+    return {"GDC_ES_URL": es_url, "GDC_INDEX": alias, "GDC_PORT": str(port),
+            "GDC_HOST": "127.0.0.1", "GDC_VAR_DIR": str(var), "GDC_AUTH_DB": str(var / "auth.sqlite3"),
+            "GDC_AUDIT_LOG": str(var / "audit.jsonl"), "GDC_ACCESS_LOG": str(var / "access.log"),
+            "GDC_SECRET_KEY": "benchmark",
+            # Far above what the benchmarks send, so the limiter runs (and costs) but never refuses.
+            "GDC_RATE_LIMIT_ANONYMOUS": "100000000", "GDC_RATE_LIMIT_SIGNED_IN": "100000000"}
+
+
 class Server:
     """``make serve`` on a loopback port, in its own process group; stopped with SIGTERM on exit."""
 

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from load_common import (PROJECT_ROOT, Call, Cell, Server, analyst_principal, bench_account, ensure_index,
-                         query_string, run_load)
+                         query_string, run_load, serve_env)
 
 from indexer import mapping as m
 from indexer.client import make_client
@@ -184,12 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         token = bench_account(var / "auth.sqlite3")
         mix = search_mix(es, args.alias, args.mix)
         calls = calls_for(mix, args.alias, analyst_principal(var / "auth.sqlite3"), token)
-        env = {"GDC_ES_URL": settings.es_url, "GDC_INDEX": args.alias, "GDC_PORT": str(args.port),
-               "GDC_HOST": "127.0.0.1", "GDC_VAR_DIR": str(var), "GDC_AUTH_DB": str(var / "auth.sqlite3"),
-               "GDC_AUDIT_LOG": str(var / "audit.jsonl"), "GDC_ACCESS_LOG": str(var / "access.log"),
-               "GDC_SECRET_KEY": "benchmark",
-               # Far above what the benchmark sends, so the limiter runs (and costs) but never refuses.
-               "GDC_RATE_LIMIT_ANONYMOUS": "100000000", "GDC_RATE_LIMIT_SIGNED_IN": "100000000"}
+        env = serve_env(settings.es_url, args.alias, args.port, var)
         with Server(args.port, env, var / "serve.log") as server:
             print(f"{count:,} documents; {len(mix):,} searches ({sum(s for _, s in mix)} signed in); "
                   f"make serve pids {server.pids()}; cores {os.cpu_count()}; load {os.getloadavg()}",

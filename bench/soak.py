@@ -20,7 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from load_common import Call, Server, analyst_principal, bench_account, ensure_index, query_string, run_load
+from load_common import (Call, Server, analyst_principal, bench_account, ensure_index, query_string, run_load,
+                         serve_env)
 from search_load import calls_for, search_mix
 
 from indexer.client import make_client
@@ -75,11 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         var = Path(tmp)
         token = bench_account(var / "auth.sqlite3")
         calls = soak_mix(es, args.alias, analyst_principal(var / "auth.sqlite3"), token)
-        env = {"GDC_ES_URL": settings.es_url, "GDC_INDEX": args.alias, "GDC_PORT": str(args.port),
-               "GDC_HOST": "127.0.0.1", "GDC_VAR_DIR": str(var), "GDC_AUTH_DB": str(var / "auth.sqlite3"),
-               "GDC_AUDIT_LOG": str(var / "audit.jsonl"), "GDC_ACCESS_LOG": str(var / "access.log"),
-               "GDC_SECRET_KEY": "benchmark",
-               "GDC_RATE_LIMIT_ANONYMOUS": "100000000", "GDC_RATE_LIMIT_SIGNED_IN": "100000000"}
+        env = serve_env(settings.es_url, args.alias, args.port, var)
         with Server(args.port, env, var / "serve.log") as server:
             run_load(server.url, calls, 8, 5, "warm-up")
             probe = run_load(server.url, calls, 32, args.probe, "probe")
