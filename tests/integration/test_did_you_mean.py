@@ -11,19 +11,9 @@ from portal import create_app
 from portal.auth.principal import ANONYMOUS
 from portal.search import queries
 from portal.search.queries import SearchParams
-from tests.conftest import drop_indices
-from tests.support import load_sample
 
 pytestmark = pytest.mark.integration
 
-
-@pytest.fixture(scope="module")
-def sample_alias(es):
-    alias = "test_dym_sample"
-    drop_indices(es, alias)
-    load_sample(es, alias)
-    yield alias
-    drop_indices(es, alias)
 
 
 @pytest.fixture

@@ -11,19 +11,10 @@ import pytest
 
 from portal import create_app
 from portal.api.docs import EXAMPLE_DATASET, EXAMPLE_QUERY, EXAMPLES
-from tests.conftest import drop_indices
-from tests.support import SAMPLE, load_sample
+from tests.support import SAMPLE
 
 pytestmark = pytest.mark.integration
 
-
-@pytest.fixture(scope="module")
-def sample_alias(es):
-    alias = "test_first_visit_sample"
-    drop_indices(es, alias)
-    load_sample(es, alias)
-    yield alias
-    drop_indices(es, alias)
 
 
 @pytest.fixture

@@ -17,18 +17,15 @@ from portal.search import queries
 from portal.search.params import parse_search_args
 from portal.search.queries import SearchParams
 from tests.esutil import drop_indices
-from tests.support import dataset, load_records, load_sample
+from tests.support import dataset, load_records
 
 pytestmark = pytest.mark.integration
 OPEN_FILTER = [{"term": {"visibility": "open"}}, {"term": {"data_category": "public"}}]
 
 
-@pytest.fixture(scope="module")
-def sample(es):
-    alias = f"test_{uuid.uuid4().hex[:10]}"
-    load_sample(es, alias)
-    yield alias
-    drop_indices(es, alias)
+@pytest.fixture
+def sample(sample_alias):
+    return sample_alias
 
 
 def small_record(rid: str, title: str, **fields) -> dict:

@@ -6,19 +6,10 @@ import re
 import pytest
 
 from portal import create_app
-from tests.conftest import drop_indices
-from tests.support import SAMPLE_SIZE, load_sample
+from tests.support import SAMPLE_SIZE
 
 BEC_TITLE = "ที่ตั้งโรงเรียนในสังกัดสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐานในพื้นที่เขตกรุงเทพมหานคร"
 
-
-@pytest.fixture(scope="module")
-def sample_alias(es):
-    alias = "test_slice_sample"
-    drop_indices(es, alias)
-    load_sample(es, alias)
-    yield alias
-    drop_indices(es, alias)
 
 
 @pytest.fixture
