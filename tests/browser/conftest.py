@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,25 +67,36 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def new_page(browser, portal_url):
-    """``new_page(lang="th", viewport=DESKTOP, javascript=True)`` → a page in a fresh context."""
+@contextmanager
+def page_maker(browser, base_url: str):
+    """``make(lang="th", viewport=DESKTOP, javascript=True, headers=None)`` → a page in a fresh context
+    on ``base_url``; every context is closed on exit."""
     contexts = []
 
-    def make(lang: str = "th", viewport: dict = DESKTOP, javascript: bool = True):
+    def make(lang: str = "th", viewport: dict = DESKTOP, javascript: bool = True, headers: dict | None = None):
         # Pages run under the portal's own Content-Security-Policy; axe-core is added as an init script
         # (evaluated by the browser itself, like an extension would), so no CSP bypass is needed.
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, base_url=portal_url)
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, base_url=base_url,
+                                      extra_http_headers=headers or {})
         if javascript:
             context.add_init_script(path=str(_axe()))
-        context.add_cookies([{"name": "gdc_lang", "value": lang, "url": portal_url}])
+        context.add_cookies([{"name": "gdc_lang", "value": lang, "url": base_url}])
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_page(browser, portal_url):
+    """``new_page(lang="th", viewport=DESKTOP, javascript=True)`` → a page in a fresh context."""
+    with page_maker(browser, portal_url) as make:
+        yield make
 
 
 def _axe() -> Path:

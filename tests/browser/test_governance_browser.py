@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.auth.store import AccountStore
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, page_maker
 
 pytestmark = pytest.mark.browser
 
@@ -42,23 +42,12 @@ def governance(sample_alias, tmp_path_factory):
 @pytest.fixture
 def open_page(browser, governance):
     base, token = governance
-    contexts = []
+    with page_maker(browser, base) as make_page:
+        def make(lang="th", viewport=DESKTOP, javascript=True, signed_in=True):
+            headers = {"Authorization": f"Bearer {token}"} if signed_in else None
+            return make_page(lang, viewport, javascript, headers)
 
-    def make(lang="th", viewport=DESKTOP, javascript=True, signed_in=True):
-        from tests.browser.conftest import _axe
-
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, base_url=base,
-                                      extra_http_headers={"Authorization": f"Bearer {token}"} if signed_in else {})
-        if javascript:
-            context.add_init_script(path=str(_axe()))
-        context.add_cookies([{"name": "gdc_lang", "value": lang, "url": base}])
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+        yield make
 
 
 @pytest.fixture(scope="module")
