@@ -10,6 +10,7 @@ from typing import Any
 
 from portal.api.args import CKAN_MAX_ROWS, PACKAGE_SEARCH_KNOWN, V1_MAX_SIZE, V1_SORTS
 from portal.search.facets import FACETS
+from portal.search.params import MAX_VALUES_PER_FACET, YEAR_MAX, YEAR_MIN
 
 _STR = {"type": "string"}
 _NULLABLE_STR = {"type": ["string", "null"]}
@@ -220,9 +221,10 @@ def _search_parameters() -> list[dict]:
                              "repeat for OR, combine facets for AND",
                              style="form", explode=True))
     for name, what in (("year_from", "First"), ("year_to", "Last")):
-        params.append(_query(name, {"type": "integer", "minimum": 2480, "maximum": 2600},
+        params.append(_query(name, {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
                              f"{what} Buddhist-era year covered (e.g. 2563); the years in between are "
-                             "values of the year facet"))
+                             f"values of the year facet; year_to from year_from up to "
+                             f"{MAX_VALUES_PER_FACET - 1} years later, else 400"))
     return params
 
 
