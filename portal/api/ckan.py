@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout, TransportError
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import Schema, ValidationError
 
 from portal.api import context
@@ -18,10 +18,10 @@ from portal.api.args import (PACKAGE_SEARCH_KNOWN, HelpArgs, IdArgs, PackageSear
                              ckan_input)
 from portal.api.ckan_dict import organization_dict, package_dict
 from portal.api.ckan_search import SearchQueryError, run_package_search
-from portal.api.problems import (CKAN_NOT_FOUND, CKAN_SEARCH_QUERY, CKAN_UNAVAILABLE, CKAN_VALIDATION,
-                                 ckan_bad_request, ckan_error, ckan_success)
 from portal.auth import current_principal
 from portal.auth.principal import ANONYMOUS, Principal
+from portal.errors import (CKAN_NOT_FOUND, CKAN_SEARCH_QUERY, CKAN_UNAVAILABLE, CKAN_VALIDATION,
+                           ckan_bad_request, ckan_error, ckan_help_url)
 from portal.search import queries
 
 bp = Blueprint("api_ckan", __name__)
@@ -31,7 +31,7 @@ CKAN_COMPATIBLE_VERSION = "2.10.0"
 
 
 class ActionError(Exception):
-    """A CKAN failure: ``kind`` is one of the ``problems.CKAN_*`` pairs."""
+    """A CKAN failure: ``kind`` is one of the ``portal.errors.CKAN_*`` pairs."""
 
     def __init__(self, kind: tuple[str, int], message: str | None = None, fields: dict | None = None):
         super().__init__(message)
@@ -194,6 +194,11 @@ ACTIONS: dict[str, Callable[[dict[str, Any]], Any]] = {
 
 
 # --- the endpoint ----------------------------------------------------------------------------------
+
+def ckan_success(action: str, result: Any) -> Response:
+    """CKAN's success envelope (its failures are built in ``portal.errors``)."""
+    return jsonify({"help": ckan_help_url(action), "success": True, "result": result})
+
 
 def _request_data() -> dict[str, Any] | None:
     if request.method == "POST" and request.data:

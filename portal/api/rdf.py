@@ -7,16 +7,17 @@ ever appear, whoever asks and whatever token they hold.
 """
 from __future__ import annotations
 
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
 from flask import Blueprint, Response, current_app, request, url_for
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from portal.api import context, dcat
-from portal.api.problems import problem
 from portal.auth.principal import ANONYMOUS
+from portal.errors import problem, register_area
 from portal.search import queries
 
 bp = Blueprint("api_rdf", __name__)
+# Linked-data clients read problem details, whatever they asked for (the paths are not under /api/).
+bp.record_once(lambda state: register_area(state.app, bp.name, machine=True))
 
 CATALOG_PAGE_SIZE = 100
 _MIMETYPES = {"turtle": "text/turtle", "xml": "application/rdf+xml", "json-ld": "application/ld+json"}
@@ -35,13 +36,6 @@ def _rdf(text: str, fmt: str) -> Response:
     response.charset = "utf-8"
     response.vary.add("Accept")
     return response
-
-
-@bp.errorhandler(ESConnectionError)
-@bp.errorhandler(ConnectionTimeout)
-@bp.errorhandler(ApiError)
-def _unavailable(exc):
-    return problem(503)
 
 
 @bp.get("/catalog.<any(ttl, rdf, jsonld):ext>")

@@ -11,11 +11,9 @@ from itertools import islice
 from typing import Iterator
 from xml.sax.saxutils import escape
 
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
 from flask import Blueprint, Response, abort, current_app, stream_with_context, url_for
 
 from portal.api import context
-from portal.errors import error_response
 from portal.auth.principal import ANONYMOUS
 from portal.search import queries
 
@@ -46,13 +44,6 @@ def _url_entries(records: Iterator[dict], base: str) -> Iterator[str]:
 
 def _xml(body) -> Response:
     return Response(body, mimetype="application/xml")
-
-
-@bp.errorhandler(ESConnectionError)
-@bp.errorhandler(ConnectionTimeout)
-@bp.errorhandler(ApiError)
-def _unavailable(exc):
-    return error_response(503)
 
 
 @bp.get("/sitemap.xml")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
 from flask import Blueprint, abort, jsonify, request, url_for
 from marshmallow import Schema, ValidationError
 
@@ -16,8 +15,8 @@ from portal.api import context
 from portal.api.args import V1ListArgs, V1SearchArgs, V1SuggestArgs, v1_search_input
 from portal.api.ckan_dict import code_of
 from portal.api.openapi import openapi_document
-from portal.api.problems import problem
 from portal.auth import current_principal
+from portal.errors import problem
 from portal.search import queries
 from portal.search.facets import BY_NAME, FACETS, label
 from portal.search.params import year_range
@@ -30,18 +29,6 @@ def _load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
         return schema.load(data)
     except ValidationError as exc:
         abort(problem(400, "พารามิเตอร์ไม่ถูกต้อง — invalid parameters", exc.messages))
-
-
-@bp.errorhandler(ESConnectionError)
-@bp.errorhandler(ConnectionTimeout)
-def _unavailable(exc):
-    return problem(503)
-
-
-@bp.errorhandler(ApiError)
-def _index_error(exc: ApiError):
-    # The alias is missing (no index built yet) or the node refused: unavailable, not a stack trace.
-    return problem(503)
 
 
 @bp.errorhandler(queries.ResultWindowExceeded)

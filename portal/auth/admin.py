@@ -15,7 +15,8 @@ from portal.auth import current_principal
 from portal.auth.principal import SENSITIVE_CATEGORIES
 from portal.auth.store import StoreError
 from portal.auth.views import signed_in_or_redirect
-from portal.auth.web import audit_log, client_address, problem_response, store
+from portal.auth.web import audit_log, client_address, store
+from portal.errors import refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -28,7 +29,7 @@ def administrators_only(view: Callable) -> Callable:
         if (response := signed_in_or_redirect()) is not None:
             return response
         if not current_principal().is_admin:
-            return problem_response(403, "Forbidden", "ผู้ดูแลระบบเท่านั้น — Administrators only.")
+            return refusal(403, "ผู้ดูแลระบบเท่านั้น — Administrators only.")
         return view(*args, **kwargs)
     return wrapper
 

@@ -11,7 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 
-from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from portal.auth import current_principal
@@ -22,7 +22,7 @@ from portal.auth.headers import apply_security_headers, is_embeddable
 from portal.auth.principal import ANONYMOUS
 from portal.auth import ratelimit
 from portal.auth.store import AccountStore
-from portal.errors import error_response, wants_json
+from portal.errors import error_response, refusal
 
 log = logging.getLogger(__name__)
 
@@ -103,19 +103,6 @@ def _presented_token() -> str | None:
     return request.headers.get("X-CKAN-API-Key") or None
 
 
-def problem_response(status: int, title: str, detail: str, headers: dict | None = None):
-    if request.path.startswith(("/api/3/", "/api/action/")):
-        kind = "Authorization Error" if status in (401, 403) else "Rate Limit Error"
-        body = {"help": request.url_root + "api/3/action/help_show", "success": False,
-                "error": {"__type": kind, "message": detail}}
-        return jsonify(body), (403 if status == 401 else status), headers or {}
-    if wants_json() or status == 401:
-        body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-        return jsonify(body), status, {"Content-Type": "application/problem+json", **(headers or {})}
-    page = render_template("auth/problem.html", status=status, title=title, detail=detail)
-    return page, status, headers or {}
-
-
 def _resolve_principal() -> None:
     """``g.principal`` from a token, a trusted proxy's header or the session cookie, in that order."""
     g.principal, g.auth_via, g.token_id, g.token_rejected = ANONYMOUS, None, None, False
@@ -151,8 +138,8 @@ def _refuse_rejected_token():
     if not g.token_rejected:
         return None
     audit_log().append("token_rejected", ip=client_address(), path=request.path)
-    return problem_response(401, "Unauthorized", "The API token is invalid, expired or revoked.",
-                            {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return refusal(401, "The API token is invalid, expired or revoked.",
+                   {"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
 def _check_csrf():
@@ -178,8 +165,7 @@ def _rate_limit_exempt() -> bool:
 
 def _too_many_requests(retry_after: int):
     retry = str(retry_after)
-    return problem_response(429, "Too Many Requests", f"Too many requests; try again in {retry} seconds.",
-                            {"Retry-After": retry})
+    return refusal(429, f"Too many requests; try again in {retry} seconds.", {"Retry-After": retry})
 
 
 def _after_rate_limit():

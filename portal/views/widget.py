@@ -12,13 +12,11 @@ cookie can never make a sensitive name appear inside a third-party page. ``embed
 """
 from __future__ import annotations
 
-import logging
 from contextlib import ExitStack
 from dataclasses import replace
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
-from elasticsearch import ApiError, TransportError
 from flask import Blueprint, current_app, g, make_response, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from markupsafe import escape
@@ -28,7 +26,7 @@ from werkzeug.datastructures import MultiDict
 from portal.auth.headers import embeddable
 from portal.auth.principal import ANONYMOUS
 from portal.es import client
-from portal.errors import error_response
+from portal.errors import error_response, register_area
 from portal.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
 from portal.search import queries
 from portal.search.facets import FACETS
@@ -36,7 +34,6 @@ from portal.search.params import MAX_QUERY_LENGTH, parse_search_args
 from portal.search.queries import SearchParams
 from portal.views.search import search_url
 
-log = logging.getLogger(__name__)
 
 bp = Blueprint("widget", __name__)
 
@@ -168,12 +165,13 @@ def _results_page(params: SearchParams, lang: str) -> str:
     )
 
 
-@bp.errorhandler(TransportError)
-@bp.errorhandler(ApiError)
-def _search_unavailable(exc: Exception):
-    """Elasticsearch down inside a third-party page: a small friendly 503 in the frame, never a trace."""
-    log.error("widget: Elasticsearch request failed: %s", exc)
-    return _problem(503)
+def _error_page(status: int, detail: str | None):
+    """Elasticsearch down inside a third-party page: a small friendly 503 in the frame (the app-wide
+    handler in ``portal.errors`` calls this); other errors get the portal's pages."""
+    return _problem(503) if status == 503 else None
+
+
+bp.record_once(lambda state: register_area(state.app, bp.name, page=_error_page))
 
 
 @bp.get("/widget/embed.js")

@@ -33,6 +33,8 @@ def make_app(tmp_path, **config) -> Flask:
     templates = tmp_path / "templates"
     for area in ("auth", "admin"):
         shutil.copytree(TEMPLATES / area, templates / area, dirs_exist_ok=True)
+    (templates / "errors").mkdir()
+    shutil.copy(TEMPLATES / "errors" / "problem.html", templates / "errors")  # the refusal page (403, 429)
     (templates / "base.html").write_text(STUB_BASE)
     app = Flask("portal", template_folder=str(templates))
     app.config.update({"GDC_SETTINGS": Settings(var_dir=tmp_path), "TESTING": True, "SECRET_KEY": "test",
