@@ -23,8 +23,9 @@ import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from indexer.settings import PROJECT_ROOT
+from indexer.settings import PROJECT_ROOT, Settings
 
 ES_VERSION = "9.5.4"
 ES_ARTIFACT = f"org.elasticsearch.distribution.integ-test-zip:elasticsearch:{ES_VERSION}:zip"
@@ -85,14 +86,17 @@ class NodePaths:
         return self.repo or self.var / "snapshots"
 
 
-def default_paths(port: int | None = None, var: Path | None = None) -> NodePaths:
-    """Cache in ``$GDC_CACHE_DIR`` or ``~/.cache/gdcatalog`` (``/var/cache/gdcatalog`` for root,
-    whose home the service user cannot enter); node state in ``var/es``."""
-    cache = os.environ.get("GDC_CACHE_DIR")
-    if not cache:
-        cache = "/var/cache/gdcatalog" if os.geteuid() == 0 else str(Path.home() / ".cache" / "gdcatalog")
-    port = port or int(os.environ.get("GDC_ES_PORT") or 9200)
-    return NodePaths(cache=Path(cache), var=(var or PROJECT_ROOT / "var" / "es").absolute(), port=port)
+def default_paths(port: int | None = None, var: Path | None = None,
+                  settings: Settings | None = None) -> NodePaths:
+    """Cache in ``settings.cache_dir`` (``GDC_CACHE_DIR``) or ``~/.cache/gdcatalog``
+    (``/var/cache/gdcatalog`` for root, whose home the service user cannot enter); node state in
+    ``var/es``; the port ``settings.es_port`` (``GDC_ES_PORT``) unless given."""
+    settings = settings or Settings.from_env()
+    cache = settings.cache_dir
+    if cache is None:
+        cache = Path("/var/cache/gdcatalog") if os.geteuid() == 0 else Path.home() / ".cache" / "gdcatalog"
+    port = port or settings.es_port
+    return NodePaths(cache=cache, var=(var or PROJECT_ROOT / "var" / "es").absolute(), port=port)
 
 
 # --- Java -----------------------------------------------------------------------------------
@@ -109,9 +113,10 @@ def _java_major(java: Path) -> int | None:
     return int(match.group(2)) if major == 1 and match.group(2) else major
 
 
-def find_java(jvm_dir: Path = Path("/usr/lib/jvm")) -> Path:
-    """A Java home with Java 21+: ``GDC_ES_JAVA_HOME``, ``ES_JAVA_HOME``, ``JAVA_HOME``, then /usr/lib/jvm."""
-    candidates = [os.environ.get(v) for v in ("GDC_ES_JAVA_HOME", "ES_JAVA_HOME", "JAVA_HOME")]
+def find_java(homes: Iterable[str] = (), jvm_dir: Path = Path("/usr/lib/jvm")) -> Path:
+    """A Java home with Java 21+: ``homes`` (``Settings.java_homes``: ``GDC_ES_JAVA_HOME``,
+    ``ES_JAVA_HOME``, ``JAVA_HOME``), then those in ``jvm_dir``."""
+    candidates = list(homes)
     if jvm_dir.is_dir():
         candidates += [str(p) for p in sorted(jvm_dir.iterdir(), reverse=True)]
     seen: list[str] = []
@@ -203,10 +208,11 @@ def service_user() -> str | None:
     return SERVICE_USER
 
 
-def heap_size(nodes: int = 1) -> str:
-    """Heap for a 2-core / 24 GB machine: 2 GB leaves room for the portal, indexer and browser;
-    each member of a local cluster gets 512 MB so that three fit beside everything else."""
-    return os.environ.get("GDC_ES_HEAP") or ("2g" if nodes == 1 else "512m")
+def heap_size(nodes: int = 1, configured: str | None = None) -> str:
+    """``configured`` (``GDC_ES_HEAP``), else for a 2-core / 24 GB machine: 2 GB leaves room for the
+    portal, indexer and browser; each member of a local cluster gets 512 MB so that three fit beside
+    everything else."""
+    return configured or ("2g" if nodes == 1 else "512m")
 
 
 def cluster_paths(paths: NodePaths, nodes: int) -> list[NodePaths]:
@@ -350,17 +356,19 @@ def _launch(paths: NodePaths, user: str | None, java_home: Path, heap: str) -> s
                                 stdin=subprocess.DEVNULL, start_new_session=True, **as_user)
 
 
-def start(paths: NodePaths, timeout: float = START_TIMEOUT_S, nodes: int = 1) -> str:
+def start(paths: NodePaths, timeout: float = START_TIMEOUT_S, nodes: int = 1,
+          settings: Settings | None = None) -> str:
     """Start the node (or a local cluster of ``nodes``), or do nothing when it already runs.
-    Returns a one-line message."""
+    Java and heap from ``settings`` (default: read from the environment). Returns a one-line message."""
+    settings = settings or Settings.from_env()
     group = cluster_paths(paths, nodes)
     first = group[0]
     if all(_pid(member) for member in group) and _healthy(first, nodes):
         return f"already running: Elasticsearch {version(first)} at {_urls(group)}"
-    java_home = find_java()
+    java_home = find_java(settings.java_homes)
     install(paths)
     user = service_user()
-    heap = heap_size(nodes)
+    heap = heap_size(nodes, settings.es_heap)
     processes = {member.port: _launch(member, user, java_home, heap) for member in group if not _pid(member)}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -439,10 +447,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", type=int, default=1,
                         help="start a local cluster of this many nodes on consecutive ports (default 1)")
     args = parser.parse_args(argv)
-    paths = default_paths(args.port, args.var)
+    settings = Settings.from_env()
+    paths = default_paths(args.port, args.var, settings)
     try:
         if args.command == "start":
-            print(f"gdc-es: {start(paths, nodes=args.nodes)}")
+            print(f"gdc-es: {start(paths, nodes=args.nodes, settings=settings)}")
         elif args.command == "stop":
             print(f"gdc-es: {stop(paths)}")
         elif args.command == "status":

@@ -8,7 +8,7 @@ import socket
 import pytest
 
 from indexer import localnode
-from indexer.settings import PROJECT_ROOT
+from indexer.settings import PROJECT_ROOT, Settings
 
 PORT = 9251
 
@@ -68,7 +68,7 @@ def test_missing_java_is_a_clear_error(monkeypatch, tmp_path):
     for name in ("ES_JAVA_HOME", "JAVA_HOME"):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(localnode.NodeError, match="needs Java 21 or newer; found no Java at all"):
-        localnode.find_java(jvm_dir=tmp_path / "nowhere")
+        localnode.find_java(Settings.from_env().java_homes, jvm_dir=tmp_path / "nowhere")
 
 
 def test_old_java_only_is_named_in_the_error(monkeypatch, tmp_path):
@@ -78,4 +78,4 @@ def test_old_java_only_is_named_in_the_error(monkeypatch, tmp_path):
     jvms.mkdir()
     (jvms / "java-17").symlink_to("/usr/lib/jvm/java-17-openjdk-amd64")
     with pytest.raises(localnode.NodeError, match=r"java-17 \(Java 17\)"):
-        localnode.find_java(jvm_dir=jvms)
+        localnode.find_java(Settings.from_env().java_homes, jvm_dir=jvms)
