@@ -188,7 +188,8 @@ def end_to_end(es: Elasticsearch, alias: str, corpus: Path, workers: int | None)
 
 def prebuild_documents(corpus: Path, path: Path, workers: int | None) -> int:
     """The documents (a) indexes, built ahead and written one JSON per line (not timed)."""
-    from indexer.pipeline import parse_declarations, read_sources
+    from indexer.pipeline import parse_declarations
+    from indexer.sources import read_sources
 
     work = raw_batch_function(parse_declarations([OPEN_DATA_DECLARATION]))
     stream = prepared_stream(read_sources([str(corpus)]), work,

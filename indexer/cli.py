@@ -26,7 +26,6 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from indexer import indices, mapping, pipeline, rebuild, snapshots
 from indexer.client import make_client
-from indexer.harvest import HarvestError
 from indexer.indices import SchemaMismatch
 from indexer.lock import IndexLock, LockHeld, LockLost, current_holder
 from indexer.pipeline import DeclarationError, ValidationContext
@@ -35,7 +34,8 @@ from indexer.progress import Progress
 from indexer.rebuild import Options, RebuildFailed, Summary
 from indexer.report import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, Report
 from indexer.settings import Settings
-from indexer.sources import SourceError
+from indexer.sources import SourceError, is_remote, read_sources
+from indexer.sources.harvest import HarvestError
 
 log = logging.getLogger("gdc-index")
 
@@ -129,7 +129,7 @@ def _expected_records(sources: list[str]) -> int | None:
     total = 0
     for source in sources:
         path = Path(source)
-        if rebuild.is_remote(source) or path.suffix.lower() not in (".jsonl", ".ndjson"):
+        if is_remote(source) or path.suffix.lower() not in (".jsonl", ".ndjson"):
             return None
         if not path.is_file():
             return None
@@ -145,7 +145,7 @@ def _context(args: argparse.Namespace):
 def _sources(args: argparse.Namespace) -> list[str]:
     """Files by absolute path: a record's ``source`` (what ``--delete-missing`` matches) must not
     depend on the directory the command ran in."""
-    return [source if rebuild.is_remote(source) else os.path.abspath(source) for source in args.sources]
+    return [source if is_remote(source) else os.path.abspath(source) for source in args.sources]
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> Report:
@@ -188,7 +188,7 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
     with _report(args, settings) as report:
         try:
             declarations = pipeline.parse_declarations(args.declare)
-            raw = rebuild.raw_records(_sources(args), declarations, args.fmt)
+            raw = read_sources(_sources(args), fmt=args.fmt, declarations=declarations)
             work = partial(validate_raw, declarations=declarations, context=_context(args))
             tracker = pipeline.QualityTracker()
             for outcome in prepared_stream(raw, work, workers=_workers(args, expected)):

@@ -1,9 +1,10 @@
 """read → validate: every source format through one validation, nothing lost.
 
-``read_sources`` streams :class:`RawRecord` s from files of any supported format; ``validate_one`` turns one
-into an :class:`Outcome` (pure: picklable in, picklable out, safe in a process pool); ``QualityTracker``
-adds the checks that need to see every record (duplicate ids, duplicate titles within an organization) and
-must run sequentially in one process, in reading order. ``validate`` chains both for the simple case::
+``indexer.sources.read_sources`` streams :class:`RawRecord` s from files of any supported format and from
+remote catalogues; ``validate_one`` turns one into an :class:`Outcome` (pure: picklable in, picklable
+out, safe in a process pool); ``QualityTracker`` adds the checks that need to see every record (duplicate
+ids, duplicate titles within an organization) and must run sequentially in one process, in reading
+order. ``validate`` chains both for the simple case::
 
     for outcome in validate(read_sources(paths), parse_declarations(["data_category=ข้อมูลสาธารณะ"])):
         report.add(outcome)
@@ -18,10 +19,11 @@ from indexer import codelists, derived
 from indexer.codelists import normalise_key
 from indexer.schemas import FIELD_NAMES, assess, load_record, to_standard
 from indexer.schemas.problems import ERROR, QUALITY, Finding, make
+from indexer.sources import RawRecord
 
 __all__ = [
-    "RawRecord", "Finding", "Outcome", "ValidationContext", "DeclarationError", "QualityTracker",
-    "read_sources", "validate", "validate_one", "parse_declarations", "DECLARABLE_FIELDS", "ERROR", "QUALITY",
+    "Finding", "Outcome", "ValidationContext", "DeclarationError", "QualityTracker",
+    "validate", "validate_one", "parse_declarations", "DECLARABLE_FIELDS", "ERROR", "QUALITY",
 ]
 
 # Free-text items an operator may declare for a whole source, besides every code-list field.
@@ -29,22 +31,6 @@ DECLARABLE_TEXT_FIELDS = ("maintainer", "maintainer_email", "data_source")
 DECLARABLE_FIELDS: tuple[str, ...] = (
     tuple(f for f in codelists.FIELDS if f in FIELD_NAMES) + DECLARABLE_TEXT_FIELDS)
 _MULTIPLE = {name for name in codelists.FIELDS if codelists.code_list(name).multiple}
-
-
-@dataclass(frozen=True)
-class RawRecord:
-    """One record as read, before validation.
-
-    ``locator`` says where it is (``line 12``, ``row 7``, ``item 3``, ``page 3 item 4``); ``data`` is the
-    record as the source holds it (None when it could not be parsed, then ``error`` says why and ``text``
-    holds what was read).
-    """
-
-    source: str
-    locator: str
-    data: dict[str, Any] | None
-    error: str | None = None
-    text: str | None = None
 
 
 @dataclass
@@ -114,28 +100,6 @@ def parse_declarations(items: Iterable[str]) -> dict[str, str]:
                                    f"{name} is declared twice with different values")
         declared[name] = value
     return declared
-
-
-def read_sources(paths: Iterable[str], *, fmt: str | None = None,
-                 declarations: Mapping[str, str] | None = None,
-                 state_dir: str | None = None) -> Iterator[RawRecord]:
-    """Stream raw records from every path, detecting each file's format unless ``fmt`` is given.
-
-    A path starting with ``http://`` or ``https://`` is a remote CKAN catalogue, harvested through
-    :func:`indexer.harvest.iter_remote` (``declarations`` inform its consent rule; with ``state_dir`` each
-    catalogue's harvest resumes from its own state file there).
-    Raises :class:`indexer.sources.SourceError` for a file that cannot be read at all, and
-    :class:`indexer.harvest.HarvestError` for a catalogue that keeps failing (both: exit code 2).
-    """
-    from indexer import harvest, sources  # both import this module for RawRecord
-
-    for path in paths:
-        path = str(path)
-        if path.startswith(("http://", "https://")):
-            state = harvest.state_file_for(path, state_dir) if state_dir else None
-            yield from harvest.iter_remote(path, declarations=declarations, state_path=state)
-        else:
-            yield from sources.read(path, fmt=fmt)
 
 
 def validate_one(raw: RawRecord, declarations: Mapping[str, str] | None = None,

@@ -24,16 +24,17 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from elasticsearch import Elasticsearch
 
-from indexer import bulk, harvest, mapping
+from indexer import bulk, mapping
 from indexer.bulk import BulkError
 from indexer.documents import record_hash, to_document, visibility, with_quality
 from indexer.indices import (check_version, create_index, finish_index, ids_of_sources, indices_behind,
                              live_index, record_hashes, remove_orphans, swap_alias)
 from indexer.lock import IndexLock
-from indexer.pipeline import QualityTracker, RawRecord, parse_declarations, read_sources
+from indexer.pipeline import QualityTracker, parse_declarations
 from indexer.prepare import (BATCH_SIZE, Prepared, bulk_allocation, decode, encode, prepare_records,
                              prepared_stream, raw_batch_function)
 from indexer.progress import Counts, Progress
+from indexer.sources import read_sources
 
 log = logging.getLogger(__name__)
 
@@ -386,20 +387,6 @@ def _reviewer(report: Any | None) -> Review:
     return review
 
 
-def is_remote(source: str | Path) -> bool:
-    return str(source).startswith(("http://", "https://"))
-
-
-def raw_records(sources: Sequence[str | Path], declarations: Mapping[str, str],
-                fmt: str | None = None) -> Iterator[RawRecord]:
-    """Raw records of every source in order: files of any format, or remote CKAN catalogues (URLs)."""
-    for source in sources:
-        if is_remote(source):
-            yield from harvest.iter_remote(str(source), declarations=declarations)
-        else:
-            yield from read_sources([str(source)], fmt=fmt)
-
-
 def prepared_from_sources(sources: Sequence[str | Path], *,
                           declarations: Mapping[str, str] | Iterable[str] | None = None,
                           report: Any | None = None, options: Options | None = None, context: Any = None,
@@ -411,7 +398,7 @@ def prepared_from_sources(sources: Sequence[str | Path], *,
     parsed = _declarations(declarations)
     review = _reviewer(report)
     work = raw_batch_function(parsed, context)
-    stream = prepared_stream(raw_records(sources, parsed, fmt), work, workers=options.workers,
+    stream = prepared_stream(read_sources(sources, fmt=fmt, declarations=parsed), work, workers=options.workers,
                              batch_size=options.batch_size, known_hashes=known_hashes)
     try:
         for prepared in stream:

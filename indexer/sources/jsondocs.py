@@ -7,12 +7,9 @@ import io
 import json
 from typing import IO, Any, Iterator
 
-from indexer.pipeline import RawRecord
-
-from .base import MAX_RECORD_BYTES, MAX_RECORD_TEXT, open_binary
+from .base import MAX_RECORD_BYTES, MAX_RECORD_TEXT, NOT_AN_OBJECT, RawRecord, open_binary
 
 CHUNK = 1 << 16
-NOT_AN_OBJECT = "รายการนี้ไม่ใช่ออบเจกต์ JSON / the item is not a JSON object"
 TOO_DEEP = "JSON ซ้อนลึกเกินไป / JSON nested too deeply"
 TOO_LARGE = f"ระเบียนใหญ่เกิน {MAX_RECORD_TEXT} ไม่ได้อ่าน / the record is larger than {MAX_RECORD_TEXT}: not read"
 _ENVELOPE = {"help", "success", "result"}

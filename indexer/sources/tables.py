@@ -6,9 +6,7 @@ import csv
 import io
 from typing import Any, Iterator
 
-from indexer.pipeline import RawRecord
-
-from .base import SourceError, open_binary
+from .base import RawRecord, SourceError, open_binary
 
 SNIFF_BYTES = 1 << 16
 

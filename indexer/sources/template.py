@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from indexer.pipeline import RawRecord
-
-from .base import SourceError, open_binary
+from .base import RawRecord, SourceError, open_binary
 
 TEMPLATE_SHEETS = {
     "Temp2_Meta_Record": "ข้อมูลระเบียน",

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from analyzers import places
 from indexer.derived import derive
-from indexer.pipeline import parse_declarations, read_sources, validate
+from indexer.pipeline import parse_declarations, validate
+from indexer.sources import read_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).resolve().parent / "derived_labels.jsonl"

@@ -12,7 +12,8 @@ import ckanapi
 import pytest
 from werkzeug.serving import make_server
 
-from indexer import harvest, pipeline
+from indexer import pipeline
+from indexer.sources import harvest
 from tests.integration.api_corpus import (OPEN_IDS, app, assert_no_canary, client, corpus_alias,  # noqa: F401
                                           token)
 

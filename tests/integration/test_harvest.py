@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from indexer.harvest import HarvestError, HarvestStats, action_url, consented, iter_remote
+from indexer.sources.harvest import HarvestError, HarvestStats, action_url, consented, iter_remote
 from indexer.pipeline import validate
 from indexer.report import Report
 
@@ -168,8 +168,8 @@ def test_action_url_forms():
 
 
 def test_a_catalogue_url_is_a_pipeline_source(tmp_path):
-    from indexer.pipeline import read_sources
-    from indexer.harvest import state_file_for
+    from indexer.sources import read_sources
+    from indexer.sources.harvest import state_file_for
 
     with Catalogue(_catalogue()[:3]) as remote:
         raw = list(read_sources([remote.url], state_dir=str(tmp_path)))

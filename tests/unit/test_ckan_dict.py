@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import pipeline
+from indexer import pipeline, sources
 from portal.api.ckan_dict import package_dict
 from portal.auth.visibility import redact
 
@@ -22,7 +22,7 @@ def original() -> dict:
 
 @pytest.fixture(scope="module")
 def served() -> dict:
-    raw = next(iter(pipeline.read_sources([str(FIXTURE)])))
+    raw = next(iter(sources.read_sources([str(FIXTURE)])))
     return package_dict(pipeline.validate_one(raw).record)
 
 

@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
-from indexer import pipeline
+from indexer import pipeline, sources
 from portal.api import dcat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +21,7 @@ EU_FREQ = "http://publications.europa.eu/resource/authority/frequency/"
 
 @pytest.fixture(scope="module")
 def record() -> dict:
-    raw = next(iter(pipeline.read_sources([str(FIXTURE)])))
+    raw = next(iter(sources.read_sources([str(FIXTURE)])))
     return pipeline.validate_one(raw).record
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from indexer import codelists
-from indexer.pipeline import (DeclarationError, Outcome, QualityTracker, RawRecord, parse_declarations,
-                              read_sources, validate, validate_one)
+from indexer.pipeline import DeclarationError, Outcome, QualityTracker, parse_declarations, validate, validate_one
+from indexer.sources import RawRecord, read_sources
 from indexer.report import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, Report
 
 ROOT = Path(__file__).parents[2]

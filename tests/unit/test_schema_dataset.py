@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.pipeline import RawRecord, validate_one
+from indexer.pipeline import validate_one
+from indexer.sources import RawRecord
 
 VALID = json.loads((Path(__file__).parents[1] / "fixtures/metadata/valid-package.json").read_text("utf-8"))
 

@@ -8,7 +8,8 @@ import pytest
 
 from indexer import sources
 from indexer.sources import jsondocs
-from indexer.pipeline import read_sources, validate
+from indexer.pipeline import validate
+from indexer.sources import read_sources
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 METADATA = FIXTURES / "metadata"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.pipeline import read_sources, validate
+from indexer.pipeline import validate
+from indexer.sources import read_sources
 from indexer.report import Report
 from indexer.sources import SourceError
 

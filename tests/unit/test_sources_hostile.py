@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.pipeline import read_sources, validate
+from indexer.pipeline import validate
+from indexer.sources import read_sources
 from indexer.sources import SourceError
 from indexer.sources.base import MAX_RECORD_BYTES
 from tests.support import dataset

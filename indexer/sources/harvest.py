@@ -23,9 +23,9 @@ from urllib.parse import urljoin
 import requests
 
 from indexer import codelists
-from indexer.pipeline import RawRecord
 from indexer.schemas.fields import clean_text
-from indexer.sources import NOT_AN_OBJECT
+
+from .base import NOT_AN_OBJECT, RawRecord
 
 DEFAULT_ROWS = 100
 DEFAULT_RETRIES = 5
