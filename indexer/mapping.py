@@ -20,6 +20,10 @@ from datetime import datetime, timezone
 
 from analyzers import dictionary
 
+# Deep paging stops here (``index.max_result_window``): the portal's schemas and queries refuse a page
+# past it with a 400 that says why, rather than letting Elasticsearch fail.
+MAX_RESULT_WINDOW = 10_000
+
 INDEX_VERSION = 4  # 2: governance fields; 3: open and restricted records in separate physical indices;
 #                   4: place and years read from the text (indexer/derived.py)
 
@@ -156,7 +160,7 @@ def settings(for_bulk: bool = False) -> dict:
     """Index settings at creation time (``for_bulk``: tuned for a full load, restored afterwards)."""
     base = {
         "index.number_of_shards": 1,
-        "index.max_result_window": 10000,
+        "index.max_result_window": MAX_RESULT_WINDOW,
     }
     return base | (BULK_SETTINGS if for_bulk else SERVING_SETTINGS)
 

@@ -12,46 +12,16 @@ from typing import Any, Mapping
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
+from indexer.mapping import MAX_RESULT_WINDOW
 from portal.search.facets import NAMES as FACET_NAMES
-from portal.search.params import YEAR_MAX, YEAR_MIN, check_year_range
+from portal.search.params import SearchArgsSchema
+from portal.search.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS
 
-MAX_RESULT_WINDOW = 10_000  # indexer.mapping settings: index.max_result_window
-V1_MAX_SIZE = 100
+V1_MAX_SIZE = MAX_PAGE_SIZE
+V1_SORTS = tuple(SORTS)
 CKAN_MAX_ROWS = 1000
 CKAN_DEFAULT_ROWS = 10
 CKAN_DEFAULT_FACET_LIMIT = 50
-V1_SORTS = ("relevance", "modified", "title")
-
-
-def _facet_list(**kwargs) -> fields.List:
-    return fields.List(fields.String(validate=validate.Length(min=1, max=300)),
-                       validate=validate.Length(max=50), **kwargs)
-
-
-class _V1SearchBase(Schema):
-
-    class Meta:
-        unknown = RAISE
-
-    q = fields.String(load_default="", validate=validate.Length(max=500))
-    sort = fields.String(load_default="relevance", validate=validate.OneOf(V1_SORTS))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    size = fields.Integer(load_default=20, validate=validate.Range(min=0, max=V1_MAX_SIZE))
-    # Buddhist-era years covered: the years in between become values of the ``year`` facet.
-    year_from = fields.Integer(load_default=None, validate=validate.Range(min=YEAR_MIN, max=YEAR_MAX))
-    year_to = fields.Integer(load_default=None, validate=validate.Range(min=YEAR_MIN, max=YEAR_MAX))
-
-    @validates_schema
-    def _inside_result_window(self, data: dict, **kwargs) -> None:
-        if data.get("page", 1) * data.get("size", 20) > MAX_RESULT_WINDOW:
-            raise ValidationError(
-                f"page × size may not pass {MAX_RESULT_WINDOW}; narrow the search with filters instead",
-                field_name="page",
-            )
-
-    @validates_schema
-    def _year_range(self, data: dict, **kwargs) -> None:
-        check_year_range(data.get("year_from"), data.get("year_to"))
 
 
 class FacetNames(fields.String):
@@ -66,10 +36,12 @@ class FacetNames(fields.String):
         return names
 
 
-# ``/api/v1/search``: one repeatable parameter per facet, named after the standard's field.
-V1SearchArgs = type("V1SearchArgs", (_V1SearchBase,),
-                    {name: _facet_list(load_default=list) for name in FACET_NAMES}
-                    | {"facets": FacetNames(load_default=None)})
+class V1SearchArgs(SearchArgsSchema):
+    """``/api/v1/search``: the search page's arguments (loaded into ``SearchParams``), plus ``facets``;
+    ``size=0`` is allowed here (facet counts only)."""
+
+    size = fields.Integer(load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=0, max=V1_MAX_SIZE))
+    facets = FacetNames(load_default=None)
 
 
 class V1SuggestArgs(Schema):
@@ -83,15 +55,6 @@ class V1SuggestArgs(Schema):
 class V1ListArgs(Schema):
     class Meta:
         unknown = RAISE
-
-
-def v1_search_input(args: MultiDict) -> dict[str, Any]:
-    """Query-string arguments as a dict: facet parameters as lists, the rest as single values."""
-    out: dict[str, Any] = {}
-    for key in args:
-        values = args.getlist(key)
-        out[key] = values if key in FACET_NAMES else values[-1]
-    return out
 
 
 # --- CKAN ------------------------------------------------------------------------------------------

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from indexer.mapping import MAX_RESULT_WINDOW
 from portal.api.args import CKAN_MAX_ROWS, PACKAGE_SEARCH_KNOWN, V1_MAX_SIZE, V1_SORTS
 from portal.search.facets import FACETS
-from portal.search.params import MAX_VALUES_PER_FACET, YEAR_MAX, YEAR_MIN
+from portal.search.params import MAX_QUERY_LENGTH, MAX_VALUE_LENGTH, MAX_VALUES_PER_FACET, YEAR_MAX, YEAR_MIN
+from portal.search.queries import DEFAULT_PAGE_SIZE
 
 _STR = {"type": "string"}
 _NULLABLE_STR = {"type": ["string", "null"]}
@@ -204,19 +206,20 @@ def _query(name: str, schema: dict, description: str, required: bool = False, **
 
 def _search_parameters() -> list[dict]:
     params = [
-        _query("q", {"type": "string", "maxLength": 500}, "Words to look for, in Thai or English"),
+        _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "Words to look for, in Thai or English"),
         _query("sort", {"enum": list(V1_SORTS), "default": "relevance"},
                "relevance, modified (last updated first) or title (Thai dictionary order)"),
         _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
-        _query("size", {"type": "integer", "minimum": 0, "maximum": V1_MAX_SIZE, "default": 20},
-               f"Results per page (at most {V1_MAX_SIZE}; page × size at most 10,000)"),
+        _query("size", {"type": "integer", "minimum": 0, "maximum": V1_MAX_SIZE, "default": DEFAULT_PAGE_SIZE},
+               f"Results per page (at most {V1_MAX_SIZE}; page × size at most {MAX_RESULT_WINDOW:,})"),
         _query("facets", {"type": "string"},
                "Comma-separated facets to count (e.g. organization,tags); empty for none; absent: all. "
                "Counting fewer facets answers faster"),
     ]
     for facet in FACETS:
-        params.append(_query(facet.name, {"type": "array", "maxItems": 50,
-                                          "items": {"type": "string", "minLength": 1, "maxLength": 300}},
+        params.append(_query(facet.name, {"type": "array", "maxItems": MAX_VALUES_PER_FACET,
+                                          "items": {"type": "string", "minLength": 1,
+                                                    "maxLength": MAX_VALUE_LENGTH}},
                              f"Filter on {facet.name} (a code, or the Thai/English label); "
                              "repeat for OR, combine facets for AND",
                              style="form", explode=True))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, url_for
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from indexer.mapping import MAX_RESULT_WINDOW
 from portal.api import context, dcat
 from portal.auth.principal import ANONYMOUS
 from portal.errors import problem, register_area
@@ -45,7 +46,7 @@ def catalog(ext: str):
     except ValidationError as exc:
         return problem(400, "page must be a whole number from 1", exc.messages)
     size = int(current_app.config.get("GDC_CATALOG_PAGE_SIZE") or CATALOG_PAGE_SIZE)
-    last_reachable = queries.MAX_RESULT_WINDOW // size
+    last_reachable = MAX_RESULT_WINDOW // size
     if page > last_reachable:
         return problem(400, f"the catalogue is paged up to page {last_reachable}", {"page": ["too far"]})
     params = queries.SearchParams(sort="modified", page=page, size=size, facets=())

@@ -12,19 +12,19 @@ from marshmallow import Schema, ValidationError
 
 from indexer import codelists
 from portal.api import context
-from portal.api.args import V1ListArgs, V1SearchArgs, V1SuggestArgs, v1_search_input
+from portal.api.args import V1ListArgs, V1SearchArgs, V1SuggestArgs
 from portal.api.ckan_dict import code_of
 from portal.api.openapi import openapi_document
 from portal.auth import current_principal
 from portal.errors import problem
 from portal.search import queries
-from portal.search.facets import BY_NAME, FACETS, label
-from portal.search.params import year_range
+from portal.search.facets import BY_NAME, label
+from portal.search.params import search_input
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
 
-def _load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
+def _load(schema: Schema, data: dict[str, Any]) -> Any:
     try:
         return schema.load(data)
     except ValidationError as exc:
@@ -49,26 +49,29 @@ def _facet_rows(name: str, values: list[tuple[str, int]], org_titles: dict[str, 
     return rows
 
 
+def _as_codes(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The API also takes a code list's Thai or English label where the code is meant."""
+    coded = {}
+    for name, values in filters.items():
+        codelist = BY_NAME[name].codelist
+        coded[name] = list(dict.fromkeys(code_of(codelist, v) if codelist else v for v in values))
+    return coded
+
+
 @bp.get("/search")
 def search():
-    args = _load(V1SearchArgs(), v1_search_input(request.args))
-    filters = {f.name: [code_of(f.codelist, v) if f.codelist else v for v in args[f.name]]
-               for f in FACETS if args.get(f.name)}
-    years = year_range(args.get("year_from"), args.get("year_to"))
-    if years:
-        filters["year"] = list(dict.fromkeys([*filters.get("year", []), *years]))
-    params = queries.SearchParams(q=args["q"], filters=filters, sort=args["sort"], page=args["page"],
-                                  size=args["size"], facets=args["facets"])
+    params = _load(V1SearchArgs(), search_input(request.args))
+    params.filters = _as_codes(params.filters)
     result = queries.search(context.es(), context.alias(), params, current_principal())
     return jsonify({
-        "q": args["q"],
-        "sort": args["sort"],
+        "q": params.q,
+        "sort": params.sort,
         "page": result.page,
         "size": result.size,
         "pages": result.pages,
         "total": result.total,
         "all_words": result.all_words,
-        "filters": filters,
+        "filters": params.filters,
         "results": [{"tier": h["tier"], "dataset": h["record"], "highlights": dict(h["highlights"]),
                      **({"missing": h["missing"]} if h["missing"] else {})}
                     for h in result.hits],

@@ -242,7 +242,7 @@ def records(es: Elasticsearch, alias: str, principal: Principal, params: SearchP
     """One page of the records a figure counts (open records for public figures, full view otherwise)."""
     scope = open_scope() if public else full_scope(principal)
     start = (page - 1) * RECORDS_PAGE_SIZE
-    if page < 1 or start + RECORDS_PAGE_SIZE > queries.MAX_RESULT_WINDOW:
+    if page < 1 or start + RECORDS_PAGE_SIZE > m.MAX_RESULT_WINDOW:
         raise queries.ResultWindowExceeded(page, RECORDS_PAGE_SIZE)
     index = m.open_alias(alias) if public else queries.index_for(alias, principal)
     answer = es.search(index=index, query=figure_filter(scope, params, narrowing), from_=start,

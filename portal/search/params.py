@@ -1,8 +1,12 @@
-"""Request arguments of a search, validated at the boundary (the page and the JSON API share them).
+"""Request arguments of a search, validated at the boundary: the one schema of the search page, the
+widget, the insights filters and (as the subclass ``portal.api.args.V1SearchArgs``) the JSON API.
 
 ``q``, one repeatable parameter per facet named after the standard's field (``organization``,
 ``data_category`` …), ``sort`` (relevance | modified | title), ``page`` and ``size``; ``year_from`` and
 ``year_to`` (Buddhist era) select the years in between as values of the ``year`` facet.
+
+A facet parameter repeats for OR; any other parameter given twice counts with its **first** value
+(Werkzeug's ``MultiDict.get``), on the pages and in the API alike.
 """
 from __future__ import annotations
 
@@ -10,14 +14,16 @@ from typing import Any, Mapping
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from indexer.mapping import MAX_RESULT_WINDOW
 from portal.search.facets import NAMES
-from portal.search.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SORTS, SearchParams
+from portal.search.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchParams
 
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_FACET = 50
+MAX_VALUE_LENGTH = 512
 YEAR_MIN, YEAR_MAX = 2480, 2600    # Buddhist era, as analyzers.periods reads years
 DEFAULT_OPEN_RANGE = MAX_VALUES_PER_FACET - 1
-_VALUE = fields.String(validate=validate.Length(min=1, max=512))
+_VALUE = fields.String(validate=validate.Length(min=1, max=MAX_VALUE_LENGTH))
 
 
 class SearchArgsSchema(Schema):
@@ -59,7 +65,8 @@ class SearchArgsSchema(Schema):
         if years:
             filters["year"] = list(dict.fromkeys([*filters.get("year", []), *years]))
         return SearchParams(q=" ".join(data["q"].split()), filters={k: v for k, v in filters.items() if v},
-                            sort=data["sort"], page=data["page"], size=data["size"])
+                            sort=data["sort"], page=data["page"], size=data["size"],
+                            facets=data.get("facets"))
 
 
 def check_year_range(start: int | None, end: int | None) -> None:
@@ -85,8 +92,9 @@ class LenientSearchArgsSchema(SearchArgsSchema):
         unknown = EXCLUDE
 
 
-def _as_lists(args: Mapping[str, Any]) -> dict[str, Any]:
-    """Flatten a MultiDict: facet parameters keep every value, the others keep their first."""
+def search_input(args: Mapping[str, Any]) -> dict[str, Any]:
+    """Flatten a MultiDict (or a dict of values or lists): facet parameters keep every value, the
+    others keep their first."""
     getlist = getattr(args, "getlist", None)
     out: dict[str, Any] = {}
     for key in args:
@@ -98,4 +106,4 @@ def _as_lists(args: Mapping[str, Any]) -> dict[str, Any]:
 def parse_search_args(args: Mapping[str, Any], strict: bool = True) -> SearchParams:
     """Validated :class:`SearchParams` from request arguments; raises ``ValidationError`` (→ 400)."""
     schema = SearchArgsSchema() if strict else LenientSearchArgsSchema()
-    return schema.load(_as_lists(args))
+    return schema.load(search_input(args))

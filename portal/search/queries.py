@@ -21,12 +21,12 @@ from elasticsearch import Elasticsearch
 
 from analyzers import places, thai
 from indexer import agencies, mapping as m
+from indexer.mapping import MAX_RESULT_WINDOW
 from portal.auth.principal import Principal
 from portal.auth.visibility import NOTHING, OPEN_FILTER, Scope, access_tier, redact, scope_for
 from portal.search import text
 from portal.search.facets import BY_NAME, FACETS, Facet
 
-MAX_RESULT_WINDOW = 10000
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 PARTIAL_SIZE = 10

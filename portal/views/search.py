@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request, 
 from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError
 
+from indexer.mapping import MAX_RESULT_WINDOW
 from portal.auth import current_principal
 from portal.errors import error_response
 from portal.es import client
@@ -177,7 +178,7 @@ def parse_or_400():
         if "page" in exc.messages:
             detail = gettext("ระบบแสดงผลได้เฉพาะ %(n)s รายการแรกของการค้นหา หน้าที่ขอเกินจากนั้น "
                              "โปรดเพิ่มคำค้นหรือเลือกตัวกรองเพื่อให้ผลลัพธ์แคบลง",
-                             n=f"{queries.MAX_RESULT_WINDOW:,}")
+                             n=f"{MAX_RESULT_WINDOW:,}")
         else:
             detail = gettext("พารามิเตอร์ไม่ถูกต้อง: %(names)s", names=", ".join(sorted(exc.messages)))
         return None, error_response(400, detail)

@@ -23,6 +23,7 @@ from markupsafe import escape
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 
+from indexer.mapping import MAX_RESULT_WINDOW
 from portal.auth.headers import embeddable
 from portal.auth.principal import ANONYMOUS
 from portal.es import client
@@ -100,7 +101,7 @@ def _problem_detail(exc: ValidationError, args: Mapping[str, Any]) -> str:
     names = list(exc.normalized_messages())
     page = str(args.get("page", ""))
     if names == ["page"] and page.isdigit() and int(page) >= 1:  # a real page, past the result window
-        window = f"{queries.MAX_RESULT_WINDOW:,}"
+        window = f"{MAX_RESULT_WINDOW:,}"
         return gettext("ระบบแสดงผลได้เฉพาะ %(n)s รายการแรกของการค้นหา หน้าที่ขอเกินจากนั้น "
                        "โปรดเพิ่มคำค้นหรือเลือกตัวกรองเพื่อให้ผลลัพธ์แคบลง", n=window)
     return _invalid(names)

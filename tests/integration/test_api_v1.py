@@ -60,6 +60,18 @@ def test_query_sort_and_paging(client):
     assert not ids[0] & ids[1]
 
 
+def test_a_repeated_parameter_counts_with_its_first_value_on_the_page_and_in_the_api(client):
+    """One rule for both (portal.search.params): facets repeat for OR, anything else keeps its first value."""
+    first = get(client, "/api/v1/search?sort=modified&size=3").get_json()
+    body = get(client, "/api/v1/search?sort=modified&sort=title&size=3&size=7&page=1&page=2").get_json()
+    assert (body["sort"], body["size"], body["page"]) == ("modified", 3, 1)
+    assert [r["dataset"]["id"] for r in body["results"]] == [r["dataset"]["id"] for r in first["results"]]
+    page = client.get("/search?sort=modified&sort=title&size=3&size=7").get_data(as_text=True)
+    titles = [r["dataset"]["title"] for r in first["results"]]
+    assert page.count('<li class="result">') == 3
+    assert [page.index(t) for t in titles] == sorted(page.index(t) for t in titles)
+
+
 @pytest.mark.parametrize("query, field", [
     ("size=101", "size"), ("size=-1", "size"), ("page=0", "page"), ("page=x", "page"), ("sort=views", "sort"),
     ("no_such_facet=x", "no_such_facet"), ("page=200&size=100", "page"), ("lang=th", "lang"),

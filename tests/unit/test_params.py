@@ -5,7 +5,8 @@ import pytest
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from portal.search.params import parse_search_args
+from portal.api.args import V1SearchArgs
+from portal.search.params import parse_search_args, search_input
 from portal.search.queries import SearchParams
 
 
@@ -62,3 +63,21 @@ def test_sort_and_size():
 
 def test_plain_dicts_work_too():
     assert parse_search_args({"q": "x", "tags": ["a", "b"]}).filters == {"tags": ["a", "b"]}
+
+
+def test_a_repeated_parameter_keeps_its_first_value_on_pages_and_in_the_api():
+    pairs = [("sort", "title"), ("sort", "modified"), ("page", "2"), ("page", "3"), ("tags", "a"), ("tags", "b")]
+    page = parse(pairs)
+    api = V1SearchArgs().load(search_input(MultiDict(pairs)))
+    assert (page.sort, page.page, page.filters) == ("title", 2, {"tags": ["a", "b"]})
+    assert api == page
+
+
+def test_the_api_schema_is_the_page_schema_plus_facets_and_size_zero():
+    assert V1SearchArgs().load({"size": "0", "facets": "tags"}) == SearchParams(size=0, facets=("tags",))
+    with pytest.raises(ValidationError) as info:
+        parse([("size", "0")])
+    assert "size" in info.value.messages
+    with pytest.raises(ValidationError) as info:
+        V1SearchArgs().load({"page": "1001", "size": "10"})
+    assert "10000" in info.value.messages["page"][0]
