@@ -55,10 +55,12 @@ browser-deps:
 	@test -d tests/browser/node_modules/axe-core || (cd tests/browser && npm ci --silent --no-audit --no-fund)
 
 # The whole suite against a real node: start one if none answers, stop only what we started.
+# Both stages print their slowest tests (PYTEST_DURATIONS) so CI logs show where the time goes.
+PYTEST_DURATIONS := --durations=25
 test: venv browser-deps
 	@started=0; \
 	if [ -z "$$GDC_ES_URL" ] && ! $(BIN)/gdc-es status >/dev/null 2>&1; then $(BIN)/gdc-es start && started=1; fi; \
-	$(BIN)/pytest; rc=$$?; \
+	$(BIN)/pytest $(PYTEST_DURATIONS); rc=$$?; \
 	if [ $$started = 1 ]; then $(BIN)/gdc-es stop; fi; \
 	exit $$rc
 	$(MAKE) --no-print-directory test-cluster
@@ -66,7 +68,7 @@ test: venv browser-deps
 # Second stage of `make test`: a three-node cluster and a spare node of the tests' own (ports
 # 9230–9234, transport +100), started and stopped by tests/cluster itself; ~3–4 minutes.
 test-cluster: venv
-	$(BIN)/pytest -m cluster tests/cluster
+	$(BIN)/pytest $(PYTEST_DURATIONS) -m cluster tests/cluster
 
 clean:
 	rm -rf $(VENV) build *.egg-info
