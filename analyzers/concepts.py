@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzers import dictionary, thai
-from analyzers.query import (MAX_TYPO_WORDS, QueryPlan, _corrected, _equivalent_spans, _LATIN,
-                             _nearest_english, english_vocabulary, function_words, understand)
+from analyzers.query import (MAX_TYPO_WORDS, QueryPlan, correct_span, english_vocabulary, equivalent_spans,
+                             function_words, nearest_english, understand)
+from analyzers.script import LATIN_WORD, is_thai
 
 __all__ = ["Concept", "concepts", "understand"]
 
@@ -54,7 +55,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     tokens, typed = plan.words, thai.words(plan.text)
     if len(typed) != len(tokens):  # segment() is words() stemmed: they always align
         typed = list(tokens)
-    spans = {start: (end, alternatives) for start, end, alternatives in _equivalent_spans(tokens)}
+    spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans(tokens)}
     stop = function_words() | GENERIC_WORDS
     found: list[Concept] = []
     start = 0
@@ -74,7 +75,7 @@ def _concept_at(tokens, typed, start: int, spans: dict) -> tuple[int, Concept | 
         forms = [words] + [alt for alt, _, _ in alternatives]
         return end, _concept(" ".join(typed[start:end]), forms, words)
     for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1):
-        corrected = _corrected(tokens[start:end])
+        corrected = correct_span(tokens[start:end])
         if corrected:
             forms = [tokens[start:end]] + [(word,) for word in corrected]
             return end, _concept("".join(typed[start:end]), forms, tuple(corrected[:1]))
@@ -82,18 +83,18 @@ def _concept_at(tokens, typed, start: int, spans: dict) -> tuple[int, Concept | 
     forms = [(token,)]
     if parts := dictionary.parts(token):
         forms.append(tuple(parts))
-    if _LATIN.match(token) and token not in english_vocabulary():
-        nearest = _nearest_english(token)
+    if LATIN_WORD.match(token) and token not in english_vocabulary():
+        nearest = nearest_english(token)
         if nearest != token:
             forms.append((nearest,))
-            forms += [alt for _, _, alts in _equivalent_spans((nearest,)) for alt, _, _ in alts]
+            forms += [alt for _, _, alts in equivalent_spans((nearest,)) for alt, _, _ in alts]
     return start + 1, _concept(typed[start], forms, (token,))
 
 
 def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...]) -> Concept:
     """``spelled``: the words whose trigrams may find the concept inside longer words."""
-    grams = tuple(dict.fromkeys(g for w in spelled if thai._THAI_CHAR.match(w) for g in thai.subwords(w)))
-    latin = tuple(w for form in forms for w in form if _LATIN.match(w))
+    grams = tuple(dict.fromkeys(g for w in spelled if is_thai(w) for g in thai.subwords(w)))
+    latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
     return Concept(text, tuple(dict.fromkeys(forms)), grams if len(grams) >= MIN_INSIDE_GRAMS else (),
                    latin)
 

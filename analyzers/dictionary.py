@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from analyzers.script import DROPPED_MARKS, THAI_LETTERS
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DICTIONARY_FILE = DATA_DIR / "thai_dictionary.txt"
 CUSTOM_FILE = DATA_DIR / "custom_words.txt"
@@ -39,7 +41,7 @@ MIN_COMPOUND_CHARS = 9
 AGENCY_PREFIXES = ("กรม", "กระทรวง", "สำนักงาน", "สำนัก", "การไฟฟ้า", "การรถไฟ", "องค์การ", "องค์กร",
                    "สถาบัน", "ศูนย์", "ธนาคาร", "การท่าเรือ", "การประปา", "การยาง", "โรงพยาบาล")
 MAX_WORD_CHARS = 60
-_THAI_WORD = re.compile(r"^[\u0e01-\u0e4e]{2,}$")
+_THAI_WORD = re.compile(f"^[{THAI_LETTERS}]{{2,}}$")
 # Legal-form wrappers around agency names: "บริษัท วิทยุการบินแห่งประเทศไทย จำกัด (มหาชน)".
 _LEGAL_FORM = re.compile(r"^บริษัท\s*|\s*จำกัด|\s*\((องค์การมหาชน|มหาชน)\)")
 
@@ -158,8 +160,7 @@ def two_word_splits(word: str) -> tuple[tuple[str, str], ...]:
 # Letters people confuse when typing Thai, mapped to one representative, and marks they drop.
 _SOUND_ALIKE = str.maketrans({"ณ": "น", "ศ": "ส", "ษ": "ส", "ธ": "ท", "ฑ": "ท", "ฒ": "ท", "ฏ": "ต", "ฎ": "ด",
                               "ฬ": "ล", "ญ": "ย", "ภ": "พ", "ฆ": "ค", "ฌ": "ช", "ฐ": "ถ",
-                              "\u0e47": None, "\u0e48": None, "\u0e49": None, "\u0e4a": None,
-                              "\u0e4b": None, "\u0e4c": None})
+                              **dict.fromkeys(DROPPED_MARKS)})
 
 
 # Final consonants that all sound /t/ (วัด, วัต, วัจ …).

@@ -16,13 +16,13 @@ from markupsafe import Markup, escape
 
 from analyzers import dictionary, thai
 from analyzers.query import QueryPlan
+from analyzers.script import RUN, THAI_LETTERS, TO_ARABIC_DIGITS, TYPO_MARKS, is_thai
 
 ELLIPSIS = "…"
 # How much of a snippet shows before the first match.
 LEAD_FRACTION = 0.25
-_THAI_DIGIT = {ord(d): str(i) for i, d in enumerate(thai.THAI_DIGITS)}
 _DROPPED = re.compile("[\u200b-\u200f\u2060-\u206f\ufeff\u00ad]")
-_TYPO_MARKS = frozenset("\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
+_TYPO_MARKS = frozenset(TYPO_MARKS)
 
 
 def mark(text: str | None, plan: QueryPlan, max_len: int | None = None) -> Markup:
@@ -59,7 +59,7 @@ def match_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
     starts = {s for s, _, _ in tokens}
     ends = {e for _, e, _ in tokens}
     stems = set(plan.words) | {w for variant in plan.variants for w in variant}
-    spans = [(s, e) for s, e, token in tokens if token in plan.highlight_terms or thai._stem(token) in stems]
+    spans = [(s, e) for s, e, token in tokens if token in plan.highlight_terms or thai.stem(token) in stems]
     for term in plan.highlight_terms:
         spans += _aligned(view, term, starts, ends, tokens)
     spans += _typo_spans(view, tokens, plan)
@@ -69,31 +69,31 @@ def match_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
 # Text of ASCII and Thai only, without a full stop after a Thai letter, keeps every character in its
 # place in the view: one translate + lower instead of a loop over its characters (most records).
 _PLAIN = re.compile("[\x00-\x7f\u0e00-\u0e7f]*")
-_THAI_FULL_STOP = re.compile("[\u0e01-\u0e4e]\\.")
+_THAI_FULL_STOP = re.compile(f"[{THAI_LETTERS}]\\.")
 
 
 def _view(text: str) -> tuple[str, list[int] | range]:
     """A character-per-character normalised copy of ``text`` and each view character's original index."""
     if _PLAIN.fullmatch(text) and not _THAI_FULL_STOP.search(text):
-        return text.translate(_THAI_DIGIT).lower(), range(len(text))
+        return text.translate(TO_ARABIC_DIGITS).lower(), range(len(text))
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
         if _DROPPED.match(ch) or (ch == "." and i and "\u0e01" <= text[i - 1] <= "\u0e4e"):
             continue
-        chars.append(ch.translate(_THAI_DIGIT).lower()[:1] or ch)
+        chars.append(ch.translate(TO_ARABIC_DIGITS).lower()[:1] or ch)
         origin.append(i)
     return "".join(chars), origin
 
 
 def _tokens(view: str) -> list[tuple[int, int, str]]:
     tokens = []
-    for run in thai._RUN.finditer(view):
-        if not thai._THAI_CHAR.match(run.group()):
+    for run in RUN.finditer(view):
+        if not is_thai(run.group()):
             tokens.append((run.start(), run.end(), run.group()))
             continue
         position = run.start()
-        for token in thai._segment_thai(run.group()):
+        for token in thai.segment_run(run.group()):
             found = view.find(token, position, run.end())
             if found < 0:
                 break
@@ -147,7 +147,7 @@ def _inside_plain_word(view: str, start: int, end: int, term: str, tokens) -> bo
 
 def _typo_spans(view: str, tokens, plan: QueryPlan) -> list[tuple[int, int]]:
     """Words that equal a query's Thai run once tone marks are ignored ("ท่องเทียว" → "ท่องเที่ยว")."""
-    wanted = {_bare(run) for run in thai._RUN.findall(plan.normalised) if thai._THAI_CHAR.match(run)}
+    wanted = {_bare(run) for run in RUN.findall(plan.normalised) if is_thai(run)}
     wanted = {w for w in wanted if len(w) >= 3}
     # Every run of words tried below is a piece of all the words joined: none of it holds a wanted word,
     # none of them does (most texts; the word-by-word walk below is the costly part).

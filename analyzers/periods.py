@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 
 from analyzers.places import prepare
+from analyzers.script import BE_OFFSET
 
-BE_OFFSET = 543
 BE_RANGE = range(2480, 2601)
 CE_RANGE = range(1950, 2031)
 MAX_SPAN = 60

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analyzers import thai
+from analyzers.script import THAI_LETTERS, TO_ARABIC_DIGITS
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "data" / "gazetteer"
 REGION, PROVINCE, DISTRICT = "region", "province", "district"
@@ -44,7 +45,6 @@ AMBIGUOUS_ABBREVIATIONS = frozenset({"มค", "กพ", "สค", "พย", "�
 BLOCKING_BEFORE = frozenset({"ถนน", "ถ", "ซอย", "สาย", "ทางหลวง", "สะพาน", "แม่น้ำ", "ธนาคาร", "การบิน",
                              "เขตแถลงข่าวการบิน", "แยก", "ช่วง", "สถานี"})
 BLOCKING_AFTER = frozenset({"fir"})
-_THAI = "\u0e01-\u0e4e"
 
 
 @dataclass(frozen=True)
@@ -142,10 +142,10 @@ def _tables() -> dict:
     english = {p.en.lower(): p.code for p in places if p.level == PROVINCE}
     sequences = {tuple(thai.words(name)): code for name, code in (bare | english).items()}
     return {
-        "province": re.compile(rf"(?:จังหวัด|(?<![{_THAI}])จ\.)\s*({_alternation(provinces)})"),
-        "province_abbr": re.compile(rf"(?:จังหวัด|(?<![{_THAI}])จ\.)\s*({_alternation(abbreviations)})(?:\.|(?![{_THAI}]))"),
-        "abbr": re.compile(rf"(?<![{_THAI}.\d])({_alternation(set(abbreviations) - AMBIGUOUS_ABBREVIATIONS)})\.(?![{_THAI}])"),
-        "district": re.compile(rf"(?:อำเภอ|(?<![{_THAI}])อ\.)\s*({_alternation(districts)}|เมือง)"),
+        "province": re.compile(rf"(?:จังหวัด|(?<![{THAI_LETTERS}])จ\.)\s*({_alternation(provinces)})"),
+        "province_abbr": re.compile(rf"(?:จังหวัด|(?<![{THAI_LETTERS}])จ\.)\s*({_alternation(abbreviations)})(?:\.|(?![{THAI_LETTERS}]))"),
+        "abbr": re.compile(rf"(?<![{THAI_LETTERS}.\d])({_alternation(set(abbreviations) - AMBIGUOUS_ABBREVIATIONS)})\.(?![{THAI_LETTERS}])"),
+        "district": re.compile(rf"(?:อำเภอ|(?<![{THAI_LETTERS}])อ\.)\s*({_alternation(districts)}|เมือง)"),
         "bangkok_district": re.compile(rf"เขต\s*({_alternation(bangkok)})"),
         "region": re.compile(rf"({_alternation(regions)})"),
         "provinces": provinces, "districts": districts, "bangkok": bangkok,
@@ -163,7 +163,7 @@ def prepare(text: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", html.unescape(text))
     text = re.sub("[\u200b-\u200f\u2060\ufeff\u00ad]", "", text)
-    text = text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    text = text.translate(TO_ARABIC_DIGITS)
     return re.sub(r"\s+", " ", text).lower()
 
 

@@ -12,12 +12,12 @@ punctuation that segmentation drops), and every clause built from a plan is a pl
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from functools import lru_cache
 
 from analyzers import dictionary, glossary, thai
+from analyzers.script import LATIN_WORD, is_thai
 
 # Longest run of query words looked up as one abbreviation/synonym ("สำนักงาน พระพุทธศาสนา แห่งชาติ").
 MAX_PHRASE_WORDS = 6
@@ -40,7 +40,6 @@ MIN_WORD_SPLIT_CHARS = 9
 MAX_TYPO_WORDS = 4
 # A misspelt word may match another word of one letter more or less (โรงเรยน → โรงเรียน), two at most.
 MAX_LETTER_OFF = 2
-_LATIN = re.compile(r"^[a-z][a-z']*$")
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def understand(q: str | None) -> QueryPlan:
         variants=tuple(weighted),
         variant_weights=tuple(weighted.values()),
         expansions=expansions,
-        latin=tuple(t for t in tokens if _LATIN.match(t)),
+        latin=tuple(t for t in tokens if LATIN_WORD.match(t)),
         highlight_terms=frozenset(surface | set(tokens)),
         subword_sets=_subword_sets(text, corrections),
         splits=splits,
@@ -123,7 +122,7 @@ def _subword_sets(text: str, corrections: list[tuple[str, ...]]) -> tuple[Subwor
     groups: list[str] = []
     misspelt, words = False, 0
     for chunk in thai.normalise(text).split():
-        tokens = thai._words_of(chunk)
+        tokens = thai.words_of(chunk)
         unknown = any(_unreadable(t) for t in tokens)
         misspelt = misspelt or unknown
         topic = [t for t in tokens if unknown or t not in stop]
@@ -146,7 +145,7 @@ def _subword_set(grams: list[str], misspelt: bool, several_words: bool, weight: 
     in for one Thai trigram): requiring them would drop "เที่ยวบิน" records of another year for
     "เที่ยวบิน 2020"."""
     grams = list(dict.fromkeys(grams))
-    thai_grams = sum(1 for g in grams if thai._THAI_CHAR.match(g)) or len(grams)
+    thai_grams = sum(1 for g in grams if is_thai(g)) or len(grams)
     required = thai_grams - _slack(thai_grams, misspelt, several_words)
     return SubwordSet(tuple(grams), required, weight) if grams else None
 
@@ -154,14 +153,14 @@ def _subword_set(grams: list[str], misspelt: bool, several_words: bool, weight: 
 def _unreadable(token: str) -> bool:
     """A Thai token that is no dictionary word: the segmenter's leftover from a misspelling (โรงเรยน →
     โรง|เรย|น)."""
-    return bool(thai._THAI_CHAR.match(token)) and token not in dictionary.words()
+    return is_thai(token) and token not in dictionary.words()
 
 
 def _join(tokens: list[str]) -> str:
     """Thai tokens run together as typed; anything else apart, so a trigram never spans scripts."""
     text = ""
     for token in tokens:
-        if text and not (thai._THAI_CHAR.match(text[-1]) and thai._THAI_CHAR.match(token)):
+        if text and not (is_thai(text[-1]) and is_thai(token)):
             text += " "
         text += token
     return text
@@ -193,7 +192,7 @@ def _variants(tokens: tuple[str, ...]) -> _Variants:
     variants kept are spelling corrections and which are words split into parts."""
     variants: dict[tuple[str, ...], float] = {tokens: 1.0}
     expansions: dict[str, None] = {}
-    spans = _equivalent_spans(tokens)
+    spans = equivalent_spans(tokens)
     if len(spans) > 1:  # every phrase replaced at once: "temple register" → "วัด ทะเบียน"
         variants[_replace(tokens, [(s, e, alts[0][0]) for s, e, alts in spans])] = min(
             alts[0][2] for _, _, alts in spans)
@@ -217,7 +216,7 @@ def _variants(tokens: tuple[str, ...]) -> _Variants:
         # "budjet" → budget, and what budget means: งบประมาณ
         corrections.append(english)
         variants.setdefault(english, TYPO_WEIGHT)
-        for start, end, alternatives in _equivalent_spans(english):
+        for start, end, alternatives in equivalent_spans(english):
             for alternative, written, weight in alternatives:
                 variants.setdefault(english[:start] + alternative + english[end:], weight * TYPO_WEIGHT)
                 expansions.setdefault(written, None)
@@ -226,7 +225,7 @@ def _variants(tokens: tuple[str, ...]) -> _Variants:
                      frozenset(split for split in splits if split in kept))
 
 
-def _equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
+def equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
     """Non-overlapping (start, end, equivalents) of the phrases the lists know; the longest phrase
     wins, so "โควิด-19" is not also "โควิด" + "19"."""
     spans, start = [], 0
@@ -257,7 +256,7 @@ def _corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     corrected, start = [], 0
     while start < len(tokens):
         found = next(((end, words) for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1)
-                      if (words := _corrected(tokens[start:end]))), None)
+                      if (words := correct_span(tokens[start:end]))), None)
         if found is None:
             start += 1
             continue
@@ -267,14 +266,14 @@ def _corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return corrected
 
 
-def _corrected(span: tuple[str, ...]) -> tuple[str, ...]:
+def correct_span(span: tuple[str, ...]) -> tuple[str, ...]:
     """Words the run ``span`` is probably a misspelling of: one that sounds the same, else — when the
     segmenter left a piece it cannot read ("โรงเรยน" → โรง|เรย|น, "โรงาน" → โร|งาน) — one a letter
     longer or shorter."""
     joined = "".join(span)
     if sounds := dictionary.spelled_like(joined):
         return sounds[:1]
-    if len(span) > 1 and all(map(thai._THAI_CHAR.match, span)) and any(
+    if len(span) > 1 and all(map(is_thai, span)) and any(
             _unreadable(t) or len(t) <= 2 and t not in function_words() for t in span):
         return dictionary.one_letter_off(joined)[:MAX_LETTER_OFF]
     return ()
@@ -284,13 +283,14 @@ def _english_correction(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     """The query with each Latin word nobody knows replaced by the nearest known English word (one edit
     for words of four to seven letters, two from eight): "electrcity" → electricity."""
     known = english_vocabulary()
-    fixed = tuple(_nearest_english(t) if _LATIN.match(t) and t not in known and len(t) >= MIN_ENGLISH_TYPO
+    fixed = tuple(nearest_english(t) if LATIN_WORD.match(t) and t not in known and len(t) >= MIN_ENGLISH_TYPO
                   else t for t in tokens)
     return fixed if fixed != tokens else None
 
 
 @lru_cache(maxsize=4096)
-def _nearest_english(stem: str) -> str:
+def nearest_english(stem: str) -> str:
+    """The known English stem nearest to ``stem`` (``"electrc"`` → ``"electr"``), or ``stem`` itself."""
     limit = 1 if len(stem) < LONG_ENGLISH_WORD else 2
     best = min(((_edits(stem, known, limit), known) for known in english_vocabulary()
                 if abs(len(known) - len(stem)) <= limit), default=(limit + 1, stem))
@@ -321,7 +321,7 @@ def english_vocabulary() -> frozenset[str]:
     for group in dictionary.synonym_groups():
         written.update(w for member in group for w in thai.words(member))
     written.update(w for pair in dictionary.abbreviations() for side in pair for w in thai.words(side))
-    return frozenset(stem for w in written if _LATIN.match(w) for stem in thai.segment(w))
+    return frozenset(stem for w in written if LATIN_WORD.match(w) for stem in thai.segment(w))
 
 
 ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())

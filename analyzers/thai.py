@@ -19,15 +19,17 @@ from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import remove_spaces_before_marks
 
 from analyzers import dictionary
+from analyzers.script import (BE_OFFSET, RUN, SORT_SECONDARY, THAI_CONSONANTS, THAI_CHAR, THAI_DIGIT,
+                              THAI_LETTERS, TO_ARABIC_DIGITS, TO_THAI_DIGITS, TYPO_MARKS)
+
+__all__ = ["ENGINE", "SHINGLE_JOINER", "SUBWORD_SIZE", "CE_YEARS", "BE_YEARS", "normalise", "segment",
+           "words", "words_of", "segment_run", "stem", "index_fields", "nominal_stem", "shingles",
+           "subwords", "number_variants", "suggest_terms", "sort_key", "clear_caches"]
 
 # The segmentation engine. nlpo3 (Rust newmm) and pythainlp's newmm give the same tokens on the sample
 # with the same dictionary; nlpo3 is several times faster (see docs/thai-analysis.md).
 ENGINE = "nlpo3"
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
-_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
-BE_OFFSET = 543
 # Years a government catalogue talks about: Gregorian 1900–2100, Buddhist era 2443–2643.
 CE_YEARS = range(1900, 2101)
 BE_YEARS = range(1900 + BE_OFFSET, 2101 + BE_OFFSET)
@@ -42,16 +44,10 @@ _SPACES = re.compile(r"\s+")
 _MAI_YAMOK = re.compile(r"\s*ๆ\s*")
 # A dot after a Thai letter marks an abbreviation ("ป.ป.ช.", "สพฐ.", "พ.ศ."): drop it so the letters stay
 # one token that the abbreviation list and the dictionary know.
-_THAI_ABBREVIATION_DOT = re.compile(r"(?<=[\u0e01-\u0e4e])\.")
-# Runs of one script: Thai letters, or Latin letters/digits (with inner apostrophes and dots, "e.g.").
-_RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+|[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
-_THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
-_THAI_DIGIT = re.compile("[๐-๙]")
-# Tone marks, thanthakhat and maitaikhu are the marks people most often drop or misplace when typing:
-# the subword field ignores them so "ท่องเทียว" still meets "ท่องเที่ยว".
-_TYPO_MARKS = str.maketrans("", "", "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
-_LEADING_VOWEL_SYLLABLE = re.compile("([เแโใไ])([\u0e01-\u0e2e])")
-_SORT_SECONDARY = "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+_THAI_ABBREVIATION_DOT = re.compile(f"(?<=[{THAI_LETTERS}])\\.")
+# The subword field ignores the marks people drop or misplace, so "ท่องเทียว" still meets "ท่องเที่ยว".
+_WITHOUT_TYPO_MARKS = str.maketrans("", "", TYPO_MARKS)
+_LEADING_VOWEL_SYLLABLE = re.compile(f"([เแโใไ])([{THAI_CONSONANTS}])")
 
 
 def normalise(text: str | None) -> str:
@@ -76,19 +72,19 @@ def _normalised(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub(" ", text)
-    if _THAI_CHAR.search(text):
+    if THAI_CHAR.search(text):
         text = " ".join(_normalise_chunk(chunk) for chunk in remove_spaces_before_marks(text).split())
         text = _MAI_YAMOK.sub("ๆ ", text)
         text = _THAI_ABBREVIATION_DOT.sub("", text)
-    if _THAI_DIGIT.search(text):  # translate looks up every character: only when there is a digit
-        text = text.translate(_TO_ARABIC)
+    if THAI_DIGIT.search(text):  # translate looks up every character: only when there is a digit
+        text = text.translate(TO_ARABIC_DIGITS)
     return _SPACES.sub(" ", text.lower()).strip()
 
 
 @lru_cache(maxsize=65536)
 def _normalise_chunk(chunk: str) -> str:
     """pythainlp's normaliser on one space-free chunk; chunks repeat across a catalogue, it is slow."""
-    return thai_normalize(chunk) if _THAI_CHAR.search(chunk) else chunk
+    return thai_normalize(chunk) if THAI_CHAR.search(chunk) else chunk
 
 
 def segment(text: str | None) -> list[str]:
@@ -97,19 +93,20 @@ def segment(text: str | None) -> list[str]:
     >>> segment("การไฟฟ้าส่วนภูมิภาค Statistics")
     ['การไฟฟ้าส่วนภูมิภาค', 'statist']
     """
-    return [_stem(word) for word in words(text)]
+    return [stem(word) for word in words(text)]
 
 
 def words(text: str | None) -> list[str]:
     """Normalised word tokens of ``text`` as written (no stemming): what people see and type."""
-    return _words_of(normalise(text))
+    return words_of(normalise(text))
 
 
-def _words_of(normalised: str) -> list[str]:
+def words_of(normalised: str) -> list[str]:
+    """``words`` of a text already through ``normalise`` (callers that keep the normalised text)."""
     result: list[str] = []
-    for run in _RUN.findall(normalised):
-        if _THAI_CHAR.match(run):
-            result.extend(_segment_thai(run))
+    for run in RUN.findall(normalised):
+        if THAI_CHAR.match(run):
+            result.extend(segment_run(run))
         else:
             result.append(run)
     return result
@@ -124,7 +121,7 @@ def index_fields(text: str | None) -> dict[str, str]:
     ``sub``: character trigrams of the Thai text without tone marks, for partial words and typos.
     """
     normalised = normalise(text)
-    tokens = [_stem(word) for word in _words_of(normalised)]
+    tokens = [stem(word) for word in words_of(normalised)]
     sub, numbers = _subwords_and_numbers(normalised)
     extra: list[str] = []
     for token in tokens:
@@ -180,11 +177,11 @@ def _subwords_and_numbers(normalised: str) -> tuple[list[str], list[str]]:
     """The trigrams, and those that are numbers (only non-Thai runs can be: Thai runs hold no digits)."""
     grams: list[str] = []
     numbers: list[str] = []
-    for run in _RUN.findall(normalised):
-        if _THAI_CHAR.match(run):
+    for run in RUN.findall(normalised):
+        if THAI_CHAR.match(run):
             grams.extend(_run_grams(run))
         else:
-            gram = _stem(run)
+            gram = stem(run)
             grams.append(gram)
             if gram.isdigit():
                 numbers.append(gram)
@@ -193,7 +190,7 @@ def _subwords_and_numbers(normalised: str) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=65536)
 def _run_grams(run: str) -> tuple[str, ...]:
-    bare = run.translate(_TYPO_MARKS)
+    bare = run.translate(_WITHOUT_TYPO_MARKS)
     if len(bare) <= SUBWORD_SIZE:
         return (bare,)
     return tuple(bare[i:i + SUBWORD_SIZE] for i in range(len(bare) - SUBWORD_SIZE + 1))
@@ -207,11 +204,11 @@ def number_variants(token: str) -> list[str]:
     """
     if not token.isdigit():
         return []
-    variants = [token.translate(_TO_THAI)]
+    variants = [token.translate(TO_THAI_DIGITS)]
     year = int(token) if len(token) == 4 else 0
     other = year - BE_OFFSET if year in BE_YEARS else year + BE_OFFSET if year in CE_YEARS else None
     if other is not None:
-        variants += [str(other), str(other).translate(_TO_THAI)]
+        variants += [str(other), str(other).translate(TO_THAI_DIGITS)]
     return variants
 
 
@@ -232,14 +229,20 @@ def sort_key(text: str | None) -> str:
     """
     norm = normalise(text)
     swapped = _LEADING_VOWEL_SYLLABLE.sub(r"\2\1", norm)
-    primary = "".join(c for c in swapped if c not in _SORT_SECONDARY)
-    secondary = "".join(c for c in swapped if c in _SORT_SECONDARY)
+    primary = "".join(c for c in swapped if c not in SORT_SECONDARY)
+    secondary = "".join(c for c in swapped if c in SORT_SECONDARY)
     return f"{primary}\u0001{secondary}" if secondary else primary
 
 
 @lru_cache(maxsize=131072)
-def _segment_thai(run: str) -> tuple[str, ...]:
-    """Segment one run of Thai letters; runs repeat a lot across a catalogue, hence the cache."""
+def segment_run(run: str) -> tuple[str, ...]:
+    """The words of one run of Thai letters (a ``script.RUN`` match), as the dictionary cuts it.
+
+    >>> segment_run("ที่ตั้งโรงเรียน")
+    ('ที่ตั้ง', 'โรงเรียน')
+
+    Runs repeat a lot across a catalogue, hence the cache.
+    """
     if ENGINE == "nlpo3":
         import nlpo3  # heavy engine imported lazily
 
@@ -252,7 +255,9 @@ def _segment_thai(run: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """A normalised word as the index stores it: Latin words of four letters or more Snowball-stemmed
+    (``"statistics"`` → ``"statist"``), anything else as it is."""
     if not ("a" <= word[0] <= "z") or len(word) < 4:
         return word
     return _stemmer().stemWord(word)
@@ -270,3 +275,9 @@ def _stemmer():
 
         stemmer = _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
     return stemmer
+
+
+def clear_caches() -> None:
+    """Forget every cached normalisation, segmentation and stem (benchmarks measure a cold start)."""
+    for cached in (_normalised, _normalise_chunk, segment_run, _run_grams, stem, _token_extras):
+        cached.cache_clear()

@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analyzers import dictionary, thai  # noqa: E402
+from analyzers.script import RUN, is_thai  # noqa: E402
 
 SAMPLE = ROOT / "data" / "datagoth-sample-836.jsonl"
 
@@ -37,8 +38,8 @@ def sample_texts(path: Path = SAMPLE) -> list[str]:
 
 
 def thai_runs(texts: list[str]) -> list[str]:
-    runs = (run for text in texts for run in thai._RUN.findall(thai.normalise(text)))
-    return [run for run in runs if thai._THAI_CHAR.match(run)]
+    runs = (run for text in texts for run in RUN.findall(thai.normalise(text)))
+    return [run for run in runs if is_thai(run)]
 
 
 def engines() -> dict:
@@ -74,9 +75,8 @@ def measure(repeat: int) -> None:
         thai.ENGINE = engine
         for warm in (False, True):
             if not warm:
-                for cached in (thai._segment_thai, thai._normalise_chunk, thai._run_grams, thai._stem,
-                               thai._token_extras, dictionary.parts):
-                    cached.cache_clear()
+                thai.clear_caches()
+                dictionary.parts.cache_clear()
             started = time.perf_counter()
             for text in texts:
                 thai.index_fields(text)

@@ -22,15 +22,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from analyzers.script import INVISIBLE, THAI_DIGIT, TO_ARABIC_DIGITS
+
 DATA_FILE = Path(__file__).with_name("codelists.json")
 
 # Characters that are invisible in a spreadsheet or web form but break equality.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 # str.translate walks a non-ASCII string through a dict lookup per character; a regex search is a tenth
 # of that, so translate only the texts that hold something to translate.
-_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_HAS_THAI_DIGIT = re.compile("[๐-๙]")
+_HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -68,8 +68,8 @@ def normalise_key(value: Any) -> str:
     text = unicodedata.normalize("NFC", html.unescape(str(value)))
     if _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
-    if _HAS_THAI_DIGIT.search(text):
-        text = text.translate(_THAI_DIGITS)
+    if THAI_DIGIT.search(text):
+        text = text.translate(TO_ARABIC_DIGITS)
     return _SPACE.sub("", text).casefold()
 
 

@@ -19,6 +19,7 @@ import re
 from typing import Any, Mapping
 
 from analyzers import periods, places
+from analyzers.script import THAI_CONSONANTS, THAI_LETTERS
 
 # The text fields read, in the order their names are reported.
 FIELDS = ("title", "notes", "tags", "organization", "resources")
@@ -32,8 +33,8 @@ PER_PROVINCE = re.compile(r"รายจังหวัด|แยกตามจ
 # A named zone inside a region (ระเบียงเศรษฐกิจพิเศษภาคตะวันออก, the EEC) is not the whole region.
 ZONE = re.compile(r"ระเบียงเศรษฐกิจ|เขตเศรษฐกิจพิเศษ")
 # A sub-district or municipality is named: finer than any level recognised here.
-FINER = re.compile(r"ตำบล(?=[\u0e01-\u0e2e])|(?<![\u0e01-\u0e4e])ต\.[\u0e01-\u0e2e]|อบต|องค์การบริหารส่วนตำบล"
-                   r"|เทศบาล(?:ตำบล|เมือง|นคร)")
+FINER = re.compile(rf"ตำบล(?=[{THAI_CONSONANTS}])|(?<![{THAI_LETTERS}])ต\.[{THAI_CONSONANTS}]"
+                   r"|อบต|องค์การบริหารส่วนตำบล|เทศบาล(?:ตำบล|เมือง|นคร)")
 
 
 def texts(record: Mapping[str, Any]) -> dict[str, list[str]]:

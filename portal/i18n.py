@@ -16,6 +16,8 @@ from pathlib import Path
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
 
+from analyzers.script import BE_OFFSET
+
 LANGUAGES = ("th", "en")
 DEFAULT_LANGUAGE = "th"
 COOKIE = "gdc_lang"
@@ -27,7 +29,6 @@ FIELD_REFERENCE = Path(__file__).resolve().parent.parent / "indexer" / "referenc
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-BE_OFFSET = 543
 
 
 def select_language() -> str:

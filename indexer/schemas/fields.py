@@ -16,15 +16,14 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from analyzers.script import BE_OFFSET, INVISIBLE, TO_ARABIC_DIGITS
 from indexer import codelists
 
 from .problems import note, problem
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # translate only when needed
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
+_HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")  # translate only when needed
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
-BUDDHIST_ERA_OFFSET = 543
 # Years above this are Buddhist era (2400 BE = 1857 CE, long before any dataset).
 _FIRST_BE_YEAR = 2400
 
@@ -41,7 +40,7 @@ def clean_text(value: Any) -> str | None:
 
 def clean_number_text(value: Any) -> str | None:
     text = clean_text(value)
-    return text.translate(_THAI_DIGITS).replace(",", "") if text else None
+    return text.translate(TO_ARABIC_DIGITS).replace(",", "") if text else None
 
 
 class Text(fields.Field):
@@ -211,7 +210,7 @@ def parse_date(value: Any) -> str | None:
 
 
 def _iso(year: int, month: int | None, day: int | None) -> str:
-    year = year - BUDDHIST_ERA_OFFSET if year >= _FIRST_BE_YEAR else year
+    year = year - BE_OFFSET if year >= _FIRST_BE_YEAR else year
     if month is None:
         return f"{year:04d}"
     if day is None:
@@ -222,7 +221,7 @@ def _iso(year: int, month: int | None, day: int | None) -> str:
 
 def _ce(day: dt.date) -> dt.date:
     if day.year >= _FIRST_BE_YEAR:
-        return day.replace(year=day.year - BUDDHIST_ERA_OFFSET)
+        return day.replace(year=day.year - BE_OFFSET)
     return day
 
 
@@ -266,7 +265,7 @@ class Year(fields.Field):
             note("year_invalid", self.data_key or attr or "", text)
             return None
         year = int(match.group(1))
-        return year - BUDDHIST_ERA_OFFSET if year >= _FIRST_BE_YEAR else year
+        return year - BE_OFFSET if year >= _FIRST_BE_YEAR else year
 
 
 def parse_number(value: Any) -> int | float | None:

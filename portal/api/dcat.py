@@ -27,6 +27,7 @@ from typing import Any, Iterable, Mapping
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from analyzers.script import BE_OFFSET
 from indexer import agencies, codelists
 from indexer.schemas.fields import allowed_link
 
@@ -329,7 +330,7 @@ def _derived(g: Graph, gdc: Namespace, node: URIRef, derived: Mapping[str, Any])
         period = BNode()
         g.add((node, DCTERMS.temporal, period))
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        start, end = (y - 543 for y in years["value"])
+        start, end = (y - BE_OFFSET for y in years["value"])
         g.add((period, DCAT.startDate, Literal(str(start), datatype=XSD.gYear)))
         g.add((period, DCAT.endDate, Literal(str(end), datatype=XSD.gYear)))
         _mark_derived(g, gdc, period, years)

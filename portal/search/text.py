@@ -15,6 +15,7 @@ from analyzers import thai
 from analyzers.highlight import mark
 from analyzers.concepts import concepts
 from analyzers.query import QueryPlan, understand
+from analyzers.script import DROPPED_MARKS, LATIN_WORD, LIGHT_VOWELS
 from portal.search.relevance import all_words_query, missing_concepts, stats_free_score, text_query
 
 __all__ = ["QueryPlan", "understand", "text_query", "all_words_query", "concepts", "missing_concepts",
@@ -125,7 +126,7 @@ def similar_length_pattern(word: str, slack: int = 2) -> str:
 # Typing slips that cost half an edit: letters Thai spells alike, and dropped vowel signs and tone marks.
 _ALIKE = [set(group) for group in ("นณ", "สศษ", "ทธฑฒ", "ลฬ", "ขฃ", "คฅฆ", "พภ", "ตฏ", "ดฎ", "ยญ", "จช",
                                     "ะา", "ิี", "ึื", "ุู")]
-_LIGHT = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e32\u0e30")
+_LIGHT = set(LIGHT_VOWELS + DROPPED_MARKS)
 
 
 def _substitution(a: str, b: str) -> float:
@@ -220,14 +221,14 @@ def is_a_word(token: str) -> bool:
 def english_correction(q: str) -> str | None:
     """``q`` with each English typo replaced by the known word it is nearest to (``budjet`` → budget),
     or ``None`` when there is none; Thai and known words as typed."""
-    from analyzers.query import _LATIN, _nearest_english, english_vocabulary
+    from analyzers.query import nearest_english, english_vocabulary
 
     words = thai.words(q)
     fixed = []
     for word in words:
         stem = (thai.segment(word) or [word])[0]
-        if _LATIN.match(word) and len(word) >= 4 and stem not in english_vocabulary():
-            nearest = _nearest_english(stem)
+        if LATIN_WORD.match(word) and len(word) >= 4 and stem not in english_vocabulary():
+            nearest = nearest_english(stem)
             if nearest != stem and _display_words().get(nearest):
                 word = min(_display_words()[nearest], key=lambda known: (edit_distance(word, known), known))
         fixed.append(word)

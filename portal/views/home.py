@@ -7,9 +7,9 @@ from datetime import date
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 
+from analyzers.script import BE_OFFSET
 from portal.auth import current_principal
 from portal.es import client
-from portal.i18n import BE_OFFSET
 from portal.search import queries
 from portal.search.cache import cached
 from portal.search.queries import SearchParams

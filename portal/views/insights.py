@@ -17,12 +17,13 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError
 
+from analyzers.script import BE_OFFSET
 from indexer import agencies
 from indexer.schemas.quality import MANDATORY_ITEMS
 from portal.auth import current_principal
 from portal.auth.views import signed_in_or_redirect
 from portal.es import client
-from portal.i18n import BE_OFFSET, code_label, current_language, field_label
+from portal.i18n import code_label, current_language, field_label
 from portal.search import insights
 from portal.search.facets import BY_NAME, FACETS
 from portal.search.insights import Narrowing

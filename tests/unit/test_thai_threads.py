@@ -11,7 +11,7 @@ WORDS = [f"{stem}{ending}" for stem in ("statistic", "population", "hospital", "
 
 def test_english_stemming_from_many_threads_matches_one_thread():
     expected = {word: thai._stemmer().stemWord(word) for word in WORDS}
-    thai._stem.cache_clear()  # make every thread really stem, not read the cache
+    thai.stem.cache_clear()  # make every thread really stem, not read the cache
 
     def stem_all(offset: int) -> dict[str, str]:
         words = WORDS[offset:] + WORDS[:offset]
