@@ -5,12 +5,13 @@ The portal reads only the alias; ``indexer.rebuild`` decides when these run.
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterator
+from typing import Iterator
 
 from elasticsearch import Elasticsearch, NotFoundError
 
 from analyzers import dictionary
 from indexer import mapping
+from indexer.scan import scan
 
 log = logging.getLogger(__name__)
 
@@ -110,28 +111,10 @@ def check_version(es: Elasticsearch, index: str) -> None:
             f"the current dictionary is {current}: run `gdc-index rebuild` first")
 
 
-def _scan(es: Elasticsearch, index: str, **search: Any) -> Iterator[dict]:
-    """Every hit of a search, paged with a point in time and ``search_after`` (no scroll state)."""
-    pit = es.open_point_in_time(index=index, keep_alive="2m")["id"]
-    try:
-        search_after = None
-        while True:
-            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, size=SCAN_PAGE, source=False,
-                               sort=["_shard_doc"], search_after=search_after, track_total_hits=False,
-                               **search)
-            hits = answer["hits"]["hits"]
-            if not hits:
-                return
-            pit = answer.get("pit_id", pit)
-            yield from hits
-            search_after = hits[-1]["sort"]
-    finally:
-        es.options(ignore_status=404).close_point_in_time(id=pit)
-
-
 def ids_of_sources(es: Elasticsearch, index: str, sources: set[str]) -> Iterator[str]:
     """Every document id whose ``source`` is one of ``sources`` (for ``--delete-missing``)."""
-    for hit in _scan(es, index, query={"terms": {mapping.SOURCE: sorted(sources)}}):
+    query = {"terms": {mapping.SOURCE: sorted(sources)}}
+    for hit in scan(es, index, size=SCAN_PAGE, source=False, query=query):
         yield hit["_id"]
 
 
@@ -139,7 +122,7 @@ def record_hashes(es: Elasticsearch, index: str) -> dict[str, str]:
     """id → ``record_hash`` of every document, ``""`` when it has none (hidden after a rejection)
     (doc values only; ~100 bytes per dataset in memory)."""
     hashes: dict[str, str] = {}
-    for hit in _scan(es, index, docvalue_fields=[mapping.RECORD_HASH]):
+    for hit in scan(es, index, size=SCAN_PAGE, source=False, docvalue_fields=[mapping.RECORD_HASH]):
         value = hit.get("fields", {}).get(mapping.RECORD_HASH)
         hashes[hit["_id"]] = value[0] if value else ""
     return hashes

@@ -22,6 +22,7 @@ from elasticsearch import Elasticsearch
 from analyzers import places, thai
 from indexer import agencies, mapping as m
 from indexer.mapping import MAX_RESULT_WINDOW
+from indexer.scan import point_in_time, scan
 from portal.auth.principal import Principal
 from portal.auth.visibility import NOTHING, OPEN_FILTER, Scope, access_tier, redact, scope_for
 from portal.search import text
@@ -551,24 +552,10 @@ def iter_records(es: Elasticsearch, alias: str, principal: Principal, batch: int
     if unknown:
         raise KeyError(f"unknown facet(s): {', '.join(sorted(unknown))}")
     query = {"bool": {"filter": [scope.any, *_filters(params, scope)]}}
-    pit = es.open_point_in_time(index=target(alias, scope), keep_alive="2m")["id"]
-    try:
-        after = None
-        while True:
-            extra = {"search_after": after} if after else {}
-            answer = es.search(pit={"id": pit, "keep_alive": "2m"}, query=query, size=batch,
-                               sort=[{"_shard_doc": "asc"}], _source=_SOURCE, **extra)
-            pit = answer.get("pit_id", pit)
-            page = answer["hits"]["hits"]
-            for h in page:
-                seen = _visible(h["_source"], principal)
-                if seen is not None:
-                    yield seen[0]
-            if len(page) < batch:
-                return
-            after = page[-1]["sort"]
-    finally:
-        es.close_point_in_time(id=pit)
+    for h in scan(es, target(alias, scope), size=batch, query=query, _source=_SOURCE):
+        seen = _visible(h["_source"], principal)
+        if seen is not None:
+            yield seen[0]
 
 
 # --- a search's whole result list (CSV export, feeds) -------------------------------------------------
@@ -591,28 +578,18 @@ def iter_search(es: Elasticsearch, alias: str, params: SearchParams, principal: 
     phases = [(query, sort)] if valued is None else [
         ({"bool": {**query["bool"], "filter": [*query["bool"]["filter"], valued]}}, sort),
         ({"bool": {**query["bool"], "must_not": [valued]}}, [_STABLE])]
-    pit = es.open_point_in_time(index=target(alias, scope), keep_alive="2m")["id"]
+    if limit <= 0:
+        return
     sent = 0
-    try:
+    with point_in_time(es, target(alias, scope)) as pit:
         for phase_query, phase_sort in phases:
-            after = None
-            while sent < limit:
-                extra = {"search_after": after} if after else {}
-                size = min(batch, limit - sent)
-                answer = es.search(pit={"id": pit, "keep_alive": "2m"}, query=phase_query, size=size,
-                                   sort=phase_sort, _source=_SOURCE, track_total_hits=False, **extra)
-                pit = answer.get("pit_id", pit)
-                page = answer["hits"]["hits"]
-                for h in page:
-                    seen = _visible(h["_source"], principal)
-                    if seen is not None:
-                        sent += 1
-                        yield seen[0]
-                if len(page) < size:
-                    break
-                after = page[-1]["sort"]
-    finally:
-        es.close_point_in_time(id=pit)
+            for h in pit.hits(size=min(batch, limit), sort=phase_sort, query=phase_query, _source=_SOURCE):
+                seen = _visible(h["_source"], principal)
+                if seen is not None:
+                    sent += 1
+                    yield seen[0]
+                    if sent >= limit:
+                        return
 
 
 # --- related datasets (the dataset page) ---------------------------------------------------------------

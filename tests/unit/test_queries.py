@@ -51,6 +51,9 @@ class FakeES:
         self.calls.append(("close_pit", kw))
         return {}
 
+    def options(self, **kw):
+        return self
+
 
 def _empty_agg(spec: dict) -> dict:
     if "filter" in spec:
