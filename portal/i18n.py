@@ -4,7 +4,9 @@ Message ids in templates and code are the Thai text itself, so Thai needs no cat
 English catalogue (``translations/en``) translates every one of them.
 
 Dates: Thai pages show the day, the abbreviated Thai month and the Buddhist-era year with Arabic
-digits (``31 ต.ค. 2564``) everywhere; English pages show the Gregorian ``31 Oct 2021``.
+digits (``31 ต.ค. 2564``) everywhere; English pages show the Gregorian ``31 Oct 2021``. Month names
+come from Babel (CLDR); Babel formats the Gregorian calendar only, so the Buddhist-era year is the
+Gregorian one plus ``BE_OFFSET``, written into the pattern as a literal.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import format_date as babel_date
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
 
@@ -26,9 +29,6 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 # The national schema's own field labels (Thai and English), for blocks shown field by field.
 FIELD_REFERENCE = Path(__file__).resolve().parent.parent / "indexer" / "reference" / "thai-gdc-2.2.4-fields.json"
 
-THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-               "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def select_language() -> str:
@@ -62,10 +62,19 @@ def format_date(value: str | date | None, lang: str | None = None) -> str:
     day = parse_date(value)
     if day is None:
         return ""
-    lang = lang or current_language()
-    if lang == "th":
-        return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
-    return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+    return _in_calendar(day, "d MMM", lang or current_language())
+
+
+def format_month(value: str, lang: str | None = None) -> str:
+    """``2025-10`` → ``ต.ค. 2568`` (Buddhist era) in Thai, ``Oct 2025`` in English."""
+    year, month = (int(x) for x in value.split("-"))
+    return _in_calendar(date(year, month, 1), "MMM", lang or current_language())
+
+
+def _in_calendar(day: date, pattern: str, lang: str) -> str:
+    """``pattern`` (CLDR, without the year) and the year: Buddhist era in Thai, Gregorian in English."""
+    year = day.year + BE_OFFSET if lang == "th" else day.year
+    return babel_date(day, f"{pattern} '{year}'", locale=lang)
 
 
 def code_label(field: str, code: str | None, lang: str | None = None) -> str:

@@ -9,21 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
 from typing import Any, Callable
 
-from babel.dates import format_date as babel_date
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError
 
-from analyzers.script import BE_OFFSET
 from indexer import agencies
 from indexer.schemas.quality import MANDATORY_ITEMS
 from portal.auth import current_principal
 from portal.auth.views import signed_in_or_redirect
 from portal.es import client
-from portal.i18n import code_label, current_language, field_label
+from portal.i18n import code_label, current_language, field_label, format_month
 from portal.search import insights
 from portal.search.facets import BY_NAME, FACETS
 from portal.search.insights import Narrowing
@@ -41,14 +38,6 @@ QUALITY_SORTS: dict[str, Callable[[insights.OrganizationQuality], Any]] = {
 }
 MONTH_TITLES = {"created": lazy_gettext("ชุดข้อมูลใหม่รายเดือน"),
                 "modified": lazy_gettext("ชุดข้อมูลที่ปรับปรุงรายเดือน")}
-
-
-def month_label(value: str, lang: str | None = None) -> str:
-    """``2025-10`` → ``ต.ค. 2568`` (Buddhist era) in Thai, ``Oct 2025`` in English (month names by Babel)."""
-    lang = lang or current_language()
-    year, month = (int(x) for x in value.split("-"))
-    name = babel_date(date(year, month, 1), "MMM", locale=lang)
-    return f"{name} {year + BE_OFFSET if lang == 'th' else year}"
 
 
 def value_label(name: str, value: str) -> str:
@@ -123,7 +112,7 @@ def public_charts(figures: insights.PublicInsights, org_q: str) -> dict[str, Any
         charts[name] = _bars(figures.dimensions[name], lambda v, n=name: value_label(n, v),
                              lambda v, n=name: search_url(SearchParams(filters={n: [v]})))
     for name in insights.MONTH_FIELDS:
-        charts[name] = _bars(figures.months[name], month_label, lambda v, n=name: records_url(True, **{n: v}))
+        charts[name] = _bars(figures.months[name], format_month, lambda v, n=name: records_url(True, **{n: v}))
     labels = {"on_time": gettext("ปรับปรุงทันตามความถี่ที่ประกาศ"), "overdue": gettext("เลยกำหนดปรับปรุง")}
     charts["schedule"] = [{"value": s, "label": labels[s], "count": figures.schedule[s],
                            "url": records_url(True, due=s)} for s in insights.DUE_STATES]
@@ -161,9 +150,9 @@ def _describe(params: SearchParams, narrowing: Narrowing) -> list[str]:
         agency = agencies.find(slug)
         out.append(f"{facet_title('organization')}: {agency.name(current_language()) if agency else slug}")
     if narrowing.created:
-        out.append(gettext("สร้างใหม่ในเดือน %(m)s", m=month_label(narrowing.created)))
+        out.append(gettext("สร้างใหม่ในเดือน %(m)s", m=format_month(narrowing.created)))
     if narrowing.modified:
-        out.append(gettext("ปรับปรุงในเดือน %(m)s", m=month_label(narrowing.modified)))
+        out.append(gettext("ปรับปรุงในเดือน %(m)s", m=format_month(narrowing.modified)))
     if narrowing.due == "overdue":
         out.append(gettext("เลยกำหนดปรับปรุงตามความถี่ที่ประกาศ"))
     elif narrowing.due == "on_time":

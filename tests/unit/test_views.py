@@ -9,7 +9,7 @@ from elasticsearch import ConnectionError as ESConnectionError
 
 from indexer.settings import Settings
 from portal import create_app
-from portal.i18n import format_date
+from portal.i18n import format_date, format_month
 from portal.views.dataset import freshness
 
 RECORD = {
@@ -257,3 +257,15 @@ def test_statistics_block_uses_the_standards_labels_and_code_lists(make):
     html = client.get("/dataset/rain").get_data(as_text=True)
     assert "Unit of multiplier (Statistical data)" in html and "Thousands" in html
     assert "Sex, Age / age group" in html and "คน" in html
+
+
+THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_month_in_thai_with_the_buddhist_era_and_in_english(month):
+    assert format_date(f"2024-{month:02d}-09", "th") == f"9 {THAI_MONTHS[month - 1]} 2567"
+    assert format_date(f"2024-{month:02d}-09", "en") == f"9 {ENGLISH_MONTHS[month - 1]} 2024"
+    assert format_month(f"2025-{month:02d}", "th") == f"{THAI_MONTHS[month - 1]} 2568"
+    assert format_month(f"2025-{month:02d}", "en") == f"{ENGLISH_MONTHS[month - 1]} 2025"
