@@ -1,28 +1,19 @@
-"""The custom segmentation dictionary: pythainlp's words + government vocabulary + the catalogue's words.
+"""The custom segmentation dictionary as the segmenter reads it: pythainlp's words + government
+vocabulary + the catalogue's words, and the abbreviation and synonym lists.
 
 The built dictionary is a file in the repository (``data/thai_dictionary.txt``), so the index is built
 with exactly the words it was built with, whatever pythainlp version is installed; ``version()`` goes
-into the index metadata. Rebuild it with ``gdc-dict build [catalogue.jsonl ...]``.
-
-Sources, all normalised with ``analyzers.thai.normalise``:
-- ``data/gov_words.txt``: provinces, Bangkok districts, ministries, agencies and the parts of their names;
-- ``data/abbreviations.tsv`` and ``data/synonyms.tsv``: both sides, so "สพฐ" and the name it stands for
-  stay one token each;
-- the catalogue: organization titles, and Thai tags that at least two datasets share.
+into the index metadata. ``analyzers.dictionary_build`` writes it (``gdc-dict build [catalogue.jsonl ...]``);
+this module reads it and imports no other analysis module, so everything can import it.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
-import re
-import sys
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from analyzers.script import DROPPED_MARKS, THAI_LETTERS
+from analyzers.script import DROPPED_MARKS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DICTIONARY_FILE = DATA_DIR / "thai_dictionary.txt"
@@ -32,18 +23,9 @@ GOV_WORDS_FILE = DATA_DIR / "gov_words.txt"
 ABBREVIATIONS_FILE = DATA_DIR / "abbreviations.tsv"
 SYNONYMS_FILE = DATA_DIR / "synonyms.tsv"
 
-MIN_TAG_DATASETS = 2
 # Prefixes that make a noun of the word after them: การเลือกตั้ง, ความปลอดภัย, นักท่องเที่ยว, ผู้ป่วย.
 # The word after them is indexed too, and a match may start right after them.
 NOMINAL_PREFIXES = ("การ", "ความ", "นัก", "ผู้")
-MIN_COMPOUND_CHARS = 9
-# Names that start like this are multi-word agency names even when pythainlp lists them as one word.
-AGENCY_PREFIXES = ("กรม", "กระทรวง", "สำนักงาน", "สำนัก", "การไฟฟ้า", "การรถไฟ", "องค์การ", "องค์กร",
-                   "สถาบัน", "ศูนย์", "ธนาคาร", "การท่าเรือ", "การประปา", "การยาง", "โรงพยาบาล")
-MAX_WORD_CHARS = 60
-_THAI_WORD = re.compile(f"^[{THAI_LETTERS}]{{2,}}$")
-# Legal-form wrappers around agency names: "บริษัท วิทยุการบินแห่งประเทศไทย จำกัด (มหาชน)".
-_LEGAL_FORM = re.compile(r"^บริษัท\s*|\s*จำกัด|\s*\((องค์การมหาชน|มหาชน)\)")
 
 
 def version() -> str:
@@ -53,17 +35,17 @@ def version() -> str:
 
 @lru_cache(maxsize=1)
 def words() -> frozenset[str]:
-    return frozenset(_read_lines(DICTIONARY_FILE))
+    return frozenset(read_lines(DICTIONARY_FILE))
 
 
 @lru_cache(maxsize=1)
 def custom_words() -> frozenset[str]:
-    return frozenset(_read_lines(CUSTOM_FILE))
+    return frozenset(read_lines(CUSTOM_FILE))
 
 
 @lru_cache(maxsize=1)
 def compounds() -> frozenset[str]:
-    return frozenset(_read_lines(COMPOUNDS_FILE))
+    return frozenset(read_lines(COMPOUNDS_FILE))
 
 
 @lru_cache(maxsize=1)
@@ -137,11 +119,6 @@ def _on_boundaries(word: str, token: str, pieces: list[str]) -> bool:
 @lru_cache(maxsize=1)
 def _custom_by_length() -> tuple[str, ...]:
     return tuple(sorted((w for w in custom_words() if len(w) >= 4), key=len, reverse=True))
-
-
-def is_compound(word: str, base: set[str]) -> bool:
-    """A long custom word pythainlp does not know, or an agency name: indexed whole *and* in parts."""
-    return len(word) >= MIN_COMPOUND_CHARS and (word not in base or word.startswith(AGENCY_PREFIXES))
 
 
 MIN_SPLIT_PIECE = 3
@@ -222,7 +199,7 @@ def one_letter_off(typed: str) -> tuple[str, ...]:
 def abbreviations() -> tuple[tuple[str, str], ...]:
     """(abbreviation, full name) pairs as written in ``abbreviations.tsv``."""
     pairs = []
-    for line in _read_lines(ABBREVIATIONS_FILE):
+    for line in read_lines(ABBREVIATIONS_FILE):
         short, _, full = line.partition("\t")
         if short and full:
             pairs.append((short.strip(), full.strip()))
@@ -232,63 +209,12 @@ def abbreviations() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def synonym_groups() -> tuple[tuple[str, ...], ...]:
     """Groups of equivalent words as written in ``synonyms.tsv``."""
-    lines = _read_lines(SYNONYMS_FILE)
+    lines = read_lines(SYNONYMS_FILE)
     return tuple(tuple(m.strip() for m in line.split("\t") if m.strip()) for line in lines)
 
 
-def catalogue_words(records: Iterable[dict], min_tag_datasets: int = MIN_TAG_DATASETS) -> set[str]:
-    """Organization titles and shared Thai tags of catalogue records (canonical or data.go.th shape)."""
-    from analyzers.thai import normalise
-
-    found: set[str] = set()
-    tag_datasets: Counter[str] = Counter()
-    for record in records:
-        organization = record.get("organization")
-        title = organization.get("title") if isinstance(organization, dict) else record.get("org")
-        name = normalise(_LEGAL_FORM.sub("", title or ""))
-        found.update(w for w in name.split(" ") if _THAI_WORD.match(w))
-        tag_datasets.update({normalise(t) for t in record.get("tags") or [] if isinstance(t, str)})
-    found.update(t for t, n in tag_datasets.items() if n >= min_tag_datasets and _THAI_WORD.match(t))
-    return {w for w in found if len(w) <= MAX_WORD_CHARS}
-
-
-def vocabulary_words() -> set[str]:
-    """Government vocabulary from the curated data files, normalised, one-word entries only."""
-    from analyzers.thai import normalise
-
-    entries = list(_read_lines(GOV_WORDS_FILE))
-    entries += [w for pair in abbreviations() for w in pair]
-    entries += [w for group in synonym_groups() for w in group]
-    normalised = (normalise(_LEGAL_FORM.sub("", e)) for e in entries)
-    return {w for w in normalised if _THAI_WORD.match(w) and len(w) <= MAX_WORD_CHARS}
-
-
-def build(catalogues: Iterable[Path]) -> tuple[int, int]:
-    """Write the dictionary files from pythainlp's words, the vocabulary and ``catalogues`` (JSON lines)."""
-    from pythainlp.corpus import thai_words
-
-    base = set(thai_words())
-    custom = vocabulary_words()
-    for path in catalogues:
-        custom |= catalogue_words(_read_jsonl(path))
-    DICTIONARY_FILE.write_text("\n".join(sorted(base | custom)) + "\n", encoding="utf-8")
-    CUSTOM_FILE.write_text("\n".join(sorted(custom)) + "\n", encoding="utf-8")
-    compound = sorted(w for w in custom if is_compound(w, base))
-    COMPOUNDS_FILE.write_text("\n".join(compound) + "\n", encoding="utf-8")
-    for cached in (words, custom_words, compounds, _words_by_sound, trie, _base_trie, parts,
-                   _custom_by_length, nlpo3_name):
-        cached.cache_clear()
-    return len(base | custom), len(custom)
-
-
-def _read_jsonl(path: Path) -> Iterator[dict]:
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
-
-
-def _read_lines(path: Path) -> Iterator[str]:
+def read_lines(path: Path) -> Iterator[str]:
+    """The lines of a word-list file, blank lines and ``#`` comments left out."""
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             line = line.rstrip("\n")
@@ -296,21 +222,8 @@ def _read_lines(path: Path) -> Iterator[str]:
                 yield line
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``gdc-dict build [catalogue.jsonl ...]`` rebuilds the dictionary; ``gdc-dict version`` prints it."""
-    parser = argparse.ArgumentParser(prog="gdc-dict", description="Thai segmentation dictionary")
-    commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="rebuild analyzers/data/thai_dictionary.txt")
-    build_cmd.add_argument("catalogues", nargs="*", type=Path, help="JSON-lines files of dataset records")
-    commands.add_parser("version", help="print the dictionary version stored with the index")
-    args = parser.parse_args(argv)
-    if args.command == "build":
-        total, custom = build(args.catalogues)
-        print(f"{DICTIONARY_FILE}: {total} words ({custom} custom), version {version()}")
-    else:
-        print(version())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def clear_caches() -> None:
+    """Forget every word list and trie read so far (after the files are rewritten)."""
+    for cached in (words, custom_words, compounds, _words_by_sound, trie, _base_trie, parts,
+                   _custom_by_length, nlpo3_name):
+        cached.cache_clear()

@@ -1,4 +1,5 @@
-"""The indexer's modules import one another in one direction only: no circle, however deep.
+"""The indexer's and the analyzers' modules import one another in one direction only: no circle,
+however deep.
 
 Every ``import`` counts, also one inside a function (a deferred import hides a circle from Python,
 not from a reader). A package's ``__init__`` is a module of its own; importing ``a.b.c`` is an edge to
@@ -88,9 +89,15 @@ def test_the_graph_sees_deferred_and_relative_imports():
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-@pytest.mark.parametrize("package", ["indexer"])
+@pytest.mark.parametrize("package", ["indexer", "analyzers"])
 def test_no_import_circle(package):
     assert circles(import_graph(package)) == []
+
+
+def test_the_analyzers_import_neither_the_indexer_nor_the_portal():
+    above = module_files("indexer") | module_files("portal")
+    for name, path in module_files("analyzers").items():
+        assert not imported(name, path, above), f"{name} imports the indexer or the portal"
 
 
 def test_the_indexer_never_imports_the_portal():
