@@ -183,6 +183,14 @@ def visibility_of(category_code: str) -> str:
     return str(entry("data_category", category_code).attrs["visibility"])
 
 
+@lru_cache(maxsize=None)
+def open_categories() -> tuple[str, ...]:
+    """The governance categories whose records anyone may see (``("public",)``): the one home of the
+    open rule, read from the code list's ``visibility``. The indexer marks records by it, the harvester
+    takes records without consent by it, and the portal filters every query by it."""
+    return tuple(e.code for e in code_list("data_category").entries if e.attrs.get("visibility") == "open")
+
+
 def is_open_licence(licence_code: str) -> bool:
     """True when the licence lets anyone reuse the data (not for sensitive categories)."""
     return bool(entry("license_id", licence_code).attrs.get("open"))

@@ -12,34 +12,32 @@ from typing import Any, Iterable, Mapping
 import orjson
 
 from analyzers import thai
-from indexer import derived
+from indexer import codelists, derived
 from indexer import mapping as f
 from indexer.stewardship import stewardship_fields
 
-PUBLIC_CATEGORY = "public"
-
-# The highest classification level each governance category allows (metadata standard §2.7).
-# A record without a classification is treated as the most secret its category can be: fail closed.
-MAX_LEVEL_FOR_CATEGORY = {"public": 1, "internal": 2, "personal": 4, "secret": 5, "security": 5}
 HIGHEST_LEVEL = 5
 
 
 def visibility(record: Mapping[str, Any]) -> str:
     """``open`` / ``sensitive`` / ``hidden``, failing closed on anything unexpected.
 
-    Open only for a public, non-private record; a non-public record is discoverable by grant holders
-    only when its agency consented (``allow_harvest``); everything else is for administrators.
+    Open only for a non-private record of an open category (``codelists.open_categories()``: public
+    data); a record of another category is discoverable by grant holders only when its agency consented
+    (``allow_harvest``); everything else is for administrators.
     """
-    category = record.get("data_category")
-    if category == PUBLIC_CATEGORY and record.get("private") is not True:
+    is_open_category = record.get("data_category") in codelists.open_categories()
+    if is_open_category and record.get("private") is not True:
         return f.OPEN
-    if category != PUBLIC_CATEGORY and record.get("allow_harvest") is True:
+    if not is_open_category and record.get("allow_harvest") is True:
         return f.SENSITIVE
     return f.HIDDEN
 
 
 def classification_level(record: Mapping[str, Any]) -> int:
-    """1–5 from the classification code (``"03"`` → 3), else the highest its category allows."""
+    """1–5 from the classification code (``"03"`` → 3), else the highest its category allows (the code
+    list's classifications for it, metadata standard §2.7): a record without a classification is treated
+    as the most secret its category can be, fail closed."""
     code = record.get("data_classification")
     if code:
         try:
@@ -49,7 +47,10 @@ def classification_level(record: Mapping[str, Any]) -> int:
         if 1 <= level <= HIGHEST_LEVEL:
             return level
         return HIGHEST_LEVEL
-    return MAX_LEVEL_FOR_CATEGORY.get(record.get("data_category"), HIGHEST_LEVEL)
+    try:
+        return codelists.max_level_for(record.get("data_category"))
+    except KeyError:  # no category, or not one of ours
+        return HIGHEST_LEVEL
 
 
 def record_hash(record: Mapping[str, Any]) -> str:

@@ -101,9 +101,9 @@ def consented(package: Mapping[str, Any], declarations: Mapping[str, str] | None
     if clean_text(given) is None:
         # no category: the operator's declaration decides; without one, validation rejects it visibly
         declared = (declarations or {}).get("data_category")
-        return declared is None or declared == "public"
+        return declared is None or declared in codelists.open_categories()
     category = codelists.lookup("data_category", given)
-    return category is not None and category.code == "public"
+    return category is not None and category.code in codelists.open_categories()
 
 
 def _truthy(value: Any) -> bool:

@@ -5,7 +5,9 @@ Every request that touches the index goes through ``portal.search.queries``, whi
 aggregations, suggestions and get-by-id all see the same set of records.
 
 Fail closed: a record is open only when the indexer marked it ``visibility: open`` *and* its
-governance category is public; anything else needs a grant or an administrator.
+governance category is an open one (``indexer.codelists.open_categories()``, the one home of that rule:
+public data); anything else needs a grant or an administrator. Index fields and their values are
+``indexer.mapping``'s.
 """
 from __future__ import annotations
 
@@ -14,17 +16,20 @@ from typing import Any
 
 from flask import g, has_request_context
 
+from indexer import mapping as m
+from indexer.codelists import open_categories
 from portal.auth.principal import Grant, Principal
 
-# Fields of the name tier (title, organization, category, classification, update frequency).
+# Keys of the canonical record (not index fields) shown in the name tier: title, organization,
+# category, classification, update frequency.
 NAME_TIER_FIELDS = (
     "id", "name", "title", "title_en", "organization", "data_category", "data_classification",
     "update_frequency_unit", "update_frequency_interval", "metadata_modified", "access_request",
 )
 
 OPEN_FILTER: dict = {"bool": {"filter": [
-    {"term": {"visibility": "open"}},
-    {"term": {"data_category": "public"}},
+    {"term": {m.VISIBILITY: m.OPEN}},
+    {"terms": {m.DATA_CATEGORY: list(open_categories())}},
 ]}}
 NOTHING: dict = {"bool": {"must_not": [{"match_all": {}}]}}
 EVERYTHING: dict = {"match_all": {}}
@@ -54,12 +59,12 @@ class Scope:
 
 def _grant_filter(grant: Grant) -> dict:
     clauses: list[dict] = [
-        {"term": {"visibility": "sensitive"}},
-        {"terms": {"data_category": sorted(grant.categories)}},
-        {"range": {"classification_level": {"lte": grant.max_level}}},
+        {"term": {m.VISIBILITY: m.SENSITIVE}},
+        {"terms": {m.DATA_CATEGORY: sorted(grant.categories)}},
+        {"range": {m.CLASSIFICATION_LEVEL: {"lte": grant.max_level}}},
     ]
     if grant.organizations is not None:
-        clauses.append({"terms": {"organization": sorted(grant.organizations)}})
+        clauses.append({"terms": {m.ORGANIZATION: sorted(grant.organizations)}})
     return {"bool": {"filter": clauses}}
 
 
@@ -84,18 +89,18 @@ def scope_for(principal: Principal) -> Scope:
 
 
 def _grant_covers(grant: Grant, doc: dict[str, Any]) -> bool:
-    if doc.get("visibility") != "sensitive":
+    if doc.get(m.VISIBILITY) != m.SENSITIVE:
         return False
-    if doc.get("data_category") not in grant.categories:
+    if doc.get(m.DATA_CATEGORY) not in grant.categories:
         return False
-    if int(doc.get("classification_level") or 99) > grant.max_level:
+    if int(doc.get(m.CLASSIFICATION_LEVEL) or 99) > grant.max_level:
         return False
-    return grant.organizations is None or doc.get("organization") in grant.organizations
+    return grant.organizations is None or doc.get(m.ORGANIZATION) in grant.organizations
 
 
 def is_open(doc: dict[str, Any]) -> bool:
-    """Open to everybody: marked open by the indexer and in the public category (fail closed)."""
-    return doc.get("visibility") == "open" and doc.get("data_category") == "public"
+    """Open to everybody: marked open by the indexer and in an open category (fail closed)."""
+    return doc.get(m.VISIBILITY) == m.OPEN and doc.get(m.DATA_CATEGORY) in open_categories()
 
 
 def _tier(principal: Principal, doc: dict[str, Any]) -> str | None:
@@ -115,7 +120,7 @@ def access_tier(principal: Principal, doc: dict[str, Any]) -> str | None:
     """
     tier = _tier(principal, doc)
     if tier is not None and not is_open(doc) and has_request_context():
-        g.setdefault("gdc_disclosed", {})[str(doc.get("id"))] = tier
+        g.setdefault("gdc_disclosed", {})[str(doc.get(m.ID))] = tier
     return tier
 
 

@@ -95,6 +95,15 @@ def test_governance_levels():
     assert codelists.visibility_of("personal") == "sensitive"
 
 
+def test_the_open_rule_has_one_home():
+    from indexer import mapping
+
+    assert codelists.open_categories() == ("public",)
+    entries = codelists.code_list("data_category").entries
+    # The code list speaks the index's visibility values; ``hidden`` is never a category's, only a record's.
+    assert {e.attrs["visibility"] for e in entries} == {mapping.OPEN, mapping.SENSITIVE}
+
+
 def test_licence_openness():
     assert codelists.is_open_licence("cc-by") is True
     assert codelists.is_open_licence("other") is False

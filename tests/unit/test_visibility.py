@@ -31,7 +31,7 @@ def test_anonymous_sees_open_records_only():
 
 def test_open_filter_needs_both_open_visibility_and_public_category():
     assert {"term": {"visibility": "open"}} in OPEN_FILTER["bool"]["filter"]
-    assert {"term": {"data_category": "public"}} in OPEN_FILTER["bool"]["filter"]
+    assert {"terms": {"data_category": ["public"]}} in OPEN_FILTER["bool"]["filter"]
 
 
 def test_analyst_with_no_grants_is_anonymous():
@@ -118,3 +118,19 @@ def test_disclosures_of_sensitive_records_are_noted_for_the_audit():
 
 def test_access_tier_needs_no_request():
     assert access_tier(ANALYST, doc()) == "name"
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({"data_category": "public"}, True),
+    ({"data_category": "public", "private": True}, False),
+    ({"data_category": "internal", "allow_harvest": True}, False),
+    ({"data_category": "personal"}, False),
+])
+def test_the_portal_reads_the_indexers_open_rule_the_same_way(fields, expected):
+    """A document the indexer builds is open to the portal exactly when the indexer marked it open."""
+    from indexer import documents, mapping
+
+    record = {"id": "r", "title": "ข้อมูล", "organization": {"name": "o", "title": "หน่วยงาน"}, **fields}
+    document = documents.to_document(record)
+    assert (document[mapping.VISIBILITY] == mapping.OPEN) is expected
+    assert is_open(document) is expected
