@@ -47,7 +47,7 @@ class Settings:
             es_port=es_port,
             es_heap=env.get("GDC_ES_HEAP") or None,
             cache_dir=Path(env["GDC_CACHE_DIR"]) if env.get("GDC_CACHE_DIR") else None,
-            java_homes=tuple(filter(None, (env.get(v) for v in ("GDC_ES_JAVA_HOME", "ES_JAVA_HOME", "JAVA_HOME")))),
+            java_homes=tuple(filter(None, map(env.get, ("GDC_ES_JAVA_HOME", "ES_JAVA_HOME", "JAVA_HOME")))),
         )
 
 

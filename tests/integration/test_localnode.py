@@ -30,9 +30,9 @@ def test_start_status_second_start_and_stop(paths):
     running, status = localnode.status(paths)
     assert running and "9.5.4" in status and "health green" in status
 
-    pid = localnode._pid(paths)
+    pid = localnode.pid_of(paths)
     assert localnode.start(paths).startswith("already running")
-    assert localnode._pid(paths) == pid, "a second start must not spawn another node"
+    assert localnode.pid_of(paths) == pid, "a second start must not spawn another node"
 
     assert localnode.stop(paths) == f"stopped (pid {pid})"
     assert localnode.status(paths) == (False, "stopped")
@@ -41,7 +41,7 @@ def test_start_status_second_start_and_stop(paths):
 
 def test_node_runs_as_service_user_not_root(paths):
     localnode.start(paths)
-    pid = localnode._pid(paths)
+    pid = localnode.pid_of(paths)
     with open(f"/proc/{pid}/status") as status:
         uid = next(int(line.split()[1]) for line in status if line.startswith("Uid:"))
     assert uid != 0
