@@ -12,7 +12,6 @@ Exit codes: 0 every record accepted and indexed, 1 some rejected (or refused by 
 """
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import signal
@@ -20,12 +19,16 @@ import sys
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
+
+import click
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from indexer import indices, mapping, pipeline, rebuild, snapshots
 from indexer.client import make_client
+from indexer.commands import CONTEXT_SETTINGS, run
 from indexer.indices import SchemaMismatch
 from indexer.lock import IndexLock, LockHeld, LockLost, current_holder
 from indexer.pipeline import DeclarationError, ValidationContext
@@ -34,90 +37,20 @@ from indexer.progress import Progress
 from indexer.rebuild import Options, RebuildFailed, Summary
 from indexer.report import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, Report
 from indexer.settings import Settings
-from indexer.sources import SourceError, is_remote, read_sources
+from indexer.sources import FORMATS, SourceError, is_remote, read_sources
 from indexer.sources.harvest import HarvestError
 
 log = logging.getLogger("gdc-index")
 
 SMALL_INPUT = 500  # records; fewer are validated and segmented in this process
 
-
-# --- arguments ------------------------------------------------------------------------------------
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sources", nargs="+", metavar="SOURCE", help="file or CKAN catalogue URL")
-    parser.add_argument("--declare", action="append", default=[], metavar="FIELD=VALUE",
-                        help="fill FIELD for every record of these sources that lacks it "
-                             "(e.g. data_category=ข้อมูลสาธารณะ); recorded on each record it filled")
-    parser.add_argument("--format", dest="fmt", choices=("jsonl", "json", "csv", "xlsx"),
-                        help="source format (default: detected per file)")
-    parser.add_argument("--source-label", help="name stored as the records' source (default: the path/URL)")
-    parser.add_argument("--rejects", type=Path,
-                        help="rejects file (default: var/rejects/<command>-<time>.jsonl)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress display")
-
-
-def _workers_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=int, help="processes validating and segmenting (default: one per "
-                                                    "core; 0 = in this process)")
-
-
-def _writer(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--alias", help="the alias the portal reads (default: GDC_INDEX)")
-    _workers_option(parser)
-    parser.add_argument("--chunk-size", type=int, default=Options.chunk_size,
-                        help="documents per bulk request")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gdc-index", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-v", "--verbose", action="store_true")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    validate = commands.add_parser("validate", help="validate sources without indexing (dry run)")
-    _common(validate)
-    _workers_option(validate)
-    validate.set_defaults(run=run_validate)
-
-    load = commands.add_parser("load", help="upsert validated records into the live index")
-    _common(load)
-    _writer(load)
-    load.add_argument("--delete-missing", action="store_true",
-                      help="full sync: remove these sources' records that were not accepted this time")
-    load.add_argument("--reindex-unchanged", action="store_true",
-                      help="write every record again, even those the index holds unchanged")
-    load.set_defaults(run=run_load)
-
-    build = commands.add_parser("rebuild", help="build a new index and swap the alias to it atomically")
-    _common(build)
-    _writer(build)
-    build.add_argument("--max-errors", type=int, default=0,
-                       help="documents Elasticsearch may refuse before the swap is called off (default 0)")
-    build.set_defaults(run=run_rebuild)
-
-    for name, run, text in (("status", run_status, "alias, indices behind it, orphans, lock"),
-                            ("count", run_count, "print the number of datasets behind the alias"),
-                            ("cleanup", run_cleanup, "delete orphan indices left by failed rebuilds")):
-        command = commands.add_parser(name, help=text)
-        command.add_argument("--alias", help="the alias (default: GDC_INDEX)")
-        command.set_defaults(run=run)
-    for name, run, text in (("snapshot", run_snapshot, "snapshot the indices behind the alias"),
-                            ("restore", run_restore, "restore a snapshot and point the alias at it")):
-        command = commands.add_parser(name, help=text)
-        command.add_argument("--alias", help="the alias (default: GDC_INDEX)")
-        command.add_argument("--repository", default=snapshots.REPOSITORY, help="snapshot repository name")
-        command.add_argument("--location", default=snapshots.LOCATION,
-                             help="repository directory, absolute or relative to the nodes' path.repo")
-        command.add_argument("snapshot", nargs="?", default=None if name == "snapshot" else "latest",
-                             help="snapshot name (default: generated / the newest)")
-        command.set_defaults(run=run)
-    return parser
+# What a command's run function receives: the command's name and its parameters, by the flags' names.
+Args = SimpleNamespace
 
 
 # --- shared pieces ----------------------------------------------------------------------------------
 
-def _rejects_path(args: argparse.Namespace, settings: Settings) -> Path:
+def _rejects_path(args: Args, settings: Settings) -> Path:
     if args.rejects:
         return args.rejects
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -138,17 +71,17 @@ def _expected_records(sources: list[str]) -> int | None:
     return total
 
 
-def _context(args: argparse.Namespace):
+def _context(args: Args):
     return ValidationContext(source_label=args.source_label)
 
 
-def _sources(args: argparse.Namespace) -> list[str]:
+def _sources(args: Args) -> list[str]:
     """Files by absolute path: a record's ``source`` (what ``--delete-missing`` matches) must not
     depend on the directory the command ran in."""
     return [source if is_remote(source) else os.path.abspath(source) for source in args.sources]
 
 
-def _report(args: argparse.Namespace, settings: Settings) -> Report:
+def _report(args: Args, settings: Settings) -> Report:
     report = Report(_rejects_path(args, settings))
     for source in _sources(args):
         report.expect(source)
@@ -176,13 +109,13 @@ def _interrupt_on_sigterm() -> None:
 
 # --- commands ---------------------------------------------------------------------------------------
 
-def _workers(args: argparse.Namespace, expected: int | None) -> int | None:
+def _workers(args: Args, expected: int | None) -> int | None:
     if args.workers is None and expected is not None and expected < SMALL_INPUT:
         return 0  # starting worker processes would cost more than it saves
     return args.workers
 
 
-def run_validate(args: argparse.Namespace, settings: Settings) -> int:
+def run_validate(args: Args, settings: Settings) -> int:
     expected = _expected_records(args.sources)
     progress = Progress("validate", expected, quiet=args.quiet)
     with _report(args, settings) as report:
@@ -202,7 +135,7 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
         return report.exit_code()
 
 
-def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., Summary], **extra) -> int:
+def _write(args: Args, settings: Settings, action: Callable[..., Summary], **extra) -> int:
     es = make_client(settings)
     alias = args.alias or settings.index
     expected = _expected_records(args.sources)
@@ -231,19 +164,19 @@ def _write(args: argparse.Namespace, settings: Settings, action: Callable[..., S
         return _exit_code(report, summary)
 
 
-def run_load(args: argparse.Namespace, settings: Settings) -> int:
+def run_load(args: Args, settings: Settings) -> int:
     return _write(args, settings, rebuild.load, delete_missing=args.delete_missing)
 
 
-def run_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+def run_rebuild(args: Args, settings: Settings) -> int:
     return _write(args, settings, rebuild.rebuild)
 
 
-def _es_and_alias(args: argparse.Namespace, settings: Settings) -> tuple[Elasticsearch, str]:
+def _es_and_alias(args: Args, settings: Settings) -> tuple[Elasticsearch, str]:
     return make_client(settings), args.alias or settings.index
 
 
-def run_status(args: argparse.Namespace, settings: Settings) -> int:
+def run_status(args: Args, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
     behind = indices.indices_behind(es, alias)
     print(f"alias {alias}: " + (", ".join(behind) if behind else "missing"))
@@ -258,7 +191,7 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if behind else EXIT_REJECTED
 
 
-def run_count(args: argparse.Namespace, settings: Settings) -> int:
+def run_count(args: Args, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
     try:
         live = indices.live_index(es, alias)
@@ -269,7 +202,7 @@ def run_count(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def run_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+def run_cleanup(args: Args, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
     with IndexLock(es, alias, "cleanup"):
         removed = indices.remove_orphans(es, alias)
@@ -277,7 +210,7 @@ def run_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+def run_snapshot(args: Args, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
     snapshots.ensure_repository(es, args.repository, args.location)
     with IndexLock(es, alias, "snapshot"):
@@ -287,7 +220,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def run_restore(args: argparse.Namespace, settings: Settings) -> int:
+def run_restore(args: Args, settings: Settings) -> int:
     es, alias = _es_and_alias(args, settings)
     snapshots.ensure_repository(es, args.repository, args.location)
     with IndexLock(es, alias, "restore"):
@@ -299,14 +232,94 @@ def run_restore(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if done["expected"] in (None, done["documents"]) else EXIT_REJECTED
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+# --- the command line ------------------------------------------------------------------------------
+
+def _help() -> str:
+    """The module's own description, its table of commands kept as laid out (click's ``\\b``)."""
+    first, table, *rest = __doc__.replace("``", "").split("\n\n")
+    return "\n\n".join([first, "\b\n" + table, *rest])
+
+
+@click.group("gdc-index", help=_help(), context_settings=CONTEXT_SETTINGS)
+@click.option("-v", "--verbose", is_flag=True, help="log what the indexer does (INFO)")
+@click.pass_context
+def gdc_index(context: click.Context, verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
     _interrupt_on_sigterm()
-    settings = Settings.from_env()
+    context.obj = Settings.from_env()
+
+
+SOURCE_OPTIONS = (
+    click.argument("sources", nargs=-1, required=True, metavar="SOURCE…"),
+    click.option("--declare", multiple=True, metavar="FIELD=VALUE",
+                 help="fill FIELD for every record of these sources that lacks it "
+                      "(e.g. data_category=ข้อมูลสาธารณะ); recorded on each record it filled"),
+    click.option("--format", "fmt", type=click.Choice(FORMATS),
+                 help="source format (default: detected per file)"),
+    click.option("--source-label", help="name stored as the records' source (default: the path/URL)"),
+    click.option("--rejects", type=click.Path(path_type=Path),
+                 help="rejects file (default: var/rejects/<command>-<time>.jsonl)"),
+    click.option("-q", "--quiet", is_flag=True, help="no progress display"),
+)
+WORKERS = click.option("--workers", type=int,
+                       help="processes validating and segmenting (default: one per core; 0 = in this process)")
+ALIAS = click.option("--alias", help="the alias (default: GDC_INDEX)")
+WRITER_OPTIONS = (
+    click.option("--alias", help="the alias the portal reads (default: GDC_INDEX)"),
+    WORKERS,
+    click.option("--chunk-size", type=int, default=Options.chunk_size, show_default=True,
+                 help="documents per bulk request"),
+)
+SNAPSHOT_OPTIONS = (
+    ALIAS,
+    click.option("--repository", default=snapshots.REPOSITORY, show_default=True,
+                 help="snapshot repository name"),
+    click.option("--location", default=snapshots.LOCATION, show_default=True,
+                 help="repository directory, absolute or relative to the nodes' path.repo"),
+)
+
+
+def _command(name: str, run_command: Callable[[Args, Settings], int], text: str, *params,
+             more: str = "") -> None:
+    """``gdc-index NAME``: ``run_command`` called with the parsed flags and the settings."""
+    def invoke(**values) -> int:
+        return run_command(Args(command=name, **values), click.get_current_context().obj)
+
+    for param in reversed(params):
+        invoke = param(invoke)
+    gdc_index.command(name, help=f"{text}\n\n{more}" if more else text, short_help=text)(invoke)
+
+
+ON_SOURCES = "SOURCE: a file or a CKAN catalogue URL (harvested)."
+ON_SNAPSHOT = "SNAPSHOT: the snapshot's name (default: {})."
+
+
+_command("validate", run_validate, "validate sources without indexing (dry run)", *SOURCE_OPTIONS, WORKERS,
+         more=ON_SOURCES)
+_command("load", run_load, "upsert validated records into the live index", *SOURCE_OPTIONS, *WRITER_OPTIONS,
+         click.option("--delete-missing", is_flag=True,
+                      help="full sync: remove these sources' records that were not accepted this time"),
+         click.option("--reindex-unchanged", is_flag=True,
+                      help="write every record again, even those the index holds unchanged"),
+         more=ON_SOURCES)
+_command("rebuild", run_rebuild, "build a new index and swap the alias to it atomically",
+         *SOURCE_OPTIONS, *WRITER_OPTIONS,
+         click.option("--max-errors", type=int, default=0,
+                      help="documents Elasticsearch may refuse before the swap is called off (default 0)"),
+         more=ON_SOURCES)
+_command("status", run_status, "alias, indices behind it, orphans, lock", ALIAS)
+_command("count", run_count, "print the number of datasets behind the alias", ALIAS)
+_command("cleanup", run_cleanup, "delete orphan indices left by failed rebuilds", ALIAS)
+_command("snapshot", run_snapshot, "snapshot the indices behind the alias", *SNAPSHOT_OPTIONS,
+         click.argument("snapshot", required=False, default=None), more=ON_SNAPSHOT.format("generated"))
+_command("restore", run_restore, "restore a snapshot and point the alias at it", *SNAPSHOT_OPTIONS,
+         click.argument("snapshot", required=False, default="latest"), more=ON_SNAPSHOT.format("the newest"))
+
+
+def main(argv: list[str] | None = None) -> int:
     try:
-        return args.run(args, settings)
+        return run(gdc_index, argv, "gdc-index")
     except (LockHeld, TransportError, ApiError, snapshots.SnapshotError) as exc:
         print(f"gdc-index: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FATAL

@@ -174,3 +174,24 @@ def test_validate_in_worker_processes_keeps_read_order_and_cross_record_checks(t
     assert (entry["locator"], entry["id"]) == ("line 151", "v-7")
     assert entry["reasons"][0]["rule"] == "duplicate_id"
     assert "151" in capsys.readouterr().out
+
+
+def test_source_label_is_what_the_records_carry(es, test_alias, tmp_path):
+    source = write_jsonl(tmp_path / "one.jsonl", [GOOD])
+    assert gdc_index("load", str(source), "--declare", OPEN_DATA_DECLARATION, "--alias", test_alias,
+                     "--source-label", "agency-feed", "--workers", "0", "--rejects", str(tmp_path / "r.jsonl"),
+                     "--quiet") == 0
+    [hit] = es.search(index=test_alias, query={"term": {"source": "agency-feed"}})["hits"]["hits"]
+    assert hit["_id"] == GOOD["id"]
+
+
+def test_reindex_unchanged_writes_what_a_load_would_skip(es, test_alias, tmp_path, capsys):
+    source = write_jsonl(tmp_path / "one.jsonl", [GOOD])
+    common = [str(source), "--declare", OPEN_DATA_DECLARATION, "--alias", test_alias, "--workers", "0",
+              "--rejects", str(tmp_path / "r.jsonl"), "--quiet"]
+    assert gdc_index("load", *common) == 0
+    capsys.readouterr()
+    assert gdc_index("load", *common) == 0
+    assert "indexed 0, failed 0, deleted 0, hidden 0, unchanged 1" in capsys.readouterr().out
+    assert gdc_index("load", *common, "--reindex-unchanged") == 0
+    assert "indexed 1, failed 0, deleted 0, hidden 0, unchanged 0" in capsys.readouterr().out
