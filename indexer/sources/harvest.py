@@ -1,8 +1,9 @@
 """Harvest a remote CKAN catalogue through its Action API (``package_search``), as a pipeline source.
 
 Pages with ``rows``/``start`` in a stable order (oldest first, so records added during the harvest land
-on later pages), retries a failing page with exponential back-off, and can resume: after each page is
-fully handed over, the next ``start`` is saved in a small JSON state file (written atomically).
+on later pages), retries a failing page with exponential back-off (urllib3's ``Retry``, through requests'
+adapter, also for an answer that is not a ``package_search`` result), and can resume: after each page
+is fully handed over, the next ``start`` is saved in a small JSON state file (written atomically).
 
 The consent rule of the national catalogue: a private or sensitive record (any category other than
 public data, or no recognisable category) is taken only when its agency consented with
@@ -21,6 +22,9 @@ from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urljoin
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
 
 from indexer import codelists
 from indexer.schemas.fields import clean_text
@@ -31,11 +35,42 @@ DEFAULT_ROWS = 100
 DEFAULT_RETRIES = 5
 DEFAULT_BACKOFF = 1.0
 SORT = "metadata_created asc, name asc"
-_RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
+RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
 class HarvestError(Exception):
     """The remote catalogue could not be read even after retrying (a fatal problem: exit code 2)."""
+
+
+class NotAPage(Exception):
+    """An answer that is not a ``package_search`` result (a proxy's error page, ``success: false``)."""
+
+
+class PageRetry(Retry):
+    """urllib3's ``Retry`` on the harvester's schedule: ``backoff × 2^(n−1)`` seconds before the n-th
+    retry (the first one too, uncapped; a ``Retry-After`` header is not waited for), slept through
+    ``sleeper`` (a test passes a list's ``append``)."""
+
+    def __init__(self, *args: Any, sleeper: Callable[[float], None] = time.sleep, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sleeper = sleeper
+
+    @classmethod
+    def for_page(cls, retries: int, backoff: float, sleeper: Callable[[float], None]) -> "PageRetry":
+        """A fresh budget of ``retries`` for one page: connection errors, timeouts, ``RETRY_STATUS``."""
+        return cls(total=retries, backoff_factor=backoff, status_forcelist=RETRY_STATUS, raise_on_status=False,
+                   respect_retry_after_header=False, sleeper=sleeper)
+
+    def new(self, **kwargs: Any) -> "PageRetry":
+        renewed = super().new(**kwargs)
+        renewed.sleeper = self.sleeper
+        return renewed
+
+    def get_backoff_time(self) -> float:
+        return self.backoff_factor * 2 ** (len(self.history) - 1) if self.history else 0.0
+
+    def sleep(self, response: Any = None) -> None:
+        self.sleeper(self.get_backoff_time())
 
 
 @dataclass
@@ -138,13 +173,16 @@ def iter_remote(
         state = HarvestState(endpoint, rows=rows)
     stats = stats if stats is not None else HarvestStats()
     http = session or requests.Session()
+    adapter = HTTPAdapter()
+    http.mount(endpoint, adapter)  # this catalogue's requests only, also on a session passed in
     headers = {"Authorization": api_key} if api_key else {}
     extra = {"fq": fq} if fq else {}
     if include_private:
         extra["include_private"] = "true"
     while True:
         params = {"rows": state.rows, "start": state.start, "sort": SORT, **extra}
-        result = _fetch_page(http, endpoint, params, headers, retries, backoff, timeout, sleep, stats)
+        retry = PageRetry.for_page(retries, backoff, sleep)
+        result = _fetch_page(http, adapter, endpoint, params, headers, timeout, retry, stats)
         packages = result.get("results") or []
         stats.count = result.get("count", stats.count)
         stats.pages += 1
@@ -174,35 +212,50 @@ def _taken(endpoint: str, page: int, packages: list[Any], declarations: Mapping[
             stats.not_taken.append(str(package.get("id") or package.get("name") or locator))
 
 
-def _fetch_page(http: requests.Session, endpoint: str, params: dict[str, Any], headers: dict[str, str],
-                retries: int, backoff: float, timeout: float, sleep: Callable[[float], None],
-                stats: HarvestStats) -> dict[str, Any]:
-    """One ``package_search`` result, retrying transient failures with exponential back-off."""
-    problem = ""
-    for attempt in range(retries + 1):
-        if attempt:
-            stats.retries += 1
-            sleep(backoff * 2 ** (attempt - 1))
+def _fetch_page(http: requests.Session, adapter: HTTPAdapter, endpoint: str, params: dict[str, Any],
+                headers: dict[str, str], timeout: float, retry: PageRetry, stats: HarvestStats) -> dict[str, Any]:
+    """One ``package_search`` result. urllib3 retries connection errors, timeouts and ``RETRY_STATUS``
+    answers inside the request; an answer that is not a result, or a body cut off, spends the same
+    budget here. Other HTTP errors are not retried."""
+    where = f"{endpoint} start={params['start']}"
+    exhausted = f"อ่านไม่ได้หลังลอง {retry.total + 1} ครั้ง / still failing after {retry.total + 1} attempts"
+    while True:
+        adapter.max_retries = retry
         try:
             response = http.get(endpoint, params=params, headers=headers, timeout=timeout)
         except requests.RequestException as exc:
-            problem = f"{type(exc).__name__}: {exc}"
-            continue
-        if response.status_code in _RETRY_STATUS:
-            problem = f"HTTP {response.status_code}"
-            continue
-        if response.status_code != 200:
-            raise HarvestError(f"{endpoint} start={params['start']}: HTTP {response.status_code} "
-                               f"(ไม่ลองซ้ำ / not retried)")
+            if exc.args and isinstance(exc.args[0], MaxRetryError):  # urllib3 spent the whole budget
+                stats.retries += len(retry.history) + retry.total
+                raise HarvestError(f"{where}: {exhausted} ({type(exc).__name__}: {exc})") from exc
+            problem: Exception = exc  # the answer began but did not arrive whole
+        else:
+            retry = response.raw.retries or retry
+            if response.status_code != 200:
+                stats.retries += len(retry.history)
+                if response.status_code in RETRY_STATUS:
+                    raise HarvestError(f"{where}: {exhausted} (HTTP {response.status_code})")
+                raise HarvestError(f"{where}: HTTP {response.status_code} (ไม่ลองซ้ำ / not retried)")
+            try:
+                result = _result(response)
+            except NotAPage as exc:
+                problem = exc
+            else:
+                stats.retries += len(retry.history)
+                return result
         try:
-            answer = response.json()
-        except ValueError:
-            problem = "คำตอบไม่ใช่ JSON / the answer is not JSON"
-            continue
-        result = answer.get("result") if isinstance(answer, dict) and answer.get("success") else None
-        if not isinstance(result, dict):
-            problem = "คำตอบไม่ใช่ผลของ package_search / not a package_search answer"
-            continue
-        return result
-    raise HarvestError(f"{endpoint} start={params['start']}: อ่านไม่ได้หลังลอง {retries + 1} ครั้ง / "
-                       f"still failing after {retries + 1} attempts ({problem})")
+            retry = retry.increment("GET", endpoint, error=problem)
+        except MaxRetryError:
+            stats.retries += len(retry.history)
+            raise HarvestError(f"{where}: {exhausted} ({problem})") from problem
+        retry.sleep()
+
+
+def _result(response: requests.Response) -> dict[str, Any]:
+    try:
+        answer = response.json()
+    except ValueError:
+        raise NotAPage("คำตอบไม่ใช่ JSON / the answer is not JSON") from None
+    result = answer.get("result") if isinstance(answer, dict) and answer.get("success") else None
+    if not isinstance(result, dict):
+        raise NotAPage("คำตอบไม่ใช่ผลของ package_search / not a package_search answer")
+    return result

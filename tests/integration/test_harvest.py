@@ -185,3 +185,24 @@ def test_a_damaged_state_file_starts_over(tmp_path):
         raw = list(iter_remote(remote.url, rows=2, state_path=state, sleep=lambda s: None))
     assert [r.data["id"] for r in raw] == ["pkg-0", "pkg-1"]
     assert json.loads(state.read_text())["done"] is True
+
+
+def test_a_catalogue_that_does_not_answer_is_retried_then_fatal():
+    sleeps, stats = [], HarvestStats()
+    with Catalogue([]) as remote:
+        url = remote.url
+    with pytest.raises(HarvestError) as exc:  # the server is gone: connection refused every time
+        list(iter_remote(url, rows=2, retries=2, backoff=0.5, sleep=sleeps.append, stats=stats, timeout=5))
+    assert "still failing after 3 attempts" in str(exc.value) and "start=0" in str(exc.value)
+    assert sleeps == [0.5, 1.0] and stats.retries == 2
+
+
+def test_a_busy_answer_and_a_garbled_one_spend_one_budget():
+    sleeps, stats = [], HarvestStats()
+    with Catalogue(_catalogue()[:2], failures={0: 1}, garbled={0: 1}) as remote:
+        raw = list(iter_remote(remote.url, rows=2, backoff=0.5, sleep=sleeps.append, stats=stats))
+        assert [r.data["id"] for r in raw] == ["pkg-0", "pkg-1"]
+        assert sleeps == [0.5, 1.0] and stats.retries == 2  # 503, then an HTML page, then the page
+        remote.failures, remote.garbled = {0: 1}, {0: 1}
+        with pytest.raises(HarvestError, match="still failing after 2 attempts"):
+            list(iter_remote(remote.url, rows=2, retries=1, sleep=lambda s: None))
