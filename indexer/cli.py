@@ -210,21 +210,23 @@ def run_cleanup(args: Args, settings: Settings) -> int:
     return EXIT_OK
 
 
-def run_snapshot(args: Args, settings: Settings) -> int:
+def _in_repository(args: Args, settings: Settings, purpose: str, action: Callable[..., dict]) -> tuple[str, dict]:
+    """``action`` (``snapshots.snapshot`` or ``restore``) under the index lock, the repository made sure of."""
     es, alias = _es_and_alias(args, settings)
     snapshots.ensure_repository(es, args.repository, args.location)
-    with IndexLock(es, alias, "snapshot"):
-        done = snapshots.snapshot(es, alias, args.snapshot, args.repository)
+    with IndexLock(es, alias, purpose):
+        return alias, action(es, alias, args.snapshot, args.repository)
+
+
+def run_snapshot(args: Args, settings: Settings) -> int:
+    _, done = _in_repository(args, settings, "snapshot", snapshots.snapshot)
     print(f"snapshot {done['snapshot']} in {args.repository}: {', '.join(done['indices'])}, "
           f"{done['documents']} datasets")
     return EXIT_OK
 
 
 def run_restore(args: Args, settings: Settings) -> int:
-    es, alias = _es_and_alias(args, settings)
-    snapshots.ensure_repository(es, args.repository, args.location)
-    with IndexLock(es, alias, "restore"):
-        done = snapshots.restore(es, alias, args.snapshot, args.repository)
+    alias, done = _in_repository(args, settings, "restore", snapshots.restore)
     print(f"restored {done['snapshot']}: {alias} → {', '.join(done['indices'])}, {done['documents']} datasets"
           + (f" (snapshot recorded {done['expected']})" if done["expected"] is not None else ""))
     if done["previous"]:
