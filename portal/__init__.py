@@ -12,32 +12,39 @@ _ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the portal. Configuration is read here from ``GDC_*`` variables, never at import."""
+    """Build the portal. Configuration is read here from ``GDC_*`` variables, never at import.
+
+    ``app.config`` holds every setting as ``GDC_<NAME>`` and the whole :class:`Settings` as
+    ``GDC_SETTINGS``; a test's ``test_config`` may give either, and wins over the environment.
+    """
+    # The areas are imported here, not at the top: importing ``portal.auth.principal`` (the indexer's
+    # benchmarks, the tests) must not load every view of the portal.
+    from portal import api, errors, es, health, hosts, i18n, views
+    from portal.auth import web as auth
+    from portal.jsonprovider import Utf8JSONProvider
+
     app = Flask(
         __name__,
         template_folder=str(_ROOT / "templates"),
         static_folder=str(_ROOT / "static"),
     )
-    settings = Settings.from_env()
-    app.config.from_mapping(
-        GDC_SETTINGS=settings,
-        GDC_INDEX=settings.index,
-        SECRET_KEY=settings.secret_key or _local_secret_key(settings),
-    )
+    app.config["GDC_SETTINGS"] = Settings.from_env()
     if test_config:
         app.config.from_mapping(test_config)
-
-    from portal.jsonprovider import Utf8JSONProvider
-
+    settings = app.config["GDC_SETTINGS"].overridden_by(app.config)
+    app.config.from_mapping(settings.app_config(), GDC_SETTINGS=settings)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.secret_key or _local_secret_key(settings)
     app.json = Utf8JSONProvider(app)
-
-    from portal import errors, es, health, hosts
 
     hosts.init_app(app)
     es.init_app(app)
     errors.init_app(app)
     health.init_app(app)
-    _init_optional(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    views.init_app(app)
+    api.init_app(app)
     return app
 
 
@@ -57,16 +64,3 @@ def _local_secret_key(settings: Settings) -> str:
             handle.write(key)
         return key
 
-
-def _init_optional(app: Flask) -> None:
-    """Areas added by later issues register themselves through their own ``init_app``."""
-    import importlib
-
-    for name in ("portal.i18n", "portal.auth.web", "portal.views", "portal.api"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.init_app(app)

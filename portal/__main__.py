@@ -1,8 +1,6 @@
 """``python -m portal``: serve the portal with waitress on ``GDC_HOST``:``GDC_PORT``."""
 from __future__ import annotations
 
-import os
-
 from waitress import serve
 
 from indexer.settings import Settings
@@ -12,7 +10,7 @@ from portal.es import startup_check
 
 def main() -> None:
     settings = Settings.from_env()
-    host = os.environ.get("GDC_HOST") or "127.0.0.1"
+    host = settings.host
     print(f"GD Catalog Search: http://{host}:{settings.port}/  (index alias {settings.index}, Elasticsearch {settings.es_url})")
     startup_check(settings)
     serve(create_app(), host=host, port=settings.port, threads=8, ident="gdcatalog")

@@ -15,7 +15,6 @@ Defaults suit a local portal and the test suite: without ``GDC_PUBLIC_URL`` the 
 """
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
@@ -99,9 +98,7 @@ def is_trusted(host: str, trusted: list[str]) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    """Read ``GDC_PUBLIC_URL`` and ``GDC_TRUSTED_HOSTS`` (the app config wins over the environment)."""
-    for name in ("GDC_PUBLIC_URL", "GDC_TRUSTED_HOSTS"):
-        app.config.setdefault(name, os.environ.get(name) or None)
-    public = public_url(app.config["GDC_PUBLIC_URL"])
+    """Wrap the app with ``GDC_PUBLIC_URL`` and ``GDC_TRUSTED_HOSTS`` from its settings."""
+    public = public_url(app.config.get("GDC_PUBLIC_URL"))
     app.wsgi_app = PublicAddress(app.wsgi_app, public,  # type: ignore[method-assign]
-                                 trusted_hosts(app.config["GDC_TRUSTED_HOSTS"], public))
+                                 trusted_hosts(app.config.get("GDC_TRUSTED_HOSTS"), public))

@@ -8,7 +8,7 @@ the requests it holds (up to ``GDC_REQUEST_TIMEOUT``) and exits. waitress (``mak
 process, so its Python work is bound to one core by the GIL; uWSGI needs a C build and has its own
 configuration language; an ASGI server would buy nothing for a synchronous Flask app.
 
-Settings (environment, read in :func:`options`): ``GDC_HOST``/``GDC_PORT`` (bind), ``GDC_WORKERS``
+Settings (``GDC_*`` variables, read by ``Settings.from_env`` in :func:`main`): ``GDC_HOST``/``GDC_PORT`` (bind), ``GDC_WORKERS``
 (processes, default: the number of cores), ``GDC_THREADS`` (threads per process, default 4),
 ``GDC_REQUEST_TIMEOUT`` (seconds; default 30), ``GDC_ACCESS_LOG`` (file, ``-`` for stdout — the default —
 or ``off``).
@@ -16,15 +16,11 @@ or ``off``).
 from __future__ import annotations
 
 import os
-from typing import Mapping
-
 from gunicorn.app.base import BaseApplication
 
 from indexer.settings import Settings
 from portal import es
 
-DEFAULT_THREADS = 4
-DEFAULT_REQUEST_TIMEOUT = 30
 # Combined log format plus the time the request took (microseconds) and the worker's pid.
 ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus %(p)s'
 
@@ -36,38 +32,20 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _whole(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
-    raw = env.get(name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = minimum - 1
-    if value < minimum:
-        raise ValueError(f"{name} must be a whole number ≥ {minimum}, got {raw!r} "
-                         f"({name} ต้องเป็นจำนวนเต็มตั้งแต่ {minimum} ขึ้นไป)")
-    return value
-
-
-def options(env: Mapping[str, str] | None = None) -> dict:
-    """gunicorn settings from ``GDC_*`` variables (pure: the same environment gives the same dict)."""
-    env = os.environ if env is None else env
-    settings = Settings.from_env(env)
-    timeout = _whole(env, "GDC_REQUEST_TIMEOUT", DEFAULT_REQUEST_TIMEOUT)
-    access_log = env.get("GDC_ACCESS_LOG") or "-"
+def options(settings: Settings) -> dict:
+    """gunicorn settings from the ``GDC_*`` ones (pure: the same settings give the same dict)."""
     return {
-        "bind": f"{env.get('GDC_HOST') or '127.0.0.1'}:{settings.port}",
-        "workers": _whole(env, "GDC_WORKERS", _cores()),
-        "threads": _whole(env, "GDC_THREADS", DEFAULT_THREADS),
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": settings.workers or _cores(),
+        "threads": settings.threads,
         # gthread even with one thread: keep-alive connections and the same shutdown path everywhere.
         "worker_class": "gthread",
         # A worker that has not reported for this long is killed and replaced; in-flight requests
         # get as long to finish after SIGTERM. Every Elasticsearch call is bounded by GDC_ES_TIMEOUT.
-        "timeout": timeout,
-        "graceful_timeout": timeout,
+        "timeout": settings.request_timeout,
+        "graceful_timeout": settings.request_timeout,
         "keepalive": 5,
-        "accesslog": None if access_log == "off" else access_log,
+        "accesslog": None if settings.access_log == "off" else settings.access_log,
         "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "proc_name": "gdcatalog",
@@ -102,12 +80,12 @@ class PortalServer(BaseApplication):
 
 
 def main() -> None:
-    config = options()
     settings = Settings.from_env()
+    config = options(settings)
     print(f"GD Catalog Search (gunicorn): http://{config['bind']}/  {config['workers']} workers × "
           f"{config['threads']} threads; index alias {settings.index}, Elasticsearch {settings.es_url}",
           flush=True)
-    storage = os.environ.get("GDC_RATE_LIMIT_STORAGE") or "memory://"
+    storage = settings.rate_limit_storage
     if config["workers"] > 1 and storage.startswith("memory://"):
         print(f"note: rate limits are counted per worker (GDC_RATE_LIMIT_STORAGE={storage}); with "
               f"{config['workers']} workers a client may get {config['workers']}× the limit — use redis:// "

@@ -22,7 +22,6 @@ from typing import Sequence
 
 from indexer.settings import Settings
 from portal.auth.audit import AuditLog
-from portal.auth.config import audit_log_path, auth_db_path
 from portal.auth.principal import SENSITIVE_CATEGORIES
 from portal.auth.store import AccountStore, StoreError
 
@@ -177,8 +176,8 @@ def _run(args: argparse.Namespace, store: AccountStore, audit: AuditLog) -> str 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env()
-    store = AccountStore(auth_db_path(settings))
-    audit = AuditLog(audit_log_path(settings))
+    store = AccountStore(settings.auth_db)
+    audit = AuditLog(settings.audit_log)
     try:
         change = _run(args, store, audit)
     except StoreError as exc:

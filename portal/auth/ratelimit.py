@@ -14,7 +14,6 @@ process falls back to counting in its own memory (logged) rather than failing th
 from __future__ import annotations
 
 import math
-import os
 import time
 from typing import Callable
 
@@ -22,8 +21,9 @@ from flask import Flask, Response, make_response
 from flask_limiter import Limiter, RequestLimit
 from limits.errors import ConfigurationError
 
+from indexer.settings import Settings
+
 STRATEGY = "sliding-window-counter"  # O(1) per hit, and every shared storage implements it
-DEFAULT_STORAGE = "memory://"
 
 
 def limit_for(per_minute: int) -> str | None:
@@ -46,7 +46,7 @@ def init_app(app: Flask, key: Callable[[], tuple[str, bool]], exempt: Callable[[
     never limited; ``breach(retry_after_seconds)`` builds the 429 answer.
     """
     c = app.config
-    c.setdefault("GDC_RATE_LIMIT_STORAGE", os.environ.get("GDC_RATE_LIMIT_STORAGE") or DEFAULT_STORAGE)
+    c["GDC_RATE_LIMIT_STORAGE"] = c.get("GDC_RATE_LIMIT_STORAGE") or Settings.rate_limit_storage
     limits = {"anonymous": limit_for(int(c["GDC_RATE_LIMIT_ANONYMOUS"])),
               "signed_in": limit_for(int(c["GDC_RATE_LIMIT_SIGNED_IN"]))}
 

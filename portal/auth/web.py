@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 import secrets
 from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
+from indexer.settings import RATE_LIMIT_DEFAULTS
 from portal.auth import current_principal
 from portal.auth.audit import AuditLog
-from portal.auth.config import audit_log_path, auth_db_path
 from portal.auth.csrf import SAFE_METHODS, csrf_token, csrf_valid
 from portal.auth.headers import apply_security_headers, is_embeddable
 from portal.auth.principal import ANONYMOUS
@@ -37,24 +36,13 @@ class _SessionInterface(SecureCookieSessionInterface):
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
-def _env(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(name) or default
-
-
 def _configure(app: Flask) -> None:
-    """``GDC_*`` variables for the auth area; test configuration given to ``create_app`` wins."""
+    """Session cookie and rate limits from the app's ``GDC_*`` settings (``create_app`` put them there)."""
     c = app.config
-    c.setdefault("GDC_AUTH_DB", str(auth_db_path(c["GDC_SETTINGS"])))
-    c.setdefault("GDC_AUDIT_LOG", str(audit_log_path(c["GDC_SETTINGS"])))
-    c.setdefault("GDC_SESSION_HOURS", float(_env("GDC_SESSION_HOURS", "8")))
-    c.setdefault("GDC_TRUSTED_PROXIES", _env("GDC_TRUSTED_PROXIES", ""))
-    c.setdefault("GDC_PROXY_USER_HEADER", _env("GDC_PROXY_USER_HEADER", ""))
-    # Test apps fire hundreds of requests from one address: limits apply there only when asked for.
-    testing = bool(c.get("TESTING"))
-    c.setdefault("GDC_RATE_LIMIT_ANONYMOUS", int(_env("GDC_RATE_LIMIT_ANONYMOUS", "0" if testing else "300")))
-    c.setdefault("GDC_RATE_LIMIT_SIGNED_IN", int(_env("GDC_RATE_LIMIT_SIGNED_IN", "0" if testing else "120")))
-    c.setdefault("GDC_WIDGET_FRAME_ANCESTORS", _env("GDC_WIDGET_FRAME_ANCESTORS", "*"))
-    if _env("GDC_COOKIE_SECURE", "") == "1":
+    for key, per_minute in RATE_LIMIT_DEFAULTS.items():
+        if c.get(key) is None:  # unset: on in production, off in test apps (hundreds of requests from one address)
+            c[key] = 0 if c.get("TESTING") else per_minute
+    if c.get("GDC_COOKIE_SECURE"):
         c["SESSION_COOKIE_SECURE"] = True
     if not c.get("SECRET_KEY"):
         log.warning("GDC_SECRET_KEY is not set: sessions use a random key and end when the process does")

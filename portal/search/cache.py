@@ -9,16 +9,14 @@ on the home page within that time.
 """
 from __future__ import annotations
 
-import os
 import threading
 import time
 from typing import Any, Callable, Hashable
 
 from flask import Flask, current_app
 
+from indexer.settings import Settings
 from portal.auth.principal import Principal
-
-DEFAULT_SECONDS = 30.0
 
 
 class AnonymousCache:
@@ -43,8 +41,7 @@ class AnonymousCache:
 
 
 def init_app(app: Flask) -> None:
-    seconds = app.config.setdefault("GDC_CACHE_SECONDS",
-                                    float(os.environ.get("GDC_CACHE_SECONDS") or DEFAULT_SECONDS))
+    seconds = app.config.get("GDC_CACHE_SECONDS", Settings.cache_seconds)
     app.extensions["gdc_anonymous_cache"] = AnonymousCache(float(seconds))
 
 

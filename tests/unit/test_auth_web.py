@@ -37,9 +37,9 @@ def make_app(tmp_path, **config) -> Flask:
     shutil.copy(TEMPLATES / "errors" / "problem.html", templates / "errors")  # the refusal page (403, 429)
     (templates / "base.html").write_text(STUB_BASE)
     app = Flask("portal", template_folder=str(templates))
-    app.config.update({"GDC_SETTINGS": Settings(var_dir=tmp_path), "TESTING": True, "SECRET_KEY": "test",
-                       "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"),
-                       "GDC_AUDIT_LOG": str(tmp_path / "audit.jsonl"), **config})
+    settings = Settings(var_dir=tmp_path).overridden_by(config)  # as create_app does
+    app.config.update({"TESTING": True, "SECRET_KEY": "test", **settings.app_config(), **config,
+                       "GDC_SETTINGS": settings})
     errors.init_app(app)
     i18n.init_app(app)  # the auth pages speak the visitor's language
     web.init_app(app)

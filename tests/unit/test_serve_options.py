@@ -1,11 +1,16 @@
-"""``make serve``'s gunicorn settings from ``GDC_*`` variables."""
+"""``make serve``'s gunicorn settings from ``GDC_*`` variables (read by ``Settings.from_env``)."""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from portal.serve import options
+from indexer.settings import Settings
+from portal.serve import options as serve_options
+
+
+def options(environ: dict) -> dict:
+    return serve_options(Settings.from_env(environ))
 
 
 def test_defaults_follow_the_machine():
