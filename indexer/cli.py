@@ -244,12 +244,10 @@ def _help() -> str:
 
 @click.group("gdc-index", help=_help(), context_settings=CONTEXT_SETTINGS)
 @click.option("-v", "--verbose", is_flag=True, help="log what the indexer does (INFO)")
-@click.pass_context
-def gdc_index(context: click.Context, verbose: bool) -> None:
+def gdc_index(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
     _interrupt_on_sigterm()
-    context.obj = Settings.from_env()
 
 
 SOURCE_OPTIONS = (
@@ -284,9 +282,10 @@ SNAPSHOT_OPTIONS = (
 
 def _command(name: str, run_command: Callable[[Args, Settings], int], text: str, *params,
              more: str = "") -> None:
-    """``gdc-index NAME``: ``run_command`` called with the parsed flags and the settings."""
+    """``gdc-index NAME``: ``run_command`` called with the parsed flags and the settings (read only
+    now: ``--help`` answers whatever the environment holds)."""
     def invoke(**values) -> int:
-        return run_command(Args(command=name, **values), click.get_current_context().obj)
+        return run_command(Args(command=name, **values), Settings.from_env())
 
     for param in reversed(params):
         invoke = param(invoke)

@@ -46,6 +46,14 @@ def test_each_command_keeps_its_flags(command, capsys):
     assert all(flag in out for flag in FLAGS[command]), out
 
 
+def test_help_does_not_read_the_settings(monkeypatch, capsys):
+    monkeypatch.setenv("GDC_ES_TIMEOUT", "soon")  # refused by name when a command runs
+    assert cli.main(["load", "--help"]) == 0
+    assert "--delete-missing" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="GDC_ES_TIMEOUT"):
+        cli.main(["count", "--alias", "test_never"])
+
+
 def test_defaults_are_those_of_the_argparse_version():
     load = params("load", "a.jsonl")
     assert load["sources"] == ("a.jsonl",) and load["declare"] == () and load["fmt"] is None
