@@ -95,7 +95,7 @@ class Settings:
     rate_limit_anonymous: int | None = field(default=None, metadata=_read(_whole(0)))
     rate_limit_storage: str = "memory://"
     widget_frame_ancestors: str = "*"
-    # --- gdc-es, the local node (indexer/localnode.py) ----------------------------------------------
+    # --- gdc-es, the local node (indexer/localnode/) -------------------------------------------------
     es_port: int = field(default=9200, metadata=_read(_whole(1)))  # and es_url's without GDC_ES_URL
     es_heap: str | None = None  # None: 2g for one node, 512m for each member of a cluster
     cache_dir: Path | None = field(default=None, metadata=_read(_path))  # None: ~/.cache/gdcatalog (/var/cache/gdcatalog for root)
