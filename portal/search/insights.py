@@ -246,11 +246,11 @@ def records(es: Elasticsearch, alias: str, principal: Principal, params: SearchP
         raise queries.ResultWindowExceeded(page, RECORDS_PAGE_SIZE)
     index = m.open_alias(alias) if public else queries.index_for(alias, principal)
     answer = es.search(index=index, query=figure_filter(scope, params, narrowing), from_=start,
-                       size=RECORDS_PAGE_SIZE, track_total_hits=True, _source=queries._SOURCE,
+                       size=RECORDS_PAGE_SIZE, track_total_hits=True, _source=queries.SOURCE,
                        sort=queries.SORTS["modified"])
     hits = []
     for h in answer["hits"]["hits"]:
-        seen = queries._visible(h["_source"], principal if not public else ANONYMOUS)
+        seen = queries.as_seen(h["_source"], principal if not public else ANONYMOUS)
         if seen is not None:
             record, tier = seen
             hits.append({"id": h["_source"].get(m.ID), "record": record, "tier": tier, "score": None,

@@ -10,6 +10,7 @@ from portal.auth.visibility import OPEN_FILTER, scope_for
 from portal.search import queries
 from portal.search.facets import BY_NAME, FACETS
 from portal.search.queries import SearchParams
+from portal.search.queries.facet_counts import facet_values
 
 ANALYST = Principal(kind="analyst", username="a",
                     grants=(Grant(categories=frozenset({"internal"}), max_level=2),))
@@ -281,7 +282,7 @@ def test_highlights_are_escaped():
 def test_facet_values_keep_selected_values_missing_from_the_buckets():
     agg = {"values": {"buckets": [{"key": "a", "doc_count": 3}]},
            "selected": {"buckets": [{"key": "z", "doc_count": 1}]}}
-    assert queries._facet_values(agg, ["z", "y"]) == [("a", 3), ("y", 0), ("z", 1)]
+    assert facet_values(agg, ["z", "y"]) == [("a", 3), ("y", 0), ("z", 1)]
 
 
 def test_facet_table_fields_are_index_fields():

@@ -1,0 +1,47 @@
+"""Single records and organizations: get-by-id (an invisible record is exactly a missing one) and the
+organizations with visible records."""
+from __future__ import annotations
+
+from elasticsearch import Elasticsearch
+
+from indexer import mapping as m
+from portal.auth.principal import Principal
+from portal.auth.visibility import scope_for
+from portal.search.queries.common import (SOURCE, as_seen, index_for, org_titles_agg, organization_titles,
+                                          target)
+
+
+def get_dataset(es: Elasticsearch, alias: str, id_or_slug: str, principal: Principal) -> dict | None:
+    """The redacted record with this id or slug, or ``None``: an invisible record is a missing one."""
+    scope = scope_for(principal)
+    key = {"bool": {"should": [{"term": {m.ID: id_or_slug}}, {"term": {m.NAME: id_or_slug}}],
+                    "minimum_should_match": 1}}
+    answer = es.search(index=target(alias, scope), query={"bool": {"filter": [scope.any, key]}}, size=2,
+                       _source=SOURCE)
+    hits = sorted(answer["hits"]["hits"], key=lambda h: h["_source"].get(m.ID) != id_or_slug)
+    for h in hits:
+        seen = as_seen(h["_source"], principal)
+        if seen is not None:
+            return seen[0]
+    return None
+
+
+def _organization_rows(es: Elasticsearch, alias: str, query: dict, size: int) -> list[dict]:
+    aggs = {"values": {"terms": {"field": m.ORGANIZATION, "size": size}, "aggs": {"org": org_titles_agg()}}}
+    answer = es.search(index=alias, query=query, size=0, aggs=aggs)
+    agg = answer["aggregations"]
+    titles = organization_titles(agg)
+    return [{"slug": b["key"], "count": b["doc_count"], **titles[b["key"]]} for b in agg["values"]["buckets"]]
+
+
+def organizations(es: Elasticsearch, alias: str, principal: Principal, size: int = 5000) -> list[dict]:
+    """Organizations with at least one visible record, most records first: slug, title, title_en, count."""
+    query = {"bool": {"filter": [scope_for(principal).any]}}
+    return _organization_rows(es, index_for(alias, principal), query, size)
+
+
+def organization(es: Elasticsearch, alias: str, slug: str, principal: Principal) -> dict | None:
+    """One organization (slug, title, title_en, count) or ``None`` when it has no visible record."""
+    query = {"bool": {"filter": [scope_for(principal).any, {"term": {m.ORGANIZATION: slug}}]}}
+    rows = _organization_rows(es, index_for(alias, principal), query, 1)
+    return rows[0] if rows else None

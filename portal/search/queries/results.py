@@ -1,0 +1,142 @@
+"""A page of search results: the request body, running it (every word, else some words), reading
+the answer, the partial matches of the last page, and counts."""
+from __future__ import annotations
+
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from indexer import mapping as m
+from indexer.mapping import MAX_RESULT_WINDOW
+from portal.auth.principal import Principal
+from portal.auth.visibility import scope_for
+from portal.search import text
+from portal.search.facets import BY_NAME, FACETS
+from portal.search.queries.common import (MACHINE_SORTS, SORTS, SOURCE, STABLE, ResultWindowExceeded,
+                                          SearchParams, SearchResult, as_seen, index_for, ordered,
+                                          organization_titles, selected_filters)
+from portal.search.queries.facet_counts import facet_aggregation, facet_values
+from portal.search.queries.matching import match_query
+
+
+PARTIAL_SIZE = 10
+
+
+def _page_window(page: int, size: int) -> int:
+    start = (page - 1) * size
+    if page < 1 or size < 0 or start + size > MAX_RESULT_WINDOW:
+        raise ResultWindowExceeded(page, size)
+    return start
+
+
+_VALUED = "_valued"  # the aggregation counting records sorted by their value (see ``ordered``)
+
+
+def search_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None,
+                match: str = "all") -> dict:
+    """The request body for one search page (also what the unit tests assert on); ``match`` as in
+    ``match_query``."""
+    scope = scope_for(principal)
+    wanted = FACETS if params.facets is None else [BY_NAME[n] for n in params.facets]
+    matching = match_query(params.q, scope, plan, match)
+    query, sort, valued = ordered(matching, (SORTS | MACHINE_SORTS)[params.sort], scope)
+    body: dict[str, Any] = {
+        "query": query,
+        "aggs": {f.name: facet_aggregation(f, params, scope) for f in wanted},
+        "sort": sort,
+        "from": _page_window(params.page, params.size),
+        "size": params.size,
+        "track_total_hits": True,
+        "_source": SOURCE,
+    }
+    selection = selected_filters(params, scope)
+    if selection:
+        body["post_filter"] = {"bool": {"filter": selection}}
+    if valued is not None:
+        body["aggs"][_VALUED] = {"filter": {"bool": {"filter": [valued, *selection]}}}
+    return body
+
+
+def _unvalued(es: Elasticsearch, index: str, body: dict, hits: list[dict], valued_total: int) -> list[dict]:
+    """The page's hits with the records sorted "as if absent" read in id order (see ``ordered``)."""
+    start, size = body["from"], body["size"]
+    kept = hits[:max(0, valued_total - start)]
+    if len(kept) >= size:
+        return kept
+    valued = body["aggs"][_VALUED]["filter"]["bool"]["filter"][0]
+    query = {"bool": {"filter": [body["query"]["bool"]["filter"][0], *body["aggs"][_VALUED]["filter"]["bool"]
+                                 ["filter"][1:]], "must_not": [valued]}}
+    rest = es.search(index=index, query=query, sort=[STABLE], from_=max(0, start - valued_total),
+                     size=size - len(kept), _source=SOURCE, track_total_hits=False)
+    return kept + rest["hits"]["hits"]
+
+
+def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal) -> SearchResult:
+    """One page of results with facet counts, every record already redacted for ``principal``.
+
+    The results are the records holding every word (concept) of the query; when none does, the records
+    holding some, each with the words it lacks (``SearchResult.all_words`` is then False). On the last
+    page of a multi-word search, ``partial`` lists the best records that lack a word, apart.
+    """
+    plan = text.understand(params.q) if params.q.strip() else None
+    index, body = index_for(alias, principal), search_body(params, principal, plan)
+    answer = es.search(index=index, **body)
+    all_words = True
+    if plan and not answer["hits"]["total"]["value"] and text.concepts(plan):
+        body = search_body(params, principal, plan, match="some")
+        answer = es.search(index=index, **body)
+        all_words = False
+    if _VALUED in body["aggs"]:
+        valued_total = answer["aggregations"].pop(_VALUED)["doc_count"]
+        answer["hits"]["hits"] = _unvalued(es, index, body, answer["hits"]["hits"], valued_total)
+    hits = _hits(answer, principal, plan)
+    aggs = answer.get("aggregations", {})
+    facets = {name: facet_values(agg, params.filters.get(name, [])) for name, agg in aggs.items()}
+    org_titles = organization_titles(aggs["organization"]) if "organization" in aggs else {}
+    result = SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
+                          size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
+                          all_words=all_words, words=[c.text for c in text.concepts(plan)] if plan else [])
+    if all_words and plan and len(result.words) > 1 and params.size and params.page >= result.pages:
+        result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan)
+    return result
+
+
+def _hits(answer: dict, principal: Principal, plan: text.QueryPlan | None) -> list[dict]:
+    hits = []
+    for h in answer["hits"]["hits"]:
+        seen = as_seen(h["_source"], principal)
+        if seen is None:
+            continue
+        record, tier = seen
+        hits.append({"id": h["_source"].get(m.ID), "record": record, "tier": tier, "score": h.get("_score"),
+                     "highlights": text.highlights(record, tier, plan),
+                     "missing": text.missing_concepts(plan, h.get("matched_queries"), tier) if plan else []})
+    return hits
+
+
+def partial_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None,
+                 size: int = PARTIAL_SIZE) -> dict:
+    """The best records that hold some words of ``params.q`` but not all, under the same filters."""
+    scope = scope_for(principal)
+    query = {"bool": {"must": [match_query(params.q, scope, plan, "some")],
+                      "filter": selected_filters(params, scope)}}
+    return {"query": query, "sort": SORTS["relevance"], "size": size, "track_total_hits": True,
+            "_source": SOURCE}
+
+
+def partial_matches(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
+                    plan: text.QueryPlan) -> tuple[list[dict], int]:
+    """(hits with the words each lacks, how many records hold some words but not all)."""
+    answer = es.search(index=index_for(alias, principal), **partial_body(params, principal, plan))
+    return _hits(answer, principal, plan), answer["hits"]["total"]["value"]
+
+
+def count_body(params: SearchParams, principal: Principal) -> dict:
+    scope = scope_for(principal)
+    return {"query": {"bool": {"filter": [match_query(params.q, scope), *selected_filters(params, scope)]}}}
+
+
+def count(es: Elasticsearch, alias: str, principal: Principal, params: SearchParams | None = None) -> int:
+    """How many visible records match ``params`` (all visible records when ``params`` is None)."""
+    body = count_body(params or SearchParams(), principal)
+    return es.count(index=index_for(alias, principal), **body)["count"]

@@ -1,0 +1,128 @@
+"""Autocomplete and "did you mean", built from the records the principal sees (never from the index's
+term list, which counts every record)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from elasticsearch import Elasticsearch
+
+from analyzers import thai
+from indexer import mapping as m
+from portal.auth.principal import Principal
+from portal.auth.visibility import scope_for
+from portal.search import text
+from portal.search.queries.common import (NEWEST_FIRST, SOURCE, STABLE, SearchParams, as_seen, index_for,
+                                          org_titles_agg, organization_titles)
+from portal.search.queries.results import count
+
+
+CLEARLY_MORE = 2  # a suggestion must find at least this many more records (and twice as many)
+
+
+def _prefix_clause(field: str, typed: str) -> dict | None:
+    """Records with a word starting with what was typed; earlier typed words must match whole."""
+    words = thai.words(typed)
+    if not words:
+        return None
+    last = {"prefix": {field: {"value": words[-1]}}}
+    if len(words) == 1:
+        return last
+    whole = thai.normalise(typed).replace(" ", "")
+    together = {"bool": {"filter": [*({"term": {field: w}} for w in words[:-1]), last]}}
+    return {"bool": {"should": [together, {"prefix": {field: {"value": whole}}}], "minimum_should_match": 1}}
+
+
+def suggest_body(prefix: str, principal: Principal, size: int = 8) -> dict | None:
+    """One request for titles, organizations and tags; ``None`` when nothing was typed."""
+    scope = scope_for(principal)
+    on_title = _prefix_clause(m.TITLE_WORDS, prefix)
+    if on_title is None:
+        return None
+    on_org = _prefix_clause(m.ORGANIZATION_WORDS, prefix)
+    on_tags = _prefix_clause(m.TAGS_WORDS, prefix)
+    tag_pattern = text.contains_pattern(thai.normalise(prefix))
+    return {
+        # Titles and organizations are name-tier; tags only ever come from records seen in full. The
+        # title prefix is a post_filter so the organization and tag aggregations see every visible record.
+        # Best quality first — but a record seen by name only is placed as if it had no quality score
+        # (the score is computed from fields its tier hides): the query scores quality + 1 for records
+        # seen in full that have one, 0 for every other.
+        "query": {"bool": {"filter": [scope.any], "should": [{"function_score": {
+            "query": {"bool": {"filter": [scope.full, {"exists": {"field": m.QUALITY_SCORE}}]}},
+            "functions": [{"field_value_factor": {"field": m.QUALITY_SCORE}}, {"weight": 1}],
+            "score_mode": "sum", "boost_mode": "replace"}}]}},
+        "post_filter": on_title,
+        "size": size,
+        "_source": SOURCE,
+        "sort": [{"_score": "desc"}, NEWEST_FIRST, STABLE],
+        "aggs": {
+            "organizations": {"filter": {"bool": {"filter": [scope.any, on_org]}}, "aggs": {
+                "values": {"terms": {"field": m.ORGANIZATION, "size": size},
+                           "aggs": {"org": org_titles_agg()}}}},
+            "tags": {"filter": {"bool": {"filter": [scope.full, on_tags]}}, "aggs": {
+                "values": {"terms": {"field": m.TAGS, "size": size, "include": tag_pattern}}}},
+        },
+    }
+
+
+def suggest(es: Elasticsearch, alias: str, prefix: str, principal: Principal, size: int = 8) -> list[dict]:
+    """Autocomplete: ``[{kind: dataset|organization|tag, text, value, count?}]`` for what was typed.
+
+    Built from visible records only (no ES suggester: those read index terms regardless of filters).
+    """
+    body = suggest_body(prefix, principal, size)
+    if body is None:
+        return []
+    answer = es.search(index=index_for(alias, principal), **body)
+    datasets = []
+    for h in answer["hits"]["hits"]:
+        seen = as_seen(h["_source"], principal)
+        if seen:
+            record = seen[0]
+            datasets.append({"kind": "dataset", "text": record.get("title") or "",
+                             "value": record.get("name") or record.get("id")})
+    org_agg = answer["aggregations"]["organizations"]
+    titles = organization_titles(org_agg)
+    orgs = [{"kind": "organization", "text": titles[b["key"]]["title"], "value": b["key"],
+             "count": b["doc_count"]} for b in org_agg["values"]["buckets"]]
+    tags = [{"kind": "tag", "text": b["key"], "value": b["key"], "count": b["doc_count"]}
+            for b in answer["aggregations"]["tags"]["values"]["buckets"]]
+    return text.interleave([datasets, orgs, tags], size)
+
+
+def did_you_mean_body(q: str, principal: Principal) -> dict | None:
+    """Words similar to the query's, from records seen in full (never from the index's term list)."""
+    spans = text.spelling_spans(q)
+    if not spans:
+        return None
+    near = {f"near{i}": {
+        "filter": {"fuzzy": {m.SUGGEST_WORDS: {"value": span, "fuzziness": "AUTO", "max_expansions": 50}}},
+        "aggs": {"values": {"terms": {"field": m.SUGGEST_WORDS, "size": 100,
+                                      "include": text.similar_length_pattern(span)}}},
+    } for i, span in enumerate(spans)}
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": [scope_for(principal).full]}},
+        "aggs": {"exact": {"terms": {"field": m.SUGGEST_WORDS, "include": spans, "size": len(spans)}},
+                 **near},
+    }
+
+
+def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal,
+                 params: SearchParams | None = None) -> str | None:
+    """A corrected query built only from words of records ``principal`` sees in full (or an English typo
+    corrected to a known word), or ``None``. With ``params`` (the search as asked), only a correction
+    that clearly finds more: at least twice as many records and two more."""
+    body = did_you_mean_body(q, principal)
+    if body is None:
+        return None
+    aggs = es.search(index=index_for(alias, principal), **body)["aggregations"]
+    known = {b["key"] for b in aggs["exact"]["buckets"]}
+    vocabulary = {b["key"]: b["doc_count"] for name, agg in aggs.items() if name.startswith("near")
+                  for b in agg["values"]["buckets"]}
+    suggestion = text.correct(q, known, vocabulary) or text.english_correction(q)
+    if suggestion is None or params is None:
+        return suggestion
+    before = count(es, alias, principal, replace(params, q=q))
+    after = count(es, alias, principal, replace(params, q=suggestion))
+    return suggestion if after >= max(2 * before, before + CLEARLY_MORE) else None
