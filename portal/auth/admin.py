@@ -14,8 +14,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from portal.auth import current_principal
 from portal.auth.principal import SENSITIVE_CATEGORIES
 from portal.auth.store import StoreError
-from portal.auth.views import signed_in_or_redirect
-from portal.auth.web import audit_log, client_address, store
+from portal.auth.context import audit_log, client_address, signed_in_or_redirect, store
 from portal.errors import refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

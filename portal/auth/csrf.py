@@ -9,7 +9,9 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from flask import request, session
+from flask import g, request, session
+
+from portal.errors import error_response
 
 SESSION_KEY = "csrf"
 FORM_FIELD = "csrf_token"
@@ -29,3 +31,13 @@ def csrf_valid() -> bool:
     expected = session.get(SESSION_KEY)
     given = request.form.get(FORM_FIELD) or request.headers.get(HEADER) or ""
     return bool(expected) and hmac.compare_digest(expected.encode(), given.encode())
+
+
+def check_csrf():
+    """A ``before_request`` hook: 400 for a state-changing request of a session without its token."""
+    if request.method in SAFE_METHODS:
+        return None
+    if g.auth_via == "session" or request.endpoint == "auth.signin":
+        if not csrf_valid():
+            return error_response(400, "CSRF token missing or invalid — reload the form and try again.")
+    return None

@@ -1,10 +1,14 @@
-"""Security headers on every response, and the one deliberate exception: the widget embed page."""
+"""Security and cache-privacy headers on every response, and the one deliberate exception: the widget
+embed page."""
 from __future__ import annotations
 
 from typing import Callable
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask.wrappers import Response
+
+from portal.auth import current_principal
+from portal.auth.context import SESSION_ID_KEY
 
 _EMBEDDABLE = "gdc_embeddable"
 
@@ -31,7 +35,11 @@ def is_embeddable() -> bool:
 
 
 def apply_security_headers(response: Response) -> Response:
+    """An ``after_request`` hook. An answer for a signed-in principal is never kept by a shared cache."""
     headers = response.headers
+    response.vary.update(("Cookie", "Authorization"))
+    if not current_principal().is_anonymous or session.get(SESSION_ID_KEY):
+        headers["Cache-Control"] = "private, no-store"
     if is_embeddable():
         ancestors = current_app.config.get("GDC_WIDGET_FRAME_ANCESTORS") or "*"
         headers.pop("X-Frame-Options", None)

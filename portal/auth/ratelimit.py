@@ -22,6 +22,7 @@ from flask_limiter import Limiter, RequestLimit
 from limits.errors import ConfigurationError
 
 from indexer.settings import Settings
+from portal.errors import refusal
 
 STRATEGY = "sliding-window-counter"  # O(1) per hit, and every shared storage implements it
 
@@ -36,6 +37,12 @@ def limit_for(per_minute: int) -> str | None:
         return None
     burst = max(10, per_minute // 2)
     return f"{burst} per {max(1, round(burst * 60 / per_minute))} second"
+
+
+def too_many_requests(retry_after: int):
+    """The portal's 429: problem details, an error page or CKAN's envelope, with ``Retry-After``."""
+    retry = str(retry_after)
+    return refusal(429, f"Too many requests; try again in {retry} seconds.", {"Retry-After": retry})
 
 
 def init_app(app: Flask, key: Callable[[], tuple[str, bool]], exempt: Callable[[], bool],

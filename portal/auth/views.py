@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_babel import gettext, lazy_gettext
 
 from portal.auth import current_principal
 from portal.auth.csrf import csrf_token
-from portal.auth.web import SESSION_ID_KEY, audit_log, client_address, store
+from portal.auth.context import SESSION_ID_KEY, audit_log, client_address, signed_in_or_redirect, store
 
 bp = Blueprint("auth", __name__)
 
@@ -81,12 +81,6 @@ def signout():
     if not principal.is_anonymous:
         audit_log().append("sign_out", who=principal.username, ip=client_address())
     return redirect("/", 303)
-
-
-def signed_in_or_redirect():
-    if current_principal().is_anonymous:
-        return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")), 303)
-    return None
 
 
 @bp.get("/account")

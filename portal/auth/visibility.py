@@ -116,7 +116,7 @@ def access_tier(principal: Principal, doc: dict[str, Any]) -> str | None:
     """``"full"``, ``"name"`` or ``None`` for an index document (its ``_source``).
 
     Every record leaving the index passes here, so this is also where a sensitive record shown to
-    someone is noted for the audit trail (written once per request by ``portal.auth.web``).
+    someone is noted for the audit trail (written once per request by ``portal.auth.disclosure``).
     """
     tier = _tier(principal, doc)
     if tier is not None and not is_open(doc) and has_request_context():

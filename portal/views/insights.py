@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 from indexer import agencies
 from indexer.schemas.quality import MANDATORY_ITEMS
 from portal.auth import current_principal
-from portal.auth.views import signed_in_or_redirect
+from portal.auth.context import signed_in_or_redirect
 from portal.es import client
 from portal.i18n import code_label, current_language, field_label, format_month
 from portal.search import insights

@@ -14,7 +14,7 @@ from flask import Flask, jsonify
 
 from indexer.settings import Settings
 from portal import errors, i18n
-from portal.auth import current_principal, web
+from portal.auth import context, current_principal, web
 from portal.auth.headers import embeddable
 from portal.auth.store import AccountStore, LockoutPolicy
 from portal.auth.visibility import access_tier
@@ -432,10 +432,10 @@ def test_forwarded_for_is_believed_only_from_trusted_proxies(tmp_path):
     app = make_app(tmp_path, GDC_TRUSTED_PROXIES="10.1.0.1")
     with app.test_request_context(headers={"X-Forwarded-For": "203.0.113.5, 10.1.0.1"},
                                   environ_base={"REMOTE_ADDR": "10.1.0.1"}):
-        assert web.client_address() == "203.0.113.5"
+        assert context.client_address() == "203.0.113.5"
     with app.test_request_context(headers={"X-Forwarded-For": "203.0.113.5"},
                                   environ_base={"REMOTE_ADDR": "198.51.100.7"}):
-        assert web.client_address() == "198.51.100.7"
+        assert context.client_address() == "198.51.100.7"
 
 
 def test_rate_limits_default_on_in_production_and_off_in_test_apps(tmp_path, monkeypatch):
