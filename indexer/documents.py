@@ -34,6 +34,11 @@ def visibility(record: Mapping[str, Any]) -> str:
     return f.HIDDEN
 
 
+def is_open(record: Mapping[str, Any]) -> bool:
+    """True when anyone may see the whole record (:func:`visibility` is ``open``)."""
+    return visibility(record) == f.OPEN
+
+
 def classification_level(record: Mapping[str, Any]) -> int:
     """1–5 from the classification code (``"03"`` → 3), else the highest its category allows (the code
     list's classifications for it, metadata standard §2.7): a record without a classification is treated

@@ -126,9 +126,10 @@ def _length_findings(record: dict[str, Any]) -> list[Finding]:
 def _licence_findings(record: dict[str, Any]) -> list[Finding]:
     findings = []
     category, licence = record.get("data_category"), record.get("license_id")
-    if category == "public" and licence and not codelists.is_open_licence(licence):
+    is_open_category = category in codelists.open_categories()
+    if is_open_category and licence and not codelists.is_open_licence(licence):
         findings.append(make("licence_not_open", "license_id", codelists.label("license_id", licence)))
-    if category and category != "public" and not record.get("data_classification"):
+    if category and not is_open_category and not record.get("data_classification"):
         level = codelists.max_level_for(category)
         findings.append(make("classification_missing", "data_classification", None, detail=str(level)))
     return findings

@@ -196,7 +196,7 @@ def package_dict(record: Mapping[str, Any]) -> dict[str, Any]:
         "state": "active",
         "private": bool(record.get("private", False)),
         "version": None,
-        "isopen": bool(license_code and record.get("data_category") == "public" and _is_open(license_code)),
+        "isopen": bool(license_code and record.get("data_category") in codelists.open_categories() and _is_open(license_code)),
         "license_title": stored_value("license_id", license_code) if license_code else None,
         "metadata_created": record.get("metadata_created"),
         "metadata_modified": record.get("metadata_modified"),

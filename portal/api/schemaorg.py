@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from indexer import codelists
+from indexer import codelists, documents
 from indexer.schemas.fields import allowed_link
 from portal.api.dcat import INSIDE_THAILAND, LANGUAGES, code
 
@@ -24,8 +24,7 @@ _LICENCE_URLS = {
 
 
 def is_open(record: Mapping[str, Any]) -> bool:
-    return record.get("tier", "full") == "full" and record.get("data_category") == "public" \
-        and not record.get("private")
+    return record.get("tier", "full") == "full" and documents.is_open(record)
 
 
 def _licence(code: str | None) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request, url_for
 from marshmallow import Schema, ValidationError
 
-from indexer import codelists
+from indexer import codelists, documents
 from portal.api import context
 from portal.api.args import V1ListArgs, V1SearchArgs, V1SuggestArgs
 from portal.api.ckan_dict import code_of
@@ -90,7 +90,7 @@ def dataset(id_or_slug: str):
     slug = record.get("name") or record.get("id")
     links = {"self": url_for("api_v1.dataset", id_or_slug=slug, _external=True),
              "ckan": url_for("api_ckan.action", action="package_show", id=record.get("id"), _external=True)}
-    if tier == "full" and record.get("data_category") == "public" and not record.get("private"):
+    if tier == "full" and documents.is_open(record):
         for ext in ("ttl", "rdf", "jsonld"):
             links[f"dcat_{ext}"] = url_for("api_rdf.dataset", id_or_slug=slug, ext=ext, _external=True)
     return jsonify({"tier": tier, "dataset": record, "links": links})

@@ -78,7 +78,7 @@ def show(id_or_slug: str):
     if negotiated is not None:
         return negotiated
     name_only = record.get("tier") == "name"
-    open_record = not name_only and record.get("data_category") == "public"
+    open_record = schemaorg.is_open(record)
     lang = current_language()
     org = record.get("organization") or {}
     org_title = organization_name(org, lang)
