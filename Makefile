@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-cluster venv es-start es-stop es-status es-logs sample browser-deps clean
+.PHONY: run test test-cluster venv es-start es-stop es-status es-logs sample browser-deps test-deps clean
 
 $(STAMP): setup.cfg pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,10 +54,16 @@ browser-deps:
 	  { $(APT) update -q >/dev/null && $(APT) install -y -q chromium fonts-thai-tlwg >/dev/null; }; }
 	@test -d tests/browser/node_modules/axe-core || (cd tests/browser && npm ci --silent --no-audit --no-fund)
 
+# Debian's redis-server for the cross-worker rate-limit test (tests/integration/test_serve_rate_limit.py).
+test-deps: browser-deps
+	@command -v redis-server >/dev/null || { echo "installing Debian's redis-server for the rate-limit test"; \
+	  $(APT) install -y -q redis-server >/dev/null 2>&1 || \
+	  { $(APT) update -q >/dev/null && $(APT) install -y -q redis-server >/dev/null; }; }
+
 # The whole suite against a real node: start one if none answers, stop only what we started.
 # Both stages print their slowest tests (PYTEST_DURATIONS) so CI logs show where the time goes.
 PYTEST_DURATIONS := --durations=25
-test: venv browser-deps
+test: venv test-deps
 	@started=0; \
 	if [ -z "$$GDC_ES_URL" ] && ! $(BIN)/gdc-es status >/dev/null 2>&1; then $(BIN)/gdc-es start && started=1; fi; \
 	$(BIN)/pytest $(PYTEST_DURATIONS); rc=$$?; \
