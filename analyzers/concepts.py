@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzers import dictionary, thai
-from analyzers.query import (MAX_TYPO_WORDS, QueryPlan, correct_span, english_vocabulary, equivalent_spans,
-                             function_words, nearest_english, understand)
+from analyzers.query import QueryPlan, equivalent_spans, understand
 from analyzers.script import LATIN_WORD, is_thai
+from analyzers.spelling import MAX_TYPO_WORDS, correct_span, english_vocabulary, nearest_english
+from analyzers.stopwords import function_words
 
-__all__ = ["Concept", "concepts", "understand"]
+__all__ = ["Concept", "concepts", "other_language", "understand"]
 
 # A Thai word this long (in tone-free trigrams) may be found inside a longer one by its trigrams:
 # งบประมาณ in ปีงบประมาณ. Shorter words would be found inside others: วัด in จังหวัด, ไฟฟ้า in รถไฟฟ้า.
@@ -108,3 +109,16 @@ def _unique(found: list[Concept]) -> list[Concept]:
             seen.add(concept.alternatives)
             kept.append(concept)
     return kept
+
+
+def other_language(plan: QueryPlan) -> str | None:
+    """The query said in the other language, concept by concept (``hotel กรุงเทพ`` → โรงแรม bangkok),
+    from the glossary and the synonym lists; ``None`` when no concept has such a form."""
+    said, changed = [], False
+    for concept in concepts(plan):
+        typed_latin = concept.text.isascii()
+        other = next((form for form in concept.alternatives[1:]
+                      if all(w.isascii() != typed_latin for w in form)), None)
+        changed = changed or other is not None
+        said.append(thai.join_words(list(other)) if other else concept.text)
+    return " ".join(said) if changed else None

@@ -13,8 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from analyzers.script import DROPPED_MARKS
-
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DICTIONARY_FILE = DATA_DIR / "thai_dictionary.txt"
 CUSTOM_FILE = DATA_DIR / "custom_words.txt"
@@ -134,67 +132,6 @@ def two_word_splits(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(splits, key=lambda pair: abs(len(pair[0]) - len(pair[1]))))
 
 
-# Letters people confuse when typing Thai, mapped to one representative, and marks they drop.
-_SOUND_ALIKE = str.maketrans({"ณ": "น", "ศ": "ส", "ษ": "ส", "ธ": "ท", "ฑ": "ท", "ฒ": "ท", "ฏ": "ต", "ฎ": "ด",
-                              "ฬ": "ล", "ญ": "ย", "ภ": "พ", "ฆ": "ค", "ฌ": "ช", "ฐ": "ถ",
-                              **dict.fromkeys(DROPPED_MARKS)})
-
-
-# Final consonants that all sound /t/ (วัด, วัต, วัจ …).
-_FINAL_T_SOUND = frozenset("ดตทถจชซสฎฏฐธศษ")
-
-
-def sound_key(word: str) -> str:
-    """A spelling-insensitive key: ``sound_key("สาธารนสุข") == sound_key("สาธารณสุข")``.
-
-    Confusable letters merged, tone marks and the silent-letter mark dropped, final /t/ consonants
-    merged, and a final sara i dropped (the common misspelling อนุญาติ for อนุญาต).
-    """
-    key = word.translate(_SOUND_ALIKE)
-    if key.endswith("\u0e34") and len(key) > 3:
-        key = key[:-1]
-    return key[:-1] + "ด" if key[-1:] in _FINAL_T_SOUND else key
-
-
-@lru_cache(maxsize=1)
-def _words_by_sound() -> dict[str, tuple[str, ...]]:
-    table: dict[str, list[str]] = {}
-    for word in words():
-        if len(word) >= 4:
-            table.setdefault(sound_key(word), []).append(word)
-    custom = custom_words()
-    return {key: tuple(sorted(found, key=lambda w: (w not in custom, w))) for key, found in table.items()}
-
-
-def spelled_like(typed: str) -> tuple[str, ...]:
-    """Dictionary words ``typed`` is probably a misspelling of (custom words first); none if it is a word."""
-    if len(typed) < 4 or typed in words():
-        return ()
-    return _words_by_sound().get(sound_key(typed), ())
-
-
-THAI_LETTERS = "".join(chr(c) for c in range(0x0E01, 0x0E4F) if not 0x0E3B <= c <= 0x0E3F)
-MAX_EDITED_CHARS = 24
-
-
-@lru_cache(maxsize=4096)
-def one_letter_off(typed: str) -> tuple[str, ...]:
-    """Dictionary words ``typed`` becomes with one letter or mark put back or taken out (custom words
-    first): ``"โรงเรยน"`` → ``("โรงเรียน",)``, ``"พลังาน"`` → ``("พลังงาน",)``; none if it is a word.
-
-    Only insertions and deletions: a dropped or doubled key is the slip that defeats both the segmenter
-    and ``spelled_like``; substitutions would turn real words into other real words (โรงงาน ↔ แรงงาน).
-    """
-    if len(typed) < 4 or len(typed) > MAX_EDITED_CHARS or typed in words():
-        return ()
-    known = words()
-    inserted = {typed[:i] + ch + typed[i:] for i in range(len(typed) + 1) for ch in THAI_LETTERS}
-    deleted = {typed[:i] + typed[i + 1:] for i in range(len(typed))}
-    found = [w for w in inserted | deleted if len(w) >= 4 and w in known]
-    custom = custom_words()
-    return tuple(sorted(found, key=lambda w: (w not in custom, w)))
-
-
 @lru_cache(maxsize=1)
 def abbreviations() -> tuple[tuple[str, str], ...]:
     """(abbreviation, full name) pairs as written in ``abbreviations.tsv``."""
@@ -224,6 +161,5 @@ def read_lines(path: Path) -> Iterator[str]:
 
 def clear_caches() -> None:
     """Forget every word list and trie read so far (after the files are rewritten)."""
-    for cached in (words, custom_words, compounds, _words_by_sound, trie, _base_trie, parts,
-                   _custom_by_length, nlpo3_name):
+    for cached in (words, custom_words, compounds, trie, _base_trie, parts, _custom_by_length, nlpo3_name):
         cached.cache_clear()

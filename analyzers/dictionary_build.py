@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 
 import click
 
-from analyzers import dictionary
+from analyzers import dictionary, spelling
 from analyzers.dictionary import (COMPOUNDS_FILE, CUSTOM_FILE, DICTIONARY_FILE, GOV_WORDS_FILE, abbreviations,
                                   read_lines, synonym_groups, version)
 from analyzers.script import THAI_LETTERS
@@ -87,6 +87,7 @@ def build(catalogues: Iterable[Path]) -> tuple[int, int]:
     compound = sorted(w for w in custom if is_compound(w, base))
     COMPOUNDS_FILE.write_text("\n".join(compound) + "\n", encoding="utf-8")
     dictionary.clear_caches()
+    spelling.clear_caches()
     return len(base | custom), len(custom)
 
 

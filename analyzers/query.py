@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from functools import lru_cache
 
-from analyzers import dictionary, glossary, thai
+from analyzers import dictionary, glossary, spelling, thai
 from analyzers.script import LATIN_WORD, is_thai
+from analyzers.stopwords import function_words
 
 # Longest run of query words looked up as one abbreviation/synonym ("สำนักงาน พระพุทธศาสนา แห่งชาติ").
 MAX_PHRASE_WORDS = 6
@@ -33,13 +34,8 @@ TYPO_WEIGHT = 0.8
 # one); a Latin acronym (PEA, BMA) is the name itself.
 GLOSSARY_WEIGHT = 0.8
 ACRONYM_WEIGHT = 1.0
-MIN_ENGLISH_TYPO = 4
-LONG_ENGLISH_WORD = 8
 WORD_SPLIT_WEIGHT = 0.4
 MIN_WORD_SPLIT_CHARS = 9
-MAX_TYPO_WORDS = 4
-# A misspelt word may match another word of one letter more or less (โรงเรยน → โรงเรียน), two at most.
-MAX_LETTER_OFF = 2
 
 
 @dataclass(frozen=True)
@@ -123,7 +119,7 @@ def _subword_sets(text: str, corrections: list[tuple[str, ...]]) -> tuple[Subwor
     misspelt, words = False, 0
     for chunk in thai.normalise(text).split():
         tokens = thai.words_of(chunk)
-        unknown = any(_unreadable(t) for t in tokens)
+        unknown = any(spelling.unreadable(t) for t in tokens)
         misspelt = misspelt or unknown
         topic = [t for t in tokens if unknown or t not in stop]
         words += 1 if unknown else len(topic)
@@ -148,12 +144,6 @@ def _subword_set(grams: list[str], misspelt: bool, several_words: bool, weight: 
     thai_grams = sum(1 for g in grams if is_thai(g)) or len(grams)
     required = thai_grams - _slack(thai_grams, misspelt, several_words)
     return SubwordSet(tuple(grams), required, weight) if grams else None
-
-
-def _unreadable(token: str) -> bool:
-    """A Thai token that is no dictionary word: the segmenter's leftover from a misspelling (โรงเรยน →
-    โรง|เรย|น)."""
-    return is_thai(token) and token not in dictionary.words()
 
 
 def _join(tokens: list[str]) -> str:
@@ -208,10 +198,10 @@ def _variants(tokens: tuple[str, ...]) -> _Variants:
             splits.setdefault(pieces, WORD_SPLIT_WEIGHT)
     splits = {split: weight for split, weight in splits.items() if split not in variants}
     variants.update(splits)
-    corrections = _corrections(tokens)
+    corrections = spelling.corrections(tokens)
     for corrected in corrections:
         variants.setdefault(corrected, TYPO_WEIGHT)
-    english = _english_correction(tokens)
+    english = spelling.english_corrected(tokens)
     if english:
         # "budjet" → budget, and what budget means: งบประมาณ
         corrections.append(english)
@@ -248,101 +238,6 @@ def _replace(tokens: tuple[str, ...], replacements: list[tuple[int, int, tuple[s
         result += [*tokens[cursor:start], *words]
         cursor = end
     return tuple(result + list(tokens[cursor:]))
-
-
-def _corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The query with a misspelt word replaced: the segmenter cuts "ท่องเทียว" into ท่อง|เทียว, but
-    joined again it sounds like the dictionary word ท่องเที่ยว."""
-    corrected, start = [], 0
-    while start < len(tokens):
-        found = next(((end, words) for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1)
-                      if (words := correct_span(tokens[start:end]))), None)
-        if found is None:
-            start += 1
-            continue
-        end, words = found
-        corrected += [tokens[:start] + (word,) + tokens[end:] for word in words]
-        start = end
-    return corrected
-
-
-def correct_span(span: tuple[str, ...]) -> tuple[str, ...]:
-    """Words the run ``span`` is probably a misspelling of: one that sounds the same, else — when the
-    segmenter left a piece it cannot read ("โรงเรยน" → โรง|เรย|น, "โรงาน" → โร|งาน) — one a letter
-    longer or shorter."""
-    joined = "".join(span)
-    if sounds := dictionary.spelled_like(joined):
-        return sounds[:1]
-    if len(span) > 1 and all(map(is_thai, span)) and any(
-            _unreadable(t) or len(t) <= 2 and t not in function_words() for t in span):
-        return dictionary.one_letter_off(joined)[:MAX_LETTER_OFF]
-    return ()
-
-
-def _english_correction(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The query with each Latin word nobody knows replaced by the nearest known English word (one edit
-    for words of four to seven letters, two from eight): "electrcity" → electricity."""
-    known = english_vocabulary()
-    fixed = tuple(nearest_english(t) if LATIN_WORD.match(t) and t not in known and len(t) >= MIN_ENGLISH_TYPO
-                  else t for t in tokens)
-    return fixed if fixed != tokens else None
-
-
-@lru_cache(maxsize=4096)
-def nearest_english(stem: str) -> str:
-    """The known English stem nearest to ``stem`` (``"electrc"`` → ``"electr"``), or ``stem`` itself."""
-    limit = 1 if len(stem) < LONG_ENGLISH_WORD else 2
-    best = min(((_edits(stem, known, limit), known) for known in english_vocabulary()
-                if abs(len(known) - len(stem)) <= limit), default=(limit + 1, stem))
-    return best[1] if best[0] <= limit else stem
-
-
-def _edits(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of two neighbours is one edit), ``limit + 1`` when larger."""
-    previous2, previous = [], list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        row = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            row.append(cost)
-        if min(row) > limit:
-            return limit + 1
-        previous2, previous = previous, row
-    return previous[-1]
-
-
-@lru_cache(maxsize=1)
-def english_vocabulary() -> frozenset[str]:
-    """Stemmed English words the lists know (glossary, synonyms, abbreviations) and English function
-    words: a Latin query word outside it is a typo candidate."""
-    written = set(glossary.english_words()) | set(ENGLISH_FUNCTION_WORDS) | set(QUESTION_WORDS_EN)
-    for group in dictionary.synonym_groups():
-        written.update(w for member in group for w in thai.words(member))
-    written.update(w for pair in dictionary.abbreviations() for side in pair for w in thai.words(side))
-    return frozenset(stem for w in written if LATIN_WORD.match(w) for stem in thai.segment(w))
-
-
-ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())
-# In a data catalogue "data" says nothing ("ข้อมูลวัดในจังหวัดเชียงใหม่" is about temples in Chiang Mai),
-# and year markers only announce the number that follows ("ปี 2563", "พ.ศ. 2562").
-# Questions ("มีโรงแรมกี่แห่งในกรุงเทพ", "how many registered vehicles are there"): the question words say
-# what kind of answer is wanted, never what it is about (most Thai ones are pythainlp stop words already).
-QUESTION_WORDS_TH = frozenset({"กี่", "ไหม", "ทำ", "คน", "ที่ไหนบ้าง", "หรือเปล่า", "เหรอ", "ขอทราบ"})
-QUESTION_WORDS_EN = frozenset(
-    "how many much what where which who whom whose when why is are was were there does do did can could "
-    "i we you find get show me list any about".split())
-CATALOGUE_FUNCTION_WORDS = frozenset({"ข้อมูล", "ชุดข้อมูล", "data", "dataset", "ปี", "พศ", "คศ"})
-
-
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Words that carry no topic (ใน, ของ, การ, เพื่อ, of, the): a query need not find all of them."""
-    from pythainlp.corpus import thai_stopwords
-
-    return (frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS | CATALOGUE_FUNCTION_WORDS
-            | QUESTION_WORDS_TH | frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w)))
 
 
 @lru_cache(maxsize=1)

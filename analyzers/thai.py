@@ -23,7 +23,7 @@ from analyzers.script import (BE_OFFSET, RUN, SORT_SECONDARY, THAI_CONSONANTS, T
                               THAI_LETTERS, TO_ARABIC_DIGITS, TO_THAI_DIGITS, TYPO_MARKS)
 
 __all__ = ["ENGINE", "SHINGLE_JOINER", "SUBWORD_SIZE", "CE_YEARS", "BE_YEARS", "normalise", "segment",
-           "words", "words_of", "segment_run", "stem", "index_fields", "nominal_stem", "shingles",
+           "words", "words_of", "segment_run", "stem", "join_words", "index_fields", "nominal_stem", "shingles",
            "subwords", "number_variants", "suggest_terms", "sort_key", "clear_caches"]
 
 # The segmentation engine. nlpo3 (Rust newmm) and pythainlp's newmm give the same tokens on the sample
@@ -110,6 +110,20 @@ def words_of(normalised: str) -> list[str]:
         else:
             result.append(run)
     return result
+
+
+def join_words(tokens: list[str]) -> str:
+    """Words as Thai is written: Thai words run together, anything else separated by a space.
+
+    >>> join_words(["โรงเรียน", "ใน", "bangkok", "2563"])
+    'โรงเรียนใน bangkok 2563'
+    """
+    text = ""
+    for token in tokens:
+        if text and (text[-1].isascii() or token[0].isascii()):
+            text += " "
+        text += token
+    return text
 
 
 def index_fields(text: str | None) -> dict[str, str]:

@@ -33,7 +33,8 @@ from indexer import mapping as m
 from indexer.client import make_client
 from indexer.settings import Settings
 from portal.auth.principal import ANONYMOUS
-from portal.search import queries, text
+from analyzers.query import understand
+from portal.search import queries
 from portal.search.facets import BY_NAME
 from portal.search.queries import SearchParams
 
@@ -113,7 +114,7 @@ def calls_for(mix, alias: str, analyst, token: str) -> dict[str, list[Call]]:
     es_headers = (("Content-Type", "application/json"), ("Accept", "application/json"))
     for params, signed_in in mix:
         principal = analyst if signed_in else ANONYMOUS
-        plan = text.understand(params.q) if params.q.strip() else None
+        plan = understand(params.q) if params.q.strip() else None
         body = json.dumps(queries.search_body(params, principal, plan), ensure_ascii=False).encode()
         # The index the portal reads for this principal (visitors: the open partition only).
         out["es"].append(Call("POST", f"/{queries.index_for(alias, principal)}/_search", body, es_headers))

@@ -72,7 +72,7 @@ class PortalServer(BaseApplication):
 
     def load(self):
         from portal import create_app
-        from portal.search.text import warm
+        from portal.search.highlights import warm
 
         app = create_app()
         warm()

@@ -21,8 +21,9 @@ from elasticsearch import Elasticsearch
 from indexer import mapping as m
 from portal.auth.principal import ANONYMOUS, Principal
 from portal.auth.visibility import scope_for
-from portal.search import queries, text
+from portal.search import queries
 from portal.search.facets import BY_NAME
+from portal.search.highlights import highlights
 from portal.search.queries import SearchParams
 
 TOP_ORGANIZATIONS = 20
@@ -254,7 +255,7 @@ def records(es: Elasticsearch, alias: str, principal: Principal, params: SearchP
         if seen is not None:
             record, tier = seen
             hits.append({"id": h["_source"].get(m.ID), "record": record, "tier": tier, "score": None,
-                         "highlights": text.highlights(record, tier, None)})
+                         "highlights": highlights(record, tier, None)})
     return queries.SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets={}, page=page,
                                 size=RECORDS_PAGE_SIZE)
 

@@ -17,7 +17,8 @@ Scoring, from strongest to weakest evidence:
 from __future__ import annotations
 
 from analyzers.concepts import Concept, concepts
-from analyzers.query import QueryPlan, function_words
+from analyzers.query import QueryPlan
+from analyzers.stopwords import function_words
 from indexer import mapping as f
 
 # Field → boost. Started from the national CKAN extension (title ×4, tags ×3, organization and

@@ -8,12 +8,14 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request, 
 from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError
 
+from analyzers.concepts import other_language
+from analyzers.query import understand
 from indexer.mapping import MAX_RESULT_WINDOW
 from portal.auth import current_principal
 from portal.errors import error_response
 from portal.es import client
 from portal.i18n import current_language, organization_name
-from portal.search import queries, text
+from portal.search import queries
 from portal.search.facets import FACETS, label
 from portal.search.params import parse_search_args
 from portal.search.queries import SearchParams
@@ -153,7 +155,7 @@ def _removable(params: SearchParams) -> list[dict]:
 
 def _other_language(params: SearchParams) -> dict | None:
     """With no result: the same words in the other language (English ↔ Thai), if that finds something."""
-    translated = text.other_language(text.understand(params.q)) if params.q.strip() else None
+    translated = other_language(understand(params.q)) if params.q.strip() else None
     if not translated:
         return None
     found = queries.count(client(), current_app.config["GDC_INDEX"], current_principal(),

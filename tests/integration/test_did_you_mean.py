@@ -53,7 +53,7 @@ def test_english_typos_find_the_thai_records(es, sample_alias, typed, meant):
 
 
 def test_english_typo_correction_names_the_known_word():
-    from portal.search.text import english_correction
+    from analyzers.spelling import english_correction
 
     assert english_correction("budjet") == "budget"
     assert english_correction("electrcity 2563") == "electricity 2563"
@@ -72,7 +72,7 @@ def test_every_example_query_of_the_search_box_finds_something(web):
 
 
 def test_the_same_words_in_the_other_language():
-    from portal.search.text import other_language, understand
+    from analyzers.concepts import other_language, understand
 
     assert other_language(understand("hotel กรุงเทพ")) == "โรงแรม bangkok"
     assert other_language(understand("zzqqxx")) is None

@@ -296,7 +296,7 @@ def test_facet_table_fields_are_index_fields():
 # --- the pure helpers behind suggestions ---------------------------------------------------------------
 
 def test_thai_weighted_edit_distance():
-    from portal.search.text import edit_distance
+    from analyzers.spelling import edit_distance
 
     assert edit_distance("kitten", "sitting") == 3
     assert edit_distance("ประมน", "ประมาณ") == 1.0  # dropped vowel (½) + look-alike น/ณ (½)
@@ -304,7 +304,7 @@ def test_thai_weighted_edit_distance():
 
 
 def test_correct_rewrites_runs_of_pieces_and_keeps_user_spaces():
-    from portal.search.text import correct
+    from analyzers.spelling import correct
 
     vocabulary = {"โรงเรียน": 9, "กรุงเทพ": 5, "ข้อมูล": 20}
     known = {"ข้อมูล", "กรุงเทพ"}
@@ -314,14 +314,14 @@ def test_correct_rewrites_runs_of_pieces_and_keeps_user_spaces():
 
 
 def test_tag_pattern_is_escaped_and_case_insensitive():
-    from portal.search.text import contains_pattern
+    from portal.search.queries.suggestions import contains_pattern
 
     assert contains_pattern("pm2.5") == ".*[pP][mM]2\\.5.*"
     assert contains_pattern("โควิด") == ".*โควิด.*"
 
 
 def test_interleave_takes_from_each_kind_in_turn():
-    from portal.search.text import interleave
+    from portal.search.queries.suggestions import interleave
 
     assert interleave([[1, 2, 3], ["a"], ["x", "y"]], 5) == [1, "a", "x", 2, "y"]
 

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from analyzers.query import function_words, understand
+from analyzers.query import understand
+from analyzers.stopwords import function_words
 from indexer import mapping as m
 from portal.search.relevance import text_query
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzers import dictionary, dictionary_build
+from analyzers import dictionary, dictionary_build, spelling
 
 
 def test_built_dictionary_has_government_vocabulary():
@@ -65,7 +65,7 @@ def test_usage_errors_exit_2(argv, capsys):
 
 
 def test_one_letter_off_puts_back_a_dropped_letter():
-    assert dictionary.one_letter_off("โรงเรยน") == ("โรงเรียน",)
-    assert "พลังงาน" in dictionary.one_letter_off("พลังาน")
-    assert dictionary.one_letter_off("โรงเรียน") == ()  # a word is no typo
-    assert "โรงงาน" not in dictionary.one_letter_off("แรงงาน")  # no substitutions
+    assert spelling.one_letter_off("โรงเรยน") == ("โรงเรียน",)
+    assert "พลังงาน" in spelling.one_letter_off("พลังาน")
+    assert spelling.one_letter_off("โรงเรียน") == ()  # a word is no typo
+    assert "โรงงาน" not in spelling.one_letter_off("แรงงาน")  # no substitutions

@@ -6,11 +6,11 @@ from typing import Iterator
 
 from elasticsearch import Elasticsearch
 
+from analyzers.query import understand
 from indexer.mapping import MAX_RESULT_WINDOW
 from indexer.scan import point_in_time, scan
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
-from portal.search import text
 from portal.search.facets import BY_NAME
 from portal.search.queries.common import (MACHINE_SORTS, SORTS, SOURCE, STABLE, SearchParams, as_seen,
                                           ordered, selected_filters, target)
@@ -43,7 +43,7 @@ def iter_search(es: Elasticsearch, alias: str, params: SearchParams, principal: 
     """Every record of a search (``q`` and facet selections, in the search's order), redacted, at most
     ``limit``: the same query as :func:`search` without facets, paged through a point in time."""
     scope = scope_for(principal)
-    plan = text.understand(params.q) if params.q.strip() else None
+    plan = understand(params.q) if params.q.strip() else None
     matching = match_query(params.q, scope, plan)
     query = {"bool": {"must": [matching], "filter": selected_filters(params, scope)}}
     sort = (SORTS | MACHINE_SORTS)[params.sort]

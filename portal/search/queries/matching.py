@@ -3,15 +3,16 @@ index, statistics-free elsewhere; a place named in the query ranks records about
 from __future__ import annotations
 
 from analyzers import places
+from analyzers.query import QueryPlan, understand
 from indexer import mapping as m
 from portal.auth.visibility import NOTHING, OPEN_FILTER, Scope
-from portal.search import text
+from portal.search.relevance import all_words_query, stats_free_score, text_query
 
 
 PLACE_BOOST = 4.0  # bench/place_ranking.py measures it
 
 
-def match_query(q: str, scope: Scope, plan: text.QueryPlan | None = None, match: str = "all") -> dict:
+def match_query(q: str, scope: Scope, plan: QueryPlan | None = None, match: str = "all") -> dict:
     """Visible records matching ``q``: any field within ``scope.full``, name fields within ``name_only``.
 
     ``match``: ``"all"`` — records holding every concept of the query (``analyzers.concepts``), scored by
@@ -24,7 +25,7 @@ def match_query(q: str, scope: Scope, plan: text.QueryPlan | None = None, match:
     """
     if not q.strip():
         return {"bool": {"filter": [scope.any]}}
-    plan = plan or text.understand(q)
+    plan = plan or understand(q)
     tiers = [("full", OPEN_FILTER, False)]
     if scope.full_restricted != NOTHING:
         tiers.append(("full", scope.full_restricted, True))
@@ -36,16 +37,16 @@ def match_query(q: str, scope: Scope, plan: text.QueryPlan | None = None, match:
     return {"bool": {"should": branches, "minimum_should_match": 1}}
 
 
-def _tier_match(plan: text.QueryPlan, tier: str, visible: dict, match: str,
+def _tier_match(plan: QueryPlan, tier: str, visible: dict, match: str,
                 stats_free: bool = False, q: str = "") -> dict | None:
     """One tier's branch. ``stats_free``: the same records match, but the full-text query only filters
-    and the score comes from ``text.stats_free_score`` (records outside the open index: their index's
+    and the score comes from ``stats_free_score`` (records outside the open index: their index's
     statistics mix records of every grant)."""
-    scored = text.text_query(plan, tier)
+    scored = text_query(plan, tier)
     if tier == "full" and not stats_free:
         scored = _with_place_bonus(scored, q)
-    score = text.stats_free_score(plan, tier) if stats_free else [scored]
-    every = text.all_words_query(plan, tier) if match != "any" else None
+    score = stats_free_score(plan, tier) if stats_free else [scored]
+    every = all_words_query(plan, tier) if match != "any" else None
     if every is None:
         # Only function words: the full-text query decides, and nothing is a partial match.
         if match == "some":

@@ -6,12 +6,15 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
+from analyzers.concepts import concepts
+from analyzers.query import QueryPlan, understand
 from indexer import mapping as m
 from indexer.mapping import MAX_RESULT_WINDOW
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
-from portal.search import text
 from portal.search.facets import BY_NAME, FACETS
+from portal.search.highlights import highlights
+from portal.search.relevance import missing_concepts
 from portal.search.queries.common import (MACHINE_SORTS, SORTS, SOURCE, STABLE, ResultWindowExceeded,
                                           SearchParams, SearchResult, as_seen, index_for, ordered,
                                           organization_titles, selected_filters)
@@ -32,7 +35,7 @@ def _page_window(page: int, size: int) -> int:
 _VALUED = "_valued"  # the aggregation counting records sorted by their value (see ``ordered``)
 
 
-def search_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None,
+def search_body(params: SearchParams, principal: Principal, plan: QueryPlan | None = None,
                 match: str = "all") -> dict:
     """The request body for one search page (also what the unit tests assert on); ``match`` as in
     ``match_query``."""
@@ -78,11 +81,11 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
     holding some, each with the words it lacks (``SearchResult.all_words`` is then False). On the last
     page of a multi-word search, ``partial`` lists the best records that lack a word, apart.
     """
-    plan = text.understand(params.q) if params.q.strip() else None
+    plan = understand(params.q) if params.q.strip() else None
     index, body = index_for(alias, principal), search_body(params, principal, plan)
     answer = es.search(index=index, **body)
     all_words = True
-    if plan and not answer["hits"]["total"]["value"] and text.concepts(plan):
+    if plan and not answer["hits"]["total"]["value"] and concepts(plan):
         body = search_body(params, principal, plan, match="some")
         answer = es.search(index=index, **body)
         all_words = False
@@ -95,13 +98,13 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
     org_titles = organization_titles(aggs["organization"]) if "organization" in aggs else {}
     result = SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
                           size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
-                          all_words=all_words, words=[c.text for c in text.concepts(plan)] if plan else [])
+                          all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [])
     if all_words and plan and len(result.words) > 1 and params.size and params.page >= result.pages:
         result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan)
     return result
 
 
-def _hits(answer: dict, principal: Principal, plan: text.QueryPlan | None) -> list[dict]:
+def _hits(answer: dict, principal: Principal, plan: QueryPlan | None) -> list[dict]:
     hits = []
     for h in answer["hits"]["hits"]:
         seen = as_seen(h["_source"], principal)
@@ -109,12 +112,12 @@ def _hits(answer: dict, principal: Principal, plan: text.QueryPlan | None) -> li
             continue
         record, tier = seen
         hits.append({"id": h["_source"].get(m.ID), "record": record, "tier": tier, "score": h.get("_score"),
-                     "highlights": text.highlights(record, tier, plan),
-                     "missing": text.missing_concepts(plan, h.get("matched_queries"), tier) if plan else []})
+                     "highlights": highlights(record, tier, plan),
+                     "missing": missing_concepts(plan, h.get("matched_queries"), tier) if plan else []})
     return hits
 
 
-def partial_body(params: SearchParams, principal: Principal, plan: text.QueryPlan | None = None,
+def partial_body(params: SearchParams, principal: Principal, plan: QueryPlan | None = None,
                  size: int = PARTIAL_SIZE) -> dict:
     """The best records that hold some words of ``params.q`` but not all, under the same filters."""
     scope = scope_for(principal)
@@ -125,7 +128,7 @@ def partial_body(params: SearchParams, principal: Principal, plan: text.QueryPla
 
 
 def partial_matches(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
-                    plan: text.QueryPlan) -> tuple[list[dict], int]:
+                    plan: QueryPlan) -> tuple[list[dict], int]:
     """(hits with the words each lacks, how many records hold some words but not all)."""
     answer = es.search(index=index_for(alias, principal), **partial_body(params, principal, plan))
     return _hits(answer, principal, plan), answer["hits"]["total"]["value"]

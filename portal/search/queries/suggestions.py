@@ -6,17 +6,51 @@ from dataclasses import replace
 
 from elasticsearch import Elasticsearch
 
-from analyzers import thai
+from analyzers import spelling, thai
 from indexer import mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
-from portal.search import text
 from portal.search.queries.common import (NEWEST_FIRST, SOURCE, STABLE, SearchParams, as_seen, index_for,
                                           org_titles_agg, organization_titles)
 from portal.search.queries.results import count
 
 
 CLEARLY_MORE = 2  # a suggestion must find at least this many more records (and twice as many)
+
+
+_REGEX_SPECIAL = set('.?+*|{}[]()"\\#@&<>~')
+
+
+def contains_pattern(typed: str) -> str:
+    """A Lucene regular expression matching values that contain ``typed``, Latin letters in any case."""
+    out = []
+    for ch in typed:
+        if ch.isascii() and ch.isalpha():
+            out.append(f"[{ch.lower()}{ch.upper()}]")
+        elif ch in _REGEX_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return ".*" + "".join(out) + ".*"
+
+
+def interleave(groups: list[list[dict]], size: int) -> list[dict]:
+    """Take from each group in turn (datasets, organizations, tags) until ``size`` suggestions."""
+    out: list[dict] = []
+    iters = [iter(g) for g in groups]
+    while len(out) < size and iters:
+        for it in list(iters):
+            item = next(it, None)
+            if item is None:
+                iters.remove(it)
+            elif len(out) < size:
+                out.append(item)
+    return out
+
+
+def similar_length_pattern(word: str, slack: int = 2) -> str:
+    """A Lucene regular expression for any value within ``slack`` characters of ``word``'s length."""
+    return f".{{{max(1, len(word) - slack)},{len(word) + slack}}}"
 
 
 def _prefix_clause(field: str, typed: str) -> dict | None:
@@ -40,7 +74,7 @@ def suggest_body(prefix: str, principal: Principal, size: int = 8) -> dict | Non
         return None
     on_org = _prefix_clause(m.ORGANIZATION_WORDS, prefix)
     on_tags = _prefix_clause(m.TAGS_WORDS, prefix)
-    tag_pattern = text.contains_pattern(thai.normalise(prefix))
+    tag_pattern = contains_pattern(thai.normalise(prefix))
     return {
         # Titles and organizations are name-tier; tags only ever come from records seen in full. The
         # title prefix is a post_filter so the organization and tag aggregations see every visible record.
@@ -87,18 +121,18 @@ def suggest(es: Elasticsearch, alias: str, prefix: str, principal: Principal, si
              "count": b["doc_count"]} for b in org_agg["values"]["buckets"]]
     tags = [{"kind": "tag", "text": b["key"], "value": b["key"], "count": b["doc_count"]}
             for b in answer["aggregations"]["tags"]["values"]["buckets"]]
-    return text.interleave([datasets, orgs, tags], size)
+    return interleave([datasets, orgs, tags], size)
 
 
 def did_you_mean_body(q: str, principal: Principal) -> dict | None:
     """Words similar to the query's, from records seen in full (never from the index's term list)."""
-    spans = text.spelling_spans(q)
+    spans = spelling.spelling_spans(q)
     if not spans:
         return None
     near = {f"near{i}": {
         "filter": {"fuzzy": {m.SUGGEST_WORDS: {"value": span, "fuzziness": "AUTO", "max_expansions": 50}}},
         "aggs": {"values": {"terms": {"field": m.SUGGEST_WORDS, "size": 100,
-                                      "include": text.similar_length_pattern(span)}}},
+                                      "include": similar_length_pattern(span)}}},
     } for i, span in enumerate(spans)}
     return {
         "size": 0,
@@ -120,7 +154,7 @@ def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal,
     known = {b["key"] for b in aggs["exact"]["buckets"]}
     vocabulary = {b["key"]: b["doc_count"] for name, agg in aggs.items() if name.startswith("near")
                   for b in agg["values"]["buckets"]}
-    suggestion = text.correct(q, known, vocabulary) or text.english_correction(q)
+    suggestion = spelling.correct(q, known, vocabulary) or spelling.english_correction(q)
     if suggestion is None or params is None:
         return suggestion
     before = count(es, alias, principal, replace(params, q=q))

@@ -1,0 +1,35 @@
+"""Words that carry no topic: a query need not find them, and they make no concept of their own.
+
+>>> "ใน" in function_words() and "the" in function_words()
+True
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from analyzers import thai
+
+__all__ = ["ENGLISH_FUNCTION_WORDS", "QUESTION_WORDS_TH", "QUESTION_WORDS_EN", "CATALOGUE_FUNCTION_WORDS",
+           "function_words"]
+
+ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())
+# In a data catalogue "data" says nothing ("ข้อมูลวัดในจังหวัดเชียงใหม่" is about temples in Chiang Mai),
+# and year markers only announce the number that follows ("ปี 2563", "พ.ศ. 2562").
+# Questions ("มีโรงแรมกี่แห่งในกรุงเทพ", "how many registered vehicles are there"): the question words say
+# what kind of answer is wanted, never what it is about (most Thai ones are pythainlp stop words already).
+QUESTION_WORDS_TH = frozenset({"กี่", "ไหม", "ทำ", "คน", "ที่ไหนบ้าง", "หรือเปล่า", "เหรอ", "ขอทราบ"})
+QUESTION_WORDS_EN = frozenset(
+    "how many much what where which who whom whose when why is are was were there does do did can could "
+    "i we you find get show me list any about".split())
+CATALOGUE_FUNCTION_WORDS = frozenset({"ข้อมูล", "ชุดข้อมูล", "data", "dataset", "ปี", "พศ", "คศ"})
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Words that carry no topic (ใน, ของ, การ, เพื่อ, of, the): a query need not find all of them."""
+    from pythainlp.corpus import thai_stopwords
+
+    return (frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS | CATALOGUE_FUNCTION_WORDS
+            | QUESTION_WORDS_TH | frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w)))
+
+
