@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from analyzers import dictionary, thai
 from analyzers.query import QueryPlan
-from analyzers.script import RUN, THAI_LETTERS, TO_ARABIC_DIGITS, TYPO_MARKS, is_thai
+from analyzers.script import RUN, THAI_BLOCK, THAI_LETTERS, TO_ARABIC_DIGITS, TYPO_MARKS, is_thai
 
 ELLIPSIS = "…"
 # How much of a snippet shows before the first match.
@@ -68,7 +68,7 @@ def match_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
 
 # Text of ASCII and Thai only, without a full stop after a Thai letter, keeps every character in its
 # place in the view: one translate + lower instead of a loop over its characters (most records).
-_PLAIN = re.compile("[\x00-\x7f\u0e00-\u0e7f]*")
+_PLAIN = re.compile(f"[\x00-\x7f{THAI_BLOCK}]*")
 _THAI_FULL_STOP = re.compile(f"[{THAI_LETTERS}]\\.")
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["THAI_DIGITS", "TO_ARABIC_DIGITS", "TO_THAI_DIGITS", "THAI_DIGIT", "BE_OFFSET",
-           "THAI_LETTERS", "THAI_CONSONANTS", "THAI_CHAR", "RUN", "LATIN_WORD", "is_thai",
+__all__ = ["THAI_DIGITS", "TO_ARABIC_DIGITS", "TO_THAI_DIGITS", "THAI_DIGIT", "BE_OFFSET", "FIRST_BE_YEAR",
+           "THAI_BLOCK", "THAI_LETTERS", "THAI_CONSONANTS", "THAI_CHAR", "RUN", "LATIN_WORD", "is_thai",
            "DROPPED_MARKS", "TYPO_MARKS", "SORT_SECONDARY", "LIGHT_VOWELS", "INVISIBLE"]
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -25,9 +25,13 @@ THAI_DIGIT = re.compile("[๐-๙]")
 
 # The Buddhist era counts from 543 BCE: BE 2563 is CE 2020.
 BE_OFFSET = 543
+# A four-digit year from here on is Buddhist era (BE 2400 = CE 1857, long before any dataset).
+FIRST_BE_YEAR = 2400
 
-# Ranges for a regular-expression character class: ก (U+0E01) to ๎ (U+0E4E) is every Thai letter,
-# vowel sign and mark (the digits and ๏ ๚ ๛ come after); ก to ฮ are the consonants.
+# Ranges for a regular-expression character class: the whole Thai Unicode block (letters, marks, digits,
+# signs); ก (U+0E01) to ๎ (U+0E4E), every Thai letter, vowel sign and mark (the digits and ๏ ๚ ๛ come
+# after); ก to ฮ, the consonants.
+THAI_BLOCK = "\u0e00-\u0e7f"
 THAI_LETTERS = "\u0e01-\u0e4e"
 THAI_CONSONANTS = "\u0e01-\u0e2e"
 THAI_CHAR = re.compile(f"[{THAI_LETTERS}]")

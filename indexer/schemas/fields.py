@@ -16,7 +16,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from analyzers.script import BE_OFFSET, INVISIBLE, TO_ARABIC_DIGITS
+from analyzers.script import BE_OFFSET, FIRST_BE_YEAR, INVISIBLE, TO_ARABIC_DIGITS
 from indexer import codelists
 
 from .problems import note, problem
@@ -24,8 +24,6 @@ from .problems import note, problem
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")  # translate only when needed
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
-# Years above this are Buddhist era (2400 BE = 1857 CE, long before any dataset).
-_FIRST_BE_YEAR = 2400
 
 
 def clean_text(value: Any) -> str | None:
@@ -210,7 +208,7 @@ def parse_date(value: Any) -> str | None:
 
 
 def _iso(year: int, month: int | None, day: int | None) -> str:
-    year = year - BE_OFFSET if year >= _FIRST_BE_YEAR else year
+    year = year - BE_OFFSET if year >= FIRST_BE_YEAR else year
     if month is None:
         return f"{year:04d}"
     if day is None:
@@ -220,7 +218,7 @@ def _iso(year: int, month: int | None, day: int | None) -> str:
 
 
 def _ce(day: dt.date) -> dt.date:
-    if day.year >= _FIRST_BE_YEAR:
+    if day.year >= FIRST_BE_YEAR:
         return day.replace(year=day.year - BE_OFFSET)
     return day
 
@@ -265,7 +263,7 @@ class Year(fields.Field):
             note("year_invalid", self.data_key or attr or "", text)
             return None
         year = int(match.group(1))
-        return year - BE_OFFSET if year >= _FIRST_BE_YEAR else year
+        return year - BE_OFFSET if year >= FIRST_BE_YEAR else year
 
 
 def parse_number(value: Any) -> int | float | None:

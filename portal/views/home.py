@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 
-from analyzers.script import BE_OFFSET
+from analyzers.script import BE_OFFSET, FIRST_BE_YEAR
 from portal.auth import current_principal
 from portal.es import client
 from portal.search import queries
@@ -30,7 +30,7 @@ _YEAR = re.compile(r"(?<!\d)(25[0-9]{2}|19[5-9][0-9]|20[0-9]{2})(?!\d)")
 
 def title_year(title: str) -> int | None:
     """The latest year a title names, in the Buddhist era (``… ปี 2557 (… 2014)`` → 2557)."""
-    years = [int(y) if int(y) > 2400 else int(y) + BE_OFFSET for y in _YEAR.findall(title or "")]
+    years = [int(y) if int(y) >= FIRST_BE_YEAR else int(y) + BE_OFFSET for y in _YEAR.findall(title or "")]
     return max(years) if years else None
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from analyzers.script import THAI_BLOCK
 from indexer import codelists
 from indexer.schemas.fields import allowed_link
 
@@ -52,7 +53,7 @@ FILE_TYPES = {
     "GZ": ("GZIP", "application/gzip"), "RAR": ("RAR", "application/vnd.rar"),
     "SQL": ("SQL", "application/sql"),
 }
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_THAI = re.compile(f"[{THAI_BLOCK}]")
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S")
 _IRI_FORBIDDEN = set('<>"{}|\\^`')
 
