@@ -33,10 +33,20 @@ def administrators_only(view: Callable) -> Callable:
     return wrapper
 
 
-def _changed(detail: str):
-    audit_log().append("account_change", who=current_principal().username, kind="admin",
-                       ip=client_address(), detail=detail)
-    return redirect(url_for("admin.accounts"), 303)
+def administrators_change(view: Callable[..., str]) -> Callable:
+    """An administrator's change: the view does it and returns what it did, which goes to the audit
+    trail under the administrator's name; a change the store refuses shows the page again (400)."""
+    @wraps(view)
+    @administrators_only
+    def wrapper(*args, **kwargs):
+        try:
+            detail = view(*args, **kwargs)
+        except StoreError as exc:
+            return _accounts_page(str(exc), 400)
+        audit_log().append("account_change", who=current_principal().username, kind="admin",
+                           ip=client_address(), detail=detail)
+        return redirect(url_for("admin.accounts"), 303)
+    return wrapper
 
 
 @bp.get("/audit")
@@ -64,51 +74,39 @@ def accounts():
 
 
 @bp.post("/grants")
-@administrators_only
-def add_grant():
+@administrators_change
+def add_grant() -> str:
     form = request.form
     organizations = {o.strip() for o in (form.get("organizations") or "").split(",") if o.strip()} or None
-    try:
-        row = store().add_grant(form.get("username", ""), set(form.getlist("categories")),
-                                form.get("max_level", type=int) or 0, organizations, form.get("full") == "1")
-    except StoreError as exc:
-        return _accounts_page(str(exc), 400)
-    return _changed(f"granted {row.username} {row.describe()}")
+    row = store().add_grant(form.get("username", ""), set(form.getlist("categories")),
+                            form.get("max_level", type=int) or 0, organizations, form.get("full") == "1")
+    return f"granted {row.username} {row.describe()}"
 
 
 @bp.post("/grants/<int:grant_id>/revoke")
-@administrators_only
-def revoke_grant(grant_id: int):
-    try:
-        store().revoke_grant(grant_id)
-    except StoreError as exc:
-        return _accounts_page(str(exc), 400)
-    return _changed(f"revoked grant #{grant_id}")
+@administrators_change
+def revoke_grant(grant_id: int) -> str:
+    store().revoke_grant(grant_id)
+    return f"revoked grant #{grant_id}"
 
 
 @bp.post("/tokens/<token_id>/revoke")
-@administrators_only
-def revoke_token(token_id: str):
-    try:
-        store().revoke_token(token_id)
-    except StoreError as exc:
-        return _accounts_page(str(exc), 400)
-    return _changed(f"revoked token {token_id}")
+@administrators_change
+def revoke_token(token_id: str) -> str:
+    store().revoke_token(token_id)
+    return f"revoked token {token_id}"
 
 
 @bp.post("/accounts/<username>/<any(disable, enable, unlock):action>")
-@administrators_only
-def account_state(username: str, action: str):
+@administrators_change
+def account_state(username: str, action: str) -> str:
     accounts = store()
-    try:
-        if action == "unlock":
-            accounts.unlock(username)
-            if accounts.account(username) is None:
-                raise StoreError(f"no account {username!r}")
-        else:
-            if username == current_principal().username:
-                raise StoreError("administrators cannot disable themselves here; use gdc-users")
-            accounts.set_disabled(username, action == "disable")
-    except StoreError as exc:
-        return _accounts_page(str(exc), 400)
-    return _changed(f"{action}d {username}" if action != "unlock" else f"unlocked {username}")
+    if action == "unlock":
+        accounts.unlock(username)
+        if accounts.account(username) is None:
+            raise StoreError(f"no account {username!r}")
+        return f"unlocked {username}"
+    if username == current_principal().username:
+        raise StoreError("administrators cannot disable themselves here; use gdc-users")
+    accounts.set_disabled(username, action == "disable")
+    return f"{action}d {username}"

@@ -158,7 +158,7 @@ class Clock:
 @pytest.fixture
 def clocked(tmp_path, monkeypatch):
     clock = Clock()
-    monkeypatch.setattr("portal.auth.store.time.time", clock)
+    monkeypatch.setattr("portal.auth.store.lockout.time.time", clock)
     s = AccountStore(tmp_path / "c.sqlite3", LockoutPolicy(5, 20, 900, 900, delay_seconds=1, max_delay_seconds=60))
     s.add_account("root", "admin", "a long enough password")
     return s, clock

@@ -18,7 +18,10 @@ checking the password. Every refusal and every lock imposed is written to the au
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass
+
+from portal.auth.store.db import Database
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def _delay(policy: LockoutPolicy, failures: int) -> float:
     return min(policy.max_delay_seconds, policy.delay_seconds * 2 ** min(failures - 1, 30))
 
 
-def barrier(db: sqlite3.Connection, policy: LockoutPolicy, username: str, address: str,
+def _barrier(db: sqlite3.Connection, policy: LockoutPolicy, username: str, address: str,
             now: float) -> Barrier | None:
     """The lock or delay that refuses this attempt now, or ``None``."""
     waits: list[Barrier] = []
@@ -100,7 +103,7 @@ def barrier(db: sqlite3.Connection, policy: LockoutPolicy, username: str, addres
     return max(waits, key=lambda b: b.retry_after) if waits else None
 
 
-def record_failure(db: sqlite3.Connection, policy: LockoutPolicy, username: str, address: str,
+def _count_failure(db: sqlite3.Connection, policy: LockoutPolicy, username: str, address: str,
                    now: float) -> list[str]:
     """Count one failed attempt; return the scopes this failure locked."""
     limits = {"address": policy.max_failures_per_address, "account": policy.max_failures_per_account,
@@ -121,7 +124,7 @@ def record_failure(db: sqlite3.Connection, policy: LockoutPolicy, username: str,
     return locked
 
 
-def record_success(db: sqlite3.Connection, username: str, address: str, now: float) -> None:
+def _forgive(db: sqlite3.Connection, username: str, address: str, now: float) -> None:
     """The owner signed in from ``address``: it becomes a known address; its counters are forgiven
     (not the address's, nor the count of unknown addresses — an attack may still be under way)."""
     db.execute("INSERT OR REPLACE INTO sign_in_addresses VALUES (?, ?, ?)", (username, address, now))
@@ -129,8 +132,53 @@ def record_success(db: sqlite3.Connection, username: str, address: str, now: flo
                (f"user:{username}", f"pair:{username}|{address}"))
 
 
-def unlock(db: sqlite3.Connection, username: str) -> None:
+def _unlock(db: sqlite3.Connection, username: str) -> None:
     """Clear every lock and delay on the account (an administrator's ``gdc-users unlock``)."""
     db.execute("DELETE FROM sign_in_failures WHERE key IN (?, ?) OR key LIKE ? ESCAPE '\\'",
                (f"user:{username}", f"unknown:{username}",
                 "pair:" + username.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "|%"))
+
+
+class SignInThrottle(Database):
+    """The store's side of the throttle: the policy in ``self.lockout``, the counters in its file."""
+
+    lockout: LockoutPolicy
+
+    def locked(self, *keys: str) -> bool:
+        """Whether any of ``keys`` (``user:…``, ``ip:…``, ``pair:user|address``) is locked now."""
+        now = time.time()
+        with self._db() as db:
+            for key in keys:
+                row = db.execute("SELECT locked_until FROM sign_in_failures WHERE key = ?", (key,)).fetchone()
+                if row and row["locked_until"] > now:
+                    return True
+        return False
+
+    def sign_in_barrier(self, username: str, address: str) -> Barrier | None:
+        """The lock or growing delay refusing a sign-in to ``username`` from ``address`` now, or ``None``."""
+        with self._db() as db:
+            return _barrier(db, self.lockout, username, address, time.time())
+
+    def record_failure(self, username: str, address: str) -> list[str]:
+        """Count a failed sign-in; return the scopes it locked (``address``, ``account``,
+        ``account_address``). Unknown names count like accounts, so answers reveal nothing."""
+        with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")  # concurrent failures must all be counted
+            locked = _count_failure(db, self.lockout, username, address, time.time())
+            db.execute("COMMIT")
+        return locked
+
+    def record_success(self, username: str, address: str) -> None:
+        """A successful sign-in: ``address`` becomes one of the account's known addresses."""
+        with self._db() as db:
+            _forgive(db, username, address, time.time())
+
+    def clear_failures(self, username: str) -> None:
+        """Forgive the account's own failures (from its known addresses)."""
+        with self._db() as db:
+            db.execute("DELETE FROM sign_in_failures WHERE key = ?", (f"user:{username}",))
+
+    def unlock(self, username: str) -> None:
+        """Clear every lock and delay on the account, whatever the addresses."""
+        with self._db() as db:
+            _unlock(db, username)
