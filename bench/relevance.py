@@ -15,7 +15,9 @@ baseline index of their own. Every index is deleted at the end.
 (a) Elasticsearch's ``standard`` analyzer on the raw text (one token per run of Thai letters);
 (b) pythainlp ``newmm`` words with its stock dictionary, nothing else;
 (c) the full analysis: ``portal.search.relevance.text_query(analyzers.query.understand(q))``;
-(p) the portal's own request (``portal.search.queries.search_body``), to show the wiring.
+(p) the portal's own request (``portal.search.queries.search_body``), to show the wiring;
+(h) (p) with the semantic layer (``portal.search.hybrid``: (p)'s ranking fused with the records
+    nearest in meaning; the index then carries vectors, cached in ``var/vectors.sqlite3``).
 """
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ QRELS = JUDGED / "qrels.tsv"
 SPLIT = JUDGED / "split.tsv"
 SPLITS = ("dev", "test")
 OPEN_DATA_DECLARATION = "data_category=ข้อมูลสาธารณะ"
-CONFIGS = ("a", "b", "c", "p")
+CONFIGS = ("a", "b", "c", "p", "h")
 BASELINE_BOOSTS = {"title": 4, "tags": 3, "org": 2, "notes": 2}
 K_NDCG, K_MRR, K_RECALL, K_PRECISION = 10, 10, 20, 10
 # Hits read per query: more than the sample holds, so precision is measured on the whole result set a
@@ -172,11 +174,14 @@ def canonical(row: dict) -> dict:
     }
 
 
-def index_product(es, alias: str) -> str:
-    """The sample through the real indexer: the file reader and pipeline when present, else records."""
+def index_product(es, alias: str, semantic: bool = False) -> str:
+    """The sample through the real indexer: the file reader and pipeline when present, else records;
+    with ``semantic``, with meaning vectors (``indexer.vectors``, cached under ``var/``)."""
     from indexer import rebuild
+    from indexer.vectors import Embedder
 
-    options = rebuild.Options(workers=0, lock=False)
+    embedder = Embedder.for_var_dir(ROOT / "var") if semantic else None
+    options = rebuild.Options(workers=0, lock=False, vectors=embedder)
     if hasattr(rebuild, "rebuild"):
         summary = rebuild.rebuild(es, alias, [SAMPLE], declarations=[OPEN_DATA_DECLARATION], options=options)
         how = "indexer.rebuild.rebuild (file reader + validation pipeline)"
@@ -184,7 +189,7 @@ def index_product(es, alias: str) -> str:
         summary = rebuild.rebuild_records(es, alias, [canonical(r) for r in read_sample()], options)
         how = "indexer.rebuild.rebuild_records (bench converts the sample rows)"
     es.indices.refresh(index=alias)
-    return f"{how}: {summary.counts.indexed} documents"
+    return f"{how}: {summary.counts.indexed} documents" + (f"; {embedder.line()}" if embedder else "")
 
 
 def index_baseline(es, index: str, rows: list[dict]) -> None:
@@ -247,11 +252,28 @@ def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], Answ
             count = count or rest["hits"]["total"]["value"]
         return ranked, count
 
+    def hybrid(q: str) -> Answer:
+        """(p) with the semantic layer: each part's ranking fused with the query's nearest records."""
+        from portal.auth.principal import ANONYMOUS
+        from portal.search import hybrid
+        from portal.search.queries import SearchParams, partial_body, search_body
+
+        params = SearchParams(q=q, size=K_RECALL, facets=())
+        body = search_body(params, ANONYMOUS)
+        if not hybrid.fusable(body, understand(q)):
+            return portal(q)
+        ranked, answer = hybrid.ranked(es, product, body, ANONYMOUS, q, RESULT_SET)
+        count = answer["hits"]["total"]["value"]
+        body = partial_body(params, ANONYMOUS, size=RESULT_SET)
+        rest, answer = hybrid.ranked(es, product, body, ANONYMOUS, q, RESULT_SET)
+        return ranked + rest, count or answer["hits"]["total"]["value"]
+
     return {
         "a": lambda q: ids(baseline, baseline_query(q, segmented=False)),
         "b": lambda q: ids(baseline, baseline_query(q, segmented=True)),
         "c": lambda q: ids(product, text_query(understand(q))),
         "p": portal,
+        "h": hybrid,
     }
 
 
@@ -317,7 +339,7 @@ def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, s
     baseline = f"{product}-baseline"
     qrels = read_qrels()
     try:
-        log(index_product(es, product))
+        log(index_product(es, product, semantic="h" in configs))
         if {"a", "b"} & set(configs):
             index_baseline(es, baseline, read_sample())
         search = searchers(es, product, baseline)

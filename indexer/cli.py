@@ -39,6 +39,7 @@ from indexer.report import EXIT_FATAL, EXIT_OK, EXIT_REJECTED, Report
 from indexer.settings import Settings
 from indexer.sources import FORMATS, SourceError, is_remote, read_sources
 from indexer.sources.harvest import HarvestError
+from indexer.vectors import Embedder
 
 log = logging.getLogger("gdc-index")
 
@@ -142,7 +143,8 @@ def _write(args: Args, settings: Settings, action: Callable[..., Summary], **ext
     progress = Progress(args.command, expected, quiet=args.quiet)
     options = Options(workers=_workers(args, expected), chunk_size=args.chunk_size, progress=progress,
                       max_errors=getattr(args, "max_errors", 0),
-                      skip_unchanged=not getattr(args, "reindex_unchanged", False))
+                      skip_unchanged=not getattr(args, "reindex_unchanged", False),
+                      vectors=Embedder.for_var_dir(settings.var_dir) if settings.semantic else None)
     summary = None
     with _report(args, settings) as report:
         try:
@@ -161,6 +163,8 @@ def _write(args: Args, settings: Settings, action: Callable[..., Summary], **ext
         report.print_summary()
         for line in summary.lines() if summary else []:
             print(line)
+        if summary and options.vectors is not None:
+            print(options.vectors.line())
         return _exit_code(report, summary)
 
 

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, Mapping
 
 from elasticsearch import Elasticsearch
 
-from indexer import bulk, mapping
+from indexer import bulk, mapping, vectors
 from indexer.bulk import BulkError
 from indexer.documents import record_hash, to_document, visibility
 from indexer.prepare import BATCH_SIZE, Prepared
@@ -36,6 +36,7 @@ class Options:
     lock: bool = True
     skip_unchanged: bool = True  # load: leave records the live index holds unchanged alone
     progress: Progress | None = None
+    vectors: vectors.Embedder | None = None  # the semantic layer: documents carry meaning vectors
 
 
 @dataclass
@@ -160,6 +161,8 @@ class IndexPass:
 
     def write(self, stream: Iterable[Prepared]) -> None:
         timer = bulk.BulkTimer()
+        if self.options.vectors is not None:
+            stream = vectors.attach(stream, self.options.vectors)
         try:
             bulk.write(self.es, self._actions(stream), on_ok=self._ok, on_error=self._error, timer=timer,
                        chunk_size=self.options.chunk_size)

@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from analyzers import dictionary
+from analyzers import dictionary, embedding
 
 # Deep paging stops here (``index.max_result_window``): the portal's schemas and queries refuse a page
 # past it with a 400 that says why, rather than letting Elasticsearch fail.
 MAX_RESULT_WINDOW = 10_000
 
-INDEX_VERSION = 4  # 2: governance fields; 3: open and restricted records in separate physical indices;
-#                   4: place and years read from the text (indexer/derived.py)
+INDEX_VERSION = 5  # 2: governance fields; 3: open and restricted records in separate physical indices;
+#                   4: place and years read from the text (indexer/derived.py); 5: meaning vector (embedding)
 
 # --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
 ID = "id"
@@ -76,6 +76,7 @@ QUALITY_FINDINGS = "quality_findings"
 UPDATE_DUE = "update_due"
 PLACE = "place"          # derived place codes with their ancestors (region, province, district)
 YEARS = "years"          # Buddhist-era years covered, from the text (derived)
+EMBEDDING = "embedding"  # the record's meaning vector (indexer/vectors.py), when the semantic layer is on
 
 # Values of ``visibility`` (see docs/architecture.md, "The visibility contract").
 OPEN, SENSITIVE, HIDDEN = "open", "sensitive", "hidden"
@@ -123,6 +124,10 @@ def _properties() -> dict:
     for name in INTEGER_FIELDS:
         props[name] = {"type": "integer"}
     props[RECORD] = {"type": "object", "enabled": False}
+    # Searched with ``knn`` (free licence); int8 quantisation keeps a quarter of the float memory with
+    # no measurable change in the ranking. Unit vectors: cosine is their dot product.
+    props[EMBEDDING] = {"type": "dense_vector", "dims": embedding.DIMENSIONS, "similarity": "cosine",
+                        "index": True, "index_options": {"type": "int8_hnsw"}}
     return props
 
 
@@ -133,9 +138,9 @@ def mappings() -> dict:
         # The Thai dictionary decides every segmented field: an index is only ever extended with
         # documents analysed by the same dictionary (``indices.check_version``).
         "_meta": {"index_version": INDEX_VERSION, "dictionary_version": dictionary.version()},
-        # The segmented forms are derived from ``record`` and only searched, never read back:
-        # keeping them out of ``_source`` halves what every bulk request makes the node store.
-        "_source": {"excludes": list(SEGMENTED_TEXT_FIELDS)},
+        # The segmented forms and the vector are derived from ``record`` and only searched, never read
+        # back: keeping them out of ``_source`` halves what every bulk request makes the node store.
+        "_source": {"excludes": [*SEGMENTED_TEXT_FIELDS, EMBEDDING]},
         "properties": _properties(),
     }
 

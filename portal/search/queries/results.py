@@ -12,6 +12,7 @@ from indexer import mapping as m
 from indexer.mapping import MAX_RESULT_WINDOW
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
+from portal.search import hybrid
 from portal.search.facets import BY_NAME, FACETS
 from portal.search.highlights import highlights
 from portal.search.relevance import missing_concepts
@@ -74,20 +75,23 @@ def _unvalued(es: Elasticsearch, index: str, body: dict, hits: list[dict], value
     return kept + rest["hits"]["hits"]
 
 
-def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal) -> SearchResult:
+def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
+           semantic: bool | None = None) -> SearchResult:
     """One page of results with facet counts, every record already redacted for ``principal``.
 
     The results are the records holding every word (concept) of the query; when none does, the records
     holding some, each with the words it lacks (``SearchResult.all_words`` is then False). On the last
-    page of a multi-word search, ``partial`` lists the best records that lack a word, apart.
+    page of a multi-word search, ``partial`` lists the best records that lack a word, apart. With the
+    semantic layer (``semantic``, default the app's ``GDC_SEMANTIC``) each part is ordered by
+    ``hybrid.search``: the same records, the same count.
     """
     plan = understand(params.q) if params.q.strip() else None
     index, body = index_for(alias, principal), search_body(params, principal, plan)
-    answer = es.search(index=index, **body)
+    answer = hybrid.search(es, index, body, principal, plan, semantic)
     all_words = True
     if plan and not answer["hits"]["total"]["value"] and concepts(plan):
         body = search_body(params, principal, plan, match="some")
-        answer = es.search(index=index, **body)
+        answer = hybrid.search(es, index, body, principal, plan, semantic)
         all_words = False
     if _VALUED in body["aggs"]:
         valued_total = answer["aggregations"].pop(_VALUED)["doc_count"]
@@ -100,7 +104,7 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
                           size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
                           all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [])
     if all_words and plan and len(result.words) > 1 and params.size and params.page >= result.pages:
-        result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan)
+        result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan, semantic)
     return result
 
 
@@ -128,9 +132,10 @@ def partial_body(params: SearchParams, principal: Principal, plan: QueryPlan | N
 
 
 def partial_matches(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
-                    plan: QueryPlan) -> tuple[list[dict], int]:
+                    plan: QueryPlan, semantic: bool | None = None) -> tuple[list[dict], int]:
     """(hits with the words each lacks, how many records hold some words but not all)."""
-    answer = es.search(index=index_for(alias, principal), **partial_body(params, principal, plan))
+    answer = hybrid.search(es, index_for(alias, principal), partial_body(params, principal, plan), principal,
+                           plan, semantic)
     return _hits(answer, principal, plan), answer["hits"]["total"]["value"]
 
 

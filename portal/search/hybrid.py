@@ -1,0 +1,158 @@
+"""Hybrid retrieval: the word ranking fused with the records nearest in meaning (the semantic layer).
+
+With ``GDC_SEMANTIC`` on, a relevance-ordered search page is answered in two parts: the word query's
+best ``WINDOW`` records (ids, count and facets: its own answer), and the ``KNN`` records whose
+``embedding`` is nearest to the query's (``analyzers.embedding.query``). The
+two rankings are fused by reciprocal rank fusion in Python (Elasticsearch's RRF retriever is not in
+the free licence), and the page's records are then read in that order.
+
+The vector search can only reorder, never widen: its ``filter`` (applied *inside* ``knn``, so the
+neighbours are chosen among the allowed records, not cut afterwards) is the page's own query — the
+visibility scope, every word of the query, the selected facet values — plus ``scope.full``: records
+seen by name only are never ranked by a vector made from fields their tier hides. The count, the
+facets, the suggestions and every other request are the word query's, untouched.
+
+Pages past the fused window follow the word ranking, leaving out the records already shown.
+"""
+from __future__ import annotations
+
+import logging
+
+from elasticsearch import Elasticsearch
+from flask import current_app, has_app_context
+
+from analyzers import embedding
+from analyzers.query import QueryPlan
+from indexer import mapping as m
+from portal.auth.principal import Principal
+from portal.auth.visibility import scope_for
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60  # the constant of Cormack et al. (2009); not tuned
+# Chosen on the dev split only (bench/fusion_dev.py; docs/relevance.md): the neighbours count a quarter
+# as much as the word ranking, 40 of them; weight 1 with 20 (the offline trial's) lost 0.014 nDCG on dev.
+KNN = 40
+NEAR_WEIGHT = 0.25
+# Which queries are fused (bench/fusion_dev.py tries each): "all", "no correction" (not a query the word
+# side corrected: a misspelling, or an English word no list knows), "no Thai correction".
+FUSED_QUERIES = "no correction"
+NUM_CANDIDATES = 100  # HNSW candidates per shard: exact on a catalogue this size
+WINDOW = 100  # word-ranked records fused; pages beyond follow the word ranking
+
+
+def enabled(explicit: bool | None = None) -> bool:
+    """``explicit``, else the app's ``GDC_SEMANTIC`` setting (off outside an app)."""
+    if explicit is not None:
+        return explicit
+    return has_app_context() and current_app.config["GDC_SETTINGS"].semantic
+
+
+def knn_section(vector: list[float], filters: list[dict], k: int | None = None) -> dict:
+    """The ``knn`` search: ``k`` (default ``KNN``) nearest records among those every filter allows."""
+    k = k or KNN
+    return {"field": m.EMBEDDING, "query_vector": vector, "k": k, "num_candidates": max(NUM_CANDIDATES, k),
+            "filter": {"bool": {"filter": filters}}}
+
+
+def fuse(words: list[str], near: list[str], near_weight: float = NEAR_WEIGHT, k: int = RRF_K) -> list[str]:
+    """Weighted reciprocal rank fusion: ids by 1/(k + word rank) + ``near_weight``/(k + neighbour rank),
+    ties in the order first met."""
+    score: dict[str, float] = {}
+    for ranking, weight in ((words, 1.0), (near, near_weight)):
+        for rank, doc in enumerate(ranking, start=1):
+            score[doc] = score.get(doc, 0.0) + weight / (k + rank)
+    return sorted(score, key=lambda doc: -score[doc])
+
+
+def fusable(body: dict, plan: QueryPlan | None) -> bool:
+    """A relevance-ordered page (other orders say nothing about meaning) of a query spelt as the
+    dictionary spells it: the model reads a misspelling as another word (e5 alone scores typos 0.49 on
+    dev), while the word side corrects it — so a query with a corrected word keeps the word ranking."""
+    sort = body.get("sort") or []
+    return plan is not None and not plan.empty and not corrected(plan) and body.get("size", 0) > 0 \
+        and bool(sort) and sort[0] == "_score" and "_valued" not in (body.get("aggs") or {})
+
+
+def corrected(plan: QueryPlan, rule: str | None = None) -> bool:
+    """True when ``rule`` (default ``FUSED_QUERIES``) leaves ``plan`` to the word ranking."""
+    rule = rule or FUSED_QUERIES
+    if rule == "no correction":
+        return bool(plan.misspelt)
+    if rule == "no Thai correction":
+        return any(not word.isascii() for word in plan.misspelt)
+    return False
+
+
+def knn_filters(body: dict, principal: Principal) -> list[dict]:
+    """What the neighbours must satisfy: the page's query and selection, and being seen in full."""
+    selection = body.get("post_filter")
+    return [body["query"], scope_for(principal).full, *([selection] if selection else [])]
+
+
+def ranked(es: Elasticsearch, index: str, body: dict, principal: Principal, q: str,
+           window: int | None = None) -> tuple[list[str], dict]:
+    """(the fused ids of the word query's first ``window`` (default ``WINDOW``) records and the query's
+    neighbours, the word query's answer for that window: count, facets, ``_source``-less hits)."""
+    return _fused_window(es, index, body, neighbours(es, index, body, principal, q), window)
+
+
+def _fused_window(es: Elasticsearch, index: str, body: dict, near: list[str],
+                  window: int | None = None) -> tuple[list[str], dict]:
+    lexical = dict(es.search(index=index, **{**body, "from": 0, "size": window or WINDOW, "_source": False}))
+    return fuse([h["_id"] for h in lexical["hits"]["hits"]], near), lexical
+
+
+def neighbours(es: Elasticsearch, index: str, body: dict, principal: Principal, q: str) -> list[str]:
+    """Ids of the ``KNN`` records nearest ``q`` among those the page may show, or none when the index
+    cannot answer a vector search (built before index version 5): the word ranking then stands alone."""
+    vector = embedding.query(q)
+    if vector is None:
+        return []
+    answer = es.options(ignore_status=400).search(
+        index=index, knn=knn_section(vector, knn_filters(body, principal)), size=KNN, _source=False)
+    if answer.meta.status != 200:
+        error = answer.body.get("error") if isinstance(answer.body, dict) else answer.body
+        log.warning("vector search refused on %s (%s): word ranking only", index, error)
+        return []
+    return [h["_id"] for h in answer["hits"]["hits"]]
+
+
+def search(es: Elasticsearch, index: str, body: dict, principal: Principal, plan: QueryPlan | None,
+           semantic: bool | None = None) -> dict:
+    """``es.search(index=index, **body)``'s answer, its hits in the fused order when the layer is on."""
+    fused = enabled(semantic) and fusable(body, plan)
+    near = neighbours(es, index, body, principal, plan.text) if fused else []
+    if not near:  # the layer off, a query it leaves alone, or an index without vectors
+        return dict(es.search(index=index, **body))
+    order, answer = _fused_window(es, index, body, near)
+    start, end = body.get("from", 0), body.get("from", 0) + body["size"]
+    hits = _read(es, index, body, order[start:end])
+    total = answer["hits"]["total"]["value"]
+    if end > len(order) and total > len(order):
+        hits += _after_window(es, index, body, order, start, end)
+    answer["hits"]["hits"] = hits
+    return answer
+
+
+def _read(es: Elasticsearch, index: str, body: dict, ids: list[str]) -> list[dict]:
+    """The hits of ``ids`` in that order, as the page's query answers them (``matched_queries``)."""
+    if not ids:
+        return []
+    query = {"bool": {"must": [body["query"]], "filter": [{"ids": {"values": ids}}]}}
+    answer = es.search(index=index, query=query, size=len(ids), _source=body.get("_source", True),
+                       track_total_hits=False)
+    by_id = {h["_id"]: h for h in answer["hits"]["hits"]}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _after_window(es: Elasticsearch, index: str, body: dict, shown: list[str], start: int,
+                  end: int) -> list[dict]:
+    """Word-ranked records after the fused window, leaving out those it holds."""
+    offset = max(start, len(shown)) - len(shown)
+    query = {"bool": {"must": [body["query"]], "must_not": [{"ids": {"values": shown}}]}}
+    extra = {"post_filter": body["post_filter"]} if body.get("post_filter") else {}
+    answer = es.search(index=index, query=query, sort=body["sort"], from_=offset,
+                       size=end - max(start, len(shown)), _source=body.get("_source", True),
+                       track_total_hits=False, **extra)
+    return list(answer["hits"]["hits"])

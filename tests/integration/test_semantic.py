@@ -1,0 +1,86 @@
+"""The semantic layer on a real node: vectors through ``gdc-index``, the cache across runs, paging across
+the fused window, and searches on indices without vectors (leaks: tests/integration/leak/)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer import cli
+from indexer import mapping as m
+from indexer.vectors import CACHE_FILE
+from portal.auth.principal import ANONYMOUS
+from portal.search import hybrid, queries
+from portal.search.queries import SearchParams
+from tests.support import OPEN_DATA_DECLARATION, dataset, load_records
+
+pytestmark = pytest.mark.integration
+
+ROW = {"id": "sem-rain", "title": "ปริมาณน้ำฝนรายวัน", "summary": "ปริมาณน้ำฝนรายวันจากสถานีตรวจอากาศ",
+       "org": "กรมอุตุนิยมวิทยา", "tags": ["น้ำฝน"], "formats": ["CSV"], "resources": 1,
+       "resources_list": [{"name": "csv", "format": "CSV", "url": "https://example.go.th/rain.csv"}],
+       "license": "Open Data Common", "updated": "2025-01-01T00:00:00"}
+
+
+def test_gdc_index_embeds_with_the_layer_on_and_reuses_the_cache(es, test_alias, tmp_path, monkeypatch,
+                                                                  capsys):
+    source = tmp_path / "rows.jsonl"
+    rows = [ROW, dict(ROW, id="sem-school", title="จำนวนโรงเรียนรายจังหวัด", summary="โรงเรียนทุกสังกัด",
+                      tags=["โรงเรียน"])]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    monkeypatch.setenv("GDC_SEMANTIC", "1")
+    monkeypatch.setenv("GDC_VAR_DIR", str(tmp_path / "var"))
+    argv = ["rebuild", str(source), "--declare", OPEN_DATA_DECLARATION, "--alias", test_alias,
+            "--workers", "0", "--rejects", str(tmp_path / "rejects.jsonl"), "--quiet"]
+    assert cli.main(argv) == 0
+    assert "vectors: 2 records embedded" in capsys.readouterr().out
+    assert es.count(index=test_alias, query={"exists": {"field": m.EMBEDDING}})["count"] == 2
+    assert (tmp_path / "var" / CACHE_FILE).exists()
+    assert cli.main(argv) == 0  # a rebuild of the same records embeds nothing again
+    assert "vectors: 0 records embedded in 0.0 s, 2 from the cache" in capsys.readouterr().out
+    monkeypatch.setenv("GDC_SEMANTIC", "0")
+    assert cli.main(argv) == 0
+    assert "vectors:" not in capsys.readouterr().out
+    assert es.count(index=test_alias, query={"exists": {"field": m.EMBEDDING}})["count"] == 0
+
+
+TOPICS = ["จำนวนนักเรียน", "ที่ตั้งโรงเรียน", "งบประมาณโรงเรียน", "ครูและบุคลากร", "อาหารกลางวันนักเรียน",
+          "ผลสอบ O-NET", "ทุนการศึกษา", "ห้องสมุดโรงเรียน"]
+
+
+def schools(n: int) -> list[dict]:
+    return [dataset(f"school-{i:02d}", title=f"{TOPICS[i % len(TOPICS)]} โรงเรียน ชุดที่ {i}",
+                    tags=["โรงเรียน"], notes=f"ข้อมูล{TOPICS[(i * 3) % len(TOPICS)]} ของโรงเรียนในจังหวัด")
+            for i in range(n)]
+
+
+def test_fused_pages_hold_every_record_once_across_the_window(es, test_alias, monkeypatch):
+    """Page by page, with the fused window cut to 10 records: the fused pages and the pages past the
+    window together list every record of the word query exactly once, under the same count."""
+    from indexer import rebuild
+    from indexer.vectors import Embedder, VectorCache
+    from tests.support import TEST_OPTIONS
+
+    rebuild.rebuild_records(es, test_alias, schools(30),
+                            rebuild.Options(**TEST_OPTIONS, vectors=Embedder(VectorCache(None))))
+    monkeypatch.setattr(hybrid, "WINDOW", 10)
+    monkeypatch.setattr(hybrid, "KNN", 5)  # 15 records at most are fused: pages 3 to 5 follow the words
+    q = "โรงเรียน"
+    off = queries.search(es, test_alias, SearchParams(q=q, size=100), ANONYMOUS, semantic=False)
+    pages = [queries.search(es, test_alias, SearchParams(q=q, page=p, size=7), ANONYMOUS, semantic=True)
+             for p in range(1, 6)]
+    listed = [h["id"] for page in pages for h in page.hits]
+    assert len(listed) == len(set(listed)) and set(listed) == {h["id"] for h in off.hits}
+    assert {page.total for page in pages} == {off.total} == {30}
+    assert listed[:10] != [h["id"] for h in off.hits][:10]  # the neighbours did reorder the first page
+
+
+def test_an_index_without_vectors_answers_by_its_words_with_the_layer_on(es, test_alias):
+    records = [dataset(f"plain-{i}", title=f"สถิติโรงเรียน ชุดที่ {i}", tags=["โรงเรียน"]) for i in range(30)]
+    load_records(es, test_alias, records)  # no vectors: built as with GDC_SEMANTIC=0
+    for params in (SearchParams(q="สถิติโรงเรียน"), SearchParams(q="โรงเรียน", page=2, size=7),
+                   SearchParams(q="โรงเรียน ชุดที่ 3", filters={"tags": ["โรงเรียน"]})):
+        off = queries.search(es, test_alias, params, ANONYMOUS, semantic=False)
+        on = queries.search(es, test_alias, params, ANONYMOUS, semantic=True)
+        assert [h["id"] for h in on.hits] == [h["id"] for h in off.hits] and on.hits
+        assert (on.total, on.facets, on.partial_total) == (off.total, off.facets, off.partial_total)
