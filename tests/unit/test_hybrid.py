@@ -68,9 +68,7 @@ def test_off_the_layer_sends_exactly_the_word_query():
     assert es.kw == {"index": "idx", **body}
 
 
-def test_gdc_semantic_is_a_switch():
-    assert Settings.from_env({}).semantic is Settings.semantic
+def test_gdc_semantic_is_off_unless_set_to_1():
+    assert Settings.from_env({}).semantic is False
     assert Settings.from_env({"GDC_SEMANTIC": "1"}).semantic is True
-    assert Settings.from_env({"GDC_SEMANTIC": "off"}).semantic is False
-    with pytest.raises(ValueError, match="GDC_SEMANTIC"):
-        Settings.from_env({"GDC_SEMANTIC": "maybe"})
+    assert Settings.from_env({"GDC_SEMANTIC": "0"}).semantic is False

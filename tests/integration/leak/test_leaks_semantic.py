@@ -22,9 +22,10 @@ from indexer.settings import Settings
 from indexer.vectors import Embedder, VectorCache, passage
 from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
-from portal.auth.visibility import access_tier
+from portal.auth.visibility import access_tier, scope_for
 from portal.search import hybrid, queries
 from portal.search.queries import SearchParams
+from portal.search.queries.matching import match_query
 from tests.canary import (BY_LETTER, FULL_GRANT, NAME_GRANT, NEAR_MISS_GRANTS, NON_OPEN, OPEN, canaries_of,
                           leaked, normalised)
 from tests.esutil import drop_indices
@@ -92,7 +93,7 @@ def test_knn_neighbours_are_only_records_seen_in_full(es, vector_aliases, who):
     principal = _principal(who)
     probes = [embedding.query(q) for q in QUERIES] + embedding.passages([passage(r) for r in NON_OPEN])
     body = queries.search_body(SearchParams(q="x"), principal)
-    allowed_filter = {**body, "query": queries._matching("", queries.scope_for(principal))}
+    allowed_filter = {**body, "query": match_query("", scope_for(principal))}  # every visible record
     problems, seen_any = [], set()
     for vector in probes:
         section = hybrid.knn_section(vector, hybrid.knn_filters(allowed_filter, principal), k=50)
