@@ -60,11 +60,16 @@ def passages(texts: Sequence[str]) -> list[list[float]]:
     return out
 
 
-@lru_cache(maxsize=2048)
-def _query(text: str) -> tuple[float, ...]:
+def query_uncached(text: str) -> list[float]:
+    """The ``query:`` vector of ``text`` as it stands (no cut, no cache): what a new query costs."""
     model = _model()
     with _lock:
-        return tuple(model.query(text).tolist())
+        return model.query(text).tolist()
+
+
+@lru_cache(maxsize=2048)
+def _query(text: str) -> tuple[float, ...]:
+    return tuple(query_uncached(text))
 
 
 def query(text: str) -> list[float] | None:
