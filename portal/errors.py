@@ -15,6 +15,7 @@ Three shapes, chosen per request (as before):
 :func:`error_response` negotiates between the first two. Elasticsearch failures (node down, alias
 missing during a first build, node overloaded) are handled once, app-wide, in :func:`init_app`: the
 visitor sees the 503 page or problem, the operator finds the reason in the log — never a stack trace.
+A page past the result window, wherever a query finds it, is a 400 that explains why.
 """
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ from typing import Any, Callable, Mapping
 from elasticsearch import ApiError, ConnectionTimeout, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_babel import gettext
 from jinja2 import TemplateNotFound
+
+from indexer.mapping import MAX_RESULT_WINDOW
+from portal.search.queries import ResultWindowExceeded
 
 log = logging.getLogger(__name__)
 
@@ -199,8 +204,18 @@ def _search_unavailable(exc: Exception):
     return error_response(503)
 
 
+def _past_the_window(exc: ResultWindowExceeded):
+    """A page past the result window: a 400 that says why (for a machine: which page is the last)."""
+    if wants_json():
+        return problem(400, str(exc), {"page": [f"the last reachable page at this size is {exc.last_page}"]})
+    return error_page(400, gettext("ระบบแสดงผลได้เฉพาะ %(n)s รายการแรกของการค้นหา หน้าที่ขอเกินจากนั้น "
+                                   "โปรดเพิ่มคำค้นหรือเลือกตัวกรองเพื่อให้ผลลัพธ์แคบลง",
+                                   n=f"{MAX_RESULT_WINDOW:,}"))
+
+
 def init_app(app: Flask) -> None:
     for status in _HANDLED_STATUSES:
         app.register_error_handler(status, lambda exc, s=status: _http_error(s, exc))
     for failure in (ESConnectionError, ConnectionTimeout, ApiError, TransportError):
         app.register_error_handler(failure, _search_unavailable)
+    app.register_error_handler(ResultWindowExceeded, _past_the_window)

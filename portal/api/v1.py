@@ -31,11 +31,6 @@ def _load(schema: Schema, data: dict[str, Any]) -> Any:
         abort(problem(400, "พารามิเตอร์ไม่ถูกต้อง — invalid parameters", exc.messages))
 
 
-@bp.errorhandler(queries.ResultWindowExceeded)
-def _past_window(exc: queries.ResultWindowExceeded):
-    return problem(400, str(exc), {"page": [f"the last reachable page at this size is {exc.last_page}"]})
-
-
 def _facet_rows(name: str, values: list[tuple[str, int]], org_titles: dict[str, dict]) -> list[dict]:
     rows = []
     for value, count in values:

@@ -211,3 +211,15 @@ def test_ckan_and_dcat_publishers_carry_the_directory_names(web):
     assert "title_en" not in {o["name"]: o for o in listed}["org-loose"]
     turtle = client.get("/catalog.ttl").get_data(as_text=True)
     assert '"Department of Land Transport"@en' in turtle
+
+
+def test_a_records_page_past_the_result_window_is_a_400_that_says_why(web):
+    app, _ = web
+    client = app.test_client()
+    assert client.get("/insights/records?page=2").status_code == 200
+    response = client.get("/insights/records?page=100000")
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "10,000" in response.get_data(as_text=True)
+    asked = client.get("/insights/records?page=100000", headers={"Accept": "application/json"})
+    assert asked.status_code == 400 and asked.content_type == "application/problem+json"
+    assert "page" in asked.get_json()["errors"]
