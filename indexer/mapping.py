@@ -23,6 +23,8 @@ from analyzers import dictionary, embedding
 # Deep paging stops here (``index.max_result_window``): the portal's schemas and queries refuse a page
 # past it with a 400 that says why, rather than letting Elasticsearch fail.
 MAX_RESULT_WINDOW = 10_000
+# Keyword values longer than this are not indexed (``ignore_above``), so nothing can be found by one.
+KEYWORD_MAX_LENGTH = 512
 
 INDEX_VERSION = 5  # 2: governance fields; 3: open and restricted records in separate physical indices;
 #                   4: place and years read from the text (indexer/derived.py); 5: meaning vector (embedding)
@@ -113,7 +115,7 @@ def _properties() -> dict:
     for name in ENGLISH_TEXT_FIELDS:
         props[name] = {"type": "text", "analyzer": "standard"}
     for name in KEYWORD_FIELDS:
-        props[name] = {"type": "keyword", "ignore_above": 512}
+        props[name] = {"type": "keyword", "ignore_above": KEYWORD_MAX_LENGTH}
     for name in FACET_FIELDS:
         props[name]["eager_global_ordinals"] = True
     for name in BOOLEAN_FIELDS:

@@ -90,6 +90,13 @@ def test_dataset_by_id_and_slug(client):
     assert by_id["links"]["dcat_ttl"].endswith("/dataset/covid-daily.ttl")
 
 
+@pytest.mark.parametrize("path", ["/api/v1/datasets/", "/api/v1/organizations/", "/dataset/", "/organizations/"])
+def test_a_key_longer_than_any_indexed_one_is_missing_not_an_engine_error(client, path):
+    # 11,000 × 3 bytes is past Lucene's term limit: Elasticsearch would refuse the query itself.
+    assert client.get(path + "%EF%BF%BD" * 11_000).status_code == 404
+    assert client.get(path + "ก" * 513).status_code == 404
+
+
 @pytest.mark.parametrize("hidden", ["canary-sensitive", "canary-hidden", "canary-private"])
 def test_invisible_is_exactly_missing(client, hidden):
     missing = get(client, "/api/v1/datasets/no-such-dataset-at-all")

@@ -13,6 +13,8 @@ from portal.search.queries.common import (SOURCE, as_seen, index_for, org_titles
 
 def get_dataset(es: Elasticsearch, alias: str, id_or_slug: str, principal: Principal) -> dict | None:
     """The redacted record with this id or slug, or ``None``: an invisible record is a missing one."""
+    if len(id_or_slug) > m.KEYWORD_MAX_LENGTH:
+        return None  # never indexed; past Lucene's term limit Elasticsearch would refuse the query
     scope = scope_for(principal)
     key = {"bool": {"should": [{"term": {m.ID: id_or_slug}}, {"term": {m.NAME: id_or_slug}}],
                     "minimum_should_match": 1}}
@@ -42,6 +44,8 @@ def organizations(es: Elasticsearch, alias: str, principal: Principal, size: int
 
 def organization(es: Elasticsearch, alias: str, slug: str, principal: Principal) -> dict | None:
     """One organization (slug, title, title_en, count) or ``None`` when it has no visible record."""
+    if len(slug) > m.KEYWORD_MAX_LENGTH:
+        return None
     query = {"bool": {"filter": [scope_for(principal).any, {"term": {m.ORGANIZATION: slug}}]}}
     rows = _organization_rows(es, index_for(alias, principal), query, 1)
     return rows[0] if rows else None
