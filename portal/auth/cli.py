@@ -10,15 +10,18 @@
 
 Changes are written to the account store (``GDC_AUTH_DB``) and take effect on the portal's next
 request; nothing is reindexed. Every change is recorded in the audit log (``GDC_AUDIT_LOG``).
+A refused change exits with 2, as a usage error does.
 """
 from __future__ import annotations
 
-import argparse
+import functools
 import getpass
 import json
 import os
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
+
+import click
 
 from indexer.settings import Settings
 from portal.auth.audit import AuditLog
@@ -28,14 +31,21 @@ from portal.auth.store import AccountStore, StoreError
 MIN_PASSWORD_LENGTH = 10
 
 
-def _csv(text: str) -> set[str]:
-    return {part.strip() for part in text.split(",") if part.strip()}
+class Refused(click.ClickException):
+    """A change the store refused: ``gdc-users: <why>`` on stderr, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"gdc-users: {self.message}", err=True)
 
 
-def _read_password(args: argparse.Namespace) -> str | None:
-    if getattr(args, "no_password", False):
-        return None
-    if args.password_stdin:
+def _csv(ctx: click.Context, param: click.Parameter, text: str | None) -> set[str] | None:
+    return None if text is None else {part.strip() for part in text.split(",") if part.strip()}
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("Password: ")
@@ -46,67 +56,127 @@ def _read_password(args: argparse.Namespace) -> str | None:
     return password
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gdc-users",
-                                description="Manage portal accounts, grants and API tokens.")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    add = sub.add_parser("add", help="create an account (analyst unless --admin)")
-    add.add_argument("username")
-    add.add_argument("--admin", action="store_true", help="catalogue administrator: sees everything")
-    add.add_argument("--display-name")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    add.add_argument("--no-password", action="store_true", help="sign-in through the trusted proxy only")
-
-    pw = sub.add_parser("passwd", help="set a new password (ends the account's sessions)")
-    pw.add_argument("username")
-    pw.add_argument("--password-stdin", action="store_true")
-
-    for name, text in (("disable", "disable an account (sessions end, tokens stop)"),
-                       ("enable", "re-enable an account"), ("unlock", "clear sign-in failures")):
-        sub.add_parser(name, help=text).add_argument("username")
-
-    grant = sub.add_parser("grant", help="let an analyst discover sensitive records")
-    grant.add_argument("username")
-    grant.add_argument("--categories", required=True, type=_csv,
-                       help=f"comma-separated, among {', '.join(sorted(SENSITIVE_CATEGORIES))}")
-    grant.add_argument("--max-level", required=True, type=int, choices=range(1, 6), metavar="1-5",
-                       help="highest classification level covered")
-    grant.add_argument("--organizations", type=_csv, help="organization slugs (default: all organizations)")
-    grant.add_argument("--full", action="store_true",
-                       help="full tier: description, tags, contacts, resources")
-
-    revoke = sub.add_parser("revoke", help="revoke a grant (by number) or an API token (--token ID)")
-    target = revoke.add_mutually_exclusive_group(required=True)
-    target.add_argument("grant_id", nargs="?", type=int)
-    target.add_argument("--token", metavar="TOKEN_ID")
-
-    token = sub.add_parser("token", help="issue an API token (printed once)")
-    token.add_argument("username")
-    token.add_argument("--days", type=int, default=90)
-    token.add_argument("--label")
-
-    lst = sub.add_parser("list", help="accounts with their grants and tokens")
-    lst.add_argument("username", nargs="?")
-    lst.add_argument("--json", action="store_true")
-
-    audit = sub.add_parser("audit", help="show the audit trail, newest first")
-    audit.add_argument("--who")
-    audit.add_argument("--event")
-    audit.add_argument("--record-id")
-    audit.add_argument("--limit", type=int, default=50)
-    audit.add_argument("--json", action="store_true", help="one JSON object per line")
-    return p
+def _stores(settings: Settings) -> tuple[AccountStore, AuditLog]:
+    return AccountStore(settings.auth_db), AuditLog(settings.audit_log)
 
 
-def _list(store: AccountStore, username: str | None, as_json: bool) -> None:
+def change(echo: bool = True) -> Callable:
+    """A command that changes the store; the text it returns is written to the audit log (and printed)."""
+    def decorate(command: Callable[..., str]) -> Callable:
+        @functools.wraps(command)
+        @click.pass_obj
+        def run(settings: Settings, **params) -> None:
+            store, audit = _stores(settings)
+            try:
+                text = command(store, **params)
+            except StoreError as exc:
+                raise Refused(str(exc)) from exc
+            operator = os.environ.get("SUDO_USER") or os.environ.get("USER") or "unknown"
+            audit.append("account_change", who=f"cli:{operator}", detail=text)
+            if echo:
+                click.echo(text)
+        return run
+    return decorate
+
+
+@click.group(help="Manage portal accounts, grants and API tokens.")
+@click.pass_context
+def users(ctx: click.Context) -> None:
+    ctx.obj = Settings.from_env()
+
+
+@users.command(help="create an account (analyst unless --admin)")
+@click.argument("username")
+@click.option("--admin", is_flag=True, help="catalogue administrator: sees everything")
+@click.option("--display-name")
+@click.option("--password-stdin", is_flag=True, help="read the password from stdin")
+@click.option("--no-password", is_flag=True, help="sign-in through the trusted proxy only")
+@change()
+def add(store: AccountStore, username: str, admin: bool, display_name: str | None, password_stdin: bool,
+        no_password: bool) -> str:
+    kind = "admin" if admin else "analyst"
+    store.add_account(username, kind, None if no_password else _read_password(password_stdin), display_name)
+    return f"added {kind} {username}"
+
+
+@users.command(help="set a new password (ends the account's sessions)")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True)
+@change()
+def passwd(store: AccountStore, username: str, password_stdin: bool) -> str:
+    store.set_password(username, _read_password(password_stdin))
+    return f"new password for {username}"
+
+
+def _account_state(name: str, text: str, act: Callable[[AccountStore, str], None], done: str) -> None:
+    @users.command(name=name, help=text)
+    @click.argument("username")
+    @change()
+    def command(store: AccountStore, username: str) -> str:
+        act(store, username)
+        return f"{done} {username}"
+
+
+_account_state("disable", "disable an account (sessions end, tokens stop)",
+               lambda store, username: store.set_disabled(username, True), "disabled")
+_account_state("enable", "re-enable an account", lambda store, username: store.set_disabled(username, False), "enabled")
+_account_state("unlock", "clear sign-in failures", AccountStore.unlock, "unlocked")
+
+
+@users.command(help="let an analyst discover sensitive records")
+@click.argument("username")
+@click.option("--categories", required=True, callback=_csv,
+              help=f"comma-separated, among {', '.join(sorted(SENSITIVE_CATEGORIES))}")
+@click.option("--max-level", required=True, type=click.IntRange(1, 5), metavar="1-5",
+              help="highest classification level covered")
+@click.option("--organizations", callback=_csv, help="organization slugs (default: all organizations)")
+@click.option("--full", is_flag=True, help="full tier: description, tags, contacts, resources")
+@change()
+def grant(store: AccountStore, username: str, categories: set[str], max_level: int,
+          organizations: set[str] | None, full: bool) -> str:
+    row = store.add_grant(username, categories, max_level, organizations, full)
+    return f"granted {username} {row.describe()}"
+
+
+@users.command(help="revoke a grant (by number) or an API token (--token ID)")
+@click.argument("grant_id", type=int, required=False)
+@click.option("--token", metavar="TOKEN_ID")
+@change()
+def revoke(store: AccountStore, grant_id: int | None, token: str | None) -> str:
+    if (grant_id is None) == (token is None):
+        raise click.UsageError("give a grant number or --token TOKEN_ID (one of them)")
+    if token:
+        store.revoke_token(token)
+        return f"revoked token {token}"
+    store.revoke_grant(grant_id)  # type: ignore[arg-type]
+    return f"revoked grant #{grant_id}"
+
+
+@users.command(help="issue an API token (printed once)")
+@click.argument("username")
+@click.option("--days", type=int, default=90, show_default=True)
+@click.option("--label")
+@change(echo=False)
+def token(store: AccountStore, username: str, days: int, label: str | None) -> str:
+    secret, row = store.create_token(username, days, label)
+    click.echo(secret)
+    click.echo(f"token {row.id} for {username}, expires {row.expires_at}. "
+               "Copy it now: it is stored hashed and cannot be shown again.", err=True)
+    return f"token {row.id} issued to {username} until {row.expires_at}"
+
+
+@users.command(name="list", help="accounts with their grants and tokens")
+@click.argument("username", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def list_accounts(settings: Settings, username: str | None, as_json: bool) -> None:
+    store, _ = _stores(settings)
     accounts = [a for a in store.accounts() if username in (None, a.username)]
     if username and not accounts:
-        raise StoreError(f"no account {username!r}")
+        raise Refused(f"no account {username!r}")
     rows = []
     for a in accounts:
-        grants = store.grants(a.username)
-        tokens = store.tokens(a.username)
+        grants, tokens = store.grants(a.username), store.tokens(a.username)
         if as_json:
             rows.append({"username": a.username, "kind": a.kind, "disabled": a.disabled,
                          "grants": [{"id": g.id, "categories": sorted(g.grant.categories),
@@ -116,79 +186,46 @@ def _list(store: AccountStore, username: str | None, as_json: bool) -> None:
                          "tokens": [{"id": t.id, "label": t.label, "expires_at": t.expires_at,
                                      "last_used_at": t.last_used_at} for t in tokens]})
             continue
-        state = " (disabled)" if a.disabled else ""
-        print(f"{a.username}  {a.kind}{state}")
+        click.echo(f"{a.username}  {a.kind}{' (disabled)' if a.disabled else ''}")
         for g in grants:
-            print(f"    grant {g.describe()}")
+            click.echo(f"    grant {g.describe()}")
         for t in tokens:
-            used = t.last_used_at or "never"
-            print(f"    token {t.id} {t.label or ''} expires {t.expires_at} last used {used}")
+            click.echo(f"    token {t.id} {t.label or ''} expires {t.expires_at} last used {t.last_used_at or 'never'}")
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
 
 
-def _run(args: argparse.Namespace, store: AccountStore, audit: AuditLog) -> str | None:
-    """Carry out one command; the returned text is also recorded in the audit log as a change."""
-    cmd = args.command
-    if cmd == "add":
-        kind = "admin" if args.admin else "analyst"
-        store.add_account(args.username, kind, _read_password(args), args.display_name)
-        return f"added {kind} {args.username}"
-    if cmd == "passwd":
-        store.set_password(args.username, _read_password(args) or "")
-        return f"new password for {args.username}"
-    if cmd in ("disable", "enable"):
-        store.set_disabled(args.username, cmd == "disable")
-        return f"{cmd}d {args.username}"
-    if cmd == "unlock":
-        store.unlock(args.username)
-        return f"unlocked {args.username}"
-    if cmd == "grant":
-        row = store.add_grant(args.username, args.categories, args.max_level, args.organizations, args.full)
-        return f"granted {args.username} {row.describe()}"
-    if cmd == "revoke":
-        if args.token:
-            store.revoke_token(args.token)
-            return f"revoked token {args.token}"
-        store.revoke_grant(args.grant_id)
-        return f"revoked grant #{args.grant_id}"
-    if cmd == "token":
-        secret, row = store.create_token(args.username, args.days, args.label)
-        print(secret)
-        print(f"token {row.id} for {args.username}, expires {row.expires_at}. "
-              "Copy it now: it is stored hashed and cannot be shown again.", file=sys.stderr)
-        return f"token {row.id} issued to {args.username} until {row.expires_at}"
-    if cmd == "list":
-        _list(store, args.username, args.json)
-        return None
-    for entry in audit.tail(args.limit, args.who, args.event, args.record_id):
-        if args.json:
-            print(json.dumps(entry, ensure_ascii=False))
-        else:
-            who = entry.get("who", "")
-            what = entry.get("detail") or " ".join(filter(None, [entry.get("path"), json.dumps(
-                entry["query"], ensure_ascii=False) if entry.get("query") else None]))
-            ids = ",".join(entry.get("ids") or [])
-            print(f"{entry.get('ts')}  {entry.get('event'):<15} {who:<16} {what} {ids}".rstrip())
-    return None
+@users.command(help="show the audit trail, newest first")
+@click.option("--who")
+@click.option("--event")
+@click.option("--record-id")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per line")
+@click.pass_obj
+def audit(settings: Settings, who: str | None, event: str | None, record_id: str | None, limit: int,
+          as_json: bool) -> None:
+    for entry in _stores(settings)[1].tail(limit, who, event, record_id):
+        if as_json:
+            click.echo(json.dumps(entry, ensure_ascii=False))
+            continue
+        what = entry.get("detail") or " ".join(filter(None, [entry.get("path"), json.dumps(
+            entry["query"], ensure_ascii=False) if entry.get("query") else None]))
+        ids = ",".join(entry.get("ids") or [])
+        click.echo(f"{entry.get('ts')}  {entry.get('event'):<15} {entry.get('who', ''):<16} {what} {ids}".rstrip())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    settings = Settings.from_env()
-    store = AccountStore(settings.auth_db)
-    audit = AuditLog(settings.audit_log)
+    """The exit status: 0, or 2 for a usage error or a refused change."""
     try:
-        change = _run(args, store, audit)
-    except StoreError as exc:
-        print(f"gdc-users: {exc}", file=sys.stderr)
-        return 2
-    if change:
-        operator = os.environ.get("SUDO_USER") or os.environ.get("USER") or "unknown"
-        audit.append("account_change", who=f"cli:{operator}", detail=change)
-        if args.command != "token":
-            print(change)
-    return 0
+        status = users.main(args=list(argv) if argv is not None else None, prog_name="gdc-users",
+                            standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        return 1
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
                     for p in (c["GDC_TRUSTED_PROXIES"] or "").split(",") if p.strip()],
     }
     app.session_interface = _SessionInterface()
+    csrf.init_app(app)
     # In this order: who is asking, their rate limit (so token guessing is slowed before it is
     # refused), then token refusal and CSRF.
     app.before_request(identify.resolve_principal)

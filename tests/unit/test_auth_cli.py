@@ -70,3 +70,35 @@ def test_refusals_exit_2(env, monkeypatch, argv):
 
 def test_short_password_is_refused(env, monkeypatch):
     assert run(["add", "somchai", "--password-stdin"], "short\n", monkeypatch) == 2
+
+
+@pytest.mark.parametrize("argv", [
+    [],
+    ["nosuch"],
+    ["grant", "somchai", "--max-level", "3"],
+    ["grant", "somchai", "--categories", "personal", "--max-level", "6"],
+    ["revoke"],
+    ["revoke", "3", "--token", "abc"],
+    ["token", "somchai", "--days", "many"],
+])
+def test_usage_errors_exit_2(env, argv, capsys):
+    assert run(argv) == 2
+    assert capsys.readouterr().err  # the reason is on stderr
+
+
+def test_help_exits_0_and_names_every_command(env, capsys):
+    assert run(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("add", "passwd", "disable", "enable", "unlock", "grant", "revoke",
+                                        "token", "list", "audit"))
+
+
+def test_plain_listing_and_an_unknown_account(env, monkeypatch, capsys):
+    run(["add", "somchai", "--password-stdin"], "correct horse battery\n", monkeypatch)
+    run(["grant", "somchai", "--categories", "personal", "--max-level", "2"])
+    capsys.readouterr()
+    assert run(["list"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "somchai  analyst", "    grant #1 personal up to level 2, all organizations, name tier"]
+    assert run(["list", "nobody"]) == 2
+    assert "gdc-users: no account 'nobody'" in capsys.readouterr().err

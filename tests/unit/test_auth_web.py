@@ -141,6 +141,16 @@ def test_session_post_needs_csrf_token(app):
     assert client.post("/change", data={"csrf_token": token + "x"}).status_code == 400
 
 
+def test_a_token_from_another_session_is_refused(app):
+    mallory = app.test_client()
+    sign_in(mallory, username="root")
+    foreign = csrf_from(mallory.get("/signin"))  # valid, signed with the same key, but not this session's
+    victim = app.test_client()
+    sign_in(victim)
+    assert victim.post("/change", data={"csrf_token": foreign}).status_code == 400
+    assert victim.post("/change", headers={"X-CSRF-Token": foreign}).status_code == 400
+
+
 def test_wrong_password_and_unknown_user_look_the_same(app):
     client = app.test_client()
     a = sign_in(client, password="wrong password")
