@@ -20,16 +20,16 @@ RATE_LIMIT_DEFAULTS = {"GDC_RATE_LIMIT_ANONYMOUS": 300, "GDC_RATE_LIMIT_SIGNED_I
 
 
 def _positive(unit: str, thai_unit: str, zero: bool = False) -> Callable[[str, str], float]:
-    """A duration in ``unit``; a malformed or non-positive value (zero too unless ``zero``) is refused by name."""
+    """A duration in ``unit``; a malformed or negative value (zero too unless ``zero``) is refused by name."""
     def parse(name: str, raw: str) -> float:
         try:
             value = float(raw)
         except ValueError:
             value = -1.0
         if not (value > 0 or (zero and value == 0)) or value == float("inf"):
-            least = "0 or more" if zero else "more than 0"
+            least, thai_least = ("0 or more", "ตั้งแต่ 0 ขึ้นไป") if zero else ("more than 0", "ที่มากกว่า 0")
             raise ValueError(f"{name} must be a number of {unit} ({least}), got {raw!r} "
-                             f"({name} ต้องเป็นจำนวน{thai_unit}{'ตั้งแต่ 0 ขึ้นไป' if zero else 'ที่มากกว่า 0'})")
+                             f"({name} ต้องเป็นจำนวน{thai_unit}{thai_least})")
         return value
     return parse
 
@@ -102,9 +102,11 @@ class Settings:
     # --- gdc-es, the local node (indexer/localnode/) -------------------------------------------------
     es_port: int = field(default=9200, metadata=_read(_whole(1)))  # and es_url's without GDC_ES_URL
     es_heap: str | None = None  # None: 2g for one node, 512m for each member of a cluster
-    cache_dir: Path | None = field(default=None, metadata=_read(_path))  # None: ~/.cache/gdcatalog (/var/cache/gdcatalog for root)
+    # None: ~/.cache/gdcatalog (/var/cache/gdcatalog for root)
+    cache_dir: Path | None = field(default=None, metadata=_read(_path))
     # Java homes to try in order: GDC_ES_JAVA_HOME, then Elastic's ES_JAVA_HOME and the JDK's JAVA_HOME.
-    java_homes: tuple[str, ...] = field(default=(), metadata={"variable": "GDC_ES_JAVA_HOME", "read": _java_homes})
+    java_homes: tuple[str, ...] = field(default=(),
+                                        metadata={"variable": "GDC_ES_JAVA_HOME", "read": _java_homes})
     # --- end of gdc-es --------------------------------------------------------------------------------
 
     def __post_init__(self) -> None:

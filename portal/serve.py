@@ -8,7 +8,8 @@ the requests it holds (up to ``GDC_REQUEST_TIMEOUT``) and exits. waitress (``mak
 process, so its Python work is bound to one core by the GIL; uWSGI needs a C build and has its own
 configuration language; an ASGI server would buy nothing for a synchronous Flask app.
 
-Settings (``GDC_*`` variables, read by ``Settings.from_env`` in :func:`main`): ``GDC_HOST``/``GDC_PORT`` (bind), ``GDC_WORKERS``
+Settings (``GDC_*`` variables, read by ``Settings.from_env`` in :func:`main`): ``GDC_HOST``/``GDC_PORT``
+(bind), ``GDC_WORKERS``
 (processes, default: the number of cores), ``GDC_THREADS`` (threads per process, default 4),
 ``GDC_REQUEST_TIMEOUT`` (seconds; default 30), ``GDC_ACCESS_LOG`` (file, ``-`` for stdout — the default —
 or ``off``).

@@ -119,7 +119,8 @@ def _account_state(name: str, text: str, act: Callable[[AccountStore, str], None
 
 _account_state("disable", "disable an account (sessions end, tokens stop)",
                lambda store, username: store.set_disabled(username, True), "disabled")
-_account_state("enable", "re-enable an account", lambda store, username: store.set_disabled(username, False), "enabled")
+_account_state("enable", "re-enable an account",
+               lambda store, username: store.set_disabled(username, False), "enabled")
 _account_state("unlock", "clear sign-in failures", AccountStore.unlock, "unlocked")
 
 
@@ -190,7 +191,8 @@ def list_accounts(settings: Settings, username: str | None, as_json: bool) -> No
         for g in grants:
             click.echo(f"    grant {g.describe()}")
         for t in tokens:
-            click.echo(f"    token {t.id} {t.label or ''} expires {t.expires_at} last used {t.last_used_at or 'never'}")
+            used = t.last_used_at or "never"
+            click.echo(f"    token {t.id} {t.label or ''} expires {t.expires_at} last used {used}")
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
 
@@ -211,7 +213,8 @@ def audit(settings: Settings, who: str | None, event: str | None, record_id: str
         what = entry.get("detail") or " ".join(filter(None, [entry.get("path"), json.dumps(
             entry["query"], ensure_ascii=False) if entry.get("query") else None]))
         ids = ",".join(entry.get("ids") or [])
-        click.echo(f"{entry.get('ts')}  {entry.get('event'):<15} {entry.get('who', ''):<16} {what} {ids}".rstrip())
+        who = entry.get("who", "")
+        click.echo(f"{entry.get('ts')}  {entry.get('event'):<15} {who:<16} {what} {ids}".rstrip())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

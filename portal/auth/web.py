@@ -36,7 +36,8 @@ def _configure(app: Flask) -> None:
     """Session cookie and rate limits from the app's ``GDC_*`` settings (``create_app`` put them there)."""
     c = app.config
     for key, per_minute in RATE_LIMIT_DEFAULTS.items():
-        if c.get(key) is None:  # unset: on in production, off in test apps (hundreds of requests from one address)
+        # Unset: on in production, off in test apps (hundreds of requests from one address).
+        if c.get(key) is None:
             c[key] = 0 if c.get("TESTING") else per_minute
     if c.get("GDC_COOKIE_SECURE"):
         c["SESSION_COOKIE_SECURE"] = True

@@ -46,14 +46,16 @@ def test_the_readme_table_lists_exactly_the_settings():
 def test_no_other_module_reads_a_gdc_variable_from_the_environment():
     reading = re.compile(r"""(environ(\.get)?[\[(]|getenv\()\s*f?["']GDC_""")
     readers = sorted(str(path.relative_to(ROOT)) for package in ("portal", "indexer", "analyzers")
-                     for path in (ROOT / package).rglob("*.py") if reading.search(path.read_text(encoding="utf-8")))
+                     for path in (ROOT / package).rglob("*.py")
+                     if reading.search(path.read_text(encoding="utf-8")))
     assert set(readers) <= {"indexer/settings.py"}, readers
 
 
 def test_every_variable_is_read_by_its_name():
     env = {f"GDC_{name.upper()}": raw for name, (raw, _) in SAMPLES.items()}
     settings = Settings.from_env(env)
-    assert {name: getattr(settings, name) for name in SAMPLES} == {name: v for name, (_, v) in SAMPLES.items()}
+    expected = {name: value for name, (_, value) in SAMPLES.items()}
+    assert {name: getattr(settings, name) for name in SAMPLES} == expected
     assert settings.audit_log == Path("/srv/gdc/audit.jsonl")  # beside the state unless set
 
 
@@ -64,7 +66,8 @@ def test_defaults_and_the_local_node_url():
         "127.0.0.1", 5000, None, None)
 
 
-@pytest.mark.parametrize("name, raw", [("GDC_PORT", "http"), ("GDC_WORKERS", "0"), ("GDC_SESSION_HOURS", "-1"),
+@pytest.mark.parametrize("name, raw", [("GDC_PORT", "http"), ("GDC_WORKERS", "0"),
+                                       ("GDC_SESSION_HOURS", "-1"),
                                        ("GDC_CACHE_SECONDS", "-5"), ("GDC_RATE_LIMIT_SIGNED_IN", "many"),
                                        ("GDC_ES_TIMEOUT", "inf")])
 def test_a_bad_value_is_refused_by_name(name, raw):

@@ -19,7 +19,7 @@ __all__ = ["AccountStore", "Barrier", "LockoutPolicy", "StoreError"]
 
 
 class AccountStore(Sessions, Tokens, SignInThrottle):
-    """Accounts, grants, sessions, tokens and sign-in failures persisted in ``path`` (created on first use)."""
+    """Accounts, grants, sessions, tokens and sign-in failures in the file ``path`` (made on first use)."""
 
     def __init__(self, path: str | Path, lockout: LockoutPolicy | None = None) -> None:
         self.path = Path(path)
