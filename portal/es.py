@@ -23,10 +23,14 @@ class GuardedTransport(Transport):
 
     - Complete answers only: ``_shards.failed > 0`` raises ``PartialResults`` (a 503) — search,
       count, facets, exports and sitemaps alike.
-    - Fail fast while the cluster is unreachable: after a request failed to connect or timed out
-      (every node tried), requests fail at once for ``FAIL_FAST_S``; then one request probes the
-      cluster while the others keep failing fast, so a hanging node ties up at most one server
-      thread per probe instead of all of them. A successful probe closes the breaker.
+    - Fail fast while the cluster is unreachable: after a request failed to connect, or timed out
+      while the cluster answered nothing else (every node tried), requests fail at once for
+      ``FAIL_FAST_S``; then one request probes the cluster while the others keep failing fast, so a
+      hanging node ties up at most one server thread per probe instead of all of them. A successful
+      probe closes the breaker. A request that times out while other requests of this process were
+      answered met a *slow* cluster, not an unreachable one: that request fails (a 503), the others
+      go on — failing them all for ``FAIL_FAST_S`` turned each slow search under load into a burst of
+      instant 503s (docs/BENCHMARKS.md, the soak).
     """
 
     FAIL_FAST_S = 2.0
@@ -36,12 +40,20 @@ class GuardedTransport(Transport):
         self._lock = threading.Lock()
         self._failed = False
         self._blocked_until = 0.0
+        self._answered_at = float("-inf")  # when the cluster last answered a request of this process
 
     def perform_request(self, method: str, target: str, **kwargs) -> TransportApiResponse:
         self._admit()
+        sent = time.monotonic()
         try:
             response = super().perform_request(method, target, **kwargs)
-        except (ESConnectionError, ConnectionTimeout):
+        except ConnectionTimeout:
+            with self._lock:
+                alive = self._answered_at > sent
+            if not alive:
+                self._settle(reached=False)
+            raise
+        except ESConnectionError:
             self._settle(reached=False)
             raise
         except BaseException:
@@ -61,7 +73,10 @@ class GuardedTransport(Transport):
     def _settle(self, reached: bool) -> None:
         with self._lock:
             self._failed = not reached
-            self._blocked_until = 0.0 if reached else time.monotonic() + self.FAIL_FAST_S
+            now = time.monotonic()
+            self._blocked_until = 0.0 if reached else now + self.FAIL_FAST_S
+            if reached:
+                self._answered_at = now
 
     def _admit(self) -> None:
         with self._lock:

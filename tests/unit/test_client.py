@@ -5,6 +5,8 @@ import socket
 import threading
 import time
 
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 from elasticsearch import ConnectionTimeout
 
@@ -121,3 +123,87 @@ def test_web_requests_use_the_request_profile(silent_node, tmp_path):
     # At most one attempt per request, no retry after a timeout; a request soon after a failure fails
     # fast without connecting (portal.es.GuardedTransport), so the second may not connect at all.
     assert 1 <= len(accepted) <= 2
+
+
+class _SlowSearchNode(ThreadingHTTPServer):
+    """A node that answers every search at once, except those on the index ``slow`` (after 3 s)."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _SlowSearchHandler)
+
+
+class _SlowSearchHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.startswith("/slow/"):
+            time.sleep(3.0)
+        body = b'{"took":1,"timed_out":false,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0},' \
+               b'"hits":{"total":{"value":0,"relation":"eq"},"hits":[]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("X-Elastic-Product", "Elasticsearch")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:  # the client gave up (its timeout)
+            pass
+
+
+@pytest.fixture
+def slow_search_node():
+    server = _SlowSearchNode()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _portal_client(url: str):
+    from portal.es import GuardedTransport
+
+    return make_client(Settings(es_url=url, es_timeout=0.5), profile=REQUEST, transport_class=GuardedTransport)
+
+
+def test_a_slow_search_on_a_live_node_fails_alone(slow_search_node):
+    """One search past GDC_ES_TIMEOUT while the node answers the others: that search fails (503), and
+    the searches after it are sent, not failed fast as if the node were gone."""
+    es = _portal_client(slow_search_node)
+    outcome = {}
+
+    def slow() -> None:
+        try:
+            es.search(index="slow")
+        except ConnectionTimeout as exc:
+            outcome["slow"] = exc
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while thread.is_alive() and time.monotonic() < deadline:
+        es.search(index="fast")  # answered while the slow one waits
+        time.sleep(0.05)
+    thread.join()
+    assert isinstance(outcome.get("slow"), ConnectionTimeout)
+    for _ in range(3):
+        assert es.search(index="fast")["hits"]["total"]["value"] == 0
+
+
+def test_a_timeout_with_no_answer_at_all_fails_the_next_requests_fast(silent_node):
+    from elasticsearch import ConnectionError as ESConnectionError
+
+    port, accepted = silent_node
+    es = _portal_client(f"http://127.0.0.1:{port}")
+    with pytest.raises(ConnectionTimeout):
+        es.search(index="anything")
+    started = time.monotonic()
+    with pytest.raises(ESConnectionError):
+        es.search(index="anything")
+    assert time.monotonic() - started < 0.4 and len(accepted) == 1  # failed fast, not sent
