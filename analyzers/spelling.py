@@ -21,6 +21,7 @@ shown as the glossary word it means).
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from analyzers import dictionary, glossary, thai
@@ -227,8 +228,12 @@ def _indel(ch: str) -> float:
     return 0.5 if ch in _LIGHT else 1.0
 
 
-def edit_distance(a: str, b: str) -> float:
-    """Levenshtein distance where Thai look-alike letters and vowel/tone marks cost half an edit."""
+def edit_distance(a: str, b: str, bound: float = math.inf) -> float:
+    """Levenshtein distance where Thai look-alike letters and vowel/tone marks cost half an edit.
+
+    Past ``bound`` the exact figure does not matter: the walk stops at the first row whose every cell
+    exceeds it (no later row can be cheaper) and returns that row's least cost, still above ``bound``.
+    """
     previous = [0.0]
     for cb in b:
         previous.append(previous[-1] + _indel(cb))
@@ -237,13 +242,23 @@ def edit_distance(a: str, b: str) -> float:
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + _indel(ca), current[j - 1] + _indel(cb),
                                previous[j - 1] + _substitution(ca, cb)))
+        if min(current) > bound:
+            return min(current)
         previous = current
     return previous[-1]
 
 
+_CHEAPEST_INDEL = 0.5  # ``_indel``'s least cost
+
+
 def _closest(word: str, vocabulary: dict[str, int]) -> tuple[float, str] | None:
     limit = min(2.0, max(1.0, len(word) / 4))  # a short word may not lose or change much of itself
-    scored = [(edit_distance(word, v), -n, v) for v, n in vocabulary.items() if v != word]
+    # Every character of length difference costs at least one cheapest insertion or deletion: words
+    # further apart in length than that cannot come within ``limit`` and are not compared at all (a
+    # long unspaced query met thousands of them: seconds of pure Python per "did you mean").
+    reach = limit / _CHEAPEST_INDEL
+    scored = [(edit_distance(word, v, limit), -n, v) for v, n in vocabulary.items()
+              if v != word and abs(len(v) - len(word)) <= reach]
     scored = [s for s in scored if s[0] <= limit]
     if not scored:
         return None

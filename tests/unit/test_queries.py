@@ -339,3 +339,23 @@ def test_the_headline_set_requires_every_concept_and_partial_matches_lack_one():
 def test_only_function_words_make_no_partial_matches():
     some = queries.search_body(SearchParams(q="ข้อมูล"), ANONYMOUS, match="some")
     assert some["query"] == {"match_none": {}}
+
+
+def test_the_search_scores_nothing_per_organization_bucket_and_titles_come_from_one_visible_lookup():
+    analyst = ANALYST
+    params = SearchParams(q="โรงเรียน", filters={"organization": ["ddc"]})
+    assert "top_hits" not in json.dumps(queries.search_body(params, analyst))
+
+    class Lookup:
+        def search(self, **kw):
+            self.kw = kw
+            return {"aggregations": {"values": {"buckets": [{"key": "ddc", "doc_count": 2, "org": {"hits": {
+                "hits": [{"_source": {"record": {"organization": {"title": "กรมควบคุมโรค"}}}}]}}}]}}}
+
+    es = Lookup()
+    titles = queries.organization_titles_for(es, "gdc", analyst, ["ddc", "gone"])
+    assert titles == {"ddc": {"title": "กรมควบคุมโรค", "title_en": "Department of Disease Control"}}
+    assert es.kw["index"] == queries.index_for("gdc", analyst) and es.kw["size"] == 0
+    assert es.kw["query"] == {"bool": {"filter": [scope_for(analyst).any,
+                                                  {"terms": {"organization": ["ddc", "gone"]}}]}}
+    assert queries.organization_titles_for(es, "gdc", ANONYMOUS, []) == {}

@@ -29,7 +29,7 @@ from portal.search.queries.common import (DEFAULT_PAGE_SIZE, MACHINE_SORTS, MAX_
 from portal.search.queries.dates import date_spread, title_years, with_title_years
 from portal.search.queries.listing import EXPORT_LIMIT, iter_records, iter_search
 from portal.search.queries.matching import PLACE_BOOST
-from portal.search.queries.records import get_dataset, organization, organizations
+from portal.search.queries.records import get_dataset, organization, organization_titles_for, organizations
 from portal.search.queries.related_records import (RELATED_FIELDS, RELATED_MLT, RELATED_STOP_WORDS, RELATED_WEIGHTS,
                                            related, related_body)
 from portal.search.queries.results import (PARTIAL_SIZE, count, count_body, partial_body, partial_matches,
@@ -41,6 +41,6 @@ __all__ = [
     "PARTIAL_SIZE", "PLACE_BOOST", "RELATED_FIELDS", "RELATED_MLT", "RELATED_STOP_WORDS", "RELATED_WEIGHTS",
     "SORTS", "SOURCE", "ResultWindowExceeded", "SearchParams", "SearchResult", "as_seen", "count", "count_body",
     "date_spread", "did_you_mean", "did_you_mean_body", "get_dataset", "index_for", "iter_records", "iter_search",
-    "organization", "organizations", "partial_body", "partial_matches", "related", "related_body", "search",
+    "organization", "organization_titles_for", "organizations", "partial_body", "partial_matches", "related", "related_body", "search",
     "search_body", "suggest", "suggest_body", "target", "title_years", "with_title_years",
 ]

@@ -18,9 +18,10 @@ from portal.search.highlights import highlights
 from portal.search.relevance import missing_concepts
 from portal.search.queries.common import (MACHINE_SORTS, SORTS, SOURCE, STABLE, ResultWindowExceeded,
                                           SearchParams, SearchResult, as_seen, index_for, ordered,
-                                          organization_titles, selected_filters)
+                                          selected_filters)
 from portal.search.queries.facet_counts import facet_aggregation, facet_values
 from portal.search.queries.matching import match_query
+from portal.search.queries.records import organization_titles_for
 
 
 PARTIAL_SIZE = 10
@@ -99,7 +100,7 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
     hits = _hits(answer, principal, plan)
     aggs = answer.get("aggregations", {})
     facets = {name: facet_values(agg, params.filters.get(name, [])) for name, agg in aggs.items()}
-    org_titles = organization_titles(aggs["organization"]) if "organization" in aggs else {}
+    org_titles = organization_titles_for(es, alias, principal, [v for v, _ in facets.get("organization", [])])
     result = SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
                           size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
                           all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [])
