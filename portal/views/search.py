@@ -16,6 +16,7 @@ from portal.errors import error_response
 from portal.es import client
 from portal.i18n import current_language, organization_name
 from portal.search import queries
+from portal.search.cache import cached
 from portal.search.facets import FACETS, label
 from portal.search.params import parse_search_args
 from portal.search.queries import SearchParams
@@ -204,7 +205,8 @@ def results():
     if params.sort == "modified":
         from portal.views.home import dates_are_informative
 
-        spread = queries.date_spread(es, alias, who)
+        # The same for every visitor of a tier: anonymous visitors share one answer for a short while.
+        spread = cached(("date_spread", alias), who, lambda: queries.date_spread(es, alias, who))
         dates_note = None if dates_are_informative(spread) else spread["p10"]
     return render_template(
         "search/results.html", params=params, result=result, facets=facet_panels(result, params),

@@ -269,3 +269,12 @@ def test_every_month_in_thai_with_the_buddhist_era_and_in_english(month):
     assert format_date(f"2024-{month:02d}-09", "en") == f"9 {ENGLISH_MONTHS[month - 1]} 2024"
     assert format_month(f"2025-{month:02d}", "th") == f"{THAI_MONTHS[month - 1]} 2568"
     assert format_month(f"2025-{month:02d}", "en") == f"{ENGLISH_MONTHS[month - 1]} 2025"
+
+
+def test_the_date_spread_of_the_modified_sort_is_shared_by_visitors_for_a_while(make):
+    es = FakeES([SOURCE])
+    client = make(es)
+    for _ in range(3):
+        assert client.get("/search?q=ฝน&sort=modified").status_code == 200
+    spreads = [c for c in es.calls if "spread" in (c.get("aggs") or {})]
+    assert len(spreads) == 1  # the same for every anonymous visitor: computed once per GDC_CACHE_SECONDS
