@@ -5,7 +5,7 @@ answer serves them all. Signed-in principals are never served from here — thei
 their grants, and every sensitive record disclosed to them is written to the audit log as it is read
 (``portal.auth.visibility.redact``), which a cached answer would skip. Entries live for
 ``GDC_CACHE_SECONDS`` (default 30; ``0`` switches the cache off), so a rebuilt or reloaded index shows
-on the home page within that time.
+on the home page, and a renamed organization in the facets, within that time.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any, Callable, Hashable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 
 from indexer.settings import Settings
 from portal.auth.principal import Principal
@@ -46,7 +46,10 @@ def init_app(app: Flask) -> None:
 
 
 def cached(key: Hashable, principal: Principal, compute: Callable[[], Any]) -> Any:
-    """The current app's cache (created on first use when the app did not set one up)."""
+    """The current app's cache (created on first use when the app did not set one up); outside an app
+    (a script calling ``queries`` directly) nothing is shared."""
+    if not has_app_context():
+        return compute()
     cache = current_app.extensions.get("gdc_anonymous_cache")
     if cache is None:
         init_app(current_app)

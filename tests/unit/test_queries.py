@@ -359,3 +359,29 @@ def test_the_search_scores_nothing_per_organization_bucket_and_titles_come_from_
     assert es.kw["query"] == {"bool": {"filter": [scope_for(analyst).any,
                                                   {"terms": {"organization": ["ddc", "gone"]}}]}}
     assert queries.organization_titles_for(es, "gdc", ANONYMOUS, []) == {}
+
+
+def test_visitors_share_one_map_of_organization_titles_for_a_while_and_signed_in_people_never_do():
+    from flask import Flask
+
+    class Lookup:
+        def __init__(self):
+            self.calls = []
+
+        def search(self, **kw):
+            self.calls.append(kw)
+            return {"aggregations": {"values": {"buckets": [{"key": "ddc", "doc_count": 2, "org": {"hits": {
+                "hits": [{"_source": {"record": {"organization": {"title": "กรมควบคุมโรค"}}}}]}}}]}}}
+
+    es = Lookup()
+    with Flask("titles").app_context():
+        for _ in range(3):
+            assert queries.organization_titles_for(es, "gdc", ANONYMOUS, ["ddc"])["ddc"]["title"] == "กรมควบคุมโรค"
+        assert len(es.calls) == 1 and es.calls[0]["index"] == queries.index_for("gdc", ANONYMOUS)
+        assert es.calls[0]["query"] == {"bool": {"filter": [scope_for(ANONYMOUS).any]}}  # every open record
+        queries.organization_titles_for(es, "gdc", ANONYMOUS, ["ddc", "new-agency"])
+        assert es.calls[-1]["query"]["bool"]["filter"][1] == {"terms": {"organization": ["new-agency"]}}
+        calls = len(es.calls)
+        for _ in range(2):
+            queries.organization_titles_for(es, "gdc", ANALYST, ["ddc"])
+        assert len(es.calls) == calls + 2  # their own answer every time

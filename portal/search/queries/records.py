@@ -7,8 +7,12 @@ from elasticsearch import Elasticsearch
 from indexer import mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
+from portal.search.cache import cached
 from portal.search.queries.common import (SOURCE, as_seen, index_for, org_titles_agg, organization_titles,
                                           target)
+
+
+ORGANIZATIONS_SIZE = 5000  # more than the country's agencies
 
 
 def get_dataset(es: Elasticsearch, alias: str, id_or_slug: str, principal: Principal) -> dict | None:
@@ -42,12 +46,27 @@ def organization_titles_for(es: Elasticsearch, alias: str, principal: Principal,
     filters only (nothing is scored)."""
     if not slugs:
         return {}
-    query = {"bool": {"filter": [scope_for(principal).any, {"terms": {m.ORGANIZATION: slugs}}]}}
-    rows = _organization_rows(es, index_for(alias, principal), query, len(slugs))
+    found: dict[str, dict] = {}
+    if principal.is_anonymous:
+        # Every visitor sees the same open records: one map of every organization's title serves them
+        # all for a short while (``portal.search.cache``); one that came since is looked up below.
+        known = cached(("organization_titles", alias), principal,
+                       lambda: _titles(es, alias, principal, {"bool": {"filter": [scope_for(principal).any]}},
+                                       ORGANIZATIONS_SIZE))
+        found = {s: known[s] for s in slugs if s in known}
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        query = {"bool": {"filter": [scope_for(principal).any, {"terms": {m.ORGANIZATION: missing}}]}}
+        found.update(_titles(es, alias, principal, query, len(missing)))
+    return found
+
+
+def _titles(es: Elasticsearch, alias: str, principal: Principal, query: dict, size: int) -> dict[str, dict]:
+    rows = _organization_rows(es, index_for(alias, principal), query, size)
     return {r["slug"]: {"title": r["title"], "title_en": r["title_en"]} for r in rows}
 
 
-def organizations(es: Elasticsearch, alias: str, principal: Principal, size: int = 5000) -> list[dict]:
+def organizations(es: Elasticsearch, alias: str, principal: Principal, size: int = ORGANIZATIONS_SIZE) -> list[dict]:
     """Organizations with at least one visible record, most records first: slug, title, title_en, count."""
     query = {"bool": {"filter": [scope_for(principal).any]}}
     return _organization_rows(es, index_for(alias, principal), query, size)
