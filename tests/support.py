@@ -66,8 +66,13 @@ def _sample_prepared() -> tuple[Prepared, ...]:
                                                options=Options(**TEST_OPTIONS)))
 
 
-def load_sample(es: Elasticsearch, alias: str) -> Summary:
-    """The 836-record sample through the real pipeline, declared as open data (refreshed on return)."""
-    summary = rebuild.rebuild_prepared(es, alias, _sample_prepared(), Options(**TEST_OPTIONS))
-    assert summary.counts.indexed == SAMPLE_SIZE, summary.lines()
+def load_sample(es: Elasticsearch, alias: str, *extra: Path) -> Summary:
+    """The 836-record sample through the real pipeline, declared as open data (refreshed on return),
+    with the records of the ``extra`` source files beside it (read under the same declaration).
+
+    The sample is read and segmented once per test process however many aliases it is loaded into."""
+    more = tuple(rebuild.prepared_from_sources(list(extra), declarations=[OPEN_DATA_DECLARATION],
+                                               options=Options(**TEST_OPTIONS))) if extra else ()
+    summary = rebuild.rebuild_prepared(es, alias, _sample_prepared() + more, Options(**TEST_OPTIONS))
+    assert summary.counts.indexed == SAMPLE_SIZE + len(more), summary.lines()
     return summary

@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from indexer import rebuild
-from indexer.rebuild import Options
 from portal import create_app
-from tests.support import OPEN_DATA_DECLARATION, PROJECT_ROOT, SAMPLE, SAMPLE_SIZE, TEST_OPTIONS
+from tests.support import PROJECT_ROOT, SAMPLE_SIZE, load_sample
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,8 +28,7 @@ COMPLETE_SLUG = "covid-19-daily"
 @pytest.fixture(scope="session")
 def sample_alias(es):
     alias = f"test_{uuid.uuid4().hex[:10]}"
-    summary = rebuild.rebuild(es, alias, [SAMPLE, COMPLETE_RECORD], declarations=[OPEN_DATA_DECLARATION],
-                              options=Options(**TEST_OPTIONS))
+    summary = load_sample(es, alias, COMPLETE_RECORD)  # the sample as read once for the whole run
     assert summary.counts.indexed == SAMPLE_SIZE + 1, summary.lines()
     yield alias
     names = list(es.indices.get(index=f"{alias}*", expand_wildcards="all"))
