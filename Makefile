@@ -62,11 +62,17 @@ test-deps: browser-deps
 
 # The whole suite against a real node: start one if none answers, stop only what we started.
 # Both stages print their slowest tests (PYTEST_DURATIONS) so CI logs show where the time goes.
+# The first stage runs in PYTEST_WORKERS processes (pytest-xdist), one test module per worker at a time:
+# most of its time is spent waiting for the node, and two workers keep both cores of a 2-core machine busy.
 PYTEST_DURATIONS := --durations=25
+PYTEST_WORKERS ?= 2
+# Tests start many Python processes (workers, portal servers, gdc-index): let them keep their compiled
+# bytecode (and pytest its rewritten modules) even where the environment sets PYTHONDONTWRITEBYTECODE.
+test test-cluster: export PYTHONDONTWRITEBYTECODE :=
 test: venv test-deps
 	@started=0; \
 	if [ -z "$$GDC_ES_URL" ] && ! $(BIN)/gdc-es status >/dev/null 2>&1; then $(BIN)/gdc-es start && started=1; fi; \
-	$(BIN)/pytest $(PYTEST_DURATIONS); rc=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_DURATIONS); rc=$$?; \
 	if [ $$started = 1 ]; then $(BIN)/gdc-es stop; fi; \
 	exit $$rc
 	$(MAKE) --no-print-directory test-cluster
