@@ -69,10 +69,14 @@ PYTEST_WORKERS ?= 2
 # Tests start many Python processes (workers, portal servers, gdc-index): let them keep their compiled
 # bytecode (and pytest its rewritten modules) even where the environment sets PYTHONDONTWRITEBYTECODE.
 test test-cluster: export PYTHONDONTWRITEBYTECODE :=
+# schemathesis gives all its generated tests (one per API operation) the same node id, which pytest-xdist
+# would collapse into one test: those modules run in one process after the workers.
+SINGLE_PROCESS_TESTS := tests/integration/test_api_schemathesis.py
 test: venv test-deps
 	@started=0; \
 	if [ -z "$$GDC_ES_URL" ] && ! $(BIN)/gdc-es status >/dev/null 2>&1; then $(BIN)/gdc-es start && started=1; fi; \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_DURATIONS); rc=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_DURATIONS) $(SINGLE_PROCESS_TESTS:%=--ignore=%) && \
+	$(BIN)/pytest $(PYTEST_DURATIONS) $(SINGLE_PROCESS_TESTS); rc=$$?; \
 	if [ $$started = 1 ]; then $(BIN)/gdc-es stop; fi; \
 	exit $$rc
 	$(MAKE) --no-print-directory test-cluster

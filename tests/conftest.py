@@ -31,3 +31,18 @@ def test_alias(es):
     alias = f"test_{uuid.uuid4().hex[:10]}"
     yield alias
     drop_indices(es, alias)
+
+
+
+def pytest_collection_modifyitems(config, items):
+    """pytest-xdist schedules tests by node id and silently runs one of several tests that share one
+    (schemathesis gives all the cases of its operation-parametrized test the same id): under xdist, such a
+    test fails and says so instead (the Makefile runs those modules without workers: SINGLE_PROCESS_TESTS)."""
+    if not hasattr(config, "workerinput"):
+        return
+    seen: set[str] = set()
+    shared = {item.nodeid for item in items if item.nodeid in seen or seen.add(item.nodeid)}
+    for item in items:
+        if item.nodeid in shared:
+            message = f"{item.nodeid} shares its node id with other tests: pytest-xdist would run only one of them"
+            item.runtest = lambda message=message: pytest.fail(message, pytrace=False)
