@@ -68,8 +68,13 @@ def test_one_node_stops_searches_stay_complete_and_the_cluster_heals(cluster_es,
     alias = "test_failover"
     load_records(cluster_es, alias, corpus())
     expected = len(OPEN_IDS)  # what an anonymous search counts
-    cluster_es.cluster.health(index=alias, wait_for_status="green", timeout="120s")
-    victim = next(m for m in members if m.name == _primary_holder(cluster_es, alias))
+    # Green and settled: a shard the cluster is still moving would make "the primary's node" a moving target.
+    health = cluster_es.cluster.health(index=alias, wait_for_status="green", wait_for_no_relocating_shards=True,
+                                       timeout="120s")
+    assert not health["timed_out"], health
+    holder = _primary_holder(cluster_es, alias)  # asked once, not once per member
+    victim = next((m for m in members if m.name == holder), None)
+    assert victim is not None, (holder, [m.name for m in members], cluster_es.cat.shards(format="json"))
     env = {"GDC_ES_URL": cluster_url, "GDC_INDEX": alias, "GDC_ES_TIMEOUT": "2"}
     try:
         with PortalProcess(PORTAL_PORT, env, tmp_path) as portal:

@@ -72,17 +72,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_ready(base: str, server: subprocess.Popen, log_path) -> None:
+def _wait_ready(base: str, server: subprocess.Popen, log_path, path: str = "/readyz") -> None:
+    """Until ``path`` answers 200 (``/readyz``: the index is reachable; ``/healthz``: the process is up)."""
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         assert server.poll() is None, f"make serve exited early:\n{log_path.read_text()}"
         try:
-            if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
+            if requests.get(f"{base}{path}", timeout=5).status_code == 200:
                 return
         except requests.RequestException:  # not listening yet, or workers still booting
             pass
         time.sleep(0.3)
-    pytest.fail(f"make serve did not become ready:\n{log_path.read_text()}")
+    pytest.fail(f"make serve did not answer {path}:\n{log_path.read_text()}")
 
 
 def _group_gone(server: subprocess.Popen, within: float) -> bool:

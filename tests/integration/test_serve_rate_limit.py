@@ -21,7 +21,7 @@ import redis
 import requests
 
 from portal.auth.ratelimit import limit_for
-from tests.integration.test_serve import _free_port, _group_gone
+from tests.integration.test_serve import _free_port, _group_gone, _wait_ready
 from tests.support import PROJECT_ROOT
 
 pytestmark = pytest.mark.timeout(180)
@@ -59,20 +59,6 @@ def redis_url(tmp_path):
     server.wait(10)
 
 
-def _wait_alive(base: str, server: subprocess.Popen, log_path) -> None:
-    """Until ``/healthz`` answers (never limited; the page asked for below needs no index)."""
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert server.poll() is None, f"make serve exited early:\n{log_path.read_text()}"
-        try:
-            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"make serve did not start:\n{log_path.read_text()}")
-
-
 def _pids(access_log) -> Counter:
     """Requests answered per worker pid (the access log's last field)."""
     lines = access_log.read_text().splitlines() if access_log.exists() else []
@@ -92,7 +78,7 @@ def test_the_limit_holds_across_workers_with_redis_storage(redis_url, settings, 
         server = subprocess.Popen(["make", "--no-print-directory", "serve"], cwd=PROJECT_ROOT, env=env,
                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait_alive(base, server, log_path)
+        _wait_ready(base, server, log_path, "/healthz")  # never limited; the page asked for needs no index
 
         def fetch(_: int) -> int:
             # A fresh connection each time, so that either worker may accept it.
