@@ -22,12 +22,19 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class HangingSocket:
-    """Accepts every connection on ``port`` and holds it open, silent, until closed."""
+def free_port() -> int:
+    """A loopback port nothing listens on now (the system's choice: two test runs never collide)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+
+class HangingSocket:
+    """Accepts every connection on ``port`` (0: a free one) and holds it open, silent, until closed."""
+
+    def __init__(self, port: int = 0) -> None:
         self._server = socket.create_server(("127.0.0.1", port), backlog=256)
+        self.port = self._server.getsockname()[1]
         self._held: list[socket.socket] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)
@@ -94,12 +101,12 @@ SERVERS = {
 
 
 class PortalProcess:
-    """The portal served by ``server`` (see ``SERVERS``) on ``port``, with ``env`` added to ours."""
+    """The portal served by ``server`` (see ``SERVERS``) on ``port`` (None: a free one), with ``env`` added to ours."""
 
-    def __init__(self, port: int, env: dict[str, str], var_dir: Path, server: str = "waitress") -> None:
-        self.port = port
+    def __init__(self, port: int | None, env: dict[str, str], var_dir: Path, server: str = "waitress") -> None:
+        self.port = port or free_port()
         self.command, server_env = SERVERS[server]
-        self.env = {**os.environ, "GDC_PORT": str(port), "GDC_HOST": "127.0.0.1",
+        self.env = {**os.environ, "GDC_PORT": str(self.port), "GDC_HOST": "127.0.0.1",
                     "GDC_VAR_DIR": str(var_dir), "GDC_SECRET_KEY": "fault-test",
                     "GDC_RATE_LIMIT_ANONYMOUS": "0", **server_env, **env}
         self.log = var_dir / f"portal-{port}.log"

@@ -24,7 +24,6 @@ from tests.support import dataset, load_records
 
 pytestmark = pytest.mark.cluster
 
-PORTAL_PORT = 5130
 FAILOVER_LIMIT_S = 15.0  # the window we accept; the measured one is printed
 OBSERVE_S = 12.0  # how long the loop runs after the stop
 NEW_RECORDS = 5
@@ -77,7 +76,7 @@ def test_one_node_stops_searches_stay_complete_and_the_cluster_heals(cluster_es,
     assert victim is not None, (holder, [m.name for m in members], cluster_es.cat.shards(format="json"))
     env = {"GDC_ES_URL": cluster_url, "GDC_INDEX": alias, "GDC_ES_TIMEOUT": "2"}
     try:
-        with PortalProcess(PORTAL_PORT, env, tmp_path) as portal:
+        with PortalProcess(None, env, tmp_path) as portal:
             loop = SearchLoop(portal.url + "/api/v1/search?size=1")
             loop.start()
             while len(loop.samples) < 10:

@@ -13,7 +13,6 @@ from tests.support import load_records
 
 pytestmark = pytest.mark.cluster
 
-PORTAL_PORT = 5132
 TIMEOUT_S = 2.0
 SLACK_S = 1.5
 # Not "/": the home page may be answered from its short cache while the node is down (by design).
@@ -25,7 +24,7 @@ def test_stopped_node_gives_503_and_the_portal_recovers_by_itself(single, single
     alias = "test_restart"
     load_records(single_es, alias, corpus())
     env = {"GDC_ES_URL": single.url, "GDC_INDEX": alias, "GDC_ES_TIMEOUT": str(TIMEOUT_S)}
-    with PortalProcess(PORTAL_PORT, env, tmp_path) as portal:
+    with PortalProcess(None, env, tmp_path) as portal:
         for path in PATHS + ["/readyz"]:
             assert fetch(portal.url + path).status == 200, path
 

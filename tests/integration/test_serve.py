@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -16,6 +15,7 @@ import pytest
 import requests
 
 from tests.integration import search_corpus
+from tests.servers import free_port
 from tests.support import PROJECT_ROOT
 
 pytestmark = pytest.mark.timeout(180)
@@ -64,12 +64,6 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         upstream.close()
 
     do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _forward
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_ready(base: str, server: subprocess.Popen, log_path, path: str = "/readyz") -> None:
@@ -121,7 +115,7 @@ def proxy(settings):
 
 
 def test_make_serve_serves_and_finishes_in_flight_requests_on_sigterm(corpus, proxy, tmp_path):
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path, access_log = tmp_path / "serve.log", tmp_path / "access.log"
     env = {**os.environ, "GDC_ES_URL": proxy.url, "GDC_INDEX": corpus, "GDC_PORT": str(port),

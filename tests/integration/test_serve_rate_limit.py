@@ -21,7 +21,8 @@ import redis
 import requests
 
 from portal.auth.ratelimit import limit_for
-from tests.integration.test_serve import _free_port, _group_gone, _wait_ready
+from tests.integration.test_serve import _group_gone, _wait_ready
+from tests.servers import free_port
 from tests.support import PROJECT_ROOT
 
 pytestmark = pytest.mark.timeout(180)
@@ -37,7 +38,7 @@ def redis_url(tmp_path):
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
                                "--appendonly", "no", "--dir", str(tmp_path), "--protected-mode", "yes"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
@@ -67,7 +68,7 @@ def _pids(access_log) -> Counter:
 
 def test_the_limit_holds_across_workers_with_redis_storage(redis_url, settings, tmp_path):
     assert limit_for(PER_MINUTE) == f"{BURST} per 600 second"
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path, access_log = tmp_path / "serve.log", tmp_path / "access.log"
     env = {**os.environ, "GDC_ES_URL": settings.es_url, "GDC_PORT": str(port), "GDC_HOST": "127.0.0.1",

@@ -19,9 +19,8 @@ import pytest
 
 from indexer.client import REQUEST, ClusterMisconfigured, check_cluster, make_client
 from indexer.settings import PROJECT_ROOT, Settings
+from tests.servers import free_port
 
-PORT = 5139
-UNREACHABLE = "https://127.0.0.1:5138"
 
 
 def _openssl(*args: str, cwd: Path) -> None:
@@ -64,13 +63,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def endpoint(certs):
-    server = ThreadingHTTPServer(("127.0.0.1", PORT), _Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)  # a free port
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(certs / "node.crt", certs / "node.key")
     server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"https://127.0.0.1:{PORT}"
+    yield f"https://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
 
@@ -103,12 +102,13 @@ def test_a_refused_api_key_fails_with_a_clear_message(endpoint, certs):
 
 
 def test_an_unreachable_cluster_is_reported_not_fatal(certs):
-    assert _check(UNREACHABLE, certs / "ca.crt").startswith(f"warning: Elasticsearch at {UNREACHABLE} is not reachable")
+    unreachable = f"https://127.0.0.1:{free_port()}"  # nothing listens there
+    assert _check(unreachable, certs / "ca.crt").startswith(f"warning: Elasticsearch at {unreachable} is not reachable")
 
 
 def test_the_portal_refuses_to_start_with_a_wrong_ca(endpoint, certs, tmp_path):
     env = {"PATH": "/usr/bin:/bin", "GDC_ES_URL": endpoint, "GDC_ES_CA_CERTS": str(certs / "other-ca.crt"),
-           "GDC_VAR_DIR": str(tmp_path), "GDC_PORT": "5134", "GDC_SECRET_KEY": "x"}
+           "GDC_VAR_DIR": str(tmp_path), "GDC_PORT": str(free_port()), "GDC_SECRET_KEY": "x"}
     done = subprocess.run([sys.executable, "-m", "portal"], env=env, cwd=PROJECT_ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 2
