@@ -11,12 +11,15 @@ keeps a map back to the original characters, and matches are marked in the origi
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
 
 from markupsafe import Markup, escape
 
 from analyzers import dictionary, thai
 from analyzers.query import QueryPlan
-from analyzers.script import RUN, THAI_BLOCK, THAI_LETTERS, TO_ARABIC_DIGITS, TYPO_MARKS, is_thai
+from analyzers.script import RUN, THAI_BLOCK, THAI_DIGIT, THAI_LETTERS, TO_ARABIC_DIGITS, TYPO_MARKS, is_thai
 
 ELLIPSIS = "…"
 # How much of a snippet shows before the first match.
@@ -70,20 +73,31 @@ def match_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
 # place in the view: one translate + lower instead of a loop over its characters (most records).
 _PLAIN = re.compile(f"[\x00-\x7f{THAI_BLOCK}]*")
 _THAI_FULL_STOP = re.compile(f"[{THAI_LETTERS}]\\.")
+# What the view leaves out: invisible characters, and a full stop after a Thai letter (พ.ศ. → พศ).
+_DROPPED_IN_VIEW = re.compile(f"{_DROPPED.pattern}|(?<=[{THAI_LETTERS}])\\.")
+_CONTEXT_LOWER = re.compile("[\u0130\u03a3]")
 
 
 def _view(text: str) -> tuple[str, list[int] | range]:
     """A character-per-character normalised copy of ``text`` and each view character's original index."""
     if _PLAIN.fullmatch(text) and not _THAI_FULL_STOP.search(text):
-        return text.translate(TO_ARABIC_DIGITS).lower(), range(len(text))
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        if _DROPPED.match(ch) or (ch == "." and i and "\u0e01" <= text[i - 1] <= "\u0e4e"):
-            continue
-        chars.append(ch.translate(TO_ARABIC_DIGITS).lower()[:1] or ch)
-        origin.append(i)
-    return "".join(chars), origin
+        return _arabic_digits(text).lower(), range(len(text))
+    origin: list[int] | range = range(len(text))
+    kept = text
+    dropped = [m.start() for m in _DROPPED_IN_VIEW.finditer(text)]
+    if dropped:
+        origin, pieces, previous = [], [], 0
+        for at in [*dropped, len(text)]:
+            origin.extend(range(previous, at))
+            pieces.append(text[previous:at])
+            previous = at + 1
+        kept = "".join(pieces)
+    view = _arabic_digits(kept).lower()
+    # ``lower`` of the whole string equals lowering each character alone unless a character lowers to
+    # two (İ) or depends on its neighbours (a final Σ): those few texts take the character-by-character way.
+    if len(view) == len(kept) and not _CONTEXT_LOWER.search(kept):
+        return view, origin
+    return "".join(ch.translate(TO_ARABIC_DIGITS).lower()[:1] or ch for ch in kept), origin
 
 
 def _tokens(view: str) -> list[tuple[int, int, str]]:
@@ -92,14 +106,23 @@ def _tokens(view: str) -> list[tuple[int, int, str]]:
         if not is_thai(run.group()):
             tokens.append((run.start(), run.end(), run.group()))
             continue
-        position = run.start()
-        for token in thai.segment_run(run.group()):
-            found = view.find(token, position, run.end())
-            if found < 0:
-                break
-            tokens.append((found, found + len(token), token))
-            position = found + len(token)
+        at = run.start()
+        tokens += [(at + s, at + e, token) for s, e, token in _words_of_run(run.group())]
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def _words_of_run(run: str) -> tuple[tuple[int, int, str], ...]:
+    """``thai.segment_run`` with each word's place in the run (runs repeat a lot, hence the cache)."""
+    words = []
+    position = 0
+    for token in thai.segment_run(run):
+        found = run.find(token, position)
+        if found < 0:
+            break
+        words.append((found, found + len(token), token))
+        position = found + len(token)
+    return tuple(words)
 
 
 def _aligned(view: str, term: str, starts: set[int], ends: set[int], tokens) -> list[tuple[int, int]]:
@@ -146,34 +169,52 @@ def _inside_plain_word(view: str, start: int, end: int, term: str, tokens) -> bo
 
 
 def _typo_spans(view: str, tokens, plan: QueryPlan) -> list[tuple[int, int]]:
-    """Words that equal a query's Thai run once tone marks are ignored ("ท่องเทียว" → "ท่องเที่ยว")."""
+    """Words that equal a query's Thai run once tone marks are ignored ("ท่องเทียว" → "ท่องเที่ยว").
+
+    A word counts where it is the first occurrence within a run of up to four words; the words are
+    compared without their marks, all joined (``everything``), so each occurrence is looked up once.
+    """
     wanted = {_bare(run) for run in RUN.findall(plan.normalised) if is_thai(run)}
     wanted = {w for w in wanted if len(w) >= 3}
-    # Every run of words tried below is a piece of all the words joined: none of it holds a wanted word,
-    # none of them does (most texts; the word-by-word walk below is the costly part).
     everything = _bare("".join(token for _, _, token in tokens))
     wanted = {w for w in wanted if w in everything}
     if not wanted:
         return []
-    starts = {s for s, _, _ in tokens} | {s + len(p) for s, _, t in tokens for p in dictionary.NOMINAL_PREFIXES
+    offsets = list(accumulate((len(_bare(token)) for _, _, token in tokens), initial=0))
+    found = []
+    for word in wanted:
+        previous, at = -1, everything.find(word)
+        while at >= 0:
+            # The last run that begins at or before ``at``, and after the previous occurrence, so that
+            # ``at`` is its first; it holds the word if its four words reach the word's end.
+            i = bisect_right(offsets, at, 0, len(tokens)) - 1
+            if offsets[i] > previous and at + len(word) <= offsets[min(i + 4, len(tokens))]:
+                found.append((at, at + len(word) - 1))
+            previous, at = at, everything.find(word, at + 1)
+    if not found:
+        return []
+    prefixed = [(s, t) for s, _, t in tokens if t.startswith(dictionary.NOMINAL_PREFIXES)]
+    starts = {s for s, _, _ in tokens} | {s + len(p) for s, t in prefixed for p in dictionary.NOMINAL_PREFIXES
                                           if t.startswith(p)}
     ends = {e for _, e, _ in tokens}
     spans = []
-    for i, (start, _, _) in enumerate(tokens):
-        bare, origin = "", []
-        for s, _, token in tokens[i:i + 4]:
-            for offset, ch in enumerate(token):
-                if ch not in _TYPO_MARKS:
-                    bare += ch
-                    origin.append(s + offset)
-            for word in wanted:
-                at = bare.find(word)
-                if at < 0:
-                    continue
-                span = (origin[at], _end_with_marks(view, origin[at + len(word) - 1]))
-                if span[0] in starts and span[1] in ends:  # whole words: จักรยาน is not in จักรยานยนต์
-                    spans.append(span)
+    for first, last in found:
+        span = (_in_view(first, offsets, tokens), _end_with_marks(view, _in_view(last, offsets, tokens)))
+        if span[0] in starts and span[1] in ends:  # whole words: จักรยาน is not in จักรยานยนต์
+            spans.append(span)
     return spans
+
+
+def _in_view(at: int, offsets: list[int], tokens) -> int:
+    """The view index of character ``at`` of the words joined without their marks."""
+    i = bisect_right(offsets, at) - 1
+    start, _, token = tokens[i]
+    return start + _unmarked_places(token)[at - offsets[i]]
+
+
+@lru_cache(maxsize=65536)
+def _unmarked_places(token: str) -> tuple[int, ...]:
+    return tuple(offset for offset, ch in enumerate(token) if ch not in _TYPO_MARKS)
 
 
 def _end_with_marks(view: str, last: int) -> int:
@@ -204,5 +245,12 @@ def _window(text: str, spans: list[tuple[int, int]], max_len: int) -> tuple[int,
     return start, min(len(text), start + max_len)
 
 
+_HAS_TYPO_MARK = re.compile(f"[{TYPO_MARKS}]")
+
+
 def _bare(word: str) -> str:
-    return "".join(c for c in word if c not in _TYPO_MARKS)
+    return _HAS_TYPO_MARK.sub("", word)  # (``str.translate`` is several times slower on Thai text)
+
+
+def _arabic_digits(text: str) -> str:
+    return text.translate(TO_ARABIC_DIGITS) if THAI_DIGIT.search(text) else text

@@ -81,3 +81,19 @@ def test_words_kept_whole_on_purpose_are_not_split_by_marks():
     assert "<mark>" not in html("ราคาทุเรียน", "เรียน")  # ทุ is no word of its own
     assert "<mark>" not in html("ที่ตั้งโรงเรียน", "เรียน")
     assert "<mark>" not in html("ปริมาณน้ำฝน", "ฝน")  # too short to stand out inside another word
+
+
+def test_invisible_characters_and_thai_full_stops_keep_marks_in_place():
+    text = "สถิติ\u200bการท่องเที่ยว พ.ศ. 2565 ท่องเที่ยว"
+    assert html(text, "ท่องเทียว") == "สถิติ\u200bการ<mark>ท่องเที่ยว</mark> พ.ศ. 2565 <mark>ท่องเที่ยว</mark>"
+
+
+def test_letters_that_lower_to_two_or_by_context_keep_marks_in_place():
+    # İ lowers to two characters and a final Σ to ς: the view still maps one character to one.
+    assert html("ΟΔΟΣ ISTANBUL İSTANBUL istanbul", "istanbul") == \
+        "ΟΔΟΣ <mark>ISTANBUL</mark> <mark>İSTANBUL</mark> <mark>istanbul</mark>"
+
+
+def test_typo_match_spans_at_most_four_words():
+    assert html("การท่อง เที่ยว", "ท่องเทียว") == "การ<mark>ท่อง เที่ยว</mark>"
+    assert html("xx ท่อง a b เที่ยว", "ท่องเทียว") == "xx <mark>ท่อง</mark> a b เที่ยว"
