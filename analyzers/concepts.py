@@ -19,7 +19,7 @@ from functools import lru_cache
 from analyzers import dictionary, thai
 from analyzers.query import QueryPlan, equivalent_spans, understand
 from analyzers.script import LATIN_WORD, is_thai
-from analyzers.spelling import MAX_TYPO_WORDS, correct_span, english_vocabulary, nearest_english
+from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
 from analyzers.stopwords import function_words
 
 __all__ = ["Concept", "concepts", "other_language", "understand"]
@@ -61,14 +61,15 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     found: list[Concept] = []
     start = 0
     while start < len(tokens):
-        end, concept = _concept_at(tokens, typed, start, spans)
+        end, concept = _concept_at(tokens, typed, start, spans, plan.acronyms)
         start = end
         if concept and not all(w in stop for w in concept.alternatives[0]):
             found.append(concept)
     return tuple(_unique(found))
 
 
-def _concept_at(tokens, typed, start: int, spans: dict) -> tuple[int, Concept | None]:
+def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str] = frozenset()
+                ) -> tuple[int, Concept | None]:
     """The concept that starts at ``start`` and where the next one starts."""
     if start in spans:
         end, alternatives = spans[start]
@@ -84,7 +85,7 @@ def _concept_at(tokens, typed, start: int, spans: dict) -> tuple[int, Concept | 
     forms = [(token,)]
     if parts := dictionary.parts(token):
         forms.append(tuple(parts))
-    if LATIN_WORD.match(token) and token not in english_vocabulary():
+    if typo_candidate(token, acronyms):
         nearest = nearest_english(token)
         if nearest != token:
             forms.append((nearest,))

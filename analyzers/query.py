@@ -72,6 +72,8 @@ class QueryPlan:
     splits: frozenset[tuple[str, ...]] = frozenset()
     # Typed tokens a spelling correction replaced: pieces of a misspelling (โรงเรยน → โรง|เรย|น).
     misspelt: frozenset[str] = frozenset()
+    # Latin words typed in capitals (GPS, O-NET): acronyms, never corrected into another word.
+    acronyms: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -83,7 +85,8 @@ def understand(q: str | None) -> QueryPlan:
     """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters."""
     text = (q or "")[:MAX_QUERY_CHARS]
     tokens = tuple(thai.segment(text))
-    weighted, expansions, corrections, splits = _variants(tokens)
+    acronyms = spelling.capitals(text)
+    weighted, expansions, corrections, splits = _variants(tokens, acronyms)
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -103,6 +106,7 @@ def understand(q: str | None) -> QueryPlan:
         subword_sets=_subword_sets(text, corrections),
         splits=splits,
         misspelt=frozenset(t for corrected in corrections for t in tokens if t not in corrected),
+        acronyms=acronyms,
     )
 
 
@@ -176,7 +180,7 @@ class _Variants(NamedTuple):
     splits: frozenset[tuple[str, ...]]
 
 
-def _variants(tokens: tuple[str, ...]) -> _Variants:
+def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset()) -> _Variants:
     """The query as typed (weight 1), with each abbreviation/synonym replaced by its equivalents, and
     with compounds split; each variant with its weight. Also the phrases expanded, and which of the
     variants kept are spelling corrections and which are words split into parts."""
@@ -201,7 +205,7 @@ def _variants(tokens: tuple[str, ...]) -> _Variants:
     corrections = spelling.corrections(tokens)
     for corrected in corrections:
         variants.setdefault(corrected, TYPO_WEIGHT)
-    english = spelling.english_corrected(tokens)
+    english = spelling.english_corrected(tokens, acronyms)
     if english:
         # "budjet" → budget, and what budget means: งบประมาณ
         corrections.append(english)

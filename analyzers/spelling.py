@@ -22,6 +22,7 @@ shown as the glossary word it means).
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from analyzers import dictionary, glossary, thai
@@ -30,9 +31,12 @@ from analyzers.stopwords import ENGLISH_FUNCTION_WORDS, QUESTION_WORDS_EN, funct
 
 __all__ = ["sound_key", "spelled_like", "one_letter_off", "unreadable", "correct_span", "corrections",
            "nearest_english", "english_corrected", "english_vocabulary", "spelling_spans", "edit_distance",
-           "correct", "is_a_word", "english_correction", "clear_caches", "MAX_TYPO_WORDS"]
+           "correct", "is_a_word", "english_correction", "clear_caches", "MAX_TYPO_WORDS", "typo_candidate",
+           "capitals"]
 
-MIN_ENGLISH_TYPO = 4
+# Shorter Latin words are as likely an acronym no list knows as a typo (GPS, BRT, OTOP, ICT): corrected,
+# they became other names (GPS → gas, BRT → MRT, ICT → ECT the election commission, OTOP → top).
+MIN_ENGLISH_TYPO = 5
 LONG_ENGLISH_WORD = 8
 MAX_TYPO_WORDS = 4
 # A misspelt word may match another word of one letter more or less (โรงเรยน → โรงเรียน), two at most.
@@ -140,12 +144,27 @@ def corrections(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 # --- English words ----------------------------------------------------------------------------------
 
-def english_corrected(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
+def capitals(text: str) -> frozenset[str]:
+    """Latin words of ``text`` typed in capitals (``ICT``, ``O-NET``, ``PM2.5``), as query tokens: acronyms,
+    never typos."""
+    return frozenset(stem for word in _LATIN_RUN.findall(text) if len(word) > 1 and word.isupper()
+                     for stem in thai.segment(word))
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+def typo_candidate(token: str, acronyms: frozenset[str] = frozenset()) -> bool:
+    """A Latin query token that may be an English typo: no list knows it, it has ``MIN_ENGLISH_TYPO``
+    letters or more, and it was not typed in capitals (``acronyms``, from ``capitals``)."""
+    return (bool(LATIN_WORD.match(token)) and len(token) >= MIN_ENGLISH_TYPO and token not in acronyms
+            and token not in english_vocabulary())
+
+
+def english_corrected(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
     """The query with each Latin word nobody knows replaced by the nearest known English word (one edit
-    for words of four to seven letters, two from eight): "electrcity" → electricity."""
-    known = english_vocabulary()
-    fixed = tuple(nearest_english(t) if LATIN_WORD.match(t) and t not in known and len(t) >= MIN_ENGLISH_TYPO
-                  else t for t in tokens)
+    for words of five to seven letters, two from eight): "electrcity" → electricity; never an acronym."""
+    fixed = tuple(nearest_english(t) if typo_candidate(t, acronyms) else t for t in tokens)
     return fixed if fixed != tokens else None
 
 
@@ -321,11 +340,11 @@ def is_a_word(token: str) -> bool:
 def english_correction(q: str) -> str | None:
     """``q`` with each English typo replaced by the known word it is nearest to (``budjet`` → budget),
     or ``None`` when there is none; Thai and known words as typed."""
-    words = thai.words(q)
+    words, acronyms = thai.words(q), capitals(q)
     fixed = []
     for word in words:
         stem = (thai.segment(word) or [word])[0]
-        if LATIN_WORD.match(word) and len(word) >= 4 and stem not in english_vocabulary():
+        if typo_candidate(stem, acronyms) and len(word) >= MIN_ENGLISH_TYPO:
             nearest = nearest_english(stem)
             if nearest != stem and _display_words().get(nearest):
                 word = min(_display_words()[nearest], key=lambda known: (edit_distance(word, known), known))

@@ -5,7 +5,9 @@ import json
 
 import pytest
 
+from analyzers.concepts import concepts
 from analyzers.query import understand
+from analyzers.spelling import english_correction
 from analyzers.stopwords import function_words
 from indexer import mapping as m
 from portal.search.relevance import text_query
@@ -125,6 +127,24 @@ def test_acronyms_stand_for_their_thai_names(typed, meant):
 def test_english_typos_are_corrected_and_translated(typed, corrected, thai):
     variants = understand(typed).variants
     assert (corrected,) in variants and (thai,) in variants
+
+
+@pytest.mark.parametrize("typed, acronym, not_meant", [
+    ("GPS รายเดือน", "gps", "gas"), ("BRT กรุงเทพ", "brt", "mrt"), ("ICT ข้อมูล", "ict", "ect"),
+    ("เที่ยวบิน Bangkok FIR", "fir", "air"), ("otop", "otop", "top"), ("ข้อมูล CO2", "co", "do")])
+def test_an_acronym_no_list_knows_is_never_corrected_into_another_word(typed, acronym, not_meant):
+    """Typed in capitals, or shorter than five letters: an acronym, not a typo (GPS was read as gas,
+    BRT as MRT and so the subway, ICT as ECT the election commission)."""
+    plan = understand(typed)
+    assert not any(not_meant in v for v in plan.variants)
+    found = next(c for c in concepts(plan) if c.text == acronym)
+    assert found.alternatives == ((acronym,),)
+    assert english_correction(typed) is None
+
+
+def test_an_english_word_typed_in_capitals_is_read_as_an_acronym():
+    assert understand("budjet").misspelt == {"budjet"}
+    assert not understand("BUDJET").misspelt
 
 
 def test_known_or_distant_english_words_are_left_alone():
