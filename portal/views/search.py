@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
@@ -61,7 +62,14 @@ def search_url(params: SearchParams, *, toggle: tuple[str, str] | None = None, d
     if page and page > 1:
         args.append(("page", str(page)))
     base = _base_url(endpoint, values)
-    return f"{base}?{urlencode(args)}" if args else base
+    return f"{base}?{'&'.join(f'{_quoted(k)}={_quoted(v)}' for k, v in args)}" if args else base
+
+
+@lru_cache(maxsize=16384)
+def _quoted(text: str) -> str:
+    """``urlencode``'s quoting of one name or value, kept: a search page links every facet value (hundreds),
+    each URL repeating the same query and selections."""
+    return quote_plus(text)
 
 
 def _base_url(endpoint: str, values: dict[str, str]) -> str:
@@ -91,12 +99,13 @@ def facet_panels(result: queries.SearchResult, params: SearchParams, **url_value
     panels = []
     for facet in FACETS:
         chosen = set(params.filters.get(facet.name, []))
-        values = [{"value": v, "count": n, "selected": v in chosen,
-                   "label": value_label(result, facet.name, v, lang),
-                   "label_th": value_label(result, facet.name, v, "th"),
-                   "label_en": value_label(result, facet.name, v, "en"),
-                   "url": search_url(params, toggle=(facet.name, v), **url_values)}
-                  for v, n in result.facets.get(facet.name, [])]
+        values = []
+        for v, n in result.facets.get(facet.name, []):
+            labels = {"th": value_label(result, facet.name, v, "th"), "en": value_label(result, facet.name, v, "en")}
+            values.append({"value": v, "count": n, "selected": v in chosen,
+                           "label": labels[lang] if lang in labels else value_label(result, facet.name, v, lang),
+                           "label_th": labels["th"], "label_en": labels["en"],
+                           "url": search_url(params, toggle=(facet.name, v), **url_values)})
         values.sort(key=lambda item: not item["selected"])
         if values:
             panels.append({"name": facet.name, "values": values, "selected": len(chosen),
