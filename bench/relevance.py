@@ -17,7 +17,8 @@ baseline index of their own. Every index is deleted at the end.
 (c) the full analysis: ``portal.search.relevance.text_query(analyzers.query.understand(q))``;
 (p) the portal's own request (``portal.search.queries.search_body``), to show the wiring;
 (h) (p) with the semantic layer (``portal.search.hybrid``: (p)'s ranking fused with the records
-    nearest in meaning; the index then carries vectors, cached in ``var/vectors.sqlite3``).
+    nearest in meaning, then the records related by meaning that no word finds; the index then
+    carries vectors, cached in ``var/vectors.sqlite3``).
 """
 from __future__ import annotations
 
@@ -253,10 +254,12 @@ def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], Answ
         return ranked, count
 
     def hybrid(q: str) -> Answer:
-        """(p) with the semantic layer: each part's ranking fused with the query's nearest records."""
+        """(p) with the semantic layer: each part's ranking fused with the query's nearest records, then
+        the records related by meaning that no word finds (after the word matches, as a page shows them;
+        never in the count)."""
         from portal.auth.principal import ANONYMOUS
         from portal.search import hybrid
-        from portal.search.queries import SearchParams, partial_body, search_body
+        from portal.search.queries import SearchParams, partial_body, related_matches, search_body
 
         params = SearchParams(q=q, size=K_RECALL, facets=())
         body = search_body(params, ANONYMOUS)
@@ -266,7 +269,8 @@ def searchers(es, product: str, baseline: str) -> dict[str, Callable[[str], Answ
         count = answer["hits"]["total"]["value"]
         body = partial_body(params, ANONYMOUS, size=RESULT_SET)
         rest, answer = hybrid.ranked(es, product, body, ANONYMOUS, q, RESULT_SET)
-        return ranked + rest, count or answer["hits"]["total"]["value"]
+        related = [h["id"] for h in related_matches(es, product, params, ANONYMOUS, understand(q), semantic=True)]
+        return ranked + rest + related, count or answer["hits"]["total"]["value"]
 
     return {
         "a": lambda q: ids(baseline, baseline_query(q, segmented=False)),

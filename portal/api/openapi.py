@@ -93,6 +93,13 @@ SCHEMAS: dict[str, Any] = {
                                "highlights": {"type": "object", "additionalProperties": _STR},
                                "missing": {"type": "array", "items": _STR,
                                            "description": "words of `q` this dataset lacks"}}}},
+            "related": {"type": "array", "description": (
+                "With the semantic layer on (GDC_SEMANTIC) and on the last page: up to 10 datasets no "
+                "word of `q` finds whose meaning is close to it, nearest first; never counted in `total` "
+                "or the facets. Empty otherwise"), "items": {
+                "type": "object", "required": ["tier", "dataset"],
+                "properties": {"tier": {"enum": ["full"]}, "dataset": _ref("Dataset"),
+                               "highlights": {"type": "object", "additionalProperties": _STR}}}},
             "facets": {"type": "object", "propertyNames": {"enum": [f.name for f in FACETS]},
                        "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},
         },

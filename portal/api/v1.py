@@ -70,6 +70,8 @@ def search():
         "results": [{"tier": h["tier"], "dataset": h["record"], "highlights": dict(h["highlights"]),
                      **({"missing": h["missing"]} if h["missing"] else {})}
                     for h in result.hits],
+        "related": [{"tier": h["tier"], "dataset": h["record"], "highlights": dict(h["highlights"])}
+                    for h in result.related],
         "facets": {name: _facet_rows(name, values, result.organization_titles)
                    for name, values in result.facets.items() if name in BY_NAME},
     })

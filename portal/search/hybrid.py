@@ -13,6 +13,12 @@ seen by name only are never ranked by a vector made from fields their tier hides
 facets, the suggestions and every other request are the word query's, untouched.
 
 Pages past the fused window follow the word ranking, leaving out the records already shown.
+
+Apart from the word matches, the last page of a search lists up to ``RELATED`` records **related by
+meaning** (``related``): records no word of the query finds — neither every word nor some — whose
+vector is within ``RELATED_FLOOR`` (cosine) of the query's, chosen by the same kind of ``knn`` search
+with the filter inside it (records seen in full, the selected facet values, not the word matches). They
+are shown and counted apart: the headline count, the facets and the pages are the word matches'.
 """
 from __future__ import annotations
 
@@ -39,6 +45,11 @@ NEAR_WEIGHT = 0.25
 FUSED_QUERIES = "no correction"
 NUM_CANDIDATES = 100  # HNSW candidates per shard: exact on a catalogue this size
 WINDOW = 100  # word-ranked records fused; pages beyond follow the word ranking
+# The "related by meaning" part: at most this many records, each at least this close (cosine) to the
+# query. The floor was chosen on the dev split with the rule in bench/related_dev.py: the best dev
+# nDCG@10 among the floors at which no query of bench/relevance/nonsense.txt finds anything.
+RELATED = 10
+RELATED_FLOOR = 0.84
 
 
 def enabled(explicit: bool | None = None) -> bool:
@@ -133,6 +144,36 @@ def search(es: Elasticsearch, index: str, body: dict, principal: Principal, plan
         hits += _after_window(es, index, body, order, start, end)
     answer["hits"]["hits"] = hits
     return answer
+
+
+def relatable(plan: QueryPlan | None, sort: str) -> bool:
+    """Whether a search gets a "related by meaning" part: a relevance-ordered search for a query spelt
+    as the dictionary spells it (a misspelling means another word to the model)."""
+    return plan is not None and not plan.empty and not corrected(plan) and sort == "relevance"
+
+
+def related_section(vector: list[float], full: dict, selection: list[dict], words: list[dict]) -> dict:
+    """The ``knn`` search for records related by meaning: the ``RELATED`` nearest records at least
+    ``RELATED_FLOOR`` close, among those seen in full (``full``) that the selection keeps and no word
+    query (``words``: the all-words and the some-words queries) finds — chosen inside ``knn``."""
+    return {"field": m.EMBEDDING, "query_vector": vector, "k": RELATED,
+            "num_candidates": max(NUM_CANDIDATES, RELATED), "similarity": RELATED_FLOOR,
+            "filter": {"bool": {"filter": [full, *selection], "must_not": words}}}
+
+
+def related(es: Elasticsearch, index: str, q: str, full: dict, selection: list[dict], words: list[dict],
+            source: list[str]) -> list[dict]:
+    """The hits related to ``q`` by meaning only (``related_section``), nearest first; none on an index
+    without vectors."""
+    vector = embedding.query(q)
+    if vector is None:
+        return []
+    answer = es.options(ignore_status=400).search(
+        index=index, knn=related_section(vector, full, selection, words), size=RELATED, _source=source)
+    if answer.meta.status != 200:
+        log.warning("vector search refused on %s: no related records", index)
+        return []
+    return list(answer["hits"]["hits"])
 
 
 def _read(es: Elasticsearch, index: str, body: dict, ids: list[str]) -> list[dict]:

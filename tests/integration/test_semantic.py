@@ -84,3 +84,66 @@ def test_an_index_without_vectors_answers_by_its_words_with_the_layer_on(es, tes
         on = queries.search(es, test_alias, params, ANONYMOUS, semantic=True)
         assert [h["id"] for h in on.hits] == [h["id"] for h in off.hits] and on.hits
         assert (on.total, on.facets, on.partial_total) == (off.total, off.facets, off.partial_total)
+
+
+MEANINGS = [dataset("rain", title="ปริมาณน้ำฝนรายวัน", notes="ปริมาณน้ำฝนรายวันจากสถานีตรวจอากาศ", tags=["น้ำฝน"]),
+            dataset("school", title="จำนวนโรงเรียนรายจังหวัด", notes="โรงเรียนทุกสังกัด", tags=["โรงเรียน"]),
+            dataset("hotel", title="ทะเบียนโรงแรม", notes="รายชื่อโรงแรมที่ได้รับอนุญาต", tags=["โรงแรม"]),
+            dataset("mosque", title="ที่ตั้งมัสยิด", notes="มัสยิดที่ขึ้นทะเบียนกับคณะกรรมการกลางอิสลาม", tags=["มัสยิด"]),
+            dataset("budget", title="งบประมาณรายจ่ายประจำปี", notes="งบประมาณ", tags=["งบประมาณ"])]
+
+
+@pytest.fixture
+def meanings(es, test_alias):
+    from indexer import rebuild
+    from indexer.vectors import Embedder, VectorCache
+    from tests.support import TEST_OPTIONS
+
+    rebuild.rebuild_records(es, test_alias, MEANINGS,
+                            rebuild.Options(**TEST_OPTIONS, vectors=Embedder(VectorCache(None))))
+    return test_alias
+
+
+def test_records_related_by_meaning_are_those_no_word_finds_shown_apart(es, meanings, monkeypatch):
+    """No word of "rainfall" is in the catalogue; its meaning is closest to the rain record. The part
+    lists it apart: the count, the hits and the facets stay the word matches' (none)."""
+    nonsense = queries.search(es, meanings, SearchParams(q="asdfgh qwerty"), ANONYMOUS, semantic=True)
+    assert nonsense.total == 0 and nonsense.related == []  # under the floor chosen on dev
+    monkeypatch.setattr(hybrid, "RELATED_FLOOR", 0.8)  # this five-record catalogue's meanings are closer
+    off = queries.search(es, meanings, SearchParams(q="rainfall"), ANONYMOUS, semantic=False)
+    on = queries.search(es, meanings, SearchParams(q="rainfall"), ANONYMOUS, semantic=True)
+    assert off.related == [] and on.related and on.related[0]["id"] == "rain"
+    assert (on.total, on.hits, on.facets, on.partial) == (off.total, off.hits, off.facets, off.partial) \
+        == (0, [], off.facets, [])
+    assert all(h["tier"] == "full" and h["missing"] == [] for h in on.related)
+    # A record the words find is a word match, never also "related"; the selection applies to the part.
+    worded = queries.search(es, meanings, SearchParams(q="weather station"), ANONYMOUS, semantic=True)
+    assert [h["id"] for h in worded.hits] == ["rain"] and "rain" not in {h["id"] for h in worded.related}
+    chosen = queries.search(es, meanings, SearchParams(q="rainfall", filters={"tags": ["โรงเรียน"]}), ANONYMOUS,
+                            semantic=True)
+    assert {h["id"] for h in chosen.related} <= {"school"}
+    misspelt = queries.search(es, meanings, SearchParams(q="rainfal"), ANONYMOUS, semantic=True)
+    assert misspelt.related == []  # a corrected query: the model would read another word
+
+
+def test_the_related_part_on_the_page_in_thai_and_english_and_in_the_api(meanings, monkeypatch, tmp_path):
+    from dataclasses import replace
+
+    from indexer.settings import Settings
+    from portal import create_app
+
+    monkeypatch.setattr(hybrid, "RELATED_FLOOR", 0.8)
+    app = create_app({"TESTING": True, "GDC_INDEX": meanings, "SECRET_KEY": "test",
+                      "GDC_SETTINGS": replace(Settings.from_env(), index=meanings, semantic=True),
+                      "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
+                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
+    thai = app.test_client().get("/search", query_string={"q": "rainfall"}).get_data(as_text=True)
+    assert "ไม่พบชุดข้อมูลที่ตรงกัน" in thai  # no word matches: the count says so
+    assert 'id="related-meaning"' in thai and "ชุดข้อมูลที่อาจเกี่ยวข้องตามความหมาย (" in thai
+    assert thai.index("ปริมาณน้ำฝนรายวัน") > thai.index('id="related-meaning"')  # plain HTML, no script
+    english = app.test_client()
+    english.set_cookie("gdc_lang", "en")
+    page = english.get("/search", query_string={"q": "rainfall"}).get_data(as_text=True)
+    assert "Datasets that may be related in meaning (" in page and "found by similar meaning" in page
+    api = app.test_client().get("/api/v1/search", query_string={"q": "rainfall"}).get_json()
+    assert api["total"] == 0 and api["results"] == [] and api["related"][0]["dataset"]["id"] == "rain"

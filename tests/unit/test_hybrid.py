@@ -72,3 +72,35 @@ def test_gdc_semantic_is_off_unless_set_to_1():
     assert Settings.from_env({}).semantic is False
     assert Settings.from_env({"GDC_SEMANTIC": "1"}).semantic is True
     assert Settings.from_env({"GDC_SEMANTIC": "0"}).semantic is False
+
+
+def test_the_related_part_is_chosen_inside_knn_among_records_seen_in_full_that_no_word_finds():
+    scope = scope_for(NAME_ONLY)
+    selection = [{"terms": {"tags": ["พลังงาน"]}}]
+    words = [{"match": {"x": "all"}}, {"match": {"x": "some"}}]
+    section = hybrid.related_section([0.0] * 384, scope.full, selection, words)
+    assert section["filter"] == {"bool": {"filter": [scope.full, *selection], "must_not": words}}
+    assert section["similarity"] == hybrid.RELATED_FLOOR  # the cosine floor, applied by the node
+    assert section["k"] == hybrid.RELATED <= section["num_candidates"]
+
+
+@pytest.mark.parametrize("sort, q, relatable", [
+    ("relevance", "mosque", True), ("relevance", "ไฟฟ้า", True), ("modified", "mosque", False),
+    ("relevance", "ท่องเทียว", False),  # misspelt: the model reads another word
+    ("relevance", "budjet", False),
+])
+def test_only_relevance_pages_of_a_query_spelt_right_get_related_records(sort, q, relatable):
+    assert hybrid.relatable(understand(q), sort) is relatable
+    assert hybrid.relatable(None, "relevance") is False
+
+
+def test_off_the_layer_a_search_has_no_related_part_and_asks_nothing_more():
+    class ES:
+        calls: list[dict] = []
+
+        def search(self, **kw):
+            ES.calls.append(kw)
+            return {"hits": {"total": {"value": 0}, "hits": []}}
+
+    result = queries.search(ES(), "idx", SearchParams(q="mosque"), ANONYMOUS, semantic=False)
+    assert result.related == [] and ES.calls and not any("knn" in kw for kw in ES.calls)

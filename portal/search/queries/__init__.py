@@ -13,7 +13,7 @@ One job per file:
                               reads, selections as filters, a hit as the principal sees it
 ``matching.py``               which records match the words of a query and how they are scored
 ``facet_counts.py``           facet aggregations (``FacetedSearch`` semantics) and their buckets
-``results.py``                a page of results: the body, running it, partial matches, counts
+``results.py``                a page of results: the body, running it, partial matches, related by meaning, counts
 ``records.py``                get-by-id and organizations
 ``suggestions.py``            autocomplete and "did you mean"
 ``listing.py``                whole result lists through one point in time (sitemap, exports, feeds)
@@ -33,7 +33,7 @@ from portal.search.queries.records import get_dataset, organization, organizatio
 from portal.search.queries.related_records import (RELATED_FIELDS, RELATED_MLT, RELATED_STOP_WORDS, RELATED_WEIGHTS,
                                            related, related_body)
 from portal.search.queries.results import (PARTIAL_SIZE, count, count_body, partial_body, partial_matches,
-                                           search, search_body)
+                                           related_matches, search, search_body)
 from portal.search.queries.suggestions import CLEARLY_MORE, did_you_mean, did_you_mean_body, suggest, suggest_body
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "PARTIAL_SIZE", "PLACE_BOOST", "RELATED_FIELDS", "RELATED_MLT", "RELATED_STOP_WORDS", "RELATED_WEIGHTS",
     "SORTS", "SOURCE", "ResultWindowExceeded", "SearchParams", "SearchResult", "as_seen", "count", "count_body",
     "date_spread", "did_you_mean", "did_you_mean_body", "get_dataset", "index_for", "iter_records", "iter_search",
-    "organization", "organization_titles_for", "organizations", "partial_body", "partial_matches", "related", "related_body", "search",
+    "organization", "organization_titles_for", "organizations", "partial_body", "partial_matches", "related",
+    "related_matches", "related_body", "search",
     "search_body", "suggest", "suggest_body", "target", "title_years", "with_title_years",
 ]

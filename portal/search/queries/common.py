@@ -76,6 +76,8 @@ class SearchResult:
     words: list[str] = field(default_factory=list)       # the query's concepts, as typed
     partial: list[dict] = field(default_factory=list)    # best records lacking a word (last page only)
     partial_total: int = 0
+    # Records related by meaning that no word finds (semantic layer, last page only; counted apart).
+    related: list[dict] = field(default_factory=list)
 
     @property
     def pages(self) -> int:

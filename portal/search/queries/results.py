@@ -106,6 +106,8 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
                           all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [])
     if all_words and plan and len(result.words) > 1 and params.size and params.page >= result.pages:
         result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan, semantic)
+    if params.size and params.page >= result.pages:
+        result.related = related_matches(es, alias, params, principal, plan, semantic)
     return result
 
 
@@ -138,6 +140,19 @@ def partial_matches(es: Elasticsearch, alias: str, params: SearchParams, princip
     answer = hybrid.search(es, index_for(alias, principal), partial_body(params, principal, plan), principal,
                            plan, semantic)
     return _hits(answer, principal, plan), answer["hits"]["total"]["value"]
+
+
+def related_matches(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
+                    plan: QueryPlan | None, semantic: bool | None = None) -> list[dict]:
+    """With the semantic layer, the records related to ``params.q`` by meaning that no word of it finds
+    (``hybrid.related``), under the same filters, each as ``principal`` sees it; else none."""
+    if not (hybrid.enabled(semantic) and hybrid.relatable(plan, params.sort)):
+        return []
+    scope = scope_for(principal)
+    words = [match_query(params.q, scope, plan, "all"), match_query(params.q, scope, plan, "some")]
+    found = hybrid.related(es, index_for(alias, principal), plan.text, scope.full,
+                           selected_filters(params, scope), words, SOURCE)
+    return [dict(hit, missing=[]) for hit in _hits({"hits": {"hits": found}}, principal, plan)]
 
 
 def count_body(params: SearchParams, principal: Principal) -> dict:

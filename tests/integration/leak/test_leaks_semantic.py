@@ -118,7 +118,10 @@ def _doc(record: dict) -> dict:
 @pytest.mark.parametrize("q", QUERIES)
 def test_hybrid_pages_are_those_of_a_catalogue_without_the_restricted_records(portals, who, q):
     """Hits, order, counts and facets with the layer on: as if the non-open records did not exist."""
-    full, open_only = portals
+    _as_without_the_restricted_records(*portals, who, q)
+
+
+def _as_without_the_restricted_records(full: Portal, open_only: Portal, who: str, q: str) -> None:
     for url in (f"/api/v1/search?q={quote(q)}", f"/search?q={quote(q)}"):
         seen = full.client(who).get(url)
         reference = open_only.client("anonymous").get(url)
@@ -161,3 +164,37 @@ def test_the_layer_reorders_for_an_authorised_analyst(es, vector_aliases):
     covered = {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
     assert covered <= set(order)
     assert set(order) == {h["_id"] for h in answer["hits"]["hits"]}  # reordered, never widened
+
+
+@pytest.mark.parametrize("who", ["anonymous", "nearmiss"])
+def test_the_related_part_is_that_of_a_catalogue_without_the_restricted_records(portals, monkeypatch, who):
+    """With no floor at all, every record no word finds is "related": the part (records, order, its
+    count), on the page and in the API, must still be exactly the open-only catalogue's."""
+    monkeypatch.setattr(hybrid, "RELATED_FLOOR", -1.0)
+    full, open_only = portals
+    shown = 0
+    for q in QUERIES:
+        _as_without_the_restricted_records(full, open_only, who, q)
+        shown += len(open_only.client("anonymous").get(f"/api/v1/search?q={quote(q)}").get_json()["related"])
+    assert shown  # the part did list records: the comparison above is not of two empty lists
+
+
+@pytest.mark.parametrize("who", ["name", "full", "admin"])
+def test_related_records_are_only_records_seen_in_full(es, vector_aliases, monkeypatch, who):
+    """Straight at the index holding every record, with no floor: a related record is one the principal
+    sees in full and no word finds; a name-tier record (alpha for the name-tier analyst) never is."""
+    monkeypatch.setattr(hybrid, "RELATED_FLOOR", -1.0)
+    principal = _principal(who)
+    seen_any = set()
+    for q in QUERIES + [r["title"] for r in NON_OPEN]:
+        result = queries.search(es, vector_aliases[0], SearchParams(q=q), principal, semantic=True)
+        words = {h["id"] for h in result.hits + result.partial}
+        for hit in result.related:
+            assert hit["tier"] == "full" and hit["id"] not in words, (who, q, hit["id"])
+            seen_any.add(hit["id"])
+    full_ids = {r["id"] for r in OPEN + NON_OPEN if access_tier(principal, _doc(r)) == "full"}
+    assert seen_any and seen_any <= full_ids
+    if who == "name":
+        assert BY_LETTER["alpha"]["id"] not in seen_any
+    if who == "full":  # the positive side: a record the grant covers can be related
+        assert seen_any & {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
