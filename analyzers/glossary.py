@@ -6,7 +6,8 @@ of them the judged queries of ``bench/relevance``:
 
 - ``data/glossary_catalogue.tsv``: every topic word that at least two records of the bundled catalogue
   use in their titles or tags (place names and function words left out), translated by hand and
-  reviewed; ``english; synonyms<TAB>thai``;
+  reviewed; ``english; synonyms<TAB>thai``; ``data/glossary_catalogue_one.tsv`` the same for the
+  topic words of one record;
 - the reviewed agency list (``indexer/agencies.json``): official English names and acronyms (PEA, NSO,
   BMA, DGA …) ↔ the Thai name, and Thai acronyms the abbreviation list lacks;
 - the code lists (``indexer/codelists.json``): each entry's English label ↔ its Thai label;
@@ -29,6 +30,7 @@ from typing import NamedTuple
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GLOSSARY_FILE = DATA_DIR / "glossary.tsv"
 CATALOGUE_FILE = DATA_DIR / "glossary_catalogue.tsv"
+CATALOGUE_ONE_FILE = DATA_DIR / "glossary_catalogue_one.tsv"
 ACRONYMS_FILE = DATA_DIR / "glossary_acronyms.tsv"
 ROOT = DATA_DIR.parent.parent
 AGENCIES_FILE = ROOT / "indexer" / "agencies.json"
@@ -37,7 +39,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _DOTS = re.compile(r"[.\s]")
 CATALOGUE_SOURCE = "catalogue words"
 HEADER = ("# term\tthai\tsource — written by `python -m analyzers.glossary build`; edit the sources "
-          "(glossary_catalogue.tsv, glossary_acronyms.tsv, indexer/agencies.json, indexer/codelists.json), not this file")
+          "(glossary_catalogue.tsv, glossary_catalogue_one.tsv, glossary_acronyms.tsv, indexer/agencies.json, "
+          "indexer/codelists.json), not this file")
 
 
 class Entry(NamedTuple):
@@ -75,12 +78,12 @@ def english_words() -> frozenset[str]:
     return frozenset(w for e in entries() if not e.acronym for w in re.findall(r"[a-z]+", e.term.lower()))
 
 
-def from_catalogue(path: Path = CATALOGUE_FILE) -> list[Entry]:
+def from_catalogue(path: Path = CATALOGUE_FILE, used_by: str = "≥ 2 records") -> list[Entry]:
     found = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             english, thai = line.split("\t")
-            found += [Entry(term.strip(), thai.strip(), f"{CATALOGUE_SOURCE} (titles and tags of ≥ 2 records)")
+            found += [Entry(term.strip(), thai.strip(), f"{CATALOGUE_SOURCE} (titles and tags of {used_by})")
                       for term in english.split(";") if term.strip()]
     return found
 
@@ -124,7 +127,8 @@ def build(agencies: Path = AGENCIES_FILE, codelists: Path = CODELISTS_FILE) -> i
 
     known = {_DOTS.sub("", short).lower() for short, _ in dictionary.abbreviations()}
     merged: dict[tuple[str, str], Entry] = {}
-    for entry in from_catalogue() + from_agencies(agencies, known) + from_codelists(codelists) + from_acronyms():
+    catalogue = from_catalogue() + from_catalogue(CATALOGUE_ONE_FILE, "one record")
+    for entry in catalogue + from_agencies(agencies, known) + from_codelists(codelists) + from_acronyms():
         merged.setdefault((entry.term, entry.thai), entry)
     lines = [HEADER] + ["\t".join(e) for e in merged.values()]
     GLOSSARY_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
