@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analyzers import dictionary, thai
+from analyzers import dictionary, glossary, thai
 from analyzers.query import QueryPlan, equivalent_spans, understand
 from analyzers.script import LATIN_WORD, is_thai
 from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
@@ -74,7 +74,7 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
     if start in spans:
         end, alternatives = spans[start]
         words = tokens[start:end]
-        forms = [words] + [alt for alt, _, _ in alternatives]
+        forms = [words] + [alt for alt, _, _ in alternatives] + list(english_forms("".join(words)))
         return end, _concept(" ".join(typed[start:end]), forms, words)
     for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1):
         corrected = correct_span(tokens[start:end])
@@ -82,7 +82,7 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
             forms = [tokens[start:end]] + [(word,) for word in corrected]
             return end, _concept("".join(typed[start:end]), forms, tuple(corrected[:1]))
     token = tokens[start]
-    forms = [(token,)]
+    forms = [(token,), *english_forms(token)]
     if parts := dictionary.parts(token):
         forms.append(tuple(parts))
     if typo_candidate(token, acronyms):
@@ -91,6 +91,28 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
             forms.append((nearest,))
             forms += [alt for _, _, alts in equivalent_spans((nearest,)) for alt, _, _ in alts]
     return start + 1, _concept(typed[start], forms, (token,))
+
+
+VERBAL_NOUNS = ("การ", "ความ")  # the act or quality of the word after (นัก, ผู้: a person, another meaning)
+
+
+@lru_cache(maxsize=1)
+def _english_by_thai() -> dict[str, tuple[tuple[str, ...], ...]]:
+    forms: dict[str, dict[tuple[str, ...], None]] = {}
+    for entry in glossary.entries():
+        if not entry.acronym:
+            key, english = "".join(thai.segment(entry.thai)), tuple(thai.segment(entry.term))
+            # การผลิต (production) also for ผลิต: a record saying การผลิต is indexed with ผลิต too
+            for each in (key, *(thai.nominal_stem(key) if key.startswith(VERBAL_NOUNS) else ())):
+                forms.setdefault(each, {})[english] = None
+    return {key: tuple(found) for key, found in forms.items()}
+
+
+def english_forms(key: str) -> tuple[tuple[str, ...], ...]:
+    """The glossary's English terms for a Thai word (``key``: its segmented words joined): a record
+    that says "Production of Ethanol" holds the concept ผลิต of "ผลิต ethanol". Only for the concept a
+    record must hold: the query's variants stay English → Thai (``analyzers.query.equivalents``)."""
+    return _english_by_thai().get(key, ()) if not key.isascii() else ()
 
 
 def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...]) -> Concept:

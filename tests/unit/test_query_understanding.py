@@ -257,3 +257,13 @@ def test_pieces_of_a_misspelling_never_match_alone():
                  if "dis_max" in c and "boost" in c["dis_max"]]
     words = {q["combined_fields"]["query"] for q in fallbacks[0]["queries"]}
     assert "โรงงาน" in words and not words & {"โร", "งาน"}
+
+
+@pytest.mark.parametrize("typed, thai_word, english", [("ผลิต ethanol", "ผลิต", ("product",)),
+                                                       ("จำหน่าย NGL", "จำหน่าย", ("distribut",))])
+def test_a_thai_concept_is_also_held_in_english(typed, thai_word, english):
+    """ "ผลิต ethanol": the record titled "Production of Ethanol" holds both concepts (the glossary read
+    Thai → English for the concept only; การผลิต → production also stands for ผลิต)."""
+    found = next(c for c in concepts(understand(typed)) if c.text == thai_word)
+    assert english in found.alternatives
+    assert all(not w.isascii() for v in understand(thai_word).variants for w in v)  # variants stay Thai
