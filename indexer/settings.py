@@ -72,8 +72,8 @@ class Settings:
     es_timeout: float = field(default=5.0, metadata=_read(_positive("seconds", "วินาที")))
     index: str = "gdc-datasets"
     # The semantic layer (docs/relevance.md): ``1`` gives records meaning vectors when indexed and fuses
-    # their neighbours with the word ranking when searching. Off by default: with its settings chosen
-    # on dev, it ties the word ranking on the test split.
+    # their neighbours with the word ranking when searching (and lists records related by meaning apart).
+    # Off by default: with its settings chosen on dev, it loses to the word ranking on the test split.
     semantic: bool = field(default=False, metadata=_read(_flag))
     # where state lives; the account store and audit trail default to files inside it
     var_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var", metadata=_read(_path))
