@@ -202,7 +202,7 @@ def results():
     if problem:
         return problem
     es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
-    result = queries.search(es, alias, params, who)
+    result = queries.search(es, alias, params, who, source=queries.LIST_SOURCE)
     _complete_organization_titles(result, params)
     suggestion = removable = translation = None
     if params.q and result.total < FEW_RESULTS:

@@ -23,7 +23,7 @@ One job per file:
 """
 from __future__ import annotations
 
-from portal.search.queries.common import (DEFAULT_PAGE_SIZE, MACHINE_SORTS, MAX_PAGE_SIZE,
+from portal.search.queries.common import (DEFAULT_PAGE_SIZE, LIST_SOURCE, MACHINE_SORTS, MAX_PAGE_SIZE,
                                           NAME_TIER_SORT_FIELDS, SORTS, SOURCE, ResultWindowExceeded,
                                           SearchParams, SearchResult, as_seen, index_for, target)
 from portal.search.queries.dates import date_spread, title_years, with_title_years
@@ -37,7 +37,7 @@ from portal.search.queries.results import (PARTIAL_SIZE, count, count_body, part
 from portal.search.queries.suggestions import CLEARLY_MORE, did_you_mean, did_you_mean_body, suggest, suggest_body
 
 __all__ = [
-    "CLEARLY_MORE", "DEFAULT_PAGE_SIZE", "EXPORT_LIMIT", "MACHINE_SORTS", "MAX_PAGE_SIZE", "NAME_TIER_SORT_FIELDS",
+    "CLEARLY_MORE", "DEFAULT_PAGE_SIZE", "EXPORT_LIMIT", "LIST_SOURCE", "MACHINE_SORTS", "MAX_PAGE_SIZE", "NAME_TIER_SORT_FIELDS",
     "PARTIAL_SIZE", "PLACE_BOOST", "RELATED_FIELDS", "RELATED_MLT", "RELATED_STOP_WORDS", "RELATED_WEIGHTS",
     "SORTS", "SOURCE", "ResultWindowExceeded", "SearchParams", "SearchResult", "as_seen", "count", "count_body",
     "date_spread", "did_you_mean", "did_you_mean_body", "get_dataset", "index_for", "iter_records", "iter_search",

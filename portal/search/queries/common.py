@@ -19,6 +19,13 @@ DEFAULT_PAGE_SIZE = 20
 # What a hit must carry so that ``access_tier`` can decide, plus the record to display.
 SOURCE = [m.ID, m.NAME, m.VISIBILITY, m.DATA_CATEGORY, m.CLASSIFICATION_LEVEL, m.ORGANIZATION,
           m.QUALITY_SCORE, m.RECORD]
+# What a result list on a page shows of a record (``dataset_item`` in templates/search/_macros.html and
+# the highlights), with what ``access_tier`` reads: a page fetches no more. A record's quality report
+# and its resources' names and URLs are most of its size; the JSON API, CKAN and DCAT show whole records.
+LIST_SOURCE = [*(f for f in SOURCE if f != m.RECORD), *(f"{m.RECORD}.{f}" for f in (
+    "id", "name", "title", "title_en", "notes", "notes_en", "organization", "data_category", "data_type",
+    "update_frequency_unit", "geo_coverage", "derived", "resources.format", "last_updated_date",
+    "metadata_modified", "quality.score"))]
 NEWEST_FIRST = {m.METADATA_MODIFIED: {"order": "desc", "missing": "_last"}}
 STABLE = {m.ID: "asc"}
 SORTS: dict[str, list] = {

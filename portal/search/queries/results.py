@@ -38,9 +38,9 @@ _VALUED = "_valued"  # the aggregation counting records sorted by their value (s
 
 
 def search_body(params: SearchParams, principal: Principal, plan: QueryPlan | None = None,
-                match: str = "all") -> dict:
+                match: str = "all", source: list[str] = SOURCE) -> dict:
     """The request body for one search page (also what the unit tests assert on); ``match`` as in
-    ``match_query``."""
+    ``match_query``; ``source``: the fields of each hit to fetch (``LIST_SOURCE`` for a page's list)."""
     scope = scope_for(principal)
     wanted = FACETS if params.facets is None else [BY_NAME[n] for n in params.facets]
     matching = match_query(params.q, scope, plan, match)
@@ -52,7 +52,7 @@ def search_body(params: SearchParams, principal: Principal, plan: QueryPlan | No
         "from": _page_window(params.page, params.size),
         "size": params.size,
         "track_total_hits": True,
-        "_source": SOURCE,
+        "_source": source,
     }
     selection = selected_filters(params, scope)
     if selection:
@@ -72,26 +72,26 @@ def _unvalued(es: Elasticsearch, index: str, body: dict, hits: list[dict], value
     query = {"bool": {"filter": [body["query"]["bool"]["filter"][0], *body["aggs"][_VALUED]["filter"]["bool"]
                                  ["filter"][1:]], "must_not": [valued]}}
     rest = es.search(index=index, query=query, sort=[STABLE], from_=max(0, start - valued_total),
-                     size=size - len(kept), _source=SOURCE, track_total_hits=False)
+                     size=size - len(kept), _source=body["_source"], track_total_hits=False)
     return kept + rest["hits"]["hits"]
 
 
 def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
-           semantic: bool | None = None) -> SearchResult:
+           semantic: bool | None = None, source: list[str] = SOURCE) -> SearchResult:
     """One page of results with facet counts, every record already redacted for ``principal``.
 
     The results are the records holding every word (concept) of the query; when none does, the records
     holding some, each with the words it lacks (``SearchResult.all_words`` is then False). On the last
     page of a multi-word search, ``partial`` lists the best records that lack a word, apart. With the
     semantic layer (``semantic``, default the app's ``GDC_SEMANTIC``) each part is ordered by
-    ``hybrid.search``: the same records, the same count.
+    ``hybrid.search``: the same records, the same count. ``source`` as in ``search_body``.
     """
     plan = understand(params.q) if params.q.strip() else None
-    index, body = index_for(alias, principal), search_body(params, principal, plan)
+    index, body = index_for(alias, principal), search_body(params, principal, plan, source=source)
     answer = hybrid.search(es, index, body, principal, plan, semantic)
     all_words = True
     if plan and not answer["hits"]["total"]["value"] and concepts(plan):
-        body = search_body(params, principal, plan, match="some")
+        body = search_body(params, principal, plan, match="some", source=source)
         answer = hybrid.search(es, index, body, principal, plan, semantic)
         all_words = False
     if _VALUED in body["aggs"]:
@@ -105,9 +105,10 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
                           size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
                           all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [])
     if all_words and plan and len(result.words) > 1 and params.size and params.page >= result.pages:
-        result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan, semantic)
+        result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan, semantic,
+                                                               source)
     if params.size and params.page >= result.pages:
-        result.related = related_matches(es, alias, params, principal, plan, semantic)
+        result.related = related_matches(es, alias, params, principal, plan, semantic, source)
     return result
 
 
@@ -125,25 +126,27 @@ def _hits(answer: dict, principal: Principal, plan: QueryPlan | None) -> list[di
 
 
 def partial_body(params: SearchParams, principal: Principal, plan: QueryPlan | None = None,
-                 size: int = PARTIAL_SIZE) -> dict:
+                 size: int = PARTIAL_SIZE, source: list[str] = SOURCE) -> dict:
     """The best records that hold some words of ``params.q`` but not all, under the same filters."""
     scope = scope_for(principal)
     query = {"bool": {"must": [match_query(params.q, scope, plan, "some")],
                       "filter": selected_filters(params, scope)}}
     return {"query": query, "sort": SORTS["relevance"], "size": size, "track_total_hits": True,
-            "_source": SOURCE}
+            "_source": source}
 
 
 def partial_matches(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
-                    plan: QueryPlan, semantic: bool | None = None) -> tuple[list[dict], int]:
+                    plan: QueryPlan, semantic: bool | None = None,
+                    source: list[str] = SOURCE) -> tuple[list[dict], int]:
     """(hits with the words each lacks, how many records hold some words but not all)."""
-    answer = hybrid.search(es, index_for(alias, principal), partial_body(params, principal, plan), principal,
-                           plan, semantic)
+    answer = hybrid.search(es, index_for(alias, principal), partial_body(params, principal, plan, source=source),
+                           principal, plan, semantic)
     return _hits(answer, principal, plan), answer["hits"]["total"]["value"]
 
 
 def related_matches(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
-                    plan: QueryPlan | None, semantic: bool | None = None) -> list[dict]:
+                    plan: QueryPlan | None, semantic: bool | None = None,
+                    source: list[str] = SOURCE) -> list[dict]:
     """With the semantic layer, the records related to ``params.q`` by meaning that no word of it finds
     (``hybrid.related``), under the same filters, each as ``principal`` sees it; else none."""
     if not (hybrid.enabled(semantic) and hybrid.relatable(plan, params.sort)):
@@ -151,7 +154,7 @@ def related_matches(es: Elasticsearch, alias: str, params: SearchParams, princip
     scope = scope_for(principal)
     words = [match_query(params.q, scope, plan, "all"), match_query(params.q, scope, plan, "some")]
     found = hybrid.related(es, index_for(alias, principal), plan.text, scope.full,
-                           selected_filters(params, scope), words, SOURCE)
+                           selected_filters(params, scope), words, source)
     return [dict(hit, missing=[]) for hit in _hits({"hits": {"hits": found}}, principal, plan)]
 
 
