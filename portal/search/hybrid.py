@@ -50,6 +50,11 @@ WINDOW = 100  # word-ranked records fused; pages beyond follow the word ranking
 # nDCG@10 among the floors at which no query of bench/relevance/nonsense.txt finds anything.
 RELATED = 10
 RELATED_FLOOR = 0.84
+# The vectors are indexed int8-quantised (``indexer.mapping``), with each segment's own quantiles: the
+# same record scores a little differently in another index or after a merge, enough to swap two near
+# neighbours. The nearest ``k × RESCORE_OVERSAMPLE`` are therefore scored again with the full-precision
+# vectors, so the order and the floor depend on the vectors alone, not on how the index is laid out.
+RESCORE_OVERSAMPLE = 2.0
 
 
 def enabled(explicit: bool | None = None) -> bool:
@@ -63,7 +68,7 @@ def knn_section(vector: list[float], filters: list[dict], k: int | None = None) 
     """The ``knn`` search: ``k`` (default ``KNN``) nearest records among those every filter allows."""
     k = k or KNN
     return {"field": m.EMBEDDING, "query_vector": vector, "k": k, "num_candidates": max(NUM_CANDIDATES, k),
-            "filter": {"bool": {"filter": filters}}}
+            "filter": {"bool": {"filter": filters}}, "rescore_vector": {"oversample": RESCORE_OVERSAMPLE}}
 
 
 def fuse(words: list[str], near: list[str], near_weight: float = NEAR_WEIGHT, k: int = RRF_K) -> list[str]:
@@ -158,7 +163,8 @@ def related_section(vector: list[float], full: dict, selection: list[dict], word
     query (``words``: the all-words and the some-words queries) finds — chosen inside ``knn``."""
     return {"field": m.EMBEDDING, "query_vector": vector, "k": RELATED,
             "num_candidates": max(NUM_CANDIDATES, RELATED), "similarity": RELATED_FLOOR,
-            "filter": {"bool": {"filter": [full, *selection], "must_not": words}}}
+            "filter": {"bool": {"filter": [full, *selection], "must_not": words}},
+            "rescore_vector": {"oversample": RESCORE_OVERSAMPLE}}
 
 
 def related(es: Elasticsearch, index: str, q: str, full: dict, selection: list[dict], words: list[dict],
