@@ -7,10 +7,16 @@ Two profiles, because a web request and a bulk load want opposite things from a 
 - ``request`` (every web request of the portal): ``GDC_ES_TIMEOUT`` seconds per request, at most one
   retry, never on a timeout — a visitor gets a clean 503 quickly, and a hanging node cannot pile
   up the server's threads (a timed-out request retried would only double the wait).
+
+Both read and write JSON with orjson (the client's own ``OrjsonSerializer``, for plain JSON and the
+compatibility-mode type Elasticsearch 9 answers with): parsing a search answer was the client's largest
+cost in the portal's profile (~0.7 ms of a 30 KiB answer with the standard library, a quarter of that
+with orjson).
 """
 from __future__ import annotations
 
 from elasticsearch import Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 
 from indexer.settings import Settings
 
@@ -40,8 +46,13 @@ def make_client(settings: Settings | None = None, profile: str = BULK, **overrid
         options["api_key"] = settings.es_api_key
     if settings.es_ca_certs:
         options["ca_certs"] = settings.es_ca_certs
+    options["serializers"] = {mimetype: OrjsonSerializer() for mimetype in JSON_MIMETYPES}
     options.update(overrides)
     return Elasticsearch(node_urls(settings.es_url), **options)
+
+
+# The JSON media types of Elasticsearch's answers: plain, and the compatibility mode the client asks for.
+JSON_MIMETYPES = ("application/json", "application/vnd.elasticsearch+json")
 
 
 def node_urls(es_url: str) -> list[str]:
