@@ -6,17 +6,24 @@ their grants, and every sensitive record disclosed to them is written to the aud
 (``portal.auth.visibility.redact``), which a cached answer would skip. Entries live for
 ``GDC_CACHE_SECONDS`` (default 30; ``0`` switches the cache off), so a rebuilt or reloaded index shows
 on the home page, and a renamed organization in the facets, within that time.
+
+``cached_per_scope`` is the one exception, for answers that are neither record content nor audited:
+organization titles (agency names), shared by the principals whose grants let them see exactly the same
+records (the key holds their visibility filters, so no answer crosses from one set of grants to another).
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
+from dataclasses import asdict
 from typing import Any, Callable, Hashable
 
 from flask import Flask, current_app, has_app_context
 
 from indexer.settings import Settings
-from portal.auth.principal import Principal
+from portal.auth.principal import ANONYMOUS, Principal
+from portal.auth.visibility import scope_for
 
 
 class AnonymousCache:
@@ -27,7 +34,12 @@ class AnonymousCache:
 
     def get(self, key: Hashable, principal: Principal, compute: Callable[[], Any]) -> Any:
         """``compute()``'s answer, reused for anonymous visitors while it is fresh."""
-        if not principal.is_anonymous or self.seconds <= 0:
+        if not principal.is_anonymous:
+            return compute()
+        return self._shared(key, compute)
+
+    def _shared(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        if self.seconds <= 0:
             return compute()
         now = time.monotonic()
         with self._lock:
@@ -50,8 +62,23 @@ def cached(key: Hashable, principal: Principal, compute: Callable[[], Any]) -> A
     (a script calling ``queries`` directly) nothing is shared."""
     if not has_app_context():
         return compute()
+    return _cache().get(key, principal, compute)
+
+
+def cached_per_scope(key: Hashable, principal: Principal, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s answer shared by every principal who sees exactly the records ``principal`` sees
+    (anonymous visitors: ``cached``). Only for organization titles (see the module docstring)."""
+    if not has_app_context():
+        return compute()
+    if principal.is_anonymous:
+        return _cache().get(key, ANONYMOUS, compute)
+    visibility = json.dumps(asdict(scope_for(principal)), sort_keys=True, ensure_ascii=False)
+    return _cache()._shared((key, visibility), compute)
+
+
+def _cache() -> AnonymousCache:
     cache = current_app.extensions.get("gdc_anonymous_cache")
     if cache is None:
         init_app(current_app)
         cache = current_app.extensions["gdc_anonymous_cache"]
-    return cache.get(key, principal, compute)
+    return cache

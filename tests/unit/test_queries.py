@@ -347,24 +347,6 @@ def test_the_search_scores_nothing_per_organization_bucket_and_titles_come_from_
     assert "top_hits" not in json.dumps(queries.search_body(params, analyst))
 
     class Lookup:
-        def search(self, **kw):
-            self.kw = kw
-            return {"aggregations": {"values": {"buckets": [{"key": "ddc", "doc_count": 2, "org": {"hits": {
-                "hits": [{"_source": {"record": {"organization": {"title": "กรมควบคุมโรค"}}}}]}}}]}}}
-
-    es = Lookup()
-    titles = queries.organization_titles_for(es, "gdc", analyst, ["ddc", "gone"])
-    assert titles == {"ddc": {"title": "กรมควบคุมโรค", "title_en": "Department of Disease Control"}}
-    assert es.kw["index"] == queries.index_for("gdc", analyst) and es.kw["size"] == 0
-    assert es.kw["query"] == {"bool": {"filter": [scope_for(analyst).any,
-                                                  {"terms": {"organization": ["ddc", "gone"]}}]}}
-    assert queries.organization_titles_for(es, "gdc", ANONYMOUS, []) == {}
-
-
-def test_visitors_share_one_map_of_organization_titles_for_a_while_and_signed_in_people_never_do():
-    from flask import Flask
-
-    class Lookup:
         def __init__(self):
             self.calls = []
 
@@ -374,6 +356,40 @@ def test_visitors_share_one_map_of_organization_titles_for_a_while_and_signed_in
                 "hits": [{"_source": {"record": {"organization": {"title": "กรมควบคุมโรค"}}}}]}}}]}}}
 
     es = Lookup()
+    titles = queries.organization_titles_for(es, "gdc", analyst, ["ddc", "gone"])
+    assert titles == {"ddc": {"title": "กรมควบคุมโรค", "title_en": "Department of Disease Control"}}
+    # First the map of open records' organizations (what every visitor sees), then, among the records
+    # the analyst sees, only the organizations that map lacks.
+    opened, restricted, own = es.calls
+    assert opened["index"] == queries.index_for("gdc", ANONYMOUS) and opened["size"] == 0
+    assert opened["query"] == {"bool": {"filter": [scope_for(ANONYMOUS).any]}}
+    assert restricted["index"] == queries.index_for("gdc", analyst)
+    assert restricted["query"] == {"bool": {"filter": [scope_for(analyst).any], "must_not": [OPEN_FILTER]}}
+    assert own["index"] == queries.index_for("gdc", analyst) and own["size"] == 0
+    assert own["query"] == {"bool": {"filter": [scope_for(analyst).any, {"terms": {"organization": ["gone"]}}]}}
+    assert queries.organization_titles_for(es, "gdc", ANONYMOUS, []) == {}
+
+
+def test_everybody_shares_one_map_of_open_organizations_titles_for_a_while_and_only_the_rest_is_looked_up():
+    from flask import Flask
+
+    def bucket(slug, title):
+        return {"key": slug, "doc_count": 2, "org": {"hits": {"hits": [
+            {"_source": {"record": {"organization": {"title": title}}}}]}}}
+
+    class Lookup:
+        def __init__(self):
+            self.calls = []
+
+        def search(self, **kw):
+            self.calls.append(kw)
+            restricted = "must_not" in kw["query"]["bool"]
+            found = [bucket("secret-agency", "หน่วยงานลับ")] if restricted else [bucket("ddc", "กรมควบคุมโรค")]
+            return {"aggregations": {"values": {"buckets": found}}}
+
+    other = Principal(kind="analyst", username="b",
+                      grants=(Grant(categories=frozenset({"internal"}), max_level=3),))
+    es = Lookup()
     with Flask("titles").app_context():
         for _ in range(3):
             assert queries.organization_titles_for(es, "gdc", ANONYMOUS, ["ddc"])["ddc"]["title"] == "กรมควบคุมโรค"
@@ -382,6 +398,24 @@ def test_visitors_share_one_map_of_organization_titles_for_a_while_and_signed_in
         queries.organization_titles_for(es, "gdc", ANONYMOUS, ["ddc", "new-agency"])
         assert es.calls[-1]["query"]["bool"]["filter"][1] == {"terms": {"organization": ["new-agency"]}}
         calls = len(es.calls)
+        for _ in range(2):  # an open record's organization: the shared map answers signed-in people too
+            assert queries.organization_titles_for(es, "gdc", ANALYST, ["ddc"])["ddc"]["title"] == "กรมควบคุมโรค"
+        assert len(es.calls) == calls
+        # One with no open record: the map of the analyst's restricted records, kept for those who see
+        # exactly the same records, never for a visitor or someone with other grants.
         for _ in range(2):
-            queries.organization_titles_for(es, "gdc", ANALYST, ["ddc"])
-        assert len(es.calls) == calls + 2  # their own answer every time
+            titles = queries.organization_titles_for(es, "gdc", ANALYST, ["ddc", "secret-agency"])
+            assert titles["secret-agency"]["title"] == "หน่วยงานลับ"
+        assert len(es.calls) == calls + 1
+        assert es.calls[-1]["query"] == {"bool": {"filter": [scope_for(ANALYST).any], "must_not": [OPEN_FILTER]}}
+        assert "secret-agency" not in queries.organization_titles_for(es, "gdc", ANONYMOUS, ["secret-agency"])
+        assert es.calls[-1]["index"] == queries.index_for("gdc", ANONYMOUS)  # the visitor's own lookup
+        calls = len(es.calls)
+        queries.organization_titles_for(es, "gdc", other, ["secret-agency"])
+        assert len(es.calls) == calls + 1 and es.calls[-1]["query"]["bool"]["filter"] == [scope_for(other).any]
+        calls = len(es.calls)
+        for _ in range(2):  # in neither map: looked up among the analyst's own records every time
+            queries.organization_titles_for(es, "gdc", ANALYST, ["new-secret"])
+        assert len(es.calls) == calls + 2
+        assert es.calls[-1]["query"] == {"bool": {"filter": [scope_for(ANALYST).any,
+                                                             {"terms": {"organization": ["new-secret"]}}]}}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch
 
 from indexer import mapping as m
-from portal.auth.principal import Principal
-from portal.auth.visibility import scope_for
-from portal.search.cache import cached
+from portal.auth.principal import ANONYMOUS, Principal
+from portal.auth.visibility import OPEN_FILTER, scope_for
+from portal.search.cache import cached, cached_per_scope
 from portal.search.queries.common import (SOURCE, as_seen, index_for, org_titles_agg, organization_titles,
                                           target)
 
@@ -43,18 +43,28 @@ def _organization_rows(es: Elasticsearch, alias: str, query: dict, size: int) ->
 def organization_titles_for(es: Elasticsearch, alias: str, principal: Principal,
                             slugs: list[str]) -> dict[str, dict]:
     """``{slug: {title, title_en}}`` of these organizations, from records ``principal`` sees: one request,
-    filters only (nothing is scored)."""
+    filters only (nothing is scored).
+
+    Every visitor sees the same open records, so one map of the organizations of open records serves
+    everybody for a short while (``portal.search.cache``): a visitor and a signed-in analyst alike (it
+    holds nothing but what any visitor sees). An analyst's organizations with no open record come
+    from a second map, of the organizations of the restricted records they see, shared only with those
+    who see exactly the same records. An organization neither map knows (one that came since) is
+    looked up among the records ``principal`` sees.
+    """
     if not slugs:
         return {}
-    found: dict[str, dict] = {}
-    if principal.is_anonymous:
-        # Every visitor sees the same open records: one map of every organization's title serves them
-        # all for a short while (``portal.search.cache``); one that came since is looked up below.
-        known = cached(("organization_titles", alias), principal,
-                       lambda: _titles(es, alias, principal, {"bool": {"filter": [scope_for(principal).any]}},
-                                       ORGANIZATIONS_SIZE))
-        found = {s: known[s] for s in slugs if s in known}
+    known = cached(("organization_titles", alias), ANONYMOUS,
+                   lambda: _titles(es, alias, ANONYMOUS, {"bool": {"filter": [scope_for(ANONYMOUS).any]}},
+                                   ORGANIZATIONS_SIZE))
+    found = {s: known[s] for s in slugs if s in known}
     missing = [s for s in slugs if s not in found]
+    if missing and not principal.is_anonymous:
+        restricted = {"bool": {"filter": [scope_for(principal).any], "must_not": [OPEN_FILTER]}}
+        theirs = cached_per_scope(("restricted_organization_titles", alias), principal,
+                                  lambda: _titles(es, alias, principal, restricted, ORGANIZATIONS_SIZE))
+        found.update({s: theirs[s] for s in missing if s in theirs})
+        missing = [s for s in missing if s not in found]
     if missing:
         query = {"bool": {"filter": [scope_for(principal).any, {"terms": {m.ORGANIZATION: missing}}]}}
         found.update(_titles(es, alias, principal, query, len(missing)))
