@@ -24,8 +24,8 @@ class RecordingES:
     def search(self, **kw):
         self.calls.append(kw)
         return {"took": 1, "hits": {"total": {"value": 0}, "hits": []},
-                "aggregations": {name: {"buckets": [], "values": {"buckets": []}}
-                                 for name in kw.get("aggs") or {}}}
+                "aggregations": {name: {"buckets": {} if "filters" in spec else [], "values": {"buckets": []}}
+                                 for name, spec in (kw.get("aggs") or {}).items()}}
 
 
 @pytest.fixture

@@ -137,7 +137,10 @@ def did_you_mean_body(q: str, principal: Principal) -> dict | None:
     return {
         "size": 0,
         "query": {"bool": {"filter": [scope_for(principal).full]}},
-        "aggs": {"exact": {"terms": {"field": m.SUGGEST_WORDS, "include": spans, "size": len(spans)}},
+        # Which of the query's words some visible record holds: a term query per word reads that word's
+        # postings only (a ``terms`` aggregation with ``include`` walked every visible record's words:
+        # ~11 of a did-you-mean's 35 ms on the 100k benchmark index, ~1.6 ms this way).
+        "aggs": {"exact": {"filters": {"filters": {span: {"term": {m.SUGGEST_WORDS: span}} for span in spans}}},
                  **near},
     }
 
@@ -151,7 +154,7 @@ def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal,
     if body is None:
         return None
     aggs = es.search(index=index_for(alias, principal), **body)["aggregations"]
-    known = {b["key"] for b in aggs["exact"]["buckets"]}
+    known = {span for span, bucket in aggs["exact"]["buckets"].items() if bucket["doc_count"]}
     vocabulary = {b["key"]: b["doc_count"] for name, agg in aggs.items() if name.startswith("near")
                   for b in agg["values"]["buckets"]}
     suggestion = spelling.correct(q, known, vocabulary) or spelling.english_correction(q)
