@@ -72,8 +72,10 @@ def evaluate(run, questions: list[tuple[str, str]]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", action="append", choices=["b", "p"], help="configurations (default: b, p)")
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", action="append", choices=["b", "p"],
+                        help="configurations (default: b, p)")
     parser.add_argument("--limit", type=int, help="only the first N questions")
     args = parser.parse_args(argv)
     rows, questions = read()

@@ -123,7 +123,8 @@ MIXED = [
       for what in PETROLEUM],
     *[dataset(f"feed-export-{i}", title=f"ข้อมูลส่งออกอาหารสัตว์ {region}", tags=["อาหารสัตว์"])
       for i, region in enumerate(["ภาคเหนือ", "ภาคใต้", "ภาคกลาง"])],
-    *[dataset(f"other-{i}", title=f"ทะเบียนโรงเรียน {region}") for i, region in enumerate(["ภาคเหนือ", "ภาคใต้"])],
+    *[dataset(f"other-{i}", title=f"ทะเบียนโรงเรียน {region}")
+      for i, region in enumerate(["ภาคเหนือ", "ภาคใต้"])],
 ]
 
 
