@@ -1,7 +1,7 @@
 """Natural Thai questions (issue 15): XQuAD's Thai questions, find the paragraph among 240.
 
     GDC_ES_URL=http://127.0.0.1:9250 python bench/xquad_th.py            # (b) and (p)
-    GDC_ES_URL=http://127.0.0.1:9250 python bench/xquad_th.py --limit 200
+    GDC_ES_URL=http://127.0.0.1:9250 python bench/xquad_th.py --split dev    # tuning: dev half only
 
 XQuAD (Artetxe et al. 2020, CC BY-SA 4.0: ``bench/xquad/``) is 240 Wikipedia paragraphs of 48 articles
 with 1,190 questions, translated into Thai by professionals. Each paragraph becomes a record (its text
@@ -35,19 +35,29 @@ from indexer.client import make_client  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "xquad" / "xquad.th.json.gz"
+SPLIT = Path(__file__).resolve().parent / "xquad" / "split.tsv"
 
 
-def read(path: Path = DATA) -> tuple[list[dict], list[tuple[str, str]]]:
-    """(paragraphs as sample rows, (question, id of its paragraph) pairs)."""
+def read_split(path: Path = SPLIT) -> dict[str, str]:
+    """Article name → ``dev`` or ``test`` (fixed before any question was read one by one)."""
+    return dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#"))
+
+
+def read(path: Path = DATA, split: str | None = None) -> tuple[list[dict], list[tuple[str, str]]]:
+    """(every paragraph as a sample row, (question, id of its paragraph) pairs — of the ``split``'s
+    articles only when one is named; the 240 paragraphs are always all there)."""
     with gzip.open(path, "rt", encoding="utf-8-sig") as f:
         data = json.load(f)["data"]
+    splits = read_split() if split else {}
     rows, questions = [], []
     for a, article in enumerate(data):
         for p, paragraph in enumerate(article["paragraphs"]):
             pid = f"xquad-{a:02d}-{p}"
             rows.append({"id": pid, "title": article["title"].replace("_", " "),
                          "summary": paragraph["context"].lstrip("\ufeff"), "org": "XQuAD", "tags": []})
-            questions += [(qa["question"], pid) for qa in paragraph["qas"]]
+            if not split or splits[article["title"]] == split:
+                questions += [(qa["question"], pid) for qa in paragraph["qas"]]
     return rows, questions
 
 
@@ -77,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", action="append", choices=["b", "p"],
                         help="configurations (default: b, p)")
     parser.add_argument("--limit", type=int, help="only the first N questions")
+    parser.add_argument("--split", choices=["dev", "test"],
+                        help="only the questions of this half's articles (bench/xquad/split.tsv; tune on dev)")
     args = parser.parse_args(argv)
-    rows, questions = read()
+    rows, questions = read(split=args.split)
     questions = questions[:args.limit] if args.limit else questions
     es = make_client(Settings.from_env())
     product = f"test_gdc_xquad_{uuid.uuid4().hex[:8]}"
@@ -87,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         index_paragraphs(es, product, rows)
         harness.index_baseline(es, baseline, rows)
         search = harness.searchers(es, product, baseline)
-        print(f"XQuAD-th: {len(rows)} paragraphs, {len(questions)} questions\n")
+        print(f"XQuAD-th: {len(rows)} paragraphs, {len(questions)} questions"
+              f"{f' ({args.split})' if args.split else ''}\n")
         print("| config | MRR@10 | hit@1 | hit@10 |\n|---|---|---|---|")
         for config in args.config or ["b", "p"]:
             r = evaluate(search[config], questions)

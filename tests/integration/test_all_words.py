@@ -146,3 +146,30 @@ def test_a_mixed_querys_english_term_weighs_like_its_thai_word_among_partial_mat
     assert sorted(petroleum + feed) == list(range(6)), order
     # as many records of each word: not every record of the Thai word before every one of the English term
     assert min(petroleum) < max(feed), order
+
+
+# A long question no record holds most of: ranked by how many of its words a record holds (as BM25
+# does), not by its best single word — with the single best word (tie-breaker 0.1) the record naming one
+# rare word in its title came first.
+QUESTION = [
+    dataset("europe-forest", title="ภูมิภาค", notes="ยุโรป ป่า ฟื้นฟู"),
+    dataset("ice-title", title="น้ำแข็ง", notes="คำอธิบาย", tags=["น้ำแข็ง"]),
+    *[dataset(f"filler-{i}", title=f"ทะเบียนโรงเรียน {region}")
+      for i, region in enumerate(["ภาคเหนือ", "ภาคใต้", "ภาคกลาง", "ภาคตะวันออก"])],
+]
+
+
+@pytest.fixture(scope="module")
+def question_alias(es):
+    name = f"test_allw_question_{uuid.uuid4().hex[:8]}"
+    load_records(es, name, QUESTION)
+    yield name
+    for index in es.indices.get_alias(name=name):
+        es.options(ignore_status=404).indices.delete(index=index)
+
+
+def test_a_long_question_ranks_records_by_how_many_of_its_words_they_hold(es, question_alias):
+    result = found(es, question_alias, "ยุโรปเต็มไปด้วยป่าและฟื้นฟูจากยุคน้ำแข็งสุดท้ายเมื่อใด")
+    assert not result.all_words
+    order = [h["id"] for h in result.hits]
+    assert order[:2] == ["europe-forest", "ice-title"], order

@@ -280,3 +280,12 @@ def test_a_mixed_querys_latin_words_are_a_subword_set_of_their_own():
     assert len(understand("crude oil").subword_sets) == 1
     # numbers are no Latin words: "เที่ยวบิน 2020" keeps one set
     assert len(understand("เที่ยวบิน 2020").subword_sets) == 1
+
+
+def test_a_questions_frame_words_are_no_concepts():
+    from analyzers.concepts import concepts
+
+    # ใด / คนใด (which, who), ชื่อว่า (is named), มีความหมาย (means): what kind of answer, not what about
+    assert [c.text for c in concepts(understand("นักวิจัยคนใดใช้คำว่าออกซิเจนเป็นคนแรก"))] == ["นักวิจัย", "ออกซิเจน"]
+    assert "ชื่อว่า" not in [c.text for c in concepts(understand("สนามที่นักกีฬาเล่นมีชื่อว่าอะไร"))]
+    assert "ใด" not in [c.text for c in concepts(understand("รัฐธรรมนูญตั้งอยู่บนกฎหมายฉบับใด"))]
