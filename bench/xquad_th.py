@@ -13,8 +13,8 @@ one relevant record. Reported: MRR@10, hits at 1 and 10, for
 (p) the product's own search (``bench/relevance.py``'s (p): the records holding every concept of the
     question, then those holding some).
 
-Nothing here was tuned on: the questions are never read by the dictionary build or by any choice of a
-weight. The data file is read from the repository (no download at run time).
+``bench/xquad/split.tsv`` halves the set by article: tune on ``--split dev`` only, the test half never;
+no dictionary list is built from it. The data file is read from the repository (no download at run time).
 """
 from __future__ import annotations
 
