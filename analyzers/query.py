@@ -131,6 +131,8 @@ def _subword_sets(text: str, corrections: list[tuple[str, ...]]) -> tuple[Subwor
             groups.append(_join(topic))
     typed = _subword_set(thai.subwords(" ".join(groups) if groups else text), misspelt, words > 1, 1.0)
     sets = [typed] if typed else []
+    if typed and (latin := _latin_set(typed)):
+        sets.append(latin)
     for variant in corrections:
         topic = [w for w in variant if w not in stop] or list(variant)
         corrected = _subword_set(thai.subwords(" ".join(topic)), False, len(topic) > 1, TYPO_WEIGHT)
@@ -148,6 +150,21 @@ def _subword_set(grams: list[str], misspelt: bool, several_words: bool, weight: 
     thai_grams = sum(1 for g in grams if is_thai(g)) or len(grams)
     required = thai_grams - _slack(thai_grams, misspelt, several_words)
     return SubwordSet(tuple(grams), required, weight) if grams else None
+
+
+def _latin_set(typed: SubwordSet) -> SubwordSet | None:
+    """The Latin words of a mixed query as a set of their own, all required: the same bonus for a
+    record that holds the English term as the typed set gives one that holds the Thai words' trigrams.
+
+    Without it the trigram bonus went to the Thai side only (a record needs every Thai trigram; a Latin
+    word can only stand in for one), so among the records holding some words of "นำเข้า crude oil" or
+    "ข้อมูล LPG รายจังหวัด" the generic Thai word's records (นำเข้าอาหารสัตว์, ทะเบียนวัด จังหวัด…) came
+    before those holding the English term. ``None`` unless the query has both Thai trigrams and Latin words.
+    """
+    latin = tuple(g for g in typed.grams if LATIN_WORD.match(g))
+    if not latin or not any(is_thai(g) for g in typed.grams):
+        return None
+    return SubwordSet(latin, len(latin), typed.weight)
 
 
 def _join(tokens: list[str]) -> str:

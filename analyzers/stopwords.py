@@ -17,7 +17,10 @@ ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to 
 # and year markers only announce the number that follows ("ปี 2563", "พ.ศ. 2562").
 # Questions ("มีโรงแรมกี่แห่งในกรุงเทพ", "how many registered vehicles are there"): the question words say
 # what kind of answer is wanted, never what it is about (most Thai ones are pythainlp stop words already).
-QUESTION_WORDS_TH = frozenset({"กี่", "ไหม", "ทำ", "คน", "ที่ไหนบ้าง", "หรือเปล่า", "เหรอ", "ขอทราบ"})
+# ใด (which), คนใด (who), ชื่อว่า (is named), มีความหมาย (means): "…มีชื่อว่าอะไร", "นักวิจัยคนใด…" — a
+# question's frame, never its topic (fourth session: found on XQuAD-th's dev half, bench/xquad/split.tsv).
+QUESTION_WORDS_TH = frozenset({"กี่", "ไหม", "ทำ", "คน", "ที่ไหนบ้าง", "หรือเปล่า", "เหรอ", "ขอทราบ",
+                               "ใด", "คนใด", "ชื่อว่า", "มีชื่อว่า", "มีความหมาย"})
 QUESTION_WORDS_EN = frozenset(
     "how many much what where which who whom whose when why is are was were there does do did can could "
     "i we you find get show me list any about".split())

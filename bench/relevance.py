@@ -2,6 +2,11 @@
 
     python bench/relevance.py            # index, run every query, print dev and test tables
     python bench/relevance.py judge      # (re)write bench/relevance/qrels.tsv from criteria.tsv
+    python bench/relevance.py --split dev --per-query mixed   # tuning: dev only, each mixed query
+
+``--split dev`` runs and prints the dev queries only (test's are not even searched): what tuning reads.
+``--per-query KIND`` (or ``all``) prints, for the splits run, each query of that kind with every
+configuration's nDCG@10 and Recall@20 — with ``--split dev`` only, so no test query is read one by one.
 
 Queries are split into *dev* (tuning) and *test* (never tuned on) by ``bench/relevance/split.tsv``, fixed
 before any tuning; every table is printed for each split. Besides nDCG@10, MRR@10 and Recall@20 the
@@ -287,15 +292,19 @@ def count_ratio(count: int, judged: dict[str, int]) -> float | None:
     return count / relevant if relevant else None
 
 
-def evaluate(run: Callable[[str], Answer], queries: Iterable[Query], qrels) -> dict[str, dict[str, float]]:
+def evaluate(run: Callable[[str], Answer], queries: Iterable[Query], qrels,
+             each: dict[str, tuple] | None = None) -> dict[str, dict[str, float]]:
     """Per kind (and ``all``): nDCG@10, MRR@10, Recall@20, zero-result rate, Precision@10, noise rate
-    (mean over the queries that returned something), median and p90 of count ÷ relevant, query count."""
+    (mean over the queries that returned something), median and p90 of count ÷ relevant, query count.
+    ``each``, when given, receives every query's row (qid → the metrics tuple)."""
     per_kind: dict[str, list[tuple]] = defaultdict(list)
     for query in queries:
         judged = qrels.get(query.qid, {})
         ranked, count = run(query.text)
         row = (ndcg(ranked, judged), reciprocal_rank(ranked, judged), recall(ranked, judged),
                float(not ranked), precision(ranked, judged), noise(ranked, judged), count_ratio(count, judged))
+        if each is not None:
+            each[query.qid] = row
         per_kind[query.kind].append(row)
         per_kind["all"].append(row)
     return {kind: {"ndcg": _mean(r, 0), "mrr": _mean(r, 1), "recall": _mean(r, 2), "zero": _mean(r, 3),
@@ -335,10 +344,12 @@ def table(results: dict[str, dict[str, dict[str, float]]], metrics: dict = RANKI
 
 
 def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, show: Iterable[str] = (),
-        alias: str | None = None, split: dict[str, str] | None = None) -> dict:
+        alias: str | None = None, split: dict[str, str] | None = None, splits: Iterable[str] = SPLITS,
+        each: dict[str, dict[str, tuple]] | None = None) -> dict:
     """Index the sample behind ``alias`` (a fresh ``test_`` name by default), evaluate ``configs`` on
     ``queries``, delete every index it made; return ``{config: {kind: metrics}}``, or with ``split``
-    (qid → split name) ``{split name: {config: {kind: metrics}}}``."""
+    (qid → split name) ``{split name: {config: {kind: metrics}}}`` for the ``splits`` named (the others'
+    queries are not searched). ``each``, when given, receives config → qid → that query's metrics."""
     product = alias or f"test_gdc4_rel_{uuid.uuid4().hex[:8]}"
     baseline = f"{product}-baseline"
     qrels = read_qrels()
@@ -347,15 +358,19 @@ def run(es, queries: list[Query], configs: Iterable[str] = CONFIGS, log=print, s
         if {"a", "b"} & set(configs):
             index_baseline(es, baseline, read_sample())
         search = searchers(es, product, baseline)
-        for query in (q for q in queries if q.qid in set(show) or "all" in show):
+        shown = [q for q in queries if (q.qid in set(show) or "all" in show)
+                 and (split is None or split[q.qid] in splits)]
+        for query in shown:
             judged = qrels.get(query.qid, {})
             ranked, _ = search["p"](query.text)
             log(f"{query.qid} {query.text}: nDCG {ndcg(ranked, judged):.2f} R {recall(ranked, judged):.2f} "
                 + " ".join(f"{doc[:14]}={judged.get(doc, 0)}" for doc in ranked[:K_RECALL]))
+        each = each if each is not None else {}
         if split is None:
-            return {c: evaluate(search[c], queries, qrels) for c in configs}
-        return {name: {c: evaluate(search[c], [q for q in queries if split[q.qid] == name], qrels)
-                       for c in configs} for name in SPLITS}
+            return {c: evaluate(search[c], queries, qrels, each.setdefault(c, {})) for c in configs}
+        return {name: {c: evaluate(search[c], [q for q in queries if split[q.qid] == name], qrels,
+                                   each.setdefault(c, {}))
+                       for c in configs} for name in splits}
     finally:
         es.options(ignore_status=404).indices.delete(index=baseline)
         answer = es.options(ignore_status=404).indices.get_alias(name=product)
@@ -369,7 +384,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", choices=["run", "judge"], default="run")
     parser.add_argument("--config", action="append", choices=CONFIGS, help="configurations (default: all)")
     parser.add_argument("--show", metavar="QID", action="append", default=[], help="print (p)'s ranking")
+    parser.add_argument("--split", choices=SPLITS, help="run and print this split only (tune with dev)")
+    parser.add_argument("--per-query", metavar="KIND",
+                        help="print each query of KIND (or 'all') per configuration; needs --split dev")
     args = parser.parse_args(argv)
+    if args.per_query and args.split != "dev":
+        parser.error("--per-query reads queries one by one: only with --split dev (test is never tuned on)")
     queries = read_queries()
     split = read_split()
     unsplit = [q.qid for q in queries if q.qid not in split]
@@ -381,8 +401,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{QRELS}: {sum(len(d) for d in qrels.values())} judgments for {len(queries)} queries")
         return 0
     es = make_client(Settings.from_env())
-    results = run(es, queries, args.config or CONFIGS, show=args.show, split=split)
-    for name in SPLITS:
+    configs = args.config or CONFIGS
+    splits = (args.split,) if args.split else SPLITS
+    each: dict[str, dict[str, tuple]] = {}
+    results = run(es, queries, configs, show=args.show, split=split, splits=splits, each=each)
+    if args.per_query:
+        print("| qid | query | " + " | ".join(f"({c}) nDCG@10 / R@20" for c in configs) + " |")
+        print("|---|---|" + "---|" * len(configs))
+        for q in queries:
+            if split[q.qid] in splits and args.per_query in ("all", q.kind):
+                cells = [f"{each[c][q.qid][0]:.3f} / {each[c][q.qid][2]:.3f}" for c in configs]
+                print(f"| {q.qid} | {q.text} | " + " | ".join(cells) + " |")
+        print()
+    for name in splits:
         print(f"## {name}\n")
         for metrics in (RANKING, SPREAD, PRECISION):
             print(table(results[name], metrics))

@@ -267,3 +267,25 @@ def test_a_thai_concept_is_also_held_in_english(typed, thai_word, english):
     found = next(c for c in concepts(understand(typed)) if c.text == thai_word)
     assert english in found.alternatives
     assert all(not w.isascii() for v in understand(thai_word).variants for w in v)  # variants stay Thai
+
+
+def test_a_mixed_querys_latin_words_are_a_subword_set_of_their_own():
+    # the typed set needs every Thai trigram (a Latin word stands in for one at most); the Latin words
+    # get the same bonus in a set of their own, all of them required
+    sets = understand("นำเข้า crude oil").subword_sets
+    assert [s.grams for s in sets] == [("นำเ", "ำเข", "เขา", "crude", "oil"), ("crude", "oil")]
+    assert sets[1].required == 2 and sets[1].weight == sets[0].weight == 1.0
+    # only for mixed queries: a Thai or an English query keeps its one set
+    assert len(understand("ส่งออก อาหารสัตว์").subword_sets) == 1
+    assert len(understand("crude oil").subword_sets) == 1
+    # numbers are no Latin words: "เที่ยวบิน 2020" keeps one set
+    assert len(understand("เที่ยวบิน 2020").subword_sets) == 1
+
+
+def test_a_questions_frame_words_are_no_concepts():
+    from analyzers.concepts import concepts
+
+    # ใด / คนใด (which, who), ชื่อว่า (is named), มีความหมาย (means): what kind of answer, not what about
+    assert [c.text for c in concepts(understand("นักวิจัยคนใดใช้คำว่าออกซิเจนเป็นคนแรก"))] == ["นักวิจัย", "ออกซิเจน"]
+    assert "ชื่อว่า" not in [c.text for c in concepts(understand("สนามที่นักกีฬาเล่นมีชื่อว่าอะไร"))]
+    assert "ใด" not in [c.text for c in concepts(understand("รัฐธรรมนูญตั้งอยู่บนกฎหมายฉบับใด"))]

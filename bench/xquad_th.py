@@ -1,0 +1,117 @@
+"""Natural Thai questions (issue 15): XQuAD's Thai questions, find the paragraph among 240.
+
+    GDC_ES_URL=http://127.0.0.1:9250 python bench/xquad_th.py            # (b) and (p)
+    GDC_ES_URL=http://127.0.0.1:9250 python bench/xquad_th.py --split dev    # tuning: dev half only
+
+XQuAD (Artetxe et al. 2020, CC BY-SA 4.0: ``bench/xquad/``) is 240 Wikipedia paragraphs of 48 articles
+with 1,190 questions, translated into Thai by professionals. Each paragraph becomes a record (its text
+the description, the article's name — English, "Super_Bowl_50" — the title, the same for the five
+paragraphs of an article); each question is asked as typed and the paragraph it was asked about is the
+one relevant record. Reported: MRR@10, hits at 1 and 10, for
+
+(b) plain segmented BM25 (pythainlp ``newmm`` words, ``bench/relevance.py``'s baseline), and
+(p) the product's own search (``bench/relevance.py``'s (p): the records holding every concept of the
+    question, then those holding some).
+
+``bench/xquad/split.tsv`` halves the set by article: tune on ``--split dev`` only, the test half never;
+no dictionary list is built from it. The data file is read from the repository (no download at run time).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import relevance as harness  # noqa: E402  (bench/relevance.py)
+from indexer.client import make_client  # noqa: E402
+from indexer.settings import Settings  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "xquad" / "xquad.th.json.gz"
+SPLIT = Path(__file__).resolve().parent / "xquad" / "split.tsv"
+
+
+def read_split(path: Path = SPLIT) -> dict[str, str]:
+    """Article name → ``dev`` or ``test`` (fixed before any question was read one by one)."""
+    return dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#"))
+
+
+def read(path: Path = DATA, split: str | None = None) -> tuple[list[dict], list[tuple[str, str]]]:
+    """(every paragraph as a sample row, (question, id of its paragraph) pairs — of the ``split``'s
+    articles only when one is named; the 240 paragraphs are always all there)."""
+    with gzip.open(path, "rt", encoding="utf-8-sig") as f:
+        data = json.load(f)["data"]
+    splits = read_split() if split else {}
+    rows, questions = [], []
+    for a, article in enumerate(data):
+        for p, paragraph in enumerate(article["paragraphs"]):
+            pid = f"xquad-{a:02d}-{p}"
+            rows.append({"id": pid, "title": article["title"].replace("_", " "),
+                         "summary": paragraph["context"].lstrip("\ufeff"), "org": "XQuAD", "tags": []})
+            if not split or splits[article["title"]] == split:
+                questions += [(qa["question"], pid) for qa in paragraph["qas"]]
+    return rows, questions
+
+
+def index_paragraphs(es, alias: str, rows: list[dict]) -> None:
+    from indexer import rebuild
+
+    rebuild.rebuild_records(es, alias, [harness.canonical(r) for r in rows],
+                            rebuild.Options(workers=0, lock=False))
+    es.indices.refresh(index=alias)
+
+
+def evaluate(run, questions: list[tuple[str, str]]) -> dict[str, float]:
+    mrr = hit1 = hit10 = 0.0
+    for text, pid in questions:
+        ranked = run(text)[0][:10]
+        rank = ranked.index(pid) + 1 if pid in ranked else None
+        mrr += 1.0 / rank if rank else 0.0
+        hit1 += rank == 1
+        hit10 += rank is not None
+    n = len(questions)
+    return {"mrr": mrr / n, "hit1": hit1 / n, "hit10": hit10 / n, "n": n}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", action="append", choices=["b", "p"],
+                        help="configurations (default: b, p)")
+    parser.add_argument("--limit", type=int, help="only the first N questions")
+    parser.add_argument("--split", choices=["dev", "test"],
+                        help="only the questions of this half's articles (bench/xquad/split.tsv; tune on dev)")
+    args = parser.parse_args(argv)
+    rows, questions = read(split=args.split)
+    questions = questions[:args.limit] if args.limit else questions
+    es = make_client(Settings.from_env())
+    product = f"test_gdc_xquad_{uuid.uuid4().hex[:8]}"
+    baseline = f"{product}-baseline"
+    try:
+        index_paragraphs(es, product, rows)
+        harness.index_baseline(es, baseline, rows)
+        search = harness.searchers(es, product, baseline)
+        print(f"XQuAD-th: {len(rows)} paragraphs, {len(questions)} questions"
+              f"{f' ({args.split})' if args.split else ''}\n")
+        print("| config | MRR@10 | hit@1 | hit@10 |\n|---|---|---|---|")
+        for config in args.config or ["b", "p"]:
+            r = evaluate(search[config], questions)
+            print(f"| ({config}) | {r['mrr']:.3f} | {r['hit1']:.3f} | {r['hit10']:.3f} |", flush=True)
+    finally:
+        es.options(ignore_status=404).indices.delete(index=baseline)
+        answer = es.options(ignore_status=404).indices.get_alias(name=product)
+        for name in answer.body if answer.meta.status == 200 else {}:
+            es.options(ignore_status=404).indices.delete(index=name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
