@@ -38,18 +38,19 @@ PLUGIN_NAME = "gdc-security-analysis"
 PLUGIN_SOURCE = Path(__file__).resolve().parent / "analysis_plugin"
 CERTS = "certs"  # under the node's configuration directory
 
-# What each key may do; ``{alias}`` is the alias the key is for (GDC_INDEX) and ``{alias}*`` covers
-# its physical indices (``<alias>-v<n>-…``) and the indexer's lock index (``<alias>-lock``).
+# What each key may do; ``{alias}`` is the alias the key is for (GDC_INDEX) and ``{alias}-*`` covers
+# its physical indices (``<alias>-v<n>-…``), the ``<alias>-open`` alias and the indexer's lock index
+# (``<alias>-lock``), not another catalogue's ``<alias>2``.
 # Measured against this node (tests/cluster/test_secure_node.py): the portal reads; load, rebuild,
-# status, count and cleanup need cluster ``monitor`` and every index privilege on ``{alias}*``;
+# status, count and cleanup need cluster ``monitor`` and every index privilege on them;
 # ``gdc-index snapshot`` also needs ``create_snapshot`` and to register its repository
 # (``cluster:admin/repository/put``), ``restore`` ``cluster:admin/snapshot/restore`` — the two
 # actions the named privilege ``manage`` would grant among much else.
 PORTAL_ROLE = {"cluster": ["monitor"],
-               "indices": [{"names": ["{alias}*"], "privileges": ["read", "view_index_metadata"]}]}
+               "indices": [{"names": ["{alias}", "{alias}-*"], "privileges": ["read", "view_index_metadata"]}]}
 INDEXER_ROLE = {"cluster": ["monitor", "create_snapshot", "cluster:admin/repository/put",
                             "cluster:admin/snapshot/restore"],
-                "indices": [{"names": ["{alias}*"], "privileges": ["all"]}]}
+                "indices": [{"names": ["{alias}", "{alias}-*"], "privileges": ["all"]}]}
 KEYS = {"portal": PORTAL_ROLE, "indexer": INDEXER_ROLE}
 
 
