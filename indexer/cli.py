@@ -179,7 +179,13 @@ def run_rebuild(args: Args, settings: Settings) -> int:
 def _check_cluster(settings: Settings) -> None:
     """A CA that does not trust the cluster, a refused key or plain http to an HTTPS port stops the
     command at once with one line naming the setting (an unreachable cluster is left to the command)."""
-    check_cluster(make_client(settings), settings)
+    pool_log = logging.getLogger("elastic_transport.node_pool")
+    level = pool_log.level
+    pool_log.setLevel(logging.ERROR)  # the one line below says it all; no "node has failed" warning first
+    try:
+        check_cluster(make_client(settings), settings)
+    finally:
+        pool_log.setLevel(level)
 
 
 def _es_and_alias(args: Args, settings: Settings) -> tuple[Elasticsearch, str]:

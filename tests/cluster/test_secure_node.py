@@ -206,6 +206,7 @@ def test_a_wrong_setting_stops_at_once_with_one_clear_line(node, portal_env, ind
     assert done.returncode == 2, done.stdout[-1000:] + done.stderr[-1000:]
     assert expected in done.stderr and "error: " in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert seconds < FAST_S
 
 
