@@ -86,7 +86,9 @@ def check_cluster(es: Elasticsearch, settings: Settings) -> str:
             "the key is wrong, expired or invalidated") from exc
     except AuthorizationException:
         return f"Elasticsearch at {where}: reachable (the key may not read cluster info; searches decide)"
-    except (ESConnectionError, ConnectionTimeout) as exc:
+    except ConnectionTimeout as exc:
+        return f"warning: Elasticsearch at {where} is not reachable yet ({exc.message}); pages answer 503 until it is"
+    except ESConnectionError as exc:  # refused, or closed at once: an HTTPS port does that to plain http
         https_only = [url for url in node_urls(where) if url.lower().startswith("http://") and _speaks_tls(url)]
         if https_only:
             raise ClusterMisconfigured(
