@@ -197,13 +197,12 @@ def _admin_user(paths: NodePaths, java_home: Path) -> None:
     """The file-realm superuser gdc-es checks health and makes keys with (random password, 0600)."""
     users, roles = paths.conf / "users", paths.conf / "users_roles"
     password_file = security_dir(paths) / "admin.password"
-    if password_file.exists() and any(line.startswith(f"{ADMIN_USER}:") for line in
-                                      (users.read_text().splitlines() if users.exists() else [])):
-        return
     for path in (users, roles):
         path.touch()
-    done_before = any(line.startswith(f"{ADMIN_USER}:") for line in users.read_text().splitlines())
-    if done_before:
+    exists = any(line.startswith(f"{ADMIN_USER}:") for line in users.read_text().splitlines())
+    if exists and password_file.exists():
+        return
+    if exists:  # its password was lost: a new one
         _run_tool(paths, java_home, "elasticsearch-users", "userdel", ADMIN_USER)
     password = secrets.token_urlsafe(24)
     _run_tool(paths, java_home, "elasticsearch-users", "useradd", ADMIN_USER, "-p", password, "-r", "superuser")
