@@ -82,7 +82,8 @@ test: venv test-deps
 	$(MAKE) --no-print-directory test-cluster
 
 # Second stage of `make test`: a three-node cluster and a spare node of the tests' own (ports
-# 9230–9234, transport +100), started and stopped by tests/cluster itself; ~3–4 minutes.
+# 9230–9234, transport +100), then a secured node (free ports: tests/cluster/test_secure_node.py, ~70 s),
+# started and stopped by tests/cluster itself; ~4–5 minutes.
 test-cluster: venv
 	$(BIN)/pytest $(PYTEST_DURATIONS) -m cluster tests/cluster
 

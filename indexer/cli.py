@@ -27,7 +27,7 @@ import click
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from indexer import indices, mapping, pipeline, rebuild, snapshots
-from indexer.client import make_client
+from indexer.client import ClusterMisconfigured, check_cluster, make_client
 from indexer.commands import CONTEXT_SETTINGS, run
 from indexer.indices import SchemaMismatch
 from indexer.lock import IndexLock, LockHeld, LockLost, current_holder
@@ -176,6 +176,18 @@ def run_rebuild(args: Args, settings: Settings) -> int:
     return _write(args, settings, rebuild.rebuild)
 
 
+def _check_cluster(settings: Settings) -> None:
+    """A CA that does not trust the cluster, a refused key or plain http to an HTTPS port stops the
+    command at once with one line naming the setting (an unreachable cluster is left to the command)."""
+    pool_log = logging.getLogger("elastic_transport.node_pool")
+    level = pool_log.level
+    pool_log.setLevel(logging.ERROR)  # the one line below says it all; no "node has failed" warning first
+    try:
+        check_cluster(make_client(settings), settings)
+    finally:
+        pool_log.setLevel(level)
+
+
 def _es_and_alias(args: Args, settings: Settings) -> tuple[Elasticsearch, str]:
     return make_client(settings), args.alias or settings.index
 
@@ -289,7 +301,14 @@ def _command(name: str, run_command: Callable[[Args, Settings], int], text: str,
     """``gdc-index NAME``: ``run_command`` called with the parsed flags and the settings (read only
     now: ``--help`` answers whatever the environment holds)."""
     def invoke(**values) -> int:
-        return run_command(Args(command=name, **values), Settings.from_env())
+        settings = Settings.from_env()
+        if name != "validate":
+            try:
+                _check_cluster(settings)
+            except ClusterMisconfigured as exc:
+                print(f"gdc-index: error: {exc}", file=sys.stderr)
+                return EXIT_FATAL
+        return run_command(Args(command=name, **values), settings)
 
     for param in reversed(params):
         invoke = param(invoke)

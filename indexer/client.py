@@ -48,7 +48,13 @@ def make_client(settings: Settings | None = None, profile: str = BULK, **overrid
         options["ca_certs"] = settings.es_ca_certs
     options["serializers"] = {mimetype: OrjsonSerializer() for mimetype in JSON_MIMETYPES}
     options.update(overrides)
-    return Elasticsearch(node_urls(settings.es_url), **options)
+    urls = node_urls(settings.es_url)
+    plain = [url for url in urls if url.lower().startswith("http://")]
+    if options.get("ca_certs") and plain:
+        raise ClusterMisconfigured(
+            f"GDC_ES_CA_CERTS ตั้งไว้แต่ GDC_ES_URL เป็น http:// / GDC_ES_CA_CERTS is set but GDC_ES_URL "
+            f"{', '.join(plain)} is plain http://: a cluster with TLS is reached with https://")
+    return Elasticsearch(urls, **options)
 
 
 # The JSON media types of Elasticsearch's answers: plain, and the compatibility mode the client asks for.
@@ -91,13 +97,39 @@ def check_cluster(es: Elasticsearch, settings: Settings) -> str:
             "the key is wrong, expired or invalidated") from exc
     except AuthorizationException:
         return f"Elasticsearch at {where}: reachable (the key may not read cluster info; searches decide)"
-    except (ESConnectionError, ConnectionTimeout) as exc:
+    except ConnectionTimeout as exc:
+        return f"warning: Elasticsearch at {where} is not reachable yet ({exc.message}); pages answer 503 until it is"
+    except ESConnectionError as exc:  # refused, or closed at once: an HTTPS port does that to plain http
+        https_only = [url for url in node_urls(where) if url.lower().startswith("http://") and _speaks_tls(url)]
+        if https_only:
+            raise ClusterMisconfigured(
+                f"{', '.join(https_only)} ตอบเฉพาะ HTTPS / {', '.join(https_only)} answers HTTPS only: set "
+                "GDC_ES_URL to https://… and GDC_ES_CA_CERTS to the cluster's CA certificate") from exc
         return f"warning: Elasticsearch at {where} is not reachable yet ({exc.message}); pages answer 503 until it is"
     except ApiError as exc:
         if exc.meta.status == 405:  # no GET / without the rest-root module (the integ-test distribution)
             return _health_line(es, settings)
         return f"warning: Elasticsearch at {where} answered {exc.meta.status}; pages answer 503 until it is healthy"
     return f"Elasticsearch {info.get('version', {}).get('number', '?')} at {where}"
+
+
+def _speaks_tls(url: str, timeout: float = 2.0) -> bool:
+    """Whether the port of an ``http://`` URL completes a TLS handshake (certificate not checked: this
+    only tells a plain-HTTP mistake from a node that is down)."""
+    import socket
+    import ssl
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout) as raw:
+            with context.wrap_socket(raw, server_hostname=parts.hostname):
+                return True
+    except (OSError, ValueError):
+        return False
 
 
 def _health_line(es: Elasticsearch, settings: Settings) -> str:

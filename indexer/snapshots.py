@@ -33,6 +33,11 @@ def ensure_repository(es: Elasticsearch, name: str = REPOSITORY, location: str =
             "type": "fs", "settings": {"location": location, "readonly": readonly}})
     except Exception as exc:  # noqa: BLE001 - the node's reason is the useful part
         reason = getattr(exc, "message", None) or str(exc)
+        if getattr(getattr(exc, "meta", None), "status", None) == 403:
+            raise SnapshotError(
+                f"GDC_ES_API_KEY may not register the snapshot repository {name} (403): the key needs the "
+                "cluster privilege cluster:admin/repository/put (and create_snapshot; restore: "
+                "cluster:admin/snapshot/restore), see docs/OPERATIONS.md / คีย์ไม่มีสิทธิ์ลงทะเบียนที่เก็บสแนปชอต") from exc
         raise SnapshotError(
             f"snapshot repository {name} at {location!r} cannot be used: {reason}. Every node needs the "
             f"directory in path.repo (gdc-es sets var/es/snapshots) / ใช้ที่เก็บสแนปชอตไม่ได้") from exc

@@ -23,12 +23,16 @@ EXIT_NOT_RUNNING = 3  # ``status`` of a node that does not answer
 @click.option("-n", "--lines", type=int, default=50, show_default=True, help="log lines to show")
 @click.option("--nodes", type=int, default=1,
               help="start a local cluster of this many nodes on consecutive ports (default 1)")
-def gdc_es(command: str, port: int | None, var: Path | None, lines: int, nodes: int) -> int:
+@click.option("--secure", is_flag=True,
+              help="start with security as in production: HTTPS (private CA), a superuser for gdc-es, "
+                   "API keys for the portal and the indexer in <var>/security/{portal,indexer}.env; "
+                   "one node only; a node once started secure stays so")
+def gdc_es(command: str, port: int | None, var: Path | None, lines: int, nodes: int, secure: bool) -> int:
     settings = Settings.from_env()
     paths = default_paths(port, var, settings)
     try:
         if command == "start":
-            print(f"gdc-es: {start(paths, nodes=nodes, settings=settings)}")
+            print(f"gdc-es: {start(paths, nodes=nodes, settings=settings, secure=secure)}")
         elif command == "stop":
             print(f"gdc-es: {stop(paths)}")
         elif command == "status":

@@ -1,5 +1,5 @@
 """A node's configuration: the service user it runs as, its heap, and the files under ``var/es/config``
-(bound to 127.0.0.1, security off — for this local node only)."""
+(bound to 127.0.0.1; security off — for this local node only — unless started with ``--secure``)."""
 from __future__ import annotations
 
 import os
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from indexer.localnode.distribution import server_home
 from indexer.localnode.layout import NodeError, NodePaths
+from indexer.localnode.security import elasticsearch_yml
 
 SERVICE_USER = "gdc-es"
 CLUSTER_NAME = "gdcatalog-local"
@@ -65,14 +66,13 @@ def write_config(paths: NodePaths, user: str | None, heap: str | None = None) ->
     heap = heap or heap_size()
     (paths.conf / "jvm.options.d" / "heap.options").write_text(f"-Xms{heap}\n-Xmx{heap}\n")
     (paths.conf / "elasticsearch.yml").write_text(
-        "# Written by gdc-es: a local development node. Security is off for THIS node only.\n"
+        "# Written by gdc-es: a local development node (security off unless started with --secure).\n"
         f"cluster.name: {CLUSTER_NAME}\n"
         f"node.name: {paths.name}\n"
         "network.host: 127.0.0.1\n"
         f"http.port: {paths.port}\n"
         f"transport.port: {paths.transport_port}\n"
-        + _discovery(paths) +
-        "xpack.security.enabled: false\n"
+        + _discovery(paths) + elasticsearch_yml(paths) +
         f"path.data: {paths.var / 'data'}\n"
         f"path.logs: {paths.logs}\n"
         f"path.repo: [{paths.snapshots}]\n"

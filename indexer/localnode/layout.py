@@ -37,8 +37,13 @@ class NodePaths:
         return self.var / "logs"
 
     @property
+    def secure(self) -> bool:
+        """Started with ``gdc-es start --secure`` (HTTPS, users, API keys: ``localnode.security``)."""
+        return (self.var / "security" / "ca.crt").exists()
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.secure else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def transport_port(self) -> int:

@@ -12,8 +12,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from indexer.localnode import security
 from indexer.localnode.config import heap_size, service_user, write_config
-from indexer.localnode.distribution import install, server_home
+from indexer.localnode.distribution import install
 from indexer.localnode.java import find_java
 from indexer.localnode.layout import NodeError, NodePaths, cluster_paths, members
 from indexer.settings import Settings
@@ -36,9 +37,12 @@ def pid_of(paths: NodePaths) -> int | None:
     return pid
 
 
-def _http_json(url: str, timeout: float = 2.0) -> dict | None:
+def _http_json(paths: NodePaths, path: str, timeout: float = 2.0) -> dict | None:
+    """GET ``path`` of the node (as gdc-admin over HTTPS when secure); None when it does not answer."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        if paths.secure:
+            return security.request(paths, "GET", path, timeout=timeout)
+        with urllib.request.urlopen(f"{paths.url}{path}", timeout=timeout) as response:
             return json.loads(response.read().decode())
     except (urllib.error.URLError, OSError, ValueError):
         return None
@@ -60,11 +64,11 @@ def last_log_lines(paths: NodePaths, count: int = 20) -> str:
 
 
 def health(paths: NodePaths) -> dict | None:
-    return _http_json(f"{paths.url}/_cluster/health")
+    return _http_json(paths, "/_cluster/health")
 
 
 def version(paths: NodePaths) -> str | None:
-    nodes = _http_json(f"{paths.url}/_nodes/_local?filter_path=nodes.*.version") or {}
+    nodes = _http_json(paths, "/_nodes/_local?filter_path=nodes.*.version") or {}
     for node in (nodes.get("nodes") or {}).values():
         return node.get("version")
     return None
@@ -82,7 +86,7 @@ def _launch(paths: NodePaths, user: str | None, java_home: Path, heap: str) -> s
         "ES_TMPDIR": str(paths.var / "tmp"),
         "LANG": "C.UTF-8",
     }
-    command = [str(server_home(paths) / "bin" / "elasticsearch"), "-p", str(paths.pidfile)]
+    command = [str(security.node_home(paths) / "bin" / "elasticsearch"), "-p", str(paths.pidfile)]
     as_user = {}
     if user:
         entry = pwd.getpwnam(user)
@@ -93,16 +97,26 @@ def _launch(paths: NodePaths, user: str | None, java_home: Path, heap: str) -> s
 
 
 def start(paths: NodePaths, timeout: float = START_TIMEOUT_S, nodes: int = 1,
-          settings: Settings | None = None) -> str:
+          settings: Settings | None = None, secure: bool = False) -> str:
     """Start the node (or a local cluster of ``nodes``), or do nothing when it already runs.
-    Java and heap from ``settings`` (default: read from the environment). Returns a one-line message."""
+    Java and heap from ``settings`` (default: read from the environment). ``secure``: HTTPS, users
+    and API keys (``localnode.security``); a node once started secure stays so. Returns a one-line message."""
     settings = settings or Settings.from_env()
+    secure = secure or paths.secure
+    if secure and (nodes > 1 or len(members(paths)) > 1):
+        raise NodeError("--secure runs one node only (a local cluster of several stays without security); "
+                        "leave out --nodes or use another --var")
+    if secure and not paths.secure and pid_of(paths):
+        raise NodeError(f"the node in {paths.var} runs without security; stop it first (gdc-es stop), "
+                        "then start it with --secure")
     group = cluster_paths(paths, nodes)
     first = group[0]
     if all(pid_of(member) for member in group) and _healthy(first, nodes):
-        return f"already running: Elasticsearch {version(first)} at {_urls(group)}"
+        return f"already running: Elasticsearch {version(first)} at {_urls(group)}" + _keys_line(first, settings)
     java_home = find_java(settings.java_homes)
     install(paths)
+    if secure:
+        security.prepare(paths, java_home, settings.java_homes)
     user = service_user()
     heap = heap_size(nodes, settings.es_heap)
     processes = {member.port: _launch(member, user, java_home, heap) for member in group if not pid_of(member)}
@@ -119,12 +133,25 @@ def start(paths: NodePaths, timeout: float = START_TIMEOUT_S, nodes: int = 1,
         if state:
             where = _urls(group)
             size = f", {nodes} nodes" if nodes > 1 else ""
-            return f"started: Elasticsearch {version(first)} at {where} (health {state['status']}{size})"
+            return (f"started: Elasticsearch {version(first)} at {where} (health {state['status']}{size})"
+                    + _keys_line(first, settings))
         time.sleep(1)
     for member in group:
         stop(member)
     raise NodeError(f"Elasticsearch did not become healthy within {timeout:.0f} s. Last log lines:\n"
                     + last_log_lines(first))
+
+
+def _keys_line(paths: NodePaths, settings: Settings) -> str:
+    """For a secure node: its API keys for the portal and the indexer, made sure of now."""
+    if not paths.secure:
+        return ""
+    try:
+        files = security.ensure_api_keys(paths, settings.index)
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
+        raise NodeError(f"the node runs but its API keys could not be made: {exc}") from exc
+    return f"; secured (CA {security.ca_certificate(paths)}), keys for {settings.index} in " + \
+        ", ".join(str(path) for path in files)
 
 
 def _urls(group: list[NodePaths]) -> str:
@@ -170,5 +197,6 @@ def status(paths: NodePaths) -> tuple[bool, str]:
     first = next(member for member in group if health(member))
     owner = f"pid {', '.join(map(str, pids))}" if pids else "not started by gdc-es"
     size = f", {state.get('number_of_nodes')} of {len(group)} nodes" if len(group) > 1 else ""
+    secured = f"; secured: keys in {security.security_dir(first)}" if first.secure else ""
     return True, (f"running: Elasticsearch {version(first)} at {_urls(group)}, "
-                  f"health {state.get('status')}{size} ({owner})")
+                  f"health {state.get('status')}{size} ({owner}){secured}")

@@ -1,7 +1,8 @@
 """The cluster tier: nodes of its own, started here and stopped here (never the shared node).
 
 A three-node cluster on 9230–9232 (transport 9330–9332) and one more single node on 9234 that
-shares the cluster's snapshot directory, both under ``var/test-*``. Run with
+shares the cluster's snapshot directory, both under ``var/test-*``. ``test_secure_node.py`` starts one
+more node of its own, with security (``gdc-es start --secure``), on free ports. Run with
 ``pytest -m cluster tests/cluster`` (``make test`` runs this tier as its second stage).
 """
 from __future__ import annotations

@@ -114,3 +114,17 @@ def test_the_portal_refuses_to_start_with_a_wrong_ca(endpoint, certs, tmp_path):
     assert done.returncode == 2
     assert "error: ใบรับรอง TLS" in done.stderr and "is not trusted by" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_plain_http_to_an_https_port_fails_with_a_clear_message(endpoint):
+    plain = endpoint.replace("https://", "http://")
+    with pytest.raises(ClusterMisconfigured) as caught:
+        _check(plain, None)
+    assert f"{plain} answers HTTPS only: set GDC_ES_URL to https://" in str(caught.value)
+    assert "GDC_ES_CA_CERTS" in str(caught.value)
+
+
+def test_a_ca_with_a_plain_http_url_is_refused_before_connecting(certs):
+    plain = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(ClusterMisconfigured, match=f"GDC_ES_CA_CERTS is set but GDC_ES_URL {plain} is plain http://"):
+        _check(plain, certs / "ca.crt")

@@ -11,7 +11,7 @@ def test_help_names_every_command_and_flag(flag, capsys):
     assert localnode.main([flag]) == 0
     out = capsys.readouterr().out
     assert "{start|stop|status|logs|install}" in out
-    assert all(f in out for f in ("--port", "--var", "-n, --lines", "--nodes"))
+    assert all(f in out for f in ("--port", "--var", "-n, --lines", "--nodes", "--secure"))
 
 
 @pytest.mark.parametrize("argv", [[], ["restart"], ["status", "--port", "high"], ["logs", "-n"]])
@@ -37,3 +37,19 @@ def test_options_may_come_before_the_command(tmp_path, capsys):
 def test_a_cluster_of_no_nodes_is_refused_with_exit_code_1(tmp_path, capsys):
     assert localnode.main(["start", "--nodes", "0", "--port", "9259", "--var", str(tmp_path)]) == 1
     assert "--nodes must be at least 1, got 0" in capsys.readouterr().err
+
+
+def test_secure_with_several_nodes_is_refused_with_exit_code_1(tmp_path, capsys):
+    assert localnode.main(["start", "--secure", "--nodes", "3", "--port", "9259", "--var", str(tmp_path)]) == 1
+    assert "--secure runs one node only" in capsys.readouterr().err
+    assert not (tmp_path / "security").exists()
+
+
+def test_a_node_once_secure_is_reached_over_https(tmp_path):
+    paths = localnode.default_paths(port=9259, var=tmp_path)
+    assert paths.url == "http://127.0.0.1:9259" and not localnode.is_secure(paths)
+    (tmp_path / "security").mkdir()
+    (tmp_path / "security" / "ca.crt").write_text("a CA certificate\n")
+    assert paths.url == "https://127.0.0.1:9259" and localnode.is_secure(paths)
+    # A secure state directory refuses a cluster even without --secure.
+    assert localnode.main(["start", "--nodes", "2", "--port", "9259", "--var", str(tmp_path)]) == 1

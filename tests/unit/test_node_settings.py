@@ -40,3 +40,14 @@ def test_a_java_home_without_java_is_passed_over(tmp_path):
     # The home has no bin/java: the search goes on (here: to nothing at all).
     with pytest.raises(localnode.NodeError, match="found no Java at all"):
         localnode.find_java([str(tmp_path)], jvm_dir=tmp_path / "nowhere")
+
+
+def test_the_plugin_build_needs_a_home_with_javac(tmp_path):
+    # A Java home with bin/java but no javac (a JRE) is passed over when a JDK is asked for.
+    (tmp_path / "jre" / "bin").mkdir(parents=True)
+    java = tmp_path / "jre" / "bin" / "java"
+    java.write_text('#!/bin/sh\necho \'openjdk version "25" 2025-09-16\' >&2\n')
+    java.chmod(0o755)
+    assert localnode.find_java([str(tmp_path / "jre")], jvm_dir=tmp_path / "nowhere") == tmp_path / "jre"
+    with pytest.raises(localnode.NodeError, match="with javac"):
+        localnode.find_java([str(tmp_path / "jre")], jvm_dir=tmp_path / "nowhere", tool="javac")
