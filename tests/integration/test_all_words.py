@@ -10,6 +10,7 @@ from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.search import queries
 from portal.search.queries import SearchParams
+from tests.esutil import drop_indices
 from tests.support import dataset, load_records
 
 pytestmark = pytest.mark.integration
@@ -30,13 +31,17 @@ ANALYST = Principal(kind="analyst", username="an",
                     grants=(Grant(categories=frozenset({"internal"}), max_level=2),))
 
 
+def _loaded(es, prefix: str, records: list[dict]):
+    """A module's own alias holding ``records``; its indices are dropped afterwards."""
+    name = f"test_allw_{prefix}{uuid.uuid4().hex[:8]}"
+    load_records(es, name, records)
+    yield name
+    drop_indices(es, name)
+
+
 @pytest.fixture(scope="module")
 def alias(es):
-    name = f"test_allw_{uuid.uuid4().hex[:8]}"
-    load_records(es, name, RECORDS)
-    yield name
-    for index in es.indices.get_alias(name=name):
-        es.options(ignore_status=404).indices.delete(index=index)
+    yield from _loaded(es, "", RECORDS)
 
 
 def found(es, alias, q: str, who=ANONYMOUS) -> queries.SearchResult:
@@ -130,11 +135,7 @@ MIXED = [
 
 @pytest.fixture(scope="module")
 def mixed_alias(es):
-    name = f"test_allw_mixed_{uuid.uuid4().hex[:8]}"
-    load_records(es, name, MIXED)
-    yield name
-    for index in es.indices.get_alias(name=name):
-        es.options(ignore_status=404).indices.delete(index=index)
+    yield from _loaded(es, "mixed_", MIXED)
 
 
 def test_a_mixed_querys_english_term_weighs_like_its_thai_word_among_partial_matches(es, mixed_alias):
@@ -161,11 +162,7 @@ QUESTION = [
 
 @pytest.fixture(scope="module")
 def question_alias(es):
-    name = f"test_allw_question_{uuid.uuid4().hex[:8]}"
-    load_records(es, name, QUESTION)
-    yield name
-    for index in es.indices.get_alias(name=name):
-        es.options(ignore_status=404).indices.delete(index=index)
+    yield from _loaded(es, "question_", QUESTION)
 
 
 def test_a_long_question_ranks_records_by_how_many_of_its_words_they_hold(es, question_alias):
