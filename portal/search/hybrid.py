@@ -161,10 +161,9 @@ def related_section(vector: list[float], full: dict, selection: list[dict], word
     """The ``knn`` search for records related by meaning: the ``RELATED`` nearest records at least
     ``RELATED_FLOOR`` close, among those seen in full (``full``) that the selection keeps and no word
     query (``words``: the all-words and the some-words queries) finds — chosen inside ``knn``."""
-    return {"field": m.EMBEDDING, "query_vector": vector, "k": RELATED,
-            "num_candidates": max(NUM_CANDIDATES, RELATED), "similarity": RELATED_FLOOR,
-            "filter": {"bool": {"filter": [full, *selection], "must_not": words}},
-            "rescore_vector": {"oversample": RESCORE_OVERSAMPLE}}
+    section = knn_section(vector, [full, *selection], k=RELATED)
+    section["filter"]["bool"]["must_not"] = words
+    return {**section, "similarity": RELATED_FLOOR}
 
 
 def related(es: Elasticsearch, index: str, q: str, full: dict, selection: list[dict], words: list[dict],
