@@ -80,6 +80,22 @@ class QueryPlan:
         """True when nothing searchable is left (blank, punctuation or emoji only)."""
         return not self.words and not self.sub
 
+    @property
+    def misspelt_runs(self) -> tuple[tuple[str, ...], ...]:
+        """Runs of two or more adjacent typed tokens a correction replaced: the pieces one word the
+        dictionary does not know was cut into (a name: เทสลา → เท|สลา; a typo: โรงาน → โร|งาน).
+        Alone each piece is another word; together they are the word as typed."""
+        runs: list[tuple[str, ...]] = []
+        run: list[str] = []
+        for token in (*self.words, None):
+            if token is not None and token in self.misspelt:
+                run.append(token)
+                continue
+            if len(run) > 1:
+                runs.append(tuple(run))
+            run = []
+        return tuple(dict.fromkeys(runs))
+
 
 def understand(q: str | None) -> QueryPlan:
     """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters."""

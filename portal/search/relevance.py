@@ -120,9 +120,19 @@ def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict | N
             # A number someone typed counts; one a synonym brought ("โควิด" → "… 2019") does not.
             if word not in stop and word not in plan.misspelt and (word in plan.words or not word.isdigit()):
                 weights[word] = max(weight, weights.get(word, 0.0))
+    # The pieces of a word the dictionary does not know, all together: a record holding เท and สลา
+    # holds "เทสลา" as typed, whatever the correction made of it (XQuAD-th: the paragraph about Tesla
+    # lacked a word of "หุ้นส่วนใหม่ของเทสลา…" and was then found by หุ้นส่วน alone — not at all).
+    runs = {" ".join(run): 1.0 for run in plan.misspelt_runs if not all(w in stop for w in run)}
+    if not weights and not runs:
+        # Only function words ("สมัยล่าสุดมีชื่อว่าอะไร"): each of them counts, or a record holding
+        # two of five is never found.
+        weights = dict.fromkeys(plan.words, 1.0)
     fields = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
     clauses = [{"combined_fields": {"query": word, "fields": fields, "boost": weight}}
                for word, weight in list(weights.items())[:MAX_ANY_WORDS]]
+    clauses += [{"combined_fields": {"query": run, "fields": fields, "operator": "and", "boost": weight}}
+                for run, weight in runs.items()]
     if not clauses:
         return None
     return {"dis_max": {"queries": clauses, "tie_breaker": ANY_WORD_TIE_BREAKER, "boost": ANY_WORD_BOOST}}
