@@ -43,12 +43,17 @@ SHINGLE_BOOST = 2.0
 VARIANT_TIE_BREAKER = 0.1
 ENGLISH_BOOST = 1.0
 FUZZY_BOOST = 0.5
-SUB_BOOST = 2.0
+# Holding (almost) every trigram of the query in one field is worth about one word, not five: at 2.0 it
+# decided the partial matches (words clause out of play) on its own — records holding the query's common
+# Thai word (ท่องเที่ยว) came before those holding its rarer English term ("… SUSTAINABLE TOURISM" for
+# "creative tourism ท่องเที่ยว"), and paragraphs holding most of a long question's letters before those
+# holding its distinctive words (fifth session, dev: docs/relevance.md).
+SUB_BOOST = 1.0
 ANY_WORD_BOOST = 0.2
-# Half of each further word counts too: a long question no record holds most of (XQuAD-th: no paragraph
+# Every further word counts in full: a long question no record holds most of (XQuAD-th: no paragraph
 # holds every concept of 800 of 1,190) is ranked by how many of its words a record has, as BM25 does,
-# not by its best single word (0.1 before; XQuAD-th dev half MRR@10 0.947 -> 0.962, bench/xquad_th.py).
-ANY_WORD_TIE_BREAKER = 0.5
+# not by its best single word (0.1, then 0.5 in the fourth session; bench/xquad_th.py --split dev).
+ANY_WORD_TIE_BREAKER = 1.0
 MAX_ANY_WORDS = 16
 # Short queries need every word; longer ones tolerate a missing particle or two.
 WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
@@ -103,7 +108,7 @@ def _words_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict:
 
 
 def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict | None:
-    """Any one topic word of any variant, weakly, scored by the best single word (not their sum),
+    """Any topic word of any variant, weakly, the words' scores summed (``ANY_WORD_TIE_BREAKER``),
     each word weighted like the best variant it comes from (a translation counts less).
 
     "โรงเรียนสอนขับรถ" still answers "ที่ตั้งโรงเรียนในกรุงเทพ", below every record that has most of

@@ -61,6 +61,15 @@ def test_look_alikes_do_not_answer_each_other(es, test_alias, harness):
     assert results["c"]["all"]["zero"] == 0.0
 
 
+def test_a_partial_match_holding_the_english_term_is_not_buried_under_the_thai_word(es, test_alias, harness):
+    """ "creative tourism ท่องเที่ยว" (dev nm313): one record holds every word; among the rest, the one
+    titled "… SUSTAINABLE TOURISM" was below twenty records that only say ท่องเที่ยว, lifted by the
+    trigram bonus for holding the query's Thai letters (SUB_BOOST 2: Recall@20 0.5)."""
+    queries = [q for q in harness.read_queries() if q.qid == "nm313"]
+    results = harness.run(es, queries, configs=("p",), log=lambda *_: None, alias=test_alias)
+    assert results["p"]["all"]["recall"] == 1.0, harness.table(results)
+
+
 def test_name_tier_matches_title_and_organization_only(es, test_alias):
     from analyzers.query import understand
     from portal.search.relevance import text_query

@@ -167,7 +167,7 @@ def test_function_words_are_optional():
     assert '"query": "ใน"' in query
 
 
-def test_any_word_fallback_scores_the_best_single_word():
+def test_any_word_fallback_weighs_each_word_like_its_variant():
     query = text_query(understand("ที่ตั้งโรงเรียนในกรุงเทพ"))
     fallbacks = [c["dis_max"] for c in query["bool"]["must"][0]["bool"]["should"]
                  if "dis_max" in c and "boost" in c["dis_max"]]
