@@ -105,16 +105,16 @@ def _window(es: Elasticsearch, alias: str, params: queries.SearchParams, start: 
     """Hits ``start … start+rows`` from page-based searches (two pages when ``start`` is unaligned)."""
     if rows == 0:
         params.page, params.size = 1, 0
-        return queries.search(es, alias, params, principal), []
+        return queries.search(es, alias, params, principal, partial=False), []
     params.size = rows
     params.page = start // rows + 1
-    first = queries.search(es, alias, params, principal)
+    first = queries.search(es, alias, params, principal, partial=False)
     skip = start % rows
     hits = first.hits[skip:]
     if skip and len(first.hits) == rows and first.total > params.page * rows:
         params.page += 1
         params.facets = ()
-        hits += queries.search(es, alias, params, principal).hits
+        hits += queries.search(es, alias, params, principal, partial=False).hits
     return first, hits[:rows]
 
 

@@ -57,7 +57,7 @@ def _as_codes(filters: dict[str, list[str]]) -> dict[str, list[str]]:
 def search():
     params = _load(V1SearchArgs(), search_input(request.args))
     params.filters = _as_codes(params.filters)
-    result = queries.search(context.es(), context.alias(), params, current_principal())
+    result = queries.search(context.es(), context.alias(), params, current_principal(), partial=False)
     return jsonify({
         "q": params.q,
         "sort": params.sort,

@@ -5,7 +5,9 @@ answer serves them all. Signed-in principals are never served from here — thei
 their grants, and every sensitive record disclosed to them is written to the audit log as it is read
 (``portal.auth.visibility.redact``), which a cached answer would skip. Entries live for
 ``GDC_CACHE_SECONDS`` (default 30; ``0`` switches the cache off), so a rebuilt or reloaded index shows
-on the home page, and a renamed organization in the facets, within that time.
+on the home page, and a renamed organization in the facets, within that time. At most ``MAX_ENTRIES``
+answers are kept (``cachetools.TTLCache``: the least recently used go first), so keys that vary with
+what visitors type ("did you mean" per query) cannot grow a worker's memory.
 
 ``cached_per_scope`` is the one exception, for answers that are neither record content nor audited:
 organization titles (agency names), shared by the principals whose grants let them see exactly the same
@@ -19,6 +21,7 @@ import time
 from dataclasses import asdict
 from typing import Any, Callable, Hashable
 
+from cachetools import TTLCache
 from flask import Flask, current_app, has_app_context
 
 from indexer.settings import Settings
@@ -26,11 +29,16 @@ from portal.auth.principal import ANONYMOUS, Principal
 from portal.auth.visibility import scope_for
 
 
+MAX_ENTRIES = 4096
+_MISSING = object()
+
+
 class AnonymousCache:
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, max_entries: int = MAX_ENTRIES) -> None:
         self.seconds = seconds
-        self._entries: dict[Hashable, tuple[float, Any]] = {}
-        self._lock = threading.Lock()
+        self._entries: TTLCache | None = TTLCache(max_entries, seconds, timer=lambda: time.monotonic()) \
+            if seconds > 0 else None
+        self._lock = threading.Lock()  # TTLCache is not thread-safe
 
     def get(self, key: Hashable, principal: Principal, compute: Callable[[], Any]) -> Any:
         """``compute()``'s answer, reused for anonymous visitors while it is fresh."""
@@ -39,17 +47,17 @@ class AnonymousCache:
         return self._shared(key, compute)
 
     def _shared(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        if self.seconds <= 0:
+        if self._entries is None:
             return compute()
-        now = time.monotonic()
         with self._lock:
-            found = self._entries.get(key)
-        if found and found[0] > now:
-            return found[1]
+            found = self._entries.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
         value = compute()
         with self._lock:
-            self._entries[key] = (now + self.seconds, value)
+            self._entries[key] = value
         return value
+
 
 
 def init_app(app: Flask) -> None:

@@ -85,7 +85,7 @@ def show(slug: str):
         return problem
     params = replace(params, filters={k: v for k, v in params.filters.items() if k != "organization"})
     within = replace(params, filters={**params.filters, "organization": [slug]})
-    result = queries.search(es, alias, within, who, source=queries.LIST_SOURCE)
+    result = queries.search(es, alias, within, who, source=queries.LIST_SOURCE, partial=False)
     panels = [p for p in facet_panels(result, params, endpoint="organization.show", slug=slug)
               if p["name"] != "organization"]
     placed = directory.place(org)

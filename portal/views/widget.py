@@ -149,7 +149,7 @@ def results():
 def _results_page(params: SearchParams, lang: str) -> str:
     """One page of open datasets; with none, a "did you mean" from open records' words only."""
     es, alias = client(), current_app.config["GDC_INDEX"]
-    result = queries.search(es, alias, params, ANONYMOUS)
+    result = queries.search(es, alias, params, ANONYMOUS, partial=False)
     presets = [org for slug in params.filters.get("organization", [])
                if (org := queries.organization(es, alias, slug, ANONYMOUS)) is not None]
     suggestion = None

@@ -39,3 +39,15 @@ def test_signed_in_principals_are_never_served_from_the_cache():
 def test_zero_seconds_switches_it_off():
     cache, calls = AnonymousCache(0), []
     assert [cache.get("home", ANONYMOUS, lambda: calls.append(1) or len(calls)) for _ in range(2)] == [1, 2]
+
+
+def test_it_holds_at_most_its_bound_and_drops_the_least_recently_used_first():
+    cache, calls = AnonymousCache(30, max_entries=2), []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert [cache.get(k, ANONYMOUS, compute) for k in ("a", "b", "a", "c")] == [1, 2, 1, 3]
+    assert cache.get("a", ANONYMOUS, compute) == 1  # kept: used more recently than b
+    assert cache.get("b", ANONYMOUS, compute) == 4  # dropped to make room for c

@@ -77,14 +77,16 @@ def _unvalued(es: Elasticsearch, index: str, body: dict, hits: list[dict], value
 
 
 def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
-           semantic: bool | None = None, source: list[str] = SOURCE) -> SearchResult:
+           semantic: bool | None = None, source: list[str] = SOURCE, partial: bool = True) -> SearchResult:
     """One page of results with facet counts, every record already redacted for ``principal``.
 
     The results are the records holding every word (concept) of the query; when none does, the records
     holding some, each with the words it lacks (``SearchResult.all_words`` is then False). On the last
     page of a multi-word search, ``partial`` lists the best records that lack a word, apart. With the
     semantic layer (``semantic``, default the app's ``GDC_SEMANTIC``) each part is ordered by
-    ``hybrid.search``: the same records, the same count. ``source`` as in ``search_body``.
+    ``hybrid.search``: the same records, the same count. ``source`` as in ``search_body``. Callers that
+    never show the partial matches (the JSON API, the widget, feeds, an organization's page) pass
+    ``partial=False`` and save the request that finds them.
     """
     plan = understand(params.q) if params.q.strip() else None
     index, body = index_for(alias, principal), search_body(params, principal, plan, source=source)
@@ -104,7 +106,8 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
     result = SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
                           size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
                           all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [])
-    if all_words and plan and len(result.words) > 1 and params.size and params.page >= result.pages:
+    if partial and all_words and plan and len(result.words) > 1 and params.size \
+            and params.page >= result.pages:
         result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan, semantic,
                                                                source)
     if params.size and params.page >= result.pages:
