@@ -170,3 +170,24 @@ def test_a_long_question_ranks_records_by_how_many_of_its_words_they_hold(es, qu
     assert not result.all_words
     order = [h["id"] for h in result.hits]
     assert order[:2] == ["europe-forest", "ice-title"], order
+
+
+FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
+
+
+@pytest.fixture(scope="module")
+def many_partial(es):
+    yield from _loaded(es, "fill", RECORDS + FILLERS)
+
+
+def test_the_partial_matches_fill_the_last_page(es, many_partial):
+    """One record holds every word, fifteen only โรงแรม: a page of 12 shows 1 + 11, not 1 + 10; a page
+    of 5 still shows the ten best partial matches (``PARTIAL_SIZE``); never more than there are."""
+    def page(size: int) -> queries.SearchResult:
+        params = SearchParams(q="โรงแรม กรุงเทพ", size=size, facets=())
+        return queries.search(es, many_partial, params, ANONYMOUS)
+
+    wide, narrow, widest = page(12), page(5), page(50)
+    assert ids(wide.hits) == {"hotel-bkk"} and wide.total == 1 and wide.partial_total == 16
+    assert len(wide.partial) == 11 and len(narrow.partial) == queries.PARTIAL_SIZE
+    assert len(widest.partial) == 16 and ids(widest.partial) >= ids(wide.partial)
