@@ -7,6 +7,8 @@
 ``--split dev`` runs and prints the dev queries only (test's are not even searched): what tuning reads.
 ``--per-query KIND`` (or ``all``) prints, for the splits run, each query of that kind with every
 configuration's nDCG@10 and Recall@20 — with ``--split dev`` only, so no test query is read one by one.
+``--group NAME=REGEX`` (repeatable) also prints the per-kind tables of the queries whose qid matches
+REGEX (``--group 'ninth batch=nm5[0-9]+'``): means over a group, never a query one by one.
 
 Queries are split into *dev* (tuning) and *test* (never tuned on) by ``bench/relevance/split.tsv``, fixed
 before any tuning; every table is printed for each split. Besides nDCG@10, MRR@10 and Recall@20 the
@@ -297,16 +299,26 @@ def evaluate(run: Callable[[str], Answer], queries: Iterable[Query], qrels,
     """Per kind (and ``all``): nDCG@10, MRR@10, Recall@20, zero-result rate, Precision@10, noise rate
     (mean over the queries that returned something), median and p90 of count ÷ relevant, query count.
     ``each``, when given, receives every query's row (qid → the metrics tuple)."""
-    per_kind: dict[str, list[tuple]] = defaultdict(list)
+    rows = {}
     for query in queries:
         judged = qrels.get(query.qid, {})
         ranked, count = run(query.text)
-        row = (ndcg(ranked, judged), reciprocal_rank(ranked, judged), recall(ranked, judged),
-               float(not ranked), precision(ranked, judged), noise(ranked, judged), count_ratio(count, judged))
+        rows[query.qid] = (ndcg(ranked, judged), reciprocal_rank(ranked, judged), recall(ranked, judged),
+                           float(not ranked), precision(ranked, judged), noise(ranked, judged),
+                           count_ratio(count, judged))
         if each is not None:
-            each[query.qid] = row
-        per_kind[query.kind].append(row)
-        per_kind["all"].append(row)
+            each[query.qid] = rows[query.qid]
+    return summarise(queries, rows)
+
+
+def summarise(queries: Iterable[Query], rows: dict[str, tuple]) -> dict[str, dict[str, float]]:
+    """Per kind (and ``all``) of ``queries``: the means and quantiles of their rows (qid → the metrics
+    tuple of ``evaluate``); queries without a row are left out."""
+    per_kind: dict[str, list[tuple]] = defaultdict(list)
+    for query in queries:
+        if query.qid in rows:
+            per_kind[query.kind].append(rows[query.qid])
+            per_kind["all"].append(rows[query.qid])
     return {kind: {"ndcg": _mean(r, 0), "mrr": _mean(r, 1), "recall": _mean(r, 2), "zero": _mean(r, 3),
                    "p10": _mean(r, 4), "noise": _mean(r, 5), "med": _quantile(r, 6, 0.5),
                    "p90": _quantile(r, 6, 0.9), "n": len(r)} for kind, r in per_kind.items()}
@@ -387,9 +399,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, help="run and print this split only (tune with dev)")
     parser.add_argument("--per-query", metavar="KIND",
                         help="print each query of KIND (or 'all') per configuration; needs --split dev")
+    parser.add_argument("--group", metavar="NAME=REGEX", action="append", default=[],
+                        help="also print the tables of the queries whose qid matches REGEX (means only)")
     args = parser.parse_args(argv)
     if args.per_query and args.split != "dev":
         parser.error("--per-query reads queries one by one: only with --split dev (test is never tuned on)")
+    groups = [tuple(g.split("=", 1)) for g in args.group]
+    if any(len(g) != 2 for g in groups):
+        parser.error("--group takes NAME=REGEX")
     queries = read_queries()
     split = read_split()
     unsplit = [q.qid for q in queries if q.qid not in split]
@@ -418,6 +435,12 @@ def main(argv: list[str] | None = None) -> int:
         for metrics in (RANKING, SPREAD, PRECISION):
             print(table(results[name], metrics))
             print()
+        for label, pattern in groups:
+            chosen = [q for q in queries if split[q.qid] == name and re.fullmatch(pattern, q.qid)]
+            if chosen:
+                print(f"### {name}, {label} ({len(chosen)} queries)\n")
+                print(table({c: summarise(chosen, each[c]) for c in configs}))
+                print()
     return 0
 
 
