@@ -3,10 +3,13 @@
 ``load_records(es, alias, records)`` indexes canonical records (docs/architecture.md) into a fresh
 versioned index behind ``alias``, refreshed; ``load_sample(es, alias)`` indexes the 836-record
 data.go.th sample through the real read → validate → index pipeline under the open-data declaration;
-``dataset(...)`` builds one valid canonical record with sensible defaults.
+``dataset(...)`` builds one valid canonical record with sensible defaults; ``bench_module(name)`` loads a
+script of ``bench/`` (not a package) as a module.
 """
 from __future__ import annotations
 
+import importlib.util
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT_ROOT / "data" / "datagoth-sample-836.jsonl"
 SAMPLE_SIZE = 836
 OPEN_DATA_DECLARATION = "data_category=ข้อมูลสาธารณะ"
+
+
+def bench_module(name: str, as_name: str):
+    """``bench/<name>.py`` loaded as the module ``as_name`` (registered, so its dataclasses resolve)."""
+    spec = importlib.util.spec_from_file_location(as_name, PROJECT_ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 # In-process and unlocked: fast for a handful of records, and tests use unique aliases anyway.
 TEST_OPTIONS = dict(workers=0, lock=False)

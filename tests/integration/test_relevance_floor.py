@@ -6,12 +6,9 @@ below the floor — or lets the raw-text baseline catch up with it — this fail
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
-from tests.support import PROJECT_ROOT
+from tests.support import bench_module
 
 # Agreed floor for (c) on the subset; the whole set scores higher (docs/thai-analysis.md).
 NDCG_FLOOR = 0.85
@@ -27,12 +24,7 @@ NOISE_CEILING = 0.10
 
 @pytest.fixture(scope="module")
 def harness():
-    path = PROJECT_ROOT / "bench" / "relevance.py"
-    spec = importlib.util.spec_from_file_location("bench_relevance", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("relevance", "bench_relevance")
 
 
 def test_full_analysis_stays_above_the_floor(es, test_alias, harness):

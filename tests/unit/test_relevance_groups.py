@@ -1,22 +1,14 @@
 """The harness's group tables (``bench/relevance.py --group``): means over the chosen queries, per kind."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
-from tests.support import PROJECT_ROOT
+from tests.support import bench_module
 
 
 @pytest.fixture(scope="module")
 def harness():
-    path = PROJECT_ROOT / "bench" / "relevance.py"
-    spec = importlib.util.spec_from_file_location("bench_relevance_groups", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("relevance", "bench_relevance_groups")
 
 
 def _query(harness, qid, kind):
