@@ -7,15 +7,15 @@ same defaults, and CKAN's limits (``rows`` ≤ 1000, ``start`` ≥ 0, ``facet.fi
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
 from indexer.mapping import MAX_RESULT_WINDOW
 from portal.search.facets import NAMES as FACET_NAMES
 from portal.search.params import SearchArgsSchema
-from portal.search.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS
+from portal.search.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchParams
 
 V1_MAX_SIZE = MAX_PAGE_SIZE
 V1_SORTS = tuple(SORTS)
@@ -36,12 +36,23 @@ class FacetNames(fields.String):
         return names
 
 
+class V1Search(NamedTuple):
+    params: SearchParams
+    partial: bool  # also the records holding some words but not all (the page's own section)
+
+
 class V1SearchArgs(SearchArgsSchema):
-    """``/api/v1/search``: the search page's arguments (loaded into ``SearchParams``), plus ``facets``;
-    ``size=0`` is allowed here (facet counts only)."""
+    """``/api/v1/search``: the search page's arguments (loaded into ``SearchParams``), plus ``facets`` and
+    ``partial``; ``size=0`` is allowed here (facet counts only)."""
 
     size = fields.Integer(load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=0, max=V1_MAX_SIZE))
     facets = FacetNames(load_default=None)
+    partial = fields.Boolean(load_default=False)
+
+    @post_load
+    def _to_params(self, data: dict, **kwargs: Any) -> V1Search:
+        partial = data.pop("partial")
+        return V1Search(SearchArgsSchema._to_params(self, data, **kwargs), partial)
 
 
 class V1SuggestArgs(Schema):

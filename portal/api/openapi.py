@@ -102,6 +102,17 @@ SCHEMAS: dict[str, Any] = {
                                "highlights": {"type": "object", "additionalProperties": _STR}}}},
             "facets": {"type": "object", "propertyNames": {"enum": [f.name for f in FACETS]},
                        "additionalProperties": {"type": "array", "items": _ref("FacetValue")}},
+            "partial": {"type": "array", "description": (
+                "With partial=true: on the last page of a search of several words whose results hold every "
+                "word, the best datasets holding some words but not all (enough to fill the page, at least "
+                "10), each with the words it lacks; never counted in `total` or the facets. Empty otherwise"),
+                "items": {"type": "object", "required": ["tier", "dataset"],
+                          "properties": {"tier": {"enum": ["full", "name"]}, "dataset": _ref("Dataset"),
+                                         "highlights": {"type": "object", "additionalProperties": _STR},
+                                         "missing": {"type": "array", "items": _STR}}}},
+            "partial_total": {"type": "integer", "minimum": 0, "description": (
+                "With partial=true: how many datasets hold some words of `q` but not all (0 when `partial` "
+                "is not computed: not the last page, one word, or no dataset holds every word)")},
         },
     },
     "DatasetResponse": {
@@ -209,6 +220,12 @@ SCHEMAS: dict[str, Any] = {
 def _query(name: str, schema: dict, description: str, required: bool = False, **extra) -> dict:
     return {"name": name, "in": "query", "required": required, "description": description, "schema": schema,
             **extra}
+
+
+_PARTIAL = _query("partial", {"type": "boolean", "default": False},
+                  "true: on the last page of a search of several words, also `partial` — the best datasets "
+                  "holding some of the words but not all, each with the words it lacks — and `partial_total`, "
+                  "as the search page shows them apart. Costs one more search; false or absent: neither key")
 
 
 def _search_parameters() -> list[dict]:
@@ -325,7 +342,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
     paths = {
         "/api/v1/search": _operation("Search datasets with facets",
                                      _json(_ref("SearchResponse"), "One page of results"),
-                                     _search_parameters()),
+                                     [*_search_parameters(), _PARTIAL]),
         "/api/v1/datasets/{id_or_slug}": _operation(
             "One dataset", _json(_ref("DatasetResponse"), "The record"), slug, missing=True),
         "/api/v1/organizations": _operation("Organizations with visible datasets",

@@ -55,9 +55,10 @@ def _as_codes(filters: dict[str, list[str]]) -> dict[str, list[str]]:
 
 @bp.get("/search")
 def search():
-    params = _load(V1SearchArgs(), search_input(request.args))
+    params, partial = _load(V1SearchArgs(), search_input(request.args))
     params.filters = _as_codes(params.filters)
-    result = queries.search(context.es(), context.alias(), params, current_principal(), partial=False)
+    result = queries.search(context.es(), context.alias(), params, current_principal(), partial=partial)
+    extra = {"partial": [_item(h) for h in result.partial], "partial_total": result.partial_total} if partial else {}
     return jsonify({
         "q": params.q,
         "sort": params.sort,
@@ -67,14 +68,19 @@ def search():
         "total": result.total,
         "all_words": result.all_words,
         "filters": params.filters,
-        "results": [{"tier": h["tier"], "dataset": h["record"], "highlights": dict(h["highlights"]),
-                     **({"missing": h["missing"]} if h["missing"] else {})}
-                    for h in result.hits],
+        "results": [_item(h) for h in result.hits],
         "related": [{"tier": h["tier"], "dataset": h["record"], "highlights": dict(h["highlights"])}
                     for h in result.related],
         "facets": {name: _facet_rows(name, values, result.organization_titles)
                    for name, values in result.facets.items() if name in BY_NAME},
+        **extra,
     })
+
+
+def _item(hit: dict) -> dict:
+    """A result as the API shows it; ``missing`` (the words of ``q`` it lacks) only when it lacks some."""
+    return {"tier": hit["tier"], "dataset": hit["record"], "highlights": dict(hit["highlights"]),
+            **({"missing": hit["missing"]} if hit["missing"] else {})}
 
 
 @bp.get("/datasets/<id_or_slug>")

@@ -118,6 +118,24 @@ def test_the_page_says_how_many_match_all_words_and_what_partial_matches_lack(al
 
 
 
+def test_the_api_gives_the_partial_matches_only_when_asked(alias, tmp_path):
+    app = create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
+                      "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
+                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
+    client = app.test_client()
+    plain = client.get("/api/v1/search", query_string={"q": "โรงแรม กรุงเทพ"}).get_json()
+    assert plain["total"] == 1 and "partial" not in plain and "partial_total" not in plain
+    asked = client.get("/api/v1/search", query_string={"q": "โรงแรม กรุงเทพ", "partial": "true"}).get_json()
+    assert [r["dataset"]["id"] for r in asked["results"]] == ["hotel-bkk"] and asked["total"] == 1
+    lacks = {r["dataset"]["id"]: r["missing"] for r in asked["partial"]}
+    assert lacks == {"hotel-cm": ["กรุงเทพ"], "park-bkk": ["โรงแรม"]} and asked["partial_total"] == 2
+    # The sensitive record holding สวนสาธารณะ and โรงแรม never shows to a visitor, counted or listed.
+    deeper = client.get("/api/v1/search", query_string={"q": "โรงแรม สวนสาธารณะ", "partial": "1"}).get_json()
+    assert "secret-hotel" not in {r["dataset"]["id"] for r in deeper["results"] + deeper.get("partial", [])}
+    refused = client.get("/api/v1/search", query_string={"q": "x", "partial": "sometimes"})
+    assert refused.status_code == 400 and "partial" in refused.get_data(as_text=True)
+
+
 # A mixed query's partial matches: records holding the English term only, records holding the generic
 # Thai word only. The Thai word used to bring its trigram bonus and the English term none, so every
 # record of the Thai word came first (issue 15: mixed queries' recall below plain BM25).

@@ -70,11 +70,15 @@ def test_a_repeated_parameter_keeps_its_first_value_on_pages_and_in_the_api():
     page = parse(pairs)
     api = V1SearchArgs().load(search_input(MultiDict(pairs)))
     assert (page.sort, page.page, page.filters) == ("title", 2, {"tags": ["a", "b"]})
-    assert api == page
+    assert api.params == page and api.partial is False
 
 
-def test_the_api_schema_is_the_page_schema_plus_facets_and_size_zero():
-    assert V1SearchArgs().load({"size": "0", "facets": "tags"}) == SearchParams(size=0, facets=("tags",))
+def test_the_api_schema_is_the_page_schema_plus_facets_partial_and_size_zero():
+    assert V1SearchArgs().load({"size": "0", "facets": "tags"}).params == SearchParams(size=0, facets=("tags",))
+    assert V1SearchArgs().load({"q": "x", "partial": "true"}) == (SearchParams(q="x"), True)
+    with pytest.raises(ValidationError) as info:
+        V1SearchArgs().load({"partial": "sometimes"})
+    assert "partial" in info.value.messages
     with pytest.raises(ValidationError) as info:
         parse([("size", "0")])
     assert "size" in info.value.messages
