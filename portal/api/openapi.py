@@ -77,6 +77,13 @@ SCHEMAS: dict[str, Any] = {
         "type": "object", "required": ["value", "count", "label"],
         "properties": {"value": _STR, "count": {"type": "integer", "minimum": 0}, "label": _LABELS},
     },
+    "SearchHit": {
+        "type": "object", "required": ["tier", "dataset"],
+        "properties": {"tier": {"enum": ["full", "name"]}, "dataset": _ref("Dataset"),
+                       "highlights": {"type": "object", "additionalProperties": _STR},
+                       "missing": {"type": "array", "items": _STR,
+                                   "description": "words of `q` this dataset lacks"}},
+    },
     "SearchResponse": {
         "type": "object", "required": ["q", "sort", "page", "size", "pages", "total", "results", "facets"],
         "properties": {
@@ -87,12 +94,7 @@ SCHEMAS: dict[str, Any] = {
                 "true: `total` and `results` are the datasets holding every word of `q`; false: none "
                 "does, and the results hold some of them (each says which it lacks in `missing`)")},
             "filters": {"type": "object", "additionalProperties": {"type": "array", "items": _STR}},
-            "results": {"type": "array", "items": {
-                "type": "object", "required": ["tier", "dataset"],
-                "properties": {"tier": {"enum": ["full", "name"]}, "dataset": _ref("Dataset"),
-                               "highlights": {"type": "object", "additionalProperties": _STR},
-                               "missing": {"type": "array", "items": _STR,
-                                           "description": "words of `q` this dataset lacks"}}}},
+            "results": {"type": "array", "items": _ref("SearchHit")},
             "related": {"type": "array", "description": (
                 "With the semantic layer on (GDC_SEMANTIC) and on the last page: up to 10 datasets no "
                 "word of `q` finds whose meaning is close to it, nearest first; never counted in `total` "
@@ -106,10 +108,7 @@ SCHEMAS: dict[str, Any] = {
                 "With partial=true: on the last page of a search of several words whose results hold every "
                 "word, the best datasets holding some words but not all (enough to fill the page, at least "
                 "10), each with the words it lacks; never counted in `total` or the facets. Empty otherwise"),
-                "items": {"type": "object", "required": ["tier", "dataset"],
-                          "properties": {"tier": {"enum": ["full", "name"]}, "dataset": _ref("Dataset"),
-                                         "highlights": {"type": "object", "additionalProperties": _STR},
-                                         "missing": {"type": "array", "items": _STR}}}},
+                "items": _ref("SearchHit")},
             "partial_total": {"type": "integer", "minimum": 0, "description": (
                 "With partial=true: how many datasets hold some words of `q` but not all (0 when `partial` "
                 "is not computed: not the last page, one word, or no dataset holds every word)")},

@@ -58,7 +58,8 @@ def search():
     params, partial = _load(V1SearchArgs(), search_input(request.args))
     params.filters = _as_codes(params.filters)
     result = queries.search(context.es(), context.alias(), params, current_principal(), partial=partial)
-    extra = {"partial": [_item(h) for h in result.partial], "partial_total": result.partial_total} if partial else {}
+    extra = {"partial": [_item(h) for h in result.partial], "partial_total": result.partial_total} \
+        if partial else {}
     return jsonify({
         "q": params.q,
         "sort": params.sort,

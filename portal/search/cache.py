@@ -35,7 +35,7 @@ _MISSING = object()
 
 class AnonymousCache:
     def __init__(self, seconds: float, max_entries: int = MAX_ENTRIES) -> None:
-        self.seconds = seconds
+        # The timer looks ``time.monotonic`` up on each call, so that tests can move the clock.
         self._entries: TTLCache | None = TTLCache(max_entries, seconds, timer=lambda: time.monotonic()) \
             if seconds > 0 else None
         self._lock = threading.Lock()  # TTLCache is not thread-safe
@@ -57,7 +57,6 @@ class AnonymousCache:
         with self._lock:
             self._entries[key] = value
         return value
-
 
 
 def init_app(app: Flask) -> None:

@@ -72,7 +72,8 @@ def atom():
         return problem
     page = request.host_url.rstrip("/") + search_url(replace(params, page=1))
     params = replace(params, sort="modified", page=1, size=FEED_SIZE, facets=())
-    result = queries.search(client(), current_app.config["GDC_INDEX"], params, current_principal(), partial=False)
+    result = queries.search(client(), current_app.config["GDC_INDEX"], params, current_principal(),
+                            partial=False)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": current_language()})
     ET.SubElement(feed, f"{{{ATOM}}}id").text = request.url

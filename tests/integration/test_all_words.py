@@ -102,10 +102,14 @@ def test_partial_matches_never_show_records_the_visitor_cannot_see(es, alias):
     assert not deeper.all_words or "secret-hotel" not in ids(deeper.hits)
 
 
+def _app(alias: str, tmp_path):
+    return create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
+                       "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
+                       "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
+
+
 def test_the_page_says_how_many_match_all_words_and_what_partial_matches_lack(alias, tmp_path):
-    app = create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
-                      "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
-                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
+    app = _app(alias, tmp_path)
     page = app.test_client().get("/search", query_string={"q": "โรงแรม กรุงเทพ"}).get_data(as_text=True)
     assert "1 ชุดข้อมูลที่มีครบทุกคำ" in page
     assert 'id="partial-matches"' in page and "ไม่มีคำว่า: กรุงเทพ" in page
@@ -117,12 +121,8 @@ def test_the_page_says_how_many_match_all_words_and_what_partial_matches_lack(al
     assert "ไม่มีชุดข้อมูลที่มีครบทุกคำ" in none
 
 
-
 def test_the_api_gives_the_partial_matches_only_when_asked(alias, tmp_path):
-    app = create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
-                      "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
-                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
-    client = app.test_client()
+    client = _app(alias, tmp_path).test_client()
     plain = client.get("/api/v1/search", query_string={"q": "โรงแรม กรุงเทพ"}).get_json()
     assert plain["total"] == 1 and "partial" not in plain and "partial_total" not in plain
     asked = client.get("/api/v1/search", query_string={"q": "โรงแรม กรุงเทพ", "partial": "true"}).get_json()
