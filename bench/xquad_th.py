@@ -11,7 +11,9 @@ one relevant record. Reported: MRR@10, hits at 1 and 10, for
 
 (b) plain segmented BM25 (pythainlp ``newmm`` words, ``bench/relevance.py``'s baseline), and
 (p) the product's own search (``bench/relevance.py``'s (p): the records holding every concept of the
-    question, then those holding some).
+    question, then those holding some), and
+(h) the same with the semantic layer (``GDC_SEMANTIC=1``: ``bench/relevance.py``'s (h); the paragraphs
+    are embedded passage by passage, cached under ``var/``; asked for with ``--config h``).
 
 ``bench/xquad/split.tsv`` halves the set by article: tune on ``--split dev`` only, the test half never;
 no dictionary list is built from it. The data file is read from the repository (no download at run time).
@@ -61,11 +63,15 @@ def read(path: Path = DATA, split: str | None = None) -> tuple[list[dict], list[
     return rows, questions
 
 
-def index_paragraphs(es, alias: str, rows: list[dict]) -> None:
+def index_paragraphs(es, alias: str, rows: list[dict], semantic: bool = False) -> None:
     from indexer import rebuild
+    from indexer.vectors import Embedder
 
+    embedder = Embedder.for_var_dir(ROOT / "var") if semantic else None
     rebuild.rebuild_records(es, alias, [harness.canonical(r) for r in rows],
-                            rebuild.Options(workers=0, lock=False))
+                            rebuild.Options(workers=0, lock=False, vectors=embedder))
+    if embedder:
+        print(embedder.line())
     es.indices.refresh(index=alias)
 
 
@@ -84,8 +90,8 @@ def evaluate(run, questions: list[tuple[str, str]]) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", action="append", choices=["b", "p"],
-                        help="configurations (default: b, p)")
+    parser.add_argument("--config", action="append", choices=["b", "p", "h"],
+                        help="configurations (default: b, p; h embeds the paragraphs)")
     parser.add_argument("--limit", type=int, help="only the first N questions")
     parser.add_argument("--split", choices=["dev", "test"],
                         help="only the questions of this half's articles (bench/xquad/split.tsv; tune on dev)")
@@ -96,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     product = f"test_gdc_xquad_{uuid.uuid4().hex[:8]}"
     baseline = f"{product}-baseline"
     try:
-        index_paragraphs(es, product, rows)
+        index_paragraphs(es, product, rows, semantic="h" in (args.config or []))
         harness.index_baseline(es, baseline, rows)
         search = harness.searchers(es, product, baseline)
         print(f"XQuAD-th: {len(rows)} paragraphs, {len(questions)} questions"

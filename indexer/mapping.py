@@ -26,8 +26,9 @@ MAX_RESULT_WINDOW = 10_000
 # Keyword values longer than this are not indexed (``ignore_above``), so nothing can be found by one.
 KEYWORD_MAX_LENGTH = 512
 
-INDEX_VERSION = 5  # 2: governance fields; 3: open and restricted records in separate physical indices;
-#                   4: place and years read from the text (indexer/derived.py); 5: meaning vector (embedding)
+INDEX_VERSION = 6  # 2: governance fields; 3: open and restricted records in separate physical indices;
+#                   4: place and years read from the text (indexer/derived.py); 5: meaning vector (embedding);
+#                   6: one meaning vector per passage of a record (``passages``, nested)
 
 # --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
 ID = "id"
@@ -78,7 +79,11 @@ QUALITY_FINDINGS = "quality_findings"
 UPDATE_DUE = "update_due"
 PLACE = "place"          # derived place codes with their ancestors (region, province, district)
 YEARS = "years"          # Buddhist-era years covered, from the text (derived)
-EMBEDDING = "embedding"  # the record's meaning vector (indexer/vectors.py), when the semantic layer is on
+# The record's meaning vectors (indexer/vectors.py), when the semantic layer is on: one per passage (its
+# title and start, then the rest of a long description), each ``{EMBEDDING: vector}`` in ``PASSAGES``.
+PASSAGES = "passages"
+EMBEDDING = "embedding"
+VECTOR = f"{PASSAGES}.{EMBEDDING}"  # what ``knn`` searches: a record is as near as its nearest passage
 
 # Values of ``visibility`` (see docs/architecture.md, "The visibility contract").
 OPEN, SENSITIVE, HIDDEN = "open", "sensitive", "hidden"
@@ -127,9 +132,11 @@ def _properties() -> dict:
         props[name] = {"type": "integer"}
     props[RECORD] = {"type": "object", "enabled": False}
     # Searched with ``knn`` (free licence); int8 quantisation keeps a quarter of the float memory with
-    # no measurable change in the ranking. Unit vectors: cosine is their dot product.
-    props[EMBEDDING] = {"type": "dense_vector", "dims": embedding.DIMENSIONS, "similarity": "cosine",
-                        "index": True, "index_options": {"type": "int8_hnsw"}}
+    # no measurable change in the ranking. Unit vectors: cosine is their dot product. Nested: ``knn`` on
+    # ``VECTOR`` ranks records by their nearest passage, and its filter reads the record's own fields.
+    props[PASSAGES] = {"type": "nested", "properties": {
+        EMBEDDING: {"type": "dense_vector", "dims": embedding.DIMENSIONS, "similarity": "cosine",
+                    "index": True, "index_options": {"type": "int8_hnsw"}}}}
     return props
 
 
@@ -140,9 +147,9 @@ def mappings() -> dict:
         # The Thai dictionary decides every segmented field: an index is only ever extended with
         # documents analysed by the same dictionary (``indices.check_version``).
         "_meta": {"index_version": INDEX_VERSION, "dictionary_version": dictionary.version()},
-        # The segmented forms and the vector are derived from ``record`` and only searched, never read
+        # The segmented forms and the vectors are derived from ``record`` and only searched, never read
         # back: keeping them out of ``_source`` halves what every bulk request makes the node store.
-        "_source": {"excludes": [*SEGMENTED_TEXT_FIELDS, EMBEDDING]},
+        "_source": {"excludes": [*SEGMENTED_TEXT_FIELDS, PASSAGES]},
         "properties": _properties(),
     }
 

@@ -1,13 +1,18 @@
 """Meaning vectors for index documents, cached by content hash (the semantic layer, docs/relevance.md).
 
-What is embedded for a record (``passage``): its title, English title, tags, organization and the start
-of its description — the fields a search reads. The vector goes into the document's ``embedding``
-field (``indexer.mapping.EMBEDDING``) on its way to the bulk request (``attach``); the portal searches
-it with ``knn`` among the records the visitor sees in full.
+What is embedded for a record (``passages``): first its title, English title, tags, organization and the
+start of its description — the fields a search reads; then, for a description longer than that, the
+title with each further window of the description (``WINDOW`` characters, overlapping by ``OVERLAP``,
+at most ``MAX_PASSAGES`` in all). A long description is about several things: one vector made from
+its first lines cannot be near a question about its last ones (on XQuAD-th's 240 long paragraphs the
+model alone found the right one with MRR@10 0.82 from the first passage, 0.95 from every passage).
+The vectors go into the document's nested ``passages`` field (``indexer.mapping.PASSAGES``) on their
+way to the bulk request (``attach``); the portal searches them with ``knn`` among the records the
+visitor sees in full, a record as near as its nearest passage.
 
 Embedding costs tens of milliseconds per record, so vectors are kept in a cache keyed by the hash of
 the model name and the embedded text: a rebuild re-embeds only records whose text changed. The cache
-is a SQLite file, ``<GDC_VAR_DIR>/vectors.sqlite3`` (float16, ≈ 0.8 kB a record), bounded to
+is a SQLite file, ``<GDC_VAR_DIR>/vectors.sqlite3`` (float16, ≈ 0.8 kB a passage), bounded to
 ``MAX_ENTRIES``: beyond it, the entries no build has used for the longest time are dropped.
 """
 from __future__ import annotations
@@ -29,6 +34,9 @@ from indexer.prepare import Prepared, decode, encode
 CACHE_FILE = "vectors.sqlite3"
 MAX_ENTRIES = 100_000  # ≈ 80 MB; several times a national catalogue (data.go.th: ≈ 10,000 records)
 DESCRIPTION_CHARS = 300
+WINDOW = 300  # characters of the description in each further passage (with the title before them)
+OVERLAP = 50  # each window repeats the end of the one before, so a sentence cut at a border is whole once
+MAX_PASSAGES = 10  # a bound on a record's embedding cost: 2,550 characters of description are read
 BATCH = 64  # documents held back from the bulk stream while their vectors are made
 
 
@@ -38,6 +46,16 @@ def passage(record: Mapping[str, Any]) -> str:
     parts = [record.get("title"), record.get("title_en"), " ".join(record.get("tags") or []),
              organization.get("title"), html.unescape(record.get("notes") or "")[:DESCRIPTION_CHARS]]
     return " ".join(" ".join(str(p).split()) for p in parts if p)
+
+
+def passages(record: Mapping[str, Any]) -> list[str]:
+    """Every text embedded for ``record``: ``passage(record)``, then the title with each window of the
+    description after its first ``DESCRIPTION_CHARS`` characters."""
+    title = " ".join(str(record.get("title") or "").split())
+    notes = " ".join(html.unescape(record.get("notes") or "").split())
+    windows = [notes[start - OVERLAP:start + WINDOW - OVERLAP]
+               for start in range(DESCRIPTION_CHARS, len(notes), WINDOW - OVERLAP)]
+    return [passage(record), *(f"{title} {w}".strip() for w in windows)][:MAX_PASSAGES]
 
 
 def content_key(text: str) -> str:
@@ -113,8 +131,10 @@ class Embedder:
     def for_var_dir(cls, var_dir: Path) -> "Embedder":
         return cls(VectorCache(var_dir / CACHE_FILE))
 
-    def vectors(self, records: list[Mapping[str, Any]]) -> list[list[float]]:
-        texts = [passage(r) for r in records]
+    def vectors(self, records: list[Mapping[str, Any]]) -> list[list[list[float]]]:
+        """Each record's passage vectors (``passages``), from the cache or the model."""
+        per_record = [passages(r) for r in records]
+        texts = [t for texts in per_record for t in texts]
         keys = [content_key(t) for t in texts]
         known = self.cache.get(list(dict.fromkeys(keys)))
         todo = {k: t for k, t in zip(keys, texts) if k not in known}
@@ -126,20 +146,21 @@ class Embedder:
             known |= made
         self.embedded += len(todo)
         self.reused += len(keys) - len(todo)
-        return [known[k] for k in keys]
+        flat = iter(known[k] for k in keys)
+        return [[next(flat) for _ in texts] for texts in per_record]
 
     def finish(self) -> None:
         """After a run: keep the cache within its bound."""
         self.cache.prune()
 
     def line(self) -> str:
-        per = f", {self.seconds / self.embedded * 1000:.0f} ms/record" if self.embedded else ""
-        return (f"vectors: {self.embedded} records embedded in {self.seconds:.1f} s{per}, "
+        per = f", {self.seconds / self.embedded * 1000:.0f} ms/passage" if self.embedded else ""
+        return (f"vectors: {self.embedded} passages embedded in {self.seconds:.1f} s{per}, "
                 f"{self.reused} from the cache ({embedding.MODEL})")
 
 
 def attach(stream: Iterable[Prepared], embedder: Embedder) -> Iterator[Prepared]:
-    """``stream`` with each written document carrying its vector; order and everything else unchanged."""
+    """``stream`` with each written document carrying its vectors; order and everything else unchanged."""
     held: list[Prepared] = []
     for prepared in stream:
         held.append(prepared)
@@ -157,7 +178,7 @@ def _with_vectors(batch: list[Prepared], embedder: Embedder) -> list[Prepared]:
         return batch
     vectors = embedder.vectors([batch[i].record or {} for i in written])
     out = list(batch)
-    for i, vector in zip(written, vectors):
-        document = decode(batch[i].body) | {mapping.EMBEDDING: vector}
+    for i, record_vectors in zip(written, vectors):
+        document = decode(batch[i].body) | {mapping.PASSAGES: [{mapping.EMBEDDING: v} for v in record_vectors]}
         out[i] = replace(batch[i], body=encode(document))
     return out

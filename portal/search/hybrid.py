@@ -2,7 +2,7 @@
 
 With ``GDC_SEMANTIC`` on, a relevance-ordered search page is answered in two parts: the word query's
 best ``WINDOW`` records (ids, count and facets: its own answer), and the ``KNN`` records whose
-``embedding`` is nearest to the query's (``analyzers.embedding.query``). The
+``passages`` (a vector per passage, the nearest counting) are nearest to the query's (``analyzers.embedding.query``). The
 two rankings are fused by reciprocal rank fusion in Python (Elasticsearch's RRF retriever is not in
 the free licence), and the page's records are then read in that order.
 
@@ -67,7 +67,7 @@ def enabled(explicit: bool | None = None) -> bool:
 def knn_section(vector: list[float], filters: list[dict], k: int | None = None) -> dict:
     """The ``knn`` search: ``k`` (default ``KNN``) nearest records among those every filter allows."""
     k = k or KNN
-    return {"field": m.EMBEDDING, "query_vector": vector, "k": k, "num_candidates": max(NUM_CANDIDATES, k),
+    return {"field": m.VECTOR, "query_vector": vector, "k": k, "num_candidates": max(NUM_CANDIDATES, k),
             "filter": {"bool": {"filter": filters}}, "rescore_vector": {"oversample": RESCORE_OVERSAMPLE}}
 
 

@@ -16,6 +16,8 @@ from tests.support import OPEN_DATA_DECLARATION, dataset, load_records
 
 pytestmark = pytest.mark.integration
 
+WITH_VECTORS = {"nested": {"path": m.PASSAGES, "query": {"exists": {"field": m.VECTOR}}}}
+
 ROW = {"id": "sem-rain", "title": "ปริมาณน้ำฝนรายวัน", "summary": "ปริมาณน้ำฝนรายวันจากสถานีตรวจอากาศ",
        "org": "กรมอุตุนิยมวิทยา", "tags": ["น้ำฝน"], "formats": ["CSV"], "resources": 1,
        "resources_list": [{"name": "csv", "format": "CSV", "url": "https://example.go.th/rain.csv"}],
@@ -33,15 +35,15 @@ def test_gdc_index_embeds_with_the_layer_on_and_reuses_the_cache(es, test_alias,
     argv = ["rebuild", str(source), "--declare", OPEN_DATA_DECLARATION, "--alias", test_alias,
             "--workers", "0", "--rejects", str(tmp_path / "rejects.jsonl"), "--quiet"]
     assert cli.main(argv) == 0
-    assert "vectors: 2 records embedded" in capsys.readouterr().out
-    assert es.count(index=test_alias, query={"exists": {"field": m.EMBEDDING}})["count"] == 2
+    assert "vectors: 2 passages embedded" in capsys.readouterr().out
+    assert es.count(index=test_alias, query=WITH_VECTORS)["count"] == 2
     assert (tmp_path / "var" / CACHE_FILE).exists()
     assert cli.main(argv) == 0  # a rebuild of the same records embeds nothing again
-    assert "vectors: 0 records embedded in 0.0 s, 2 from the cache" in capsys.readouterr().out
+    assert "vectors: 0 passages embedded in 0.0 s, 2 from the cache" in capsys.readouterr().out
     monkeypatch.setenv("GDC_SEMANTIC", "0")
     assert cli.main(argv) == 0
     assert "vectors:" not in capsys.readouterr().out
-    assert es.count(index=test_alias, query={"exists": {"field": m.EMBEDDING}})["count"] == 0
+    assert es.count(index=test_alias, query=WITH_VECTORS)["count"] == 0
 
 
 TOPICS = ["จำนวนนักเรียน", "ที่ตั้งโรงเรียน", "งบประมาณโรงเรียน", "ครูและบุคลากร", "อาหารกลางวันนักเรียน",
@@ -73,6 +75,37 @@ def test_fused_pages_hold_every_record_once_across_the_window(es, test_alias, mo
     assert len(listed) == len(set(listed)) and set(listed) == {h["id"] for h in off.hits}
     assert {page.total for page in pages} == {off.total} == {30}
     assert listed[:10] != [h["id"] for h in off.hits][:10]  # the neighbours did reorder the first page
+
+
+HEAD = ("รายงานนี้รวบรวมตัวชี้วัดผลการดำเนินงานของหน่วยงานตามแผนปฏิบัติราชการประจำปี ได้แก่ การใช้จ่ายงบประมาณ "
+        "จำนวนบุคลากร การฝึกอบรม ความพึงพอใจของผู้รับบริการ และผลการตรวจสอบภายใน ") * 2
+TAIL = ("ภาคผนวกบันทึกเหตุการณ์แผ่นดินไหวที่ตรวจวัดได้ในภาคเหนือ ขนาดความรุนแรงตามมาตราริกเตอร์ "
+        "ตำแหน่งศูนย์กลาง ความลึก และอาฟเตอร์ช็อกที่ตามมา")
+
+
+def test_a_long_record_is_as_near_as_its_nearest_passage(es, test_alias):
+    """A long description is embedded window by window: a query about its last lines finds the record
+    by the window that holds them, not by a vector of its first lines only."""
+    from analyzers import embedding
+    from indexer import rebuild
+    from indexer.vectors import Embedder, VectorCache, passages
+    from tests.support import TEST_OPTIONS
+
+    long = dataset("long", title="รายงานประจำปี", notes=HEAD + TAIL)
+    short = dataset("short", title="รายงานประจำปี ฉบับย่อ", notes=HEAD)
+    rebuild.rebuild_records(es, test_alias, [long, short],
+                            rebuild.Options(**TEST_OPTIONS, vectors=Embedder(VectorCache(None))))
+    assert es.count(index=test_alias, query=WITH_VECTORS)["count"] == 2
+    q = embedding.query("แผ่นดินไหว")
+    stored = es.search(index=test_alias, query={"ids": {"values": ["long"]}})["hits"]["hits"][0]["_source"]
+    texts = passages(stored[m.RECORD])
+    assert len(texts) == 2 and "แผ่นดินไหว" in texts[-1] and "แผ่นดินไหว" not in texts[0]
+    cosines = [sum(a * b for a, b in zip(q, v)) for v in embedding.passages(texts)]
+    assert max(cosines) == cosines[-1] > cosines[0] + 0.02  # the window about earthquakes is the nearest
+    answer = es.search(index=test_alias, knn=hybrid.knn_section(q, [{"match_all": {}}]), size=2, _source=False)
+    hits = answer["hits"]["hits"]
+    assert [h["_id"] for h in hits] == ["long", "short"]
+    assert hits[0]["_score"] == pytest.approx((1 + max(cosines)) / 2, abs=0.01)  # ES's cosine score
 
 
 def test_an_index_without_vectors_answers_by_its_words_with_the_layer_on(es, test_alias):

@@ -17,7 +17,7 @@ def test_text_fields_use_the_whitespace_analyzer_only():
 
 def test_derived_text_stays_out_of_source_but_the_record_is_kept():
     excludes = m.mappings()["_source"]["excludes"]
-    assert set(excludes) == {*m.SEGMENTED_TEXT_FIELDS, m.EMBEDDING}
+    assert set(excludes) == {*m.SEGMENTED_TEXT_FIELDS, m.PASSAGES}
     assert m.RECORD not in excludes and m.SUGGEST_WORDS not in excludes
 
 

@@ -19,7 +19,7 @@ from analyzers import embedding
 from indexer import rebuild
 from indexer import mapping as m
 from indexer.settings import Settings
-from indexer.vectors import Embedder, VectorCache, passage
+from indexer.vectors import Embedder, VectorCache, passage, passages
 from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.auth.visibility import access_tier, scope_for
@@ -83,7 +83,8 @@ def portals(vector_aliases, leak_store) -> tuple[Portal, Portal]:
 
 def test_every_record_carries_a_vector(es, vector_aliases):
     full = vector_aliases[0]
-    assert es.count(index=full, query={"exists": {"field": m.EMBEDDING}})["count"] == len(OPEN + NON_OPEN)
+    with_vectors = {"nested": {"path": m.PASSAGES, "query": {"exists": {"field": m.VECTOR}}}}
+    assert es.count(index=full, query=with_vectors)["count"] == len(OPEN + NON_OPEN)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "nearmiss", "name", "full", "admin"])
@@ -91,7 +92,7 @@ def test_knn_neighbours_are_only_records_seen_in_full(es, vector_aliases, who):
     """Straight at the index holding every record (not the open-only index visitors are sent to): the
     filter inside ``knn`` alone keeps every other record out, whatever the query vector."""
     principal = _principal(who)
-    probes = [embedding.query(q) for q in QUERIES] + embedding.passages([passage(r) for r in NON_OPEN])
+    probes = [embedding.query(q) for q in QUERIES] + embedding.passages([t for r in NON_OPEN for t in passages(r)])
     body = queries.search_body(SearchParams(q="x"), principal)
     allowed_filter = {**body, "query": match_query("", scope_for(principal))}  # every visible record
     problems, seen_any = [], set()
