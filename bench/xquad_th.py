@@ -129,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             r = results[config] = evaluate(search[config], questions)
             print(f"| ({config}) | {r['mrr']:.3f} | {r['hit1']:.3f} | {r['hit10']:.3f} |", flush=True)
         if "b" in results and len(results) > 1:
-            print("\n| against (b), question by question | MRR@10 difference | 95 % interval (paired bootstrap) "
-                  "| ranked higher / lower |\n|---|---|---|---|")
+            print("\n| against (b), question by question | MRR@10 difference "
+                  "| 95 % interval (paired bootstrap) | ranked higher / lower |\n|---|---|---|---|")
             for config, r in results.items():
                 if config != "b":
                     d = paired(r["rr"], results["b"]["rr"])

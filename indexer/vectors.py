@@ -179,6 +179,7 @@ def _with_vectors(batch: list[Prepared], embedder: Embedder) -> list[Prepared]:
     vectors = embedder.vectors([batch[i].record or {} for i in written])
     out = list(batch)
     for i, record_vectors in zip(written, vectors):
-        document = decode(batch[i].body) | {mapping.PASSAGES: [{mapping.EMBEDDING: v} for v in record_vectors]}
+        nested = [{mapping.EMBEDDING: vector} for vector in record_vectors]
+        document = decode(batch[i].body) | {mapping.PASSAGES: nested}
         out[i] = replace(batch[i], body=encode(document))
     return out

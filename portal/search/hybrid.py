@@ -1,8 +1,8 @@
 """Hybrid retrieval: the word ranking fused with the records nearest in meaning (the semantic layer).
 
 With ``GDC_SEMANTIC`` on, a relevance-ordered search page is answered in two parts: the word query's
-best ``WINDOW`` records (ids, count and facets: its own answer), and the ``KNN`` records whose
-``passages`` (a vector per passage, the nearest counting) are nearest to the query's (``analyzers.embedding.query``). The
+best ``WINDOW`` records (ids, count and facets: its own answer), and the ``KNN`` records nearest to
+the query's vector (``analyzers.embedding.query``), a record as near as its nearest passage. The
 two rankings are fused by reciprocal rank fusion in Python (Elasticsearch's RRF retriever is not in
 the free licence), and the page's records are then read in that order.
 

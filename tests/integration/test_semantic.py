@@ -77,8 +77,8 @@ def test_fused_pages_hold_every_record_once_across_the_window(es, test_alias, mo
     assert listed[:10] != [h["id"] for h in off.hits][:10]  # the neighbours did reorder the first page
 
 
-HEAD = ("รายงานนี้รวบรวมตัวชี้วัดผลการดำเนินงานของหน่วยงานตามแผนปฏิบัติราชการประจำปี ได้แก่ การใช้จ่ายงบประมาณ "
-        "จำนวนบุคลากร การฝึกอบรม ความพึงพอใจของผู้รับบริการ และผลการตรวจสอบภายใน ") * 2
+HEAD = ("รายงานนี้รวบรวมตัวชี้วัดผลการดำเนินงานของหน่วยงานตามแผนปฏิบัติราชการประจำปี "
+        "ได้แก่ การใช้จ่ายงบประมาณ จำนวนบุคลากร การฝึกอบรม ความพึงพอใจของผู้รับบริการ และผลการตรวจสอบภายใน ") * 2
 TAIL = ("ภาคผนวกบันทึกเหตุการณ์แผ่นดินไหวที่ตรวจวัดได้ในภาคเหนือ ขนาดความรุนแรงตามมาตราริกเตอร์ "
         "ตำแหน่งศูนย์กลาง ความลึก และอาฟเตอร์ช็อกที่ตามมา")
 
@@ -102,7 +102,8 @@ def test_a_long_record_is_as_near_as_its_nearest_passage(es, test_alias):
     assert len(texts) == 2 and "แผ่นดินไหว" in texts[-1] and "แผ่นดินไหว" not in texts[0]
     cosines = [sum(a * b for a, b in zip(q, v)) for v in embedding.passages(texts)]
     assert max(cosines) == cosines[-1] > cosines[0] + 0.02  # the window about earthquakes is the nearest
-    answer = es.search(index=test_alias, knn=hybrid.knn_section(q, [{"match_all": {}}]), size=2, _source=False)
+    section = hybrid.knn_section(q, [{"match_all": {}}])
+    answer = es.search(index=test_alias, knn=section, size=2, _source=False)
     hits = answer["hits"]["hits"]
     assert [h["_id"] for h in hits] == ["long", "short"]
     assert hits[0]["_score"] == pytest.approx((1 + max(cosines)) / 2, abs=0.01)  # ES's cosine score

@@ -38,7 +38,8 @@ def test_the_knn_filter_is_the_page_query_and_selection_and_full_visibility():
     assert filters[1] == scope_for(NAME_ONLY).full  # never a record seen by name only
     assert filters[2] == body["post_filter"]
     section = hybrid.knn_section([0.0] * 384, filters)
-    assert section["field"] == m.VECTOR == "passages.embedding" and section["filter"] == {"bool": {"filter": filters}}
+    assert section["field"] == m.VECTOR == "passages.embedding"
+    assert section["filter"] == {"bool": {"filter": filters}}
     assert section["k"] == hybrid.KNN <= section["num_candidates"]
 
 

@@ -64,9 +64,10 @@ def test_a_long_description_is_embedded_window_by_window_with_the_title():
     assert all(t.startswith("ปริมาณ น้ำฝน ") for t in texts[1:])
     assert [len(w) for w in windows] == [vectors.WINDOW] * len(windows)
     starts = [int(w[:3]) for w in windows]  # each window starts OVERLAP before the end of the one before
-    assert starts == [(vectors.DESCRIPTION_CHARS - vectors.OVERLAP + i * (vectors.WINDOW - vectors.OVERLAP)) // 10
-                      for i in range(len(windows))]
-    assert vectors.passages({"title": "สั้น", "notes": "ก" * vectors.DESCRIPTION_CHARS}) == ["สั้น " + "ก" * 300]
+    step = vectors.WINDOW - vectors.OVERLAP
+    assert starts == [(vectors.DESCRIPTION_CHARS - vectors.OVERLAP + i * step) // 10 for i in range(len(windows))]
+    short = {"title": "สั้น", "notes": "ก" * vectors.DESCRIPTION_CHARS}
+    assert vectors.passages(short) == ["สั้น " + "ก" * 300]
     assert vectors.passages({"title": "ยาว", "notes": "ก" * (vectors.DESCRIPTION_CHARS + 1)})[1] \
         == "ยาว " + "ก" * (vectors.OVERLAP + 1)
 

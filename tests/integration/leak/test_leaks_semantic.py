@@ -92,7 +92,8 @@ def test_knn_neighbours_are_only_records_seen_in_full(es, vector_aliases, who):
     """Straight at the index holding every record (not the open-only index visitors are sent to): the
     filter inside ``knn`` alone keeps every other record out, whatever the query vector."""
     principal = _principal(who)
-    probes = [embedding.query(q) for q in QUERIES] + embedding.passages([t for r in NON_OPEN for t in passages(r)])
+    texts = [t for r in NON_OPEN for t in passages(r)]  # every passage of every record not open
+    probes = [embedding.query(q) for q in QUERIES] + embedding.passages(texts)
     body = queries.search_body(SearchParams(q="x"), principal)
     allowed_filter = {**body, "query": match_query("", scope_for(principal))}  # every visible record
     problems, seen_any = [], set()
