@@ -10,8 +10,8 @@ The vectors go into the document's nested ``passages`` field (``indexer.mapping.
 way to the bulk request (``attach``); the portal searches them with ``knn`` among the records the
 visitor sees in full, a record as near as its nearest passage.
 
-Embedding costs tens of milliseconds per record, so vectors are kept in a cache keyed by the hash of
-the model name and the embedded text: a rebuild re-embeds only records whose text changed. The cache
+Embedding costs tens of milliseconds per passage, so vectors are kept in a cache keyed by the hash of
+the model name and the embedded text: a rebuild re-embeds only passages whose text changed. The cache
 is a SQLite file, ``<GDC_VAR_DIR>/vectors.sqlite3`` (float16, ≈ 0.8 kB a passage), bounded to
 ``MAX_ENTRIES``: beyond it, the entries no build has used for the longest time are dropped.
 """
