@@ -32,3 +32,32 @@ def test_the_file_is_what_its_sources_build(tmp_path, monkeypatch):
 def test_ambiguous_thai_acronyms_keep_the_abbreviation_list_meaning():
     # พศ is also พุทธศักราช and กพ also กุมภาพันธ์: the agency list must not add them a second time.
     assert not {"พศ", "กพ"} & {e.term for e in glossary.entries()}
+
+
+def test_agencies_beyond_the_sample_are_understood_by_acronym_and_english_name():
+    """The agency list also holds departments no sample record names (seventh session), so a catalogue
+    beyond the sample answers their acronyms and English names."""
+    from analyzers.query import understand
+
+    def forms(q):
+        return {" ".join(v) for v in understand(q).variants}
+
+    assert "กรมควบคุมมลพิษ ฝุ่น" in forms("PCD ฝุ่น")
+    assert "สำนักงานสถิติแห่งชาติ ประชากร" in forms("NSO population")
+    assert "กรมอุตุนิยมวิทยา" in "".join(forms("Thai Meteorological Department"))
+    assert any(f.replace(" ", "") == "กรมป้องกันและบรรเทาสาธารณภัยน้ำท่วม" for f in forms("ปภ. น้ำท่วม"))
+    # One acronym, two departments: both are searched, neither is guessed.
+    assert {"กรมวิชาการเกษตร", "กรมท่าอากาศยาน"} <= {f.replace(" ", "") for f in forms("DOA")}
+
+
+def test_an_agency_abbreviation_is_no_thai_word():
+    """An acronym that is also a word (ทน "endure", as in พืชทนแล้ง; สมอ "anchor") would make every record
+    using the word a record of that agency: such abbreviations stay out of the agency list. สผ is in
+    pythainlp's word list only as the abbreviation itself."""
+    from pythainlp.corpus import thai_words
+
+    words = thai_words() - {"สผ"}
+    from_agencies = [e for e in glossary.entries() if e.source.startswith("indexer/agencies.json")]
+    thai_acronyms = {e.term for e in from_agencies if not e.term.isascii() and " " not in e.term}
+    assert not thai_acronyms & words
+    assert {"ปภ", "คพ", "สทนช"} <= thai_acronyms and "gistda" in {e.term for e in glossary.entries()}
