@@ -1,7 +1,7 @@
 """The bilingual glossary: English (and acronym) search terms ↔ the Thai words records use.
 
 ``data/glossary.tsv`` is data, reviewed like code, one entry a line: a term, the Thai it stands for, and
-where the pair comes from. ``python -m analyzers.glossary build`` writes it from three sources, none
+where the pair comes from. ``python -m analyzers.glossary build`` writes it from these sources, none
 of them the judged queries of ``bench/relevance``:
 
 - ``data/glossary_catalogue.tsv``: every topic word that at least two records of the bundled catalogue
@@ -12,7 +12,9 @@ of them the judged queries of ``bench/relevance``:
   BMA, DGA …) ↔ the Thai name, and Thai acronyms the abbreviation list lacks;
 - the code lists (``indexer/codelists.json``): each entry's English label ↔ its Thai label;
 - ``data/glossary_acronyms.tsv``: statistical and environmental acronyms that are neither an agency nor
-  a catalogue word (GDP, CPI, PM2.5), each with its source.
+  a catalogue word (GDP, CPI, PM2.5), each with its source;
+- ``data/glossary_vocabulary.tsv``: common public-data words beyond the bundled catalogue's (rainfall,
+  vaccine, earthquake, crime …), translated by hand, the same format as the catalogue lists.
 
 The file is read at query time only (``entries()``); nothing here imports the indexer, ``build`` reads
 the JSON files it is given.
@@ -32,15 +34,17 @@ GLOSSARY_FILE = DATA_DIR / "glossary.tsv"
 CATALOGUE_FILE = DATA_DIR / "glossary_catalogue.tsv"
 CATALOGUE_ONE_FILE = DATA_DIR / "glossary_catalogue_one.tsv"
 ACRONYMS_FILE = DATA_DIR / "glossary_acronyms.tsv"
+VOCABULARY_FILE = DATA_DIR / "glossary_vocabulary.tsv"
 ROOT = DATA_DIR.parent.parent
 AGENCIES_FILE = ROOT / "indexer" / "agencies.json"
 CODELISTS_FILE = ROOT / "indexer" / "codelists.json"
 _LATIN = re.compile(r"[A-Za-z]")
 _DOTS = re.compile(r"[.\s]")
 CATALOGUE_SOURCE = "catalogue words"
+VOCABULARY_SOURCE = "public-data vocabulary"
 HEADER = ("# term\tthai\tsource — written by `python -m analyzers.glossary build`; edit the sources "
-          "(glossary_catalogue.tsv, glossary_catalogue_one.tsv, glossary_acronyms.tsv, indexer/agencies.json, "
-          "indexer/codelists.json), not this file")
+          "(glossary_catalogue.tsv, glossary_catalogue_one.tsv, glossary_acronyms.tsv, "
+          "glossary_vocabulary.tsv, indexer/agencies.json, indexer/codelists.json), not this file")
 
 
 class Entry(NamedTuple):
@@ -58,7 +62,7 @@ class Entry(NamedTuple):
     @property
     def is_name(self) -> bool:
         """A one-word name (``pea``, ``bma``, ``gdp``): it *is* the Thai, not a translation of a word."""
-        return " " not in self.term and not self.source.startswith(CATALOGUE_SOURCE)
+        return " " not in self.term and not self.source.startswith((CATALOGUE_SOURCE, VOCABULARY_SOURCE))
 
 
 @lru_cache(maxsize=1)
@@ -78,12 +82,15 @@ def english_words() -> frozenset[str]:
     return frozenset(w for e in entries() if not e.acronym for w in re.findall(r"[a-z]+", e.term.lower()))
 
 
-def from_catalogue(path: Path = CATALOGUE_FILE, used_by: str = "≥ 2 records") -> list[Entry]:
+def from_catalogue(path: Path = CATALOGUE_FILE, used_by: str = "≥ 2 records",
+                   source: str | None = None) -> list[Entry]:
+    """``english; synonyms<TAB>thai`` lines, each term an entry (``source`` default: the catalogue's)."""
+    source = source or f"{CATALOGUE_SOURCE} (titles and tags of {used_by})"
     found = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             english, thai = line.split("\t")
-            found += [Entry(term.strip(), thai.strip(), f"{CATALOGUE_SOURCE} (titles and tags of {used_by})")
+            found += [Entry(term.strip(), thai.strip(), source)
                       for term in english.split(";") if term.strip()]
     return found
 
@@ -122,13 +129,15 @@ def from_codelists(path: Path) -> list[Entry]:
 
 
 def build(agencies: Path = AGENCIES_FILE, codelists: Path = CODELISTS_FILE) -> int:
-    """Write ``glossary.tsv`` from the three sources; the number of entries."""
+    """Write ``glossary.tsv`` from its sources; the number of entries."""
     from analyzers import dictionary
 
     known = {_DOTS.sub("", short).lower() for short, _ in dictionary.abbreviations()}
     merged: dict[tuple[str, str], Entry] = {}
     catalogue = from_catalogue() + from_catalogue(CATALOGUE_ONE_FILE, "one record")
-    for entry in catalogue + from_agencies(agencies, known) + from_codelists(codelists) + from_acronyms():
+    vocabulary = from_catalogue(VOCABULARY_FILE, source=f"{VOCABULARY_SOURCE} ({VOCABULARY_FILE.name})")
+    for entry in catalogue + from_agencies(agencies, known) + from_codelists(codelists) + from_acronyms() \
+            + vocabulary:
         merged.setdefault((entry.term, entry.thai), entry)
     lines = [HEADER] + ["\t".join(e) for e in merged.values()]
     GLOSSARY_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")

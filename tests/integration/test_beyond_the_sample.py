@@ -1,0 +1,61 @@
+"""A catalogue beyond the bundled sample: agencies and topics no sample record has, asked for in English
+or by acronym, find their Thai records (the agency list and the public-data vocabulary of the glossary)."""
+from __future__ import annotations
+
+import pytest
+
+from portal.auth.principal import ANONYMOUS
+from portal.search import queries
+from portal.search.queries import SearchParams
+from tests.support import dataset, load_records
+
+pytestmark = pytest.mark.integration
+
+
+def _org(name: str, title: str) -> dict:
+    return {"name": name, "title": title, "title_en": None}
+
+
+RECORDS = [
+    dataset("quake", title="สถิติการเกิดแผ่นดินไหวรายปี", notes="จำนวนครั้งและขนาดของแผ่นดินไหวที่ตรวจวัดได้",
+            organization=_org("tmd", "กรมอุตุนิยมวิทยา"), tags=["แผ่นดินไหว"]),
+    dataset("rain", title="ปริมาณน้ำฝนรายเดือน", notes="น้ำฝนสะสมรายเดือนจากสถานีตรวจอากาศ",
+            organization=_org("tmd", "กรมอุตุนิยมวิทยา"), tags=["น้ำฝน"]),
+    dataset("vaccine", title="ความครอบคลุมการได้รับวัคซีนในเด็ก", notes="ร้อยละของเด็กที่ได้รับวัคซีนพื้นฐาน",
+            organization=_org("ddc", "กรมควบคุมโรค"), tags=["วัคซีน"]),
+    dataset("air", title="คุณภาพอากาศรายชั่วโมง", notes="ค่าฝุ่นละอองและก๊าซจากสถานีตรวจวัดคุณภาพอากาศ",
+            organization=_org("pcd", "กรมควบคุมมลพิษ"), tags=["คุณภาพอากาศ"]),
+    dataset("shelter", title="ศูนย์พักพิงผู้ประสบภัย", notes="ที่ตั้งศูนย์พักพิงชั่วคราวเมื่อเกิดสาธารณภัย",
+            organization=_org("ddpm", "กรมป้องกันและบรรเทาสาธารณภัย"), tags=["สาธารณภัย"]),
+    dataset("school", title="จำนวนโรงเรียน", notes="โรงเรียนทุกสังกัด", tags=["โรงเรียน"]),
+]
+
+
+@pytest.fixture(scope="module")
+def catalogue(es, request):
+    import uuid
+
+    alias = f"test_{uuid.uuid4().hex[:10]}"
+    load_records(es, alias, RECORDS)
+    yield alias
+    from indexer import indices
+
+    for name in indices.physical_indices(es, alias):
+        es.options(ignore_status=404).indices.delete(index=name)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("earthquake", {"quake"}),
+    ("rainfall", {"rain"}),
+    ("vaccine", {"vaccine"}),
+    ("air quality", {"air"}),
+    ("TMD", {"quake", "rain"}),
+    ("PCD", {"air"}),
+    ("DDPM", {"shelter"}),
+    ("Department of Disaster Prevention and Mitigation", {"shelter"}),
+    ("disaster", {"shelter"}),
+    ("TMD earthquake", {"quake"}),
+])
+def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
+    result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
+    assert {h["id"] for h in result.hits} == expected and result.total == len(expected)
