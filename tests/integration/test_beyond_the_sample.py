@@ -32,7 +32,7 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def catalogue(es, request):
+def catalogue(es):
     import uuid
 
     alias = f"test_{uuid.uuid4().hex[:10]}"
