@@ -54,7 +54,7 @@ def related_page(browser, semantic_portal, monkeypatch):
 
 def test_related_records_without_javascript_in_thai(related_page):
     page = related_page(javascript=False)
-    page.goto("/search?q=rainfall")
+    page.goto("/search?q=precipitation")
     assert "ไม่พบชุดข้อมูลที่ตรงกัน" in page.locator(".no-results h2").inner_text()
     section = page.locator("#related-meaning")
     assert section.is_visible()
@@ -67,7 +67,7 @@ def test_related_records_without_javascript_in_thai(related_page):
 
 def test_related_records_in_english_and_accessible(related_page):
     page = related_page(lang="en")
-    page.goto("/search?q=rainfall")
+    page.goto("/search?q=precipitation")
     section = page.locator("#related-meaning")
     assert section.locator("h2").inner_text().startswith("Datasets that may be related in meaning (")
     assert "found by similar meaning" in section.inner_text()

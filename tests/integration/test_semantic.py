@@ -139,13 +139,14 @@ def meanings(es, test_alias):
 
 
 def test_records_related_by_meaning_are_those_no_word_finds_shown_apart(es, meanings, monkeypatch):
-    """No word of "rainfall" is in the catalogue; its meaning is closest to the rain record. The part
-    lists it apart: the count, the hits and the facets stay the word matches' (none)."""
+    """No word of "precipitation" is in the catalogue (nor in the glossary, which translates "rainfall"); its
+    meaning is closest to the rain record. The part lists it apart: the count, the hits and the facets stay
+    the word matches' (none)."""
     nonsense = queries.search(es, meanings, SearchParams(q="asdfgh qwerty"), ANONYMOUS, semantic=True)
     assert nonsense.total == 0 and nonsense.related == []  # under the floor chosen on dev
     monkeypatch.setattr(hybrid, "RELATED_FLOOR", 0.8)  # this five-record catalogue's meanings are closer
-    off = queries.search(es, meanings, SearchParams(q="rainfall"), ANONYMOUS, semantic=False)
-    on = queries.search(es, meanings, SearchParams(q="rainfall"), ANONYMOUS, semantic=True)
+    off = queries.search(es, meanings, SearchParams(q="precipitation"), ANONYMOUS, semantic=False)
+    on = queries.search(es, meanings, SearchParams(q="precipitation"), ANONYMOUS, semantic=True)
     assert off.related == [] and on.related and on.related[0]["id"] == "rain"
     assert (on.total, on.hits, on.facets, on.partial) == (off.total, off.hits, off.facets, off.partial) \
         == (0, [], off.facets, [])
@@ -153,8 +154,8 @@ def test_records_related_by_meaning_are_those_no_word_finds_shown_apart(es, mean
     # A record the words find is a word match, never also "related"; the selection applies to the part.
     worded = queries.search(es, meanings, SearchParams(q="weather station"), ANONYMOUS, semantic=True)
     assert [h["id"] for h in worded.hits] == ["rain"] and "rain" not in {h["id"] for h in worded.related}
-    chosen = queries.search(es, meanings, SearchParams(q="rainfall", filters={"tags": ["โรงเรียน"]}), ANONYMOUS,
-                            semantic=True)
+    chosen = queries.search(es, meanings, SearchParams(q="precipitation", filters={"tags": ["โรงเรียน"]}),
+                            ANONYMOUS, semantic=True)
     assert {h["id"] for h in chosen.related} <= {"school"}
     misspelt = queries.search(es, meanings, SearchParams(q="rainfal"), ANONYMOUS, semantic=True)
     assert misspelt.related == []  # a corrected query: the model would read another word
@@ -171,13 +172,13 @@ def test_the_related_part_on_the_page_in_thai_and_english_and_in_the_api(meaning
                       "GDC_SETTINGS": replace(Settings.from_env(), index=meanings, semantic=True),
                       "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
                       "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
-    thai = app.test_client().get("/search", query_string={"q": "rainfall"}).get_data(as_text=True)
+    thai = app.test_client().get("/search", query_string={"q": "precipitation"}).get_data(as_text=True)
     assert "ไม่พบชุดข้อมูลที่ตรงกัน" in thai  # no word matches: the count says so
     assert 'id="related-meaning"' in thai and "ชุดข้อมูลที่อาจเกี่ยวข้องตามความหมาย (" in thai
     assert thai.index("ปริมาณน้ำฝนรายวัน") > thai.index('id="related-meaning"')  # plain HTML, no script
     english = app.test_client()
     english.set_cookie("gdc_lang", "en")
-    page = english.get("/search", query_string={"q": "rainfall"}).get_data(as_text=True)
+    page = english.get("/search", query_string={"q": "precipitation"}).get_data(as_text=True)
     assert "Datasets that may be related in meaning (" in page and "found by similar meaning" in page
-    api = app.test_client().get("/api/v1/search", query_string={"q": "rainfall"}).get_json()
+    api = app.test_client().get("/api/v1/search", query_string={"q": "precipitation"}).get_json()
     assert api["total"] == 0 and api["results"] == [] and api["related"][0]["dataset"]["id"] == "rain"
