@@ -61,7 +61,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     found: list[Concept] = []
     start = 0
     while start < len(tokens):
-        end, concept = _concept_at(tokens, typed, start, spans, plan.acronyms)
+        end, concept = _concept_at(tokens, typed, start, spans, plan.kept_as_typed)
         start = end
         if concept and not all(w in stop for w in concept.alternatives[0]):
             found.append(concept)

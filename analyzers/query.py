@@ -74,6 +74,13 @@ class QueryPlan:
     misspelt: frozenset[str] = frozenset()
     # Latin words typed in capitals (GPS, O-NET): acronyms, never corrected into another word.
     acronyms: frozenset[str] = frozenset()
+    # Latin words that are English words (storm, coral): never corrected into another word either.
+    english_words: frozenset[str] = frozenset()
+
+    @property
+    def kept_as_typed(self) -> frozenset[str]:
+        """Latin words no English spelling correction touches: acronyms and English words."""
+        return self.acronyms | self.english_words
 
     @property
     def empty(self) -> bool:
@@ -101,8 +108,8 @@ def understand(q: str | None) -> QueryPlan:
     """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters."""
     text = (q or "")[:MAX_QUERY_CHARS]
     tokens = tuple(thai.segment(text))
-    acronyms = spelling.capitals(text)
-    weighted, expansions, corrections, splits = _variants(tokens, acronyms)
+    acronyms, english = spelling.capitals(text), spelling.english_words(text)
+    weighted, expansions, corrections, splits = _variants(tokens, acronyms | english)
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -123,6 +130,7 @@ def understand(q: str | None) -> QueryPlan:
         splits=splits,
         misspelt=frozenset(t for corrected in corrections for t in tokens if t not in corrected),
         acronyms=acronyms,
+        english_words=english,
     )
 
 

@@ -32,6 +32,7 @@ from analyzers.stopwords import ENGLISH_FUNCTION_WORDS, QUESTION_WORDS_EN, funct
 __all__ = ["sound_key", "spelled_like", "one_letter_off", "unreadable", "correct_span", "corrections",
            "nearest_english", "english_corrected", "english_vocabulary", "spelling_spans", "edit_distance",
            "correct", "is_a_word", "english_correction", "clear_caches", "MAX_TYPO_WORDS", "typo_candidate",
+           "english_words", "english_dictionary",
            "capitals"]
 
 # Shorter Latin words are as likely an acronym no list knows as a typo (GPS, BRT, OTOP, ICT): corrected,
@@ -154,16 +155,35 @@ def capitals(text: str) -> frozenset[str]:
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
+@lru_cache(maxsize=1)
+def english_dictionary() -> frozenset[str]:
+    """English words, lower-case: the word-frequency list of ``pyspellchecker`` (MIT; 160,000 words seen
+    at least 50 times in its corpus — common misspellings such as "goverment" or "budjet" are not in it)."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.keys())
+
+
+def english_words(text: str) -> frozenset[str]:
+    """The stems of the Latin words of ``text`` that are English words (``english_dictionary``): a word
+    spelt right is never "corrected" into another one ("storm" is not a typo of *store*, nor "coral" of
+    *coal*), whether or not the glossary can translate it."""
+    return frozenset(stem for word in _LATIN_RUN.findall(text) if word.lower() in english_dictionary()
+                     for stem in thai.segment(word))
+
+
 def typo_candidate(token: str, acronyms: frozenset[str] = frozenset()) -> bool:
     """A Latin query token that may be an English typo: no list knows it, it has ``MIN_ENGLISH_TYPO``
-    letters or more, and it was not typed in capitals (``acronyms``, from ``capitals``)."""
+    letters or more, and it is not to be kept as typed (``acronyms``: typed in capitals, from
+    ``capitals``, or an English word, from ``english_words``)."""
     return (bool(LATIN_WORD.match(token)) and len(token) >= MIN_ENGLISH_TYPO and token not in acronyms
             and token not in english_vocabulary())
 
 
 def english_corrected(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
     """The query with each Latin word nobody knows replaced by the nearest known English word (one edit
-    for words of five to seven letters, two from eight): "electrcity" → electricity; never an acronym."""
+    for words of five to seven letters, two from eight): "electrcity" → electricity; never an acronym
+    nor an English word (``acronyms`` holds both)."""
     fixed = tuple(nearest_english(t) if typo_candidate(t, acronyms) else t for t in tokens)
     return fixed if fixed != tokens else None
 
@@ -331,16 +351,18 @@ def _correct_chunk(tokens: list[str], known: set[str], vocabulary: dict[str, int
 
 
 def is_a_word(token: str) -> bool:
-    """A Thai dictionary word, or an English word the glossary and lists know (compared stemmed)."""
+    """A Thai dictionary word, or an English word (``english_dictionary``, or the glossary and lists,
+    compared stemmed)."""
     if token.isascii():
-        return any(stem in english_vocabulary() for stem in thai.segment(token))
+        return token.lower() in english_dictionary() \
+            or any(stem in english_vocabulary() for stem in thai.segment(token))
     return token in dictionary.words()
 
 
 def english_correction(q: str) -> str | None:
     """``q`` with each English typo replaced by the known word it is nearest to (``budjet`` → budget),
     or ``None`` when there is none; Thai and known words as typed."""
-    words, acronyms = thai.words(q), capitals(q)
+    words, acronyms = thai.words(q), capitals(q) | english_words(q)
     fixed = []
     for word in words:
         stem = (thai.segment(word) or [word])[0]

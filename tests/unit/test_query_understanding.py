@@ -7,7 +7,8 @@ import pytest
 
 from analyzers.concepts import concepts
 from analyzers.query import understand
-from analyzers.spelling import english_correction
+from analyzers import spelling, thai
+from analyzers.spelling import english_correction, is_a_word
 from analyzers.stopwords import function_words
 from indexer import mapping as m
 from portal.search.relevance import text_query
@@ -145,6 +146,21 @@ def test_an_acronym_no_list_knows_is_never_corrected_into_another_word(typed, ac
 def test_an_english_word_typed_in_capitals_is_read_as_an_acronym():
     assert understand("budjet").misspelt == {"budjet"}
     assert not understand("BUDJET").misspelt
+
+
+@pytest.mark.parametrize("typed, not_meant", [("storm", "store"), ("coral", "coal"), ("factor", "factori"),
+                                               ("salinity", "salin"), ("Storm damage", "store")])
+def test_an_english_word_is_never_corrected_into_another(typed, not_meant):
+    """A word the English dictionary holds is spelt right, even when no list translates it (issue 15: never
+    "correct" a word that is itself in the dictionary): storm was searched as store (ร้าน), coral as coal."""
+    plan = understand(typed)
+    assert not plan.misspelt and not any(not_meant in v for v in plan.variants[1:])
+    assert english_correction(typed) is None and is_a_word(typed.split()[0])
+
+
+@pytest.mark.parametrize("typed", ["goverment", "tourisim", "statistcs"])
+def test_common_misspellings_are_not_in_the_english_dictionary(typed):
+    assert typed not in spelling.english_dictionary() and understand(typed).misspelt == {thai.segment(typed)[0]}
 
 
 def test_known_or_distant_english_words_are_left_alone():
