@@ -82,10 +82,9 @@ def english_words() -> frozenset[str]:
     return frozenset(w for e in entries() if not e.acronym for w in re.findall(r"[a-z]+", e.term.lower()))
 
 
-def from_catalogue(path: Path = CATALOGUE_FILE, used_by: str = "≥ 2 records",
-                   source: str | None = None) -> list[Entry]:
-    """``english; synonyms<TAB>thai`` lines, each term an entry (``source`` default: the catalogue's)."""
-    source = source or f"{CATALOGUE_SOURCE} (titles and tags of {used_by})"
+def from_catalogue(path: Path = CATALOGUE_FILE,
+                   source: str = f"{CATALOGUE_SOURCE} (titles and tags of ≥ 2 records)") -> list[Entry]:
+    """``english; synonyms<TAB>thai`` lines, each term an entry said to come from ``source``."""
     found = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
@@ -134,8 +133,9 @@ def build(agencies: Path = AGENCIES_FILE, codelists: Path = CODELISTS_FILE) -> i
 
     known = {_DOTS.sub("", short).lower() for short, _ in dictionary.abbreviations()}
     merged: dict[tuple[str, str], Entry] = {}
-    catalogue = from_catalogue() + from_catalogue(CATALOGUE_ONE_FILE, "one record")
-    vocabulary = from_catalogue(VOCABULARY_FILE, source=f"{VOCABULARY_SOURCE} ({VOCABULARY_FILE.name})")
+    catalogue = from_catalogue() + from_catalogue(CATALOGUE_ONE_FILE,
+                                                  f"{CATALOGUE_SOURCE} (titles and tags of one record)")
+    vocabulary = from_catalogue(VOCABULARY_FILE, f"{VOCABULARY_SOURCE} ({VOCABULARY_FILE.name})")
     for entry in catalogue + from_agencies(agencies, known) + from_codelists(codelists) + from_acronyms() \
             + vocabulary:
         merged.setdefault((entry.term, entry.thai), entry)

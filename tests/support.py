@@ -16,6 +16,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
+from indexer import mapping as m
 from indexer import rebuild
 from indexer.prepare import Prepared
 from indexer.rebuild import Options, Summary
@@ -37,6 +38,9 @@ def bench_module(name: str, as_name: str):
 
 # In-process and unlocked: fast for a handful of records, and tests use unique aliases anyway.
 TEST_OPTIONS = dict(workers=0, lock=False)
+
+# Records that carry meaning vectors (the semantic layer): a nested query, as the vectors are per passage.
+WITH_VECTORS = {"nested": {"path": m.PASSAGES, "query": {"exists": {"field": m.VECTOR}}}}
 
 
 def dataset(id: str = "test-dataset", **fields: Any) -> dict[str, Any]:

@@ -2,11 +2,14 @@
 or by acronym, find their Thai records (the agency list and the public-data vocabulary of the glossary)."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from portal.auth.principal import ANONYMOUS
 from portal.search import queries
 from portal.search.queries import SearchParams
+from tests.esutil import drop_indices
 from tests.support import dataset, load_records
 
 pytestmark = pytest.mark.integration
@@ -33,15 +36,10 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def catalogue(es):
-    import uuid
-
     alias = f"test_{uuid.uuid4().hex[:10]}"
     load_records(es, alias, RECORDS)
     yield alias
-    from indexer import indices
-
-    for name in indices.physical_indices(es, alias):
-        es.options(ignore_status=404).indices.delete(index=name)
+    drop_indices(es, alias)
 
 
 @pytest.mark.parametrize("q, expected", [

@@ -12,11 +12,9 @@ from indexer.vectors import CACHE_FILE
 from portal.auth.principal import ANONYMOUS
 from portal.search import hybrid, queries
 from portal.search.queries import SearchParams
-from tests.support import OPEN_DATA_DECLARATION, dataset, load_records
+from tests.support import OPEN_DATA_DECLARATION, WITH_VECTORS, dataset, load_records
 
 pytestmark = pytest.mark.integration
-
-WITH_VECTORS = {"nested": {"path": m.PASSAGES, "query": {"exists": {"field": m.VECTOR}}}}
 
 ROW = {"id": "sem-rain", "title": "ปริมาณน้ำฝนรายวัน", "summary": "ปริมาณน้ำฝนรายวันจากสถานีตรวจอากาศ",
        "org": "กรมอุตุนิยมวิทยา", "tags": ["น้ำฝน"], "formats": ["CSV"], "resources": 1,

@@ -30,7 +30,7 @@ from tests.canary import (BY_LETTER, FULL_GRANT, NAME_GRANT, NEAR_MISS_GRANTS, N
                           leaked, normalised)
 from tests.esutil import drop_indices
 from tests.integration.leak.conftest import Portal
-from tests.support import TEST_OPTIONS
+from tests.support import TEST_OPTIONS, WITH_VECTORS
 
 pytestmark = pytest.mark.integration
 
@@ -83,8 +83,7 @@ def portals(vector_aliases, leak_store) -> tuple[Portal, Portal]:
 
 def test_every_record_carries_a_vector(es, vector_aliases):
     full = vector_aliases[0]
-    with_vectors = {"nested": {"path": m.PASSAGES, "query": {"exists": {"field": m.VECTOR}}}}
-    assert es.count(index=full, query=with_vectors)["count"] == len(OPEN + NON_OPEN)
+    assert es.count(index=full, query=WITH_VECTORS)["count"] == len(OPEN + NON_OPEN)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "nearmiss", "name", "full", "admin"])
