@@ -103,29 +103,21 @@ def paired(rr: list[float], base: list[float], resamples: int = 10_000) -> dict[
             "better": int((diff > 0).sum()), "worse": int((diff < 0).sum())}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", action="append", choices=["b", "p", "h"],
-                        help="configurations (default: b, p; h embeds the paragraphs)")
-    parser.add_argument("--limit", type=int, help="only the first N questions")
-    parser.add_argument("--split", choices=["dev", "test"],
-                        help="only the questions of this half's articles (bench/xquad/split.tsv; tune on dev)")
-    args = parser.parse_args(argv)
-    rows, questions = read(split=args.split)
-    questions = questions[:args.limit] if args.limit else questions
+def compare(name: str, rows: list[dict], questions: list[tuple[str, str]], configs: list[str],
+            split: str | None = None) -> dict:
+    """Index ``rows`` (the product's index and the baseline's), ask ``questions`` of each configuration,
+    print the table and each configuration against (b); the indices are deleted whatever happens."""
     es = make_client(Settings.from_env())
-    product = f"test_gdc_xquad_{uuid.uuid4().hex[:8]}"
+    product = f"test_gdc_questions_{uuid.uuid4().hex[:8]}"
     baseline = f"{product}-baseline"
     try:
-        index_paragraphs(es, product, rows, semantic="h" in (args.config or []))
+        index_paragraphs(es, product, rows, semantic="h" in configs)
         harness.index_baseline(es, baseline, rows)
         search = harness.searchers(es, product, baseline)
-        print(f"XQuAD-th: {len(rows)} paragraphs, {len(questions)} questions"
-              f"{f' ({args.split})' if args.split else ''}\n")
+        print(f"{name}: {len(rows)} paragraphs, {len(questions)} questions{f' ({split})' if split else ''}\n")
         print("| config | MRR@10 | hit@1 | hit@10 |\n|---|---|---|---|")
         results = {}
-        for config in args.config or ["b", "p"]:
+        for config in configs:
             r = results[config] = evaluate(search[config], questions)
             print(f"| ({config}) | {r['mrr']:.3f} | {r['hit1']:.3f} | {r['hit10']:.3f} |", flush=True)
         if "b" in results and len(results) > 1:
@@ -136,11 +128,30 @@ def main(argv: list[str] | None = None) -> int:
                     d = paired(r["rr"], results["b"]["rr"])
                     print(f"| ({config}) − (b) | {d['mean']:+.4f} | [{d['low']:+.4f}, {d['high']:+.4f}] "
                           f"| {d['better']} / {d['worse']} |")
+        return results
     finally:
         es.options(ignore_status=404).indices.delete(index=baseline)
         answer = es.options(ignore_status=404).indices.get_alias(name=product)
-        for name in answer.body if answer.meta.status == 200 else {}:
-            es.options(ignore_status=404).indices.delete(index=name)
+        for index in answer.body if answer.meta.status == 200 else {}:
+            es.options(ignore_status=404).indices.delete(index=index)
+
+
+def arguments(description: str, argv: list[str] | None, split_help: str) -> argparse.Namespace:
+    """The options every question set's benchmark takes."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", action="append", choices=["b", "p", "h"],
+                        help="configurations (default: b, p; h embeds the paragraphs)")
+    parser.add_argument("--limit", type=int, help="only the first N questions")
+    parser.add_argument("--split", choices=["dev", "test"], help=split_help)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(__doc__, argv, "only the questions of this half's articles (bench/xquad/split.tsv; tune on dev)")
+    rows, questions = read(split=args.split)
+    questions = questions[:args.limit] if args.limit else questions
+    compare("XQuAD-th", rows, questions, args.config or ["b", "p"], args.split)
     return 0
 
 
