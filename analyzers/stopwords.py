@@ -10,7 +10,7 @@ from functools import lru_cache
 from analyzers import thai
 
 __all__ = ["ENGLISH_FUNCTION_WORDS", "QUESTION_WORDS_TH", "QUESTION_WORDS_EN", "CATALOGUE_FUNCTION_WORDS",
-           "function_words"]
+           "ASKING_WORDS_TH", "function_words", "describing_words"]
 
 ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())
 # In a data catalogue "data" says nothing ("ข้อมูลวัดในจังหวัดเชียงใหม่" is about temples in Chiang Mai),
@@ -25,6 +25,12 @@ QUESTION_WORDS_EN = frozenset(
     "how many much what where which who whom whose when why is are was were there does do did can could "
     "i we you find get show me list any about".split())
 CATALOGUE_FUNCTION_WORDS = frozenset({"ข้อมูล", "ชุดข้อมูล", "data", "dataset", "ปี", "พศ", "คศ"})
+# The words that ask (what, where, how, who, when, why, whether; "is"/"that" before the answer): they say
+# what kind of answer is wanted. The other function words of pythainlp's stop list often describe (แรก
+# first, ใหม่ new, ใต้ south, เกิด born, ได้รับ received, ระหว่าง between) and weigh a little.
+ASKING_WORDS_TH = QUESTION_WORDS_TH | frozenset({
+    "อะไร", "ไหน", "ที่ไหน", "อย่างไร", "ยังไง", "เท่าไร", "เท่าไหร่", "ใคร", "เมื่อไร", "เมื่อไหร่", "ทำไม",
+    "หรือไม่", "บ้าง", "คือ", "ว่า"})
 
 
 @lru_cache(maxsize=1)
@@ -36,3 +42,17 @@ def function_words() -> frozenset[str]:
             | QUESTION_WORDS_TH | frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w)))
 
 
+def describing_words(words: tuple[str, ...] | list[str]) -> list[str]:
+    """The function words of ``words`` that do not ask, once each, in order: "เป็น", "แรก", "ของ" of
+    "ใครเป็นผู้ว่าการรัฐคนแรกของภาคใต้", not "ใคร"; "the", not "what" or "is".
+
+    >>> describing_words(("ใคร", "เป็น", "ผู้ว่าการ", "รัฐ", "คน", "แรก", "ของ", "ภาคใต้"))
+    ['เป็น', 'แรก', 'ของ']
+    """
+    stop, asking = function_words(), _asking_words()
+    return [w for w in dict.fromkeys(words) if w in stop and w not in asking]
+
+
+@lru_cache(maxsize=1)
+def _asking_words() -> frozenset[str]:
+    return ASKING_WORDS_TH | frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w))

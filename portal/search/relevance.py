@@ -10,7 +10,9 @@ Scoring, from strongest to weakest evidence:
    scored together as one field (BM25F ``combined_fields``), most of them required;
 2. adjacent word pairs in the title (``title_shingles``) — a bonus for the words in the typed order;
 3. English title/description (``title_en``/``notes_en``, standard analyzer) and Latin words with typos;
-4. subword trigrams — partial words, segmentation mistakes, Thai typos — a weak fallback that only
+4. the query's function words that do not ask (แรก, ใหม่, ระหว่าง; not อะไร, ที่ไหน): a little
+   score, never a match;
+5. subword trigrams — partial words, segmentation mistakes, Thai typos — a weak fallback that only
    decides when nothing above matched, and only on (almost) all the trigrams of the query's words or
    of a spelling correction: a look-alike (ร้องเรียน for โรงเรียน) shares most of them, not all.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from analyzers.concepts import Concept, concepts
 from analyzers.query import QueryPlan
-from analyzers.stopwords import function_words
+from analyzers.stopwords import describing_words, function_words
 from indexer import mapping as f
 
 # Field → boost. Started from the national CKAN extension (title ×4, tags ×3, organization and
@@ -40,6 +42,10 @@ SUB_FIELDS_FULL = {f.TITLE_SUB: 2.0, f.NOTES_SUB: 1.0}
 SUB_FIELDS_NAME = {f.TITLE_SUB: 2.0}
 
 SHINGLE_BOOST = 2.0
+# pythainlp's stop list holds words that describe (แรก first, ใหม่ new, เกิด born, ได้รับ received); plain
+# BM25 counts them by their rarity, the words clause not at all. A fifth of their BM25F score, only ever
+# added: chosen on the dev halves of XQuAD-th and iApp Wiki QA (ninth session, docs/relevance.md).
+DESCRIBING_BOOST = 0.2
 VARIANT_TIE_BREAKER = 0.1
 ENGLISH_BOOST = 1.0
 FUZZY_BOOST = 0.5
@@ -92,11 +98,16 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     if not should:
         return {"match_none": {}}
     query: dict = {"bool": {"must": [{"bool": {"should": should, "minimum_should_match": 1}}]}}
+    # Only bonuses: word pairs and describing words never decide a match on their own.
+    bonus = []
     if plan.shingles:
-        # Only a bonus: word pairs never decide a match on their own.
-        query["bool"]["should"] = [
-            {"match": {f.TITLE_SHINGLES: {"query": " ".join(plan.shingles), "boost": SHINGLE_BOOST}}}
-        ]
+        bonus.append({"match": {f.TITLE_SHINGLES: {"query": " ".join(plan.shingles), "boost": SHINGLE_BOOST}}})
+    if describing := describing_words(plan.words):
+        fields_ = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
+        bonus.append({"combined_fields": {"query": " ".join(describing), "fields": fields_, "operator": "or",
+                                          "boost": DESCRIBING_BOOST}})
+    if bonus:
+        query["bool"]["should"] = bonus
     return query
 
 

@@ -9,9 +9,9 @@ from analyzers.concepts import concepts
 from analyzers.query import understand
 from analyzers import spelling, thai
 from analyzers.spelling import english_correction, is_a_word
-from analyzers.stopwords import function_words
+from analyzers.stopwords import describing_words, function_words
 from indexer import mapping as m
-from portal.search.relevance import text_query
+from portal.search.relevance import DESCRIBING_BOOST, text_query
 
 
 @pytest.mark.parametrize("typed", ["กฟภ.", "กฟภ", "ก.ฟ.ภ.", "PEA"])
@@ -181,6 +181,23 @@ def test_function_words_are_optional():
     assert '"query": "ที่ตั้ง โรงเรียน กรุงเทพ", "fields"' in query
     assert '"minimum_should_match": "3<75%"' in query
     assert '"query": "ใน"' in query
+
+
+def test_describing_words_are_the_function_words_that_do_not_ask():
+    words = understand("ใครคือผู้ว่าราชการจังหวัดภูเก็ตคนแรกหลังสงครามโลกครั้งที่สอง").words
+    assert describing_words(words) == ["แรก", "หลัง"]
+    assert describing_words(("what", "is", "the", "population", "of", "bangkok")) == ["the", "of"]
+    assert describing_words(("โรงแรม", "กรุงเทพ")) == []
+
+
+def test_describing_words_only_add_score():
+    query = text_query(understand("ใครคือผู้ว่าราชการจังหวัดภูเก็ตคนแรกหลังสงครามโลกครั้งที่สอง"))
+    bonus = [c["combined_fields"] for c in query["bool"]["should"] if "combined_fields" in c]
+    assert [(b["query"], b["boost"]) for b in bonus] == [("แรก หลัง", DESCRIBING_BOOST)]
+    name_tier = text_query(understand("ผู้ว่าราชการจังหวัดภูเก็ตคนแรก"), "name")
+    fields = [c["combined_fields"]["fields"] for c in name_tier["bool"]["should"] if "combined_fields" in c]
+    assert fields and all(f.split("^")[0] in (m.TITLE_WORDS, m.ORGANIZATION_WORDS) for f in fields[0])
+    assert "should" not in text_query(understand("โรงแรม"))["bool"]
 
 
 def test_any_word_fallback_weighs_each_word_like_its_variant():
