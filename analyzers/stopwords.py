@@ -39,7 +39,7 @@ def function_words() -> frozenset[str]:
     from pythainlp.corpus import thai_stopwords
 
     return (frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS | CATALOGUE_FUNCTION_WORDS
-            | QUESTION_WORDS_TH | frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w)))
+            | QUESTION_WORDS_TH | _english_question_words())
 
 
 def describing_words(words: tuple[str, ...] | list[str]) -> list[str]:
@@ -55,4 +55,10 @@ def describing_words(words: tuple[str, ...] | list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _asking_words() -> frozenset[str]:
-    return ASKING_WORDS_TH | frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w))
+    return ASKING_WORDS_TH | _english_question_words()
+
+
+@lru_cache(maxsize=1)
+def _english_question_words() -> frozenset[str]:
+    """``QUESTION_WORDS_EN`` as the segmenter gives them ("many" → "mani"), as queries are read."""
+    return frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w))

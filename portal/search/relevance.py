@@ -103,9 +103,8 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     if plan.shingles:
         bonus.append({"match": {f.TITLE_SHINGLES: {"query": " ".join(plan.shingles), "boost": SHINGLE_BOOST}}})
     if describing := describing_words(plan.words):
-        fields_ = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
-        bonus.append({"combined_fields": {"query": " ".join(describing), "fields": fields_, "operator": "or",
-                                          "boost": DESCRIBING_BOOST}})
+        bonus.append({"combined_fields": {"query": " ".join(describing), "fields": _boosted(word_fields),
+                                          "operator": "or", "boost": DESCRIBING_BOOST}})
     if bonus:
         query["bool"]["should"] = bonus
     return query
@@ -144,7 +143,7 @@ def _any_word_clause(plan: QueryPlan, word_fields: dict[str, float]) -> dict | N
         # Only function words ("สมัยล่าสุดมีชื่อว่าอะไร"): each of them counts, or a record holding
         # two of five is never found.
         weights = dict.fromkeys(plan.words, 1.0)
-    fields = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
+    fields = _boosted(word_fields)
     clauses = [{"combined_fields": {"query": word, "fields": fields, "boost": weight}}
                for word, weight in list(weights.items())[:MAX_ANY_WORDS]]
     clauses += [{"combined_fields": {"query": run, "fields": fields, "operator": "and", "boost": weight}}
@@ -168,7 +167,7 @@ def _subword_clause(plan: QueryPlan, sub_fields: dict[str, float]) -> dict:
 
 def _variant_clause(variant: tuple[str, ...], weight: float, word_fields: dict[str, float]) -> dict:
     """Most topic words required (all of up to three); function words (ใน, การ, of) only add score."""
-    fields = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
+    fields = _boosted(word_fields)
     stop = function_words()
     topic = [w for w in variant if w not in stop] or list(variant)
     rest = [w for w in variant if w not in topic]
@@ -184,7 +183,7 @@ def _multi_match(query: str, fields: dict[str, float], boost: float, msm: str, *
     return {
         "multi_match": {
             "query": query,
-            "fields": [f"{name}^{b:g}" for name, b in fields.items()],
+            "fields": _boosted(fields),
             "type": "best_fields",
             "operator": "or",
             "minimum_should_match": msm,
@@ -192,6 +191,11 @@ def _multi_match(query: str, fields: dict[str, float], boost: float, msm: str, *
             **options,
         }
     }
+
+
+def _boosted(fields: dict[str, float]) -> list[str]:
+    """A field table as Elasticsearch's ``name^boost`` list."""
+    return [f"{name}^{boost:g}" for name, boost in fields.items()]
 
 
 def all_words_query(plan: QueryPlan, fields: str = "full") -> dict | None:
@@ -213,7 +217,7 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
     """One concept: every word of one of its forms (BM25F fields of the tier), or all its trigrams in one
     field (the word inside a longer one), or its English words in the English fields or one typo away."""
     word_fields, english_fields, sub_fields = FIELD_SETS[fields]
-    names = [f"{name}^{boost:g}" for name, boost in word_fields.items()]
+    names = _boosted(word_fields)
     should: list[dict] = [{"combined_fields": {"query": " ".join(form), "fields": names, "operator": "and"}}
                           for form in concept.alternatives]
     if concept.grams:
