@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     for config in configs:
         if config == "b":
             continue
-        pooled = xquad_th.paired([x for r in runs for x in r[config]["rr"]], [x for r in runs for x in r["b"]["rr"]])
+        pooled = xquad_th.paired([x for r in runs for x in r[config]["rr"]],
+                                 [x for r in runs for x in r["b"]["rr"]])
         equal = each_set_equally([[a - b for a, b in zip(r[config]["rr"], r["b"]["rr"])] for r in runs])
         print(f"| ({config}) − (b) | {pooled['mean']:+.4f} | [{pooled['low']:+.4f}, {pooled['high']:+.4f}] "
               f"| {pooled['better']} / {pooled['worse']} | {equal['mean']:+.4f} "
