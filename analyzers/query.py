@@ -109,7 +109,7 @@ def understand(q: str | None) -> QueryPlan:
     text = (q or "")[:MAX_QUERY_CHARS]
     tokens = tuple(thai.segment(text))
     acronyms, english = spelling.capitals(text), spelling.english_words(text)
-    weighted, expansions, corrections, splits = _variants(tokens, acronyms | english)
+    weighted, expansions, corrections, splits = _variants(tokens, acronyms | english, acronyms)
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -221,13 +221,15 @@ class _Variants(NamedTuple):
     splits: frozenset[tuple[str, ...]]
 
 
-def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset()) -> _Variants:
+def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset(),
+              capitals: frozenset[str] = frozenset()) -> _Variants:
     """The query as typed (weight 1), with each abbreviation/synonym replaced by its equivalents, and
     with compounds split; each variant with its weight. Also the phrases expanded, and which of the
-    variants kept are spelling corrections and which are words split into parts."""
+    variants kept are spelling corrections and which are words split into parts. ``acronyms``: Latin
+    words no English correction touches; ``capitals``: those typed in capitals (DOE, not "does")."""
     variants: dict[tuple[str, ...], float] = {tokens: 1.0}
     expansions: dict[str, None] = {}
-    spans = equivalent_spans(tokens)
+    spans = _topic_spans(tokens, equivalent_spans(tokens), capitals)
     if len(spans) > 1:  # every phrase replaced at once: "temple register" → "วัด ทะเบียน"
         variants[_replace(tokens, [(s, e, alts[0][0]) for s, e, alts in spans])] = min(
             alts[0][2] for _, _, alts in spans)
@@ -251,13 +253,25 @@ def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset()) -
         # "budjet" → budget, and what budget means: งบประมาณ
         corrections.append(english)
         variants.setdefault(english, TYPO_WEIGHT)
-        for start, end, alternatives in equivalent_spans(english):
+        for start, end, alternatives in _topic_spans(english, equivalent_spans(english), capitals):
             for alternative, written, weight in alternatives:
                 variants.setdefault(english[:start] + alternative + english[end:], weight * TYPO_WEIGHT)
                 expansions.setdefault(written, None)
     kept = dict(list(variants.items())[:MAX_VARIANTS])
     return _Variants(kept, tuple(expansions), [c for c in corrections if c in kept],
                      frozenset(split for split in splits if split in kept))
+
+
+def _topic_spans(tokens: tuple[str, ...], spans: list[tuple[int, int, tuple]],
+                 capitals: frozenset[str] = frozenset()) -> list[tuple[int, int, tuple]]:
+    """``spans`` without those of function words alone, when the query has any other word: the era
+    marker of "งบประมาณ พ.ศ. 2565" is no abbreviation of สำนักงานพระพุทธศาสนาแห่งชาติ (พศ.), nor "how does"
+    of DOE, the Department of Employment — their records would join the partial matches. Typed alone
+    ("พศ"), or in capitals ("DOE งบประมาณ"), the abbreviation is still expanded."""
+    stop = function_words() - capitals
+    if all(t in stop for t in tokens):
+        return spans
+    return [(start, end, alts) for start, end, alts in spans if not all(t in stop for t in tokens[start:end])]
 
 
 def equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:

@@ -207,6 +207,27 @@ def test_a_questions_describing_word_ranks_but_never_matches(es, question_alias)
     assert "first-day" not in ids(result.partial)
 
 
+# พ.ศ. marks a year; it is also the abbreviation of the National Office of Buddhism (พศ.), whose temple
+# register held neither word of a budget search and was one of its partial matches all the same.
+ERA = [
+    dataset("budget-2565", title="งบประมาณรายจ่าย พ.ศ. 2565"),
+    dataset("budget-2563", title="งบประมาณรายจ่าย พ.ศ. 2563"),
+    dataset("temples", title="ทะเบียนวัดของสำนักงานพระพุทธศาสนาแห่งชาติ"),
+]
+
+
+@pytest.fixture(scope="module")
+def era_alias(es):
+    yield from _loaded(es, "era_", ERA)
+
+
+def test_the_era_marker_is_no_abbreviation_and_widens_nothing(es, era_alias):
+    plain, marked = found(es, era_alias, "งบประมาณ 2565"), found(es, era_alias, "งบประมาณ พ.ศ. 2565")
+    assert ids(marked.hits) == ids(plain.hits) == {"budget-2565"}
+    assert ids(marked.partial) == ids(plain.partial) == {"budget-2563"}
+    assert "temples" in ids(found(es, era_alias, "พศ").hits)  # typed alone, it is the office
+
+
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
 
 

@@ -30,6 +30,15 @@ def test_expansion_replaces_only_the_abbreviation():
     assert plan.variant_weights[0] == 1.0
 
 
+def test_a_function_word_beside_other_words_is_no_abbreviation():
+    # พ.ศ. is the era marker of a year, and also the National Office of Buddhism's abbreviation (พศ.)
+    words = {w for variant in understand("งบประมาณ พ.ศ. 2565").variants for w in variant}
+    assert words.isdisjoint({"สำนักงานพระพุทธศาสนาแห่งชาติ", "พุทธศักราช"})
+    # typed alone it is the office; an acronym in capitals is expanded whatever word it stems like
+    assert ("สำนักงานพระพุทธศาสนาแห่งชาติ",) in understand("พศ").variants
+    assert ("กรมการจัดหางาน", "งบประมาณ") in understand("DOE งบประมาณ").variants
+
+
 def test_synonym_weighs_less_than_the_typed_words():
     plan = understand("tourism")
     weights = dict(zip(plan.variants, plan.variant_weights))
