@@ -109,7 +109,7 @@ def understand(q: str | None) -> QueryPlan:
     text = (q or "")[:MAX_QUERY_CHARS]
     tokens = tuple(thai.segment(text))
     acronyms, english = spelling.capitals(text), spelling.english_words(text)
-    weighted, expansions, corrections, splits = _variants(tokens, acronyms | english, acronyms)
+    weighted, expansions, corrections, splits = _variants(tokens, acronyms, english)
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -222,14 +222,14 @@ class _Variants(NamedTuple):
 
 
 def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset(),
-              capitals: frozenset[str] = frozenset()) -> _Variants:
+              english_words: frozenset[str] = frozenset()) -> _Variants:
     """The query as typed (weight 1), with each abbreviation/synonym replaced by its equivalents, and
     with compounds split; each variant with its weight. Also the phrases expanded, and which of the
     variants kept are spelling corrections and which are words split into parts. ``acronyms``: Latin
-    words no English correction touches; ``capitals``: those typed in capitals (DOE, not "does")."""
+    words typed in capitals (DOE, not "does"); neither they nor ``english_words`` are corrected."""
     variants: dict[tuple[str, ...], float] = {tokens: 1.0}
     expansions: dict[str, None] = {}
-    spans = _topic_spans(tokens, equivalent_spans(tokens), capitals)
+    spans = _topic_spans(tokens, acronyms)
     if len(spans) > 1:  # every phrase replaced at once: "temple register" → "วัด ทะเบียน"
         variants[_replace(tokens, [(s, e, alts[0][0]) for s, e, alts in spans])] = min(
             alts[0][2] for _, _, alts in spans)
@@ -248,12 +248,12 @@ def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset(),
     corrections = spelling.corrections(tokens)
     for corrected in corrections:
         variants.setdefault(corrected, TYPO_WEIGHT)
-    english = spelling.english_corrected(tokens, acronyms)
+    english = spelling.english_corrected(tokens, acronyms | english_words)
     if english:
         # "budjet" → budget, and what budget means: งบประมาณ
         corrections.append(english)
         variants.setdefault(english, TYPO_WEIGHT)
-        for start, end, alternatives in _topic_spans(english, equivalent_spans(english), capitals):
+        for start, end, alternatives in _topic_spans(english, acronyms):
             for alternative, written, weight in alternatives:
                 variants.setdefault(english[:start] + alternative + english[end:], weight * TYPO_WEIGHT)
                 expansions.setdefault(written, None)
@@ -262,16 +262,20 @@ def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset(),
                      frozenset(split for split in splits if split in kept))
 
 
-def _topic_spans(tokens: tuple[str, ...], spans: list[tuple[int, int, tuple]],
-                 capitals: frozenset[str] = frozenset()) -> list[tuple[int, int, tuple]]:
-    """``spans`` without those of function words alone, when the query has any other word: the era
-    marker of "งบประมาณ พ.ศ. 2565" is no abbreviation of สำนักงานพระพุทธศาสนาแห่งชาติ (พศ.), nor "how does"
-    of DOE, the Department of Employment — their records would join the partial matches. Typed alone
-    ("พศ"), or in capitals ("DOE งบประมาณ"), the abbreviation is still expanded."""
-    stop = function_words() - capitals
-    if all(t in stop for t in tokens):
+def _topic_spans(tokens: tuple[str, ...], acronyms: frozenset[str]) -> list[tuple[int, int, tuple]]:
+    """``equivalent_spans(tokens)`` without those of function words alone, when the query has any other
+    word: the era marker of "งบประมาณ พ.ศ. 2565" is no abbreviation of สำนักงานพระพุทธศาสนาแห่งชาติ (พศ.),
+    nor "how does" of DOE, the Department of Employment — their records would join the partial matches.
+    Typed alone ("พศ"), or in capitals (``acronyms``: "DOE งบประมาณ"), the abbreviation is still expanded."""
+    spans = equivalent_spans(tokens)
+    stop = function_words()
+
+    def only_function_words(words: tuple[str, ...]) -> bool:
+        return all(t in stop and t not in acronyms for t in words)
+
+    if only_function_words(tokens):
         return spans
-    return [(start, end, alts) for start, end, alts in spans if not all(t in stop for t in tokens[start:end])]
+    return [(start, end, alts) for start, end, alts in spans if not only_function_words(tokens[start:end])]
 
 
 def equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
