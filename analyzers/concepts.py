@@ -57,15 +57,31 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     if len(typed) != len(tokens):  # segment() is words() stemmed: they always align
         typed = list(tokens)
     spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans(tokens)}
-    stop = function_words() | GENERIC_WORDS
     found: list[Concept] = []
     start = 0
     while start < len(tokens):
         end, concept = _concept_at(tokens, typed, start, spans, plan.kept_as_typed)
         start = end
-        if concept and not all(w in stop for w in concept.alternatives[0]):
+        if concept and _asked_for(concept, plan.acronyms):
             found.append(concept)
     return tuple(_unique(found))
+
+
+@lru_cache(maxsize=1)
+def _no_concept() -> frozenset[str]:
+    return function_words() | GENERIC_WORDS
+
+
+def _asked_for(concept: Concept, acronyms: frozenset[str]) -> bool:
+    """False for function and generic words ("ข้อมูล", "of", "รายชื่อ"), which no record need hold. An
+    abbreviation typed in capitals that stems like one is asked for when the lists expand it to a word
+    that is not one: "DOE" (the stem of "does") is the Department of Employment, as ``_topic_spans``
+    expands it; "LIST" (รายชื่อ) and lower-case "doe" stay function words."""
+    stop = _no_concept()
+    typed, *others = concept.alternatives
+    if not all(w in stop for w in typed):
+        return True
+    return all(w in acronyms for w in typed) and any(not all(w in stop for w in alt) for alt in others)
 
 
 def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str] = frozenset()

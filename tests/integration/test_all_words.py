@@ -228,6 +228,25 @@ def test_the_era_marker_is_no_abbreviation_and_widens_nothing(es, era_alias):
     assert "temples" in ids(found(es, era_alias, "พศ").hits)  # typed alone, it is the office
 
 
+# "DOE" stems like "does"; typed in capitals it is the Department of Employment, a word the records must hold.
+EMPLOYMENT = {"name": "doe", "title": "กรมการจัดหางาน", "title_en": "Department of Employment"}
+DOE = [
+    dataset("doe-budget", title="งบประมาณรายจ่ายกรมการจัดหางาน", organization=EMPLOYMENT),
+    dataset("roads-budget", title="งบประมาณรายจ่ายกรมทางหลวง"),
+]
+
+
+@pytest.fixture(scope="module")
+def doe_alias(es):
+    yield from _loaded(es, "doe_", DOE)
+
+
+def test_an_abbreviation_in_capitals_narrows_whatever_word_it_stems_like(es, doe_alias):
+    wide, narrow = found(es, doe_alias, "งบประมาณ"), found(es, doe_alias, "DOE งบประมาณ")
+    assert ids(wide.hits) == {"doe-budget", "roads-budget"}
+    assert ids(narrow.hits) == {"doe-budget"} and ids(narrow.partial) == {"roads-budget"}
+
+
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
 
 

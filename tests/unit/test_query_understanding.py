@@ -39,6 +39,15 @@ def test_a_function_word_beside_other_words_is_no_abbreviation():
     assert ("กรมการจัดหางาน", "งบประมาณ") in understand("DOE งบประมาณ").variants
 
 
+def test_an_abbreviation_in_capitals_is_asked_for_whatever_word_it_stems_like():
+    # "DOE" stems like "does": expanded to the Department of Employment, it is also a word to hold
+    def asked(q: str) -> list[tuple[str, ...]]:
+        return [c.alternatives for c in concepts(understand(q))]
+
+    assert asked("DOE งบประมาณ") == [(("doe",), ("กรมการจัดหางาน",)), *asked("งบประมาณ")]
+    assert asked("doe งบประมาณ") == asked("LIST งบประมาณ") == asked("งบประมาณ")  # "does"; รายชื่อ is generic
+
+
 def test_synonym_weighs_less_than_the_typed_words():
     plan = understand("tourism")
     weights = dict(zip(plan.variants, plan.variant_weights))
