@@ -22,7 +22,7 @@ from analyzers.script import LATIN_WORD, is_thai
 from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
 from analyzers.stopwords import function_words
 
-__all__ = ["Concept", "concepts", "other_language", "understand"]
+__all__ = ["Concept", "broader_queries", "concepts", "other_language", "understand"]
 
 # A Thai word this long (in tone-free trigrams) may be found inside a longer one by its trigrams:
 # งบประมาณ in ปีงบประมาณ. Shorter words would be found inside others: วัด in จังหวัด, ไฟฟ้า in รถไฟฟ้า.
@@ -35,6 +35,13 @@ GENERIC_WORDS = frozenset({
     "จำแนกตาม", "ประจำปี", "ทั้งหมด", "ทั่วประเทศ", "ประเทศ", "ประเทศไทย", "ไทย", "ที่ตั้ง", "ราย",
     "number", "statist", "report", "list", "thailand", "thai", "locat",
 })
+
+
+# Nouns that head a compound naming what it is about: ค่าไฟฟ้า is the fee (ค่า) of electricity (ไฟฟ้า).
+# When such a compound finds nothing, the page offers the search without the head (``broader_queries``),
+# and with the head alone when it names a kind of thing (ภาษี tax, สถานี station), not a measure of one.
+MEASURE_HEADS = ("ค่า", "ราคา", "อัตรา", "คุณภาพ", "ปริมาณ")
+THING_HEADS = ("ภาษี", "สถานี", "ร้าน", "ทะเบียน")
 
 
 @dataclass(frozen=True)
@@ -161,3 +168,27 @@ def other_language(plan: QueryPlan) -> str | None:
         changed = changed or other is not None
         said.append(thai.join_words(list(other)) if other else concept.text)
     return " ".join(said) if changed else None
+
+
+def broader_queries(plan: QueryPlan) -> list[str]:
+    """The query with a compound said with less, to offer when it finds nothing: a Thai word made of a
+    head noun (``MEASURE_HEADS``, ``THING_HEADS``) and a dictionary word is said as that word, then (a
+    thing's head) as the head — ค่าไฟฟ้า → ไฟฟ้า; "ภาษีเงินได้ ภูเก็ต" → "เงินได้ ภูเก็ต", "ภาษี ภูเก็ต".
+    Searching for them is the visitor's choice (each offered with its count), never a silent widening: a
+    word that finds nothing stays nothing, as the concepts require. Other compounds are not cut: แรงงาน
+    is no แรง, สนามบิน no บิน."""
+    found: dict[str, None] = {}
+    known = dictionary.words()
+    for concept in concepts(plan):
+        typed = concept.alternatives[0]
+        if len(typed) != 1 or not is_thai(typed[0]):
+            continue
+        word = typed[0]
+        head = max((h for h in MEASURE_HEADS + THING_HEADS if word.startswith(h)), key=len, default="")
+        rest = word[len(head):]
+        if not head or rest not in known or len(rest) < dictionary.MIN_SPLIT_PIECE or rest in _no_concept():
+            continue
+        for less in (rest, head) if head in THING_HEADS else (rest,):
+            said = plan.text.replace(concept.text, less, 1) if concept.text in plan.text else less
+            found[" ".join(said.split())] = None
+    return list(found)

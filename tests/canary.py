@@ -56,7 +56,8 @@ def sensitive(n: str, category: str, classification: str | None, org: str, allow
     return with_derived(dataset(
         f"s-{n}-{uuid.uuid5(uuid.NAMESPACE_URL, n).hex[:8]}", name=f"qzvslug{n}",
         title=f"ทะเบียนลับ {words['title']} {thai}".strip(), title_en=f"Register {words['english']}",
-        notes=f"รายละเอียดลับ {words['notes']} ข้อมูลผู้ป่วย อำเภอปาย จังหวัดแม่ฮ่องสอน", notes_en=f"secret {words['notes']}",
+        notes=f"รายละเอียดลับ {words['notes']} ข้อมูลผู้ป่วย อำเภอปาย จังหวัดแม่ฮ่องสอน "
+              "แจ้งตำรวจ", notes_en=f"secret {words['notes']}",
         organization=ORGS[org], tags=["สุขภาพ", words["tag"]] + ([thai] if thai else []),
         resources=[{"name": f"{words['resource']} ปี 2488", "format": "QZVFMT",
                     "url": f"https://example.invalid/{words['resource']}.bin"}],
@@ -231,7 +232,9 @@ CRAFTED_Q = ["*:*", "*", "qzv*", "qzvtitle*", "title:qzvtitlealpha", "notes:qzvn
 def text_queries() -> list[str]:
     """Every canary word; a misspelling and a prefix of those of four records (one per kind: name-tier
     covered, sensitive elsewhere, hidden, hidden elsewhere); ordinary words shared with open data."""
-    out = ["", "ทะเบียน", "สุขภาพ", "ข้อมูลผู้ป่วย", "รายละเอียดลับ", "ยื่นคำขอ", "Register", "secret"]
+    # สถานีตำรวจ finds nothing anywhere; ตำรวจ, which an empty page offers instead, only non-open records hold
+    out = ["", "ทะเบียน", "สุขภาพ", "ข้อมูลผู้ป่วย", "รายละเอียดลับ", "ยื่นคำขอ", "Register", "secret",
+           "สถานีตำรวจ"]
     out += all_canaries()
     for letter in ("alpha", "echo", "india", "kilo"):
         for word in canaries_of(letter):

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request, 
 from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError
 
-from analyzers.concepts import other_language
+from analyzers.concepts import broader_queries, other_language
 from analyzers.query import understand
 from indexer.mapping import MAX_RESULT_WINDOW
 from portal.auth import current_principal
@@ -27,6 +27,8 @@ bp = Blueprint("search", __name__)
 
 # Below this many results a misspelling is likely enough to offer "did you mean".
 FEW_RESULTS = 5
+# With no result, at most this many broader searches (a compound said with less) are counted and offered.
+MAX_BROADER = 4
 
 FACET_TITLES = {
     "organization": lazy_gettext("หน่วยงาน"),
@@ -166,11 +168,26 @@ def _removable(params: SearchParams) -> list[dict]:
 def _other_language(params: SearchParams) -> dict | None:
     """With no result: the same words in the other language (English ↔ Thai), if that finds something."""
     translated = other_language(understand(params.q)) if params.q.strip() else None
-    if not translated:
-        return None
-    found = queries.count(client(), current_app.config["GDC_INDEX"], current_principal(),
-                          replace(params, q=translated))
-    return {"q": translated, "count": found, "url": search_url(replace(params, q=translated))} if found else None
+    offered = _offered(params, [translated] if translated else [])
+    return offered[0] if offered else None
+
+
+def _broader(params: SearchParams) -> list[dict]:
+    """With no result: the query with a Thai compound said with less (ค่าไฟฟ้า → ไฟฟ้า), each that finds
+    something, as many as it finds."""
+    return _offered(params, broader_queries(understand(params.q))[:MAX_BROADER] if params.q.strip() else [])
+
+
+def _offered(params: SearchParams, said: list[str]) -> list[dict]:
+    """Each other wording of the query that finds something, with the count its page would show and its
+    link (filters kept); counted as the visitor sees the catalogue."""
+    es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
+    out = []
+    for q in said:
+        other = replace(params, q=q, page=1)
+        if found := queries.count_shown(es, alias, who, other):
+            out.append({"q": q, "count": found, "url": search_url(other)})
+    return out
 
 
 def _complete_organization_titles(result: queries.SearchResult, params: SearchParams) -> None:
@@ -204,12 +221,13 @@ def results():
     es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
     result = queries.search(es, alias, params, who, source=queries.LIST_SOURCE)
     _complete_organization_titles(result, params)
-    suggestion = removable = translation = None
+    suggestion = removable = translation = broader = None
     if params.q and result.total < FEW_RESULTS:
         suggestion = queries.did_you_mean(es, alias, params.q, who, params)
     if result.total == 0:
         removable = _removable(params)
         translation = _other_language(params)
+        broader = _broader(params)
     dates_note = None
     if params.sort == "modified":
         from portal.views.home import dates_are_informative
@@ -220,7 +238,7 @@ def results():
     return render_template(
         "search/results.html", params=params, result=result, facets=facet_panels(result, params),
         chips=chips(result, params), suggestion=suggestion, removable=removable, dates_note=dates_note,
-        translation=translation,
+        translation=translation, broader=broader,
         suggestion_url=search_url(replace(params, q=suggestion)) if suggestion else None,
         sorts=tuple(queries.SORTS), page_url=lambda **kw: search_url(params, **kw),
         clear_url=search_url(params, clear=True),

@@ -24,6 +24,7 @@ def pages(es, sample_alias):
         "home": "/",
         "search": f"/search?q={QUERY}&organization={org}",
         "search-empty": "/search?q=zzqqxx",
+        "search-empty-broader": "/search?q=ค่าไฟฟ้า",  # offers ไฟฟ้า
         "dataset": f"/dataset/{hit['name']}",
         "dataset-complete": f"/dataset/{COMPLETE_SLUG}",
         "organization": f"/organization/{org}",
@@ -32,8 +33,8 @@ def pages(es, sample_alias):
     }
 
 
-PAGES = ["home", "search", "search-empty", "dataset", "dataset-complete", "organization", "organizations",
-         "not-found"]
+PAGES = ["home", "search", "search-empty", "search-empty-broader", "dataset", "dataset-complete",
+         "organization", "organizations", "not-found"]
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -106,7 +106,7 @@ def _small_targets(page, minimum: float) -> list[str]:
 
 @pytest.mark.parametrize("device, viewport, minimum", [("desktop", DESKTOP, 24), ("phone", PHONE, 24)])
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["/", "/search?q=โรงเรียน", "/organization"])
+@pytest.mark.parametrize("path", ["/", "/search?q=โรงเรียน", "/search?q=ค่าไฟฟ้า", "/organization"])
 def test_tap_targets_are_at_least_24px(new_page, lang, device, viewport, minimum, path):
     page = new_page(lang=lang, viewport=viewport)
     page.goto(path)

@@ -3,7 +3,7 @@ with JavaScript and without; autocomplete by keyboard; language switch; a 360 px
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import pytest
 
@@ -193,3 +193,19 @@ def test_filter_box_narrows_the_long_organization_list(new_page):
     assert all("กรุงเทพ" in item.inner_text() for item in visible)
     box.fill("")
     assert sum(items.nth(i).is_visible() for i in range(before)) == before
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_an_empty_page_leads_to_a_broader_word_on_a_phone_without_js(new_page, es, sample_alias, lang):
+    """ค่าไฟฟ้า (the electricity fee) is in no record of the sample: the page offers ไฟฟ้า with its count;
+    the link, followed on a 360 px phone with JavaScript off, shows that many results."""
+    page = new_page(lang=lang, viewport=PHONE, javascript=False)
+    page.goto("/search?q=" + "ค่าไฟฟ้า")
+    assert shown_total(page) == 0
+    link = page.locator("ul.broader a")
+    assert link.count() == 1 and link.get_attribute("href") == "/search?q=" + quote_plus("ไฟฟ้า")
+    offered = int(re.search(r"– (\d+)", page.locator("ul.broader li").inner_text()).group(1))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert link.bounding_box()["height"] >= 40
+    link.click()
+    assert shown_total(page) == offered == expected(es, sample_alias, {"q": ["ไฟฟ้า"]}).total

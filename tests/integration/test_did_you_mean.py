@@ -3,6 +3,7 @@ is offered only when it clearly finds more, English typos are understood, an emp
 other language, and every example query of the search box finds something."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -76,3 +77,31 @@ def test_the_same_words_in_the_other_language():
 
     assert other_language(understand("hotel กรุงเทพ")) == "โรงแรม bangkok"
     assert other_language(understand("zzqqxx")) is None
+
+
+def _offered(page: str) -> list[tuple[str, int]]:
+    """The broader searches an empty page offers: (link, count)."""
+    found = re.findall(r'<ul class="broader".*?</ul>', page, re.S)
+    return [(html.unescape(link), int(n)) for link, n in
+            re.findall(r'<a href="([^"]+)">.*?</a> – (\d+)', found[0], re.S)] if found else []
+
+
+def test_an_empty_page_offers_the_compound_said_with_less(es, sample_alias, web):
+    assert total(es, sample_alias, "ค่าไฟฟ้า") == 0 < total(es, sample_alias, "ไฟฟ้า")
+    [(link, count)] = _offered(web.get("/search", query_string={"q": "ค่าไฟฟ้า"}).get_data(as_text=True))
+    assert count == total(es, sample_alias, "ไฟฟ้า")
+    followed = web.get(link).get_data(as_text=True)
+    assert re.search(rf'id="results-count"[^>]*>[^<]*\b{count}\b', followed), link
+    # a word with no head to leave out offers nothing
+    assert total(es, sample_alias, "โควิด") == 0
+    assert _offered(web.get("/search", query_string={"q": "โควิด"}).get_data(as_text=True)) == []
+
+
+def test_the_broader_search_keeps_the_filters(es, sample_alias, web):
+    electricity = queries.search(es, sample_alias, SearchParams(q="ไฟฟ้า", size=0), ANONYMOUS)
+    org, _ = electricity.facets["organization"][-1]
+    narrowed = SearchParams(q="ไฟฟ้า", size=0, filters={"organization": [org]})
+    expected = queries.search(es, sample_alias, narrowed, ANONYMOUS).total
+    page = web.get("/search", query_string={"q": "ค่าไฟฟ้า", "organization": org}).get_data(as_text=True)
+    [(link, count)] = _offered(page)
+    assert count == expected > 0 and f"organization={org}" in link

@@ -48,6 +48,17 @@ def test_an_abbreviation_in_capitals_is_asked_for_whatever_word_it_stems_like():
     assert asked("doe งบประมาณ") == asked("LIST งบประมาณ") == asked("งบประมาณ")  # "does"; รายชื่อ is generic
 
 
+def test_a_compound_is_offered_said_with_less():
+    from analyzers.concepts import broader_queries
+
+    assert broader_queries(understand("ค่าไฟฟ้า")) == ["ไฟฟ้า"]  # a measure's head is left out
+    # a thing's head is offered too
+    assert broader_queries(understand("ภาษีเงินได้ ภูเก็ต")) == ["เงินได้ ภูเก็ต", "ภาษี ภูเก็ต"]
+    # loan words, compounds without such a head, words that are nothing but a head, English: nothing
+    for q in ("โควิด", "แรงงาน", "สนามบิน", "ไฟฟ้า", "ค่า", "hotel"):
+        assert broader_queries(understand(q)) == [], q
+
+
 def test_synonym_weighs_less_than_the_typed_words():
     plan = understand("tourism")
     weights = dict(zip(plan.variants, plan.variant_weights))

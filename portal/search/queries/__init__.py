@@ -32,16 +32,17 @@ from portal.search.queries.matching import PLACE_BOOST
 from portal.search.queries.records import get_dataset, organization, organization_titles_for, organizations
 from portal.search.queries.related_records import (RELATED_FIELDS, RELATED_MLT, RELATED_STOP_WORDS, RELATED_WEIGHTS,
                                            related, related_body)
-from portal.search.queries.results import (PARTIAL_SIZE, count, count_body, partial_body, partial_matches,
-                                           related_matches, search, search_body)
+from portal.search.queries.results import (PARTIAL_SIZE, count, count_body, count_shown, partial_body,
+                                           partial_matches, related_matches, search, search_body)
 from portal.search.queries.suggestions import CLEARLY_MORE, did_you_mean, did_you_mean_body, suggest, suggest_body
 
 __all__ = [
-    "CLEARLY_MORE", "DEFAULT_PAGE_SIZE", "EXPORT_LIMIT", "LIST_SOURCE", "MACHINE_SORTS", "MAX_PAGE_SIZE", "NAME_TIER_SORT_FIELDS",
-    "PARTIAL_SIZE", "PLACE_BOOST", "RELATED_FIELDS", "RELATED_MLT", "RELATED_STOP_WORDS", "RELATED_WEIGHTS",
-    "SORTS", "SOURCE", "ResultWindowExceeded", "SearchParams", "SearchResult", "as_seen", "count", "count_body",
-    "date_spread", "did_you_mean", "did_you_mean_body", "get_dataset", "index_for", "iter_records", "iter_search",
-    "organization", "organization_titles_for", "organizations", "partial_body", "partial_matches", "related",
-    "related_matches", "related_body", "search",
-    "search_body", "suggest", "suggest_body", "target", "title_years", "with_title_years",
+    "CLEARLY_MORE", "DEFAULT_PAGE_SIZE", "EXPORT_LIMIT", "LIST_SOURCE", "MACHINE_SORTS", "MAX_PAGE_SIZE",
+    "NAME_TIER_SORT_FIELDS", "PARTIAL_SIZE", "PLACE_BOOST", "RELATED_FIELDS", "RELATED_MLT",
+    "RELATED_STOP_WORDS", "RELATED_WEIGHTS", "SORTS", "SOURCE", "ResultWindowExceeded", "SearchParams",
+    "SearchResult", "as_seen", "count", "count_body", "count_shown", "date_spread", "did_you_mean",
+    "did_you_mean_body", "get_dataset", "index_for", "iter_records", "iter_search", "organization",
+    "organization_titles_for", "organizations", "partial_body", "partial_matches", "related",
+    "related_matches", "related_body", "search", "search_body", "suggest", "suggest_body", "target",
+    "title_years", "with_title_years",
 ]

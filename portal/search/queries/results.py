@@ -166,12 +166,22 @@ def related_matches(es: Elasticsearch, alias: str, params: SearchParams, princip
     return [dict(hit, missing=[]) for hit in _hits({"hits": {"hits": found}}, principal, plan)]
 
 
-def count_body(params: SearchParams, principal: Principal) -> dict:
+def count_body(params: SearchParams, principal: Principal, match: str = "all") -> dict:
     scope = scope_for(principal)
-    return {"query": {"bool": {"filter": [match_query(params.q, scope), *selected_filters(params, scope)]}}}
+    return {"query": {"bool": {"filter": [match_query(params.q, scope, match=match),
+                                          *selected_filters(params, scope)]}}}
 
 
-def count(es: Elasticsearch, alias: str, principal: Principal, params: SearchParams | None = None) -> int:
-    """How many visible records match ``params`` (all visible records when ``params`` is None)."""
-    body = count_body(params or SearchParams(), principal)
+def count(es: Elasticsearch, alias: str, principal: Principal, params: SearchParams | None = None,
+          match: str = "all") -> int:
+    """How many visible records match ``params`` (all visible records when ``params`` is None); ``match``
+    as in ``match_query``."""
+    body = count_body(params or SearchParams(), principal, match)
     return es.count(index=index_for(alias, principal), **body)["count"]
+
+
+def count_shown(es: Elasticsearch, alias: str, principal: Principal, params: SearchParams) -> int:
+    """The count a search for ``params`` shows: the records holding every word, or, when none does, those
+    holding some (``search``), for links that promise a number of results."""
+    return count(es, alias, principal, params) or (count(es, alias, principal, params, "any")
+                                                   if params.q.strip() else 0)

@@ -212,3 +212,17 @@ def test_admin_accounts_page_renders_in_the_portal(full):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "somchai" in text and "org-mixed" in text and 'name="csrf_token"' in text
+
+
+def test_an_empty_page_offers_a_broader_word_counted_by_the_records_seen_in_full(full):
+    """สถานีตำรวจ finds nothing; ตำรวจ, offered instead, is in the descriptions of non-open records only:
+    offered to the analyst who sees some of them in full, with their count; never to the name tier, whose
+    grant shows no description, nor to visitors (the differential suite compares their pages)."""
+    def offered(who: str) -> list[str]:
+        page = get(full, who, "/search?q=" + quote("สถานีตำรวจ")).get_data(as_text=True)
+        return re.findall(r'<ul class="broader".*?</ul>', page, re.S)
+
+    seen_in_full = api(full, "malee", "/api/v1/search?q=" + quote("ตำรวจ"))["total"]
+    assert seen_in_full > 0
+    assert [int(n) for n in re.findall(r"– (\d+)", offered("malee")[0])] == [seen_in_full]
+    assert offered("somchai") == offered("anonymous") == []
