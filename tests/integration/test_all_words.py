@@ -247,6 +247,21 @@ def test_an_abbreviation_in_capitals_narrows_whatever_word_it_stems_like(es, doe
     assert ids(narrow.hits) == {"doe-budget"} and ids(narrow.partial) == {"roads-budget"}
 
 
+# มลพิษ is inside a longer word of this description: the concept's trigrams find it, the words do not.
+INSIDE = [dataset("environment", title="ข้อมูลด้านสิ่งแวดล้อม", notes="แก้ไขปัญหามลพิษสิ่งแวดล้อมในท้องถิ่น")]
+
+
+@pytest.fixture(scope="module")
+def inside_alias(es):
+    yield from _loaded(es, "inside_", INSIDE)
+
+
+def test_a_word_found_inside_a_longer_one_is_still_found_beside_a_word_no_record_holds(es, inside_alias):
+    alone, beside = found(es, inside_alias, "มลพิษ"), found(es, inside_alias, "ฝุ่น มลพิษ")
+    assert ids(alone.hits) == {"environment"} and alone.all_words
+    assert not beside.all_words and [(h["id"], h["missing"]) for h in beside.hits] == [("environment", ["ฝุ่น"])]
+
+
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
 
 

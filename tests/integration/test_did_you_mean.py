@@ -1,10 +1,11 @@
 """Did-you-mean that helps, on the bundled sample: a dictionary word is never "corrected", a suggestion
 is offered only when it clearly finds more, English typos are understood, an empty page offers the
-other language, and every example query of the search box finds something."""
+other language and a compound said with less, and every example query of the search box finds something."""
 from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote_plus
 
 import pytest
 
@@ -105,3 +106,12 @@ def test_the_broader_search_keeps_the_filters(es, sample_alias, web):
     page = web.get("/search", query_string={"q": "ค่าไฟฟ้า", "organization": org}).get_data(as_text=True)
     [(link, count)] = _offered(page)
     assert count == expected > 0 and f"organization={org}" in link
+
+
+def test_an_empty_page_offers_the_other_language_with_its_pages_count(es, sample_alias, web):
+    assert total(es, sample_alias, "pollution") == 0
+    page = web.get("/search", query_string={"q": "pollution"}).get_data(as_text=True)
+    offer = re.search(r'<p class="other-language"><a href="([^"]+)">.*?</a> – (\d+)', page, re.S)
+    link, count = offer.groups()
+    assert html.unescape(link) == "/search?q=" + quote_plus("มลพิษ")
+    assert int(count) == total(es, sample_alias, "มลพิษ") > 0

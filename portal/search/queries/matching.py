@@ -17,7 +17,8 @@ def match_query(q: str, scope: Scope, plan: QueryPlan | None = None, match: str 
 
     ``match``: ``"all"`` — records holding every concept of the query (``analyzers.concepts``), scored by
     the full-text query: the headline set, which a further word can only narrow; ``"some"`` — records
-    the full-text query finds that lack a concept (partial matches); ``"any"`` — the full-text query.
+    the full-text query finds, or that hold a concept, and lack a concept (partial matches); ``"any"`` —
+    the full-text query.
 
     Open records are ranked by BM25 over the open index (statistics of open records only); records
     seen from the restricted index by scores that depend on nothing but themselves, on the fields
@@ -56,11 +57,14 @@ def _tier_match(plan: QueryPlan, tier: str, visible: dict, match: str,
         return {"bool": {"must": [scored], "filter": [visible]}}
     if match == "all":
         return {"bool": {"filter": [visible, every], "should": score}}
-    # The concepts again as optional clauses: a hit's matched_queries say which ones it holds.
+    # The concepts again as optional clauses: a hit's matched_queries say which ones it holds. A record
+    # holding a concept the full-text query does not find (มลพิษ inside a longer word, by its trigrams)
+    # is a partial match too, scored 0: after every record the full-text query scores.
     held = [{"constant_score": {"filter": c, "boost": 0.0}} for c in every["bool"]["filter"]]
+    some = {"bool": {"should": [scored, *held], "minimum_should_match": 1}}
     if stats_free:
-        return {"bool": {"must_not": [every], "filter": [visible, scored], "should": score + held}}
-    return {"bool": {"must": [scored], "must_not": [every], "filter": [visible], "should": held}}
+        return {"bool": {"must_not": [every], "filter": [visible, some], "should": score + held}}
+    return {"bool": {"must": [some], "must_not": [every], "filter": [visible]}}
 
 
 def _with_place_bonus(scored: dict, q: str) -> dict:

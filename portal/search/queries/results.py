@@ -183,5 +183,5 @@ def count(es: Elasticsearch, alias: str, principal: Principal, params: SearchPar
 def count_shown(es: Elasticsearch, alias: str, principal: Principal, params: SearchParams) -> int:
     """The count a search for ``params`` shows: the records holding every word, or, when none does, those
     holding some (``search``), for links that promise a number of results."""
-    return count(es, alias, principal, params) or (count(es, alias, principal, params, "any")
+    return count(es, alias, principal, params) or (count(es, alias, principal, params, "some")
                                                    if params.q.strip() else 0)
