@@ -9,8 +9,6 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request, 
 from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError
 
-from analyzers.concepts import broader_queries, other_language
-from analyzers.query import understand
 from indexer.mapping import MAX_RESULT_WINDOW
 from portal.auth import current_principal
 from portal.errors import error_response
@@ -27,8 +25,6 @@ bp = Blueprint("search", __name__)
 
 # Below this many results a misspelling is likely enough to offer "did you mean".
 FEW_RESULTS = 5
-# With no result, at most this many broader searches (a compound said with less) are counted and offered.
-MAX_BROADER = 4
 
 FACET_TITLES = {
     "organization": lazy_gettext("หน่วยงาน"),
@@ -165,29 +161,17 @@ def _removable(params: SearchParams) -> list[dict]:
     return [r for r in out if r["count"]]
 
 
-def _other_language(params: SearchParams) -> dict | None:
-    """With no result: the same words in the other language (English ↔ Thai), if that finds something."""
-    translated = other_language(understand(params.q)) if params.q.strip() else None
-    offered = _offered(params, [translated] if translated else [])
-    return offered[0] if offered else None
-
-
-def _broader(params: SearchParams) -> list[dict]:
-    """With no result: the query with a Thai compound said with less (ค่าไฟฟ้า → ไฟฟ้า), each that finds
-    something, as many as it finds."""
-    return _offered(params, broader_queries(understand(params.q))[:MAX_BROADER] if params.q.strip() else [])
-
-
-def _offered(params: SearchParams, said: list[str]) -> list[dict]:
-    """Each other wording of the query that finds something, with the count its page would show and its
-    link (filters kept); counted as the visitor sees the catalogue."""
+def _other_wordings(params: SearchParams) -> tuple[dict | None, list[dict]]:
+    """With no result: the search in the other language, and with a compound said with less, each that
+    finds something, with its count and link."""
     es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
-    out = []
-    for q in said:
-        other = replace(params, q=q, page=1)
-        if found := queries.count_shown(es, alias, who, other):
-            out.append({"q": q, "count": found, "url": search_url(other)})
-    return out
+
+    def offer(q: str, found: int) -> dict:
+        return {"q": q, "count": found, "url": search_url(replace(params, q=q, page=1))}
+
+    translated = queries.in_other_language(es, alias, params, who)
+    return (offer(*translated) if translated else None,
+            [offer(q, found) for q, found in queries.broader(es, alias, params, who)])
 
 
 def _complete_organization_titles(result: queries.SearchResult, params: SearchParams) -> None:
@@ -226,8 +210,7 @@ def results():
         suggestion = queries.did_you_mean(es, alias, params.q, who, params)
     if result.total == 0:
         removable = _removable(params)
-        translation = _other_language(params)
-        broader = _broader(params)
+        translation, broader = _other_wordings(params)
     dates_note = None
     if params.sort == "modified":
         from portal.views.home import dates_are_informative

@@ -147,20 +147,24 @@ def results():
 
 
 def _results_page(params: SearchParams, lang: str) -> str:
-    """One page of open datasets; with none, a "did you mean" from open records' words only."""
+    """One page of open datasets; with none, a "did you mean" from open records' words only, and the
+    search in the other language or with a compound said with less, counted on open records."""
     es, alias = client(), current_app.config["GDC_INDEX"]
     result = queries.search(es, alias, params, ANONYMOUS, partial=False)
     presets = [org for slug in params.filters.get("organization", [])
                if (org := queries.organization(es, alias, slug, ANONYMOUS)) is not None]
-    suggestion = None
+    suggestion, others = None, []
     if params.q and not result.total:
         suggestion = queries.did_you_mean(es, alias, params.q, ANONYMOUS)
+        translated = queries.in_other_language(es, alias, params, ANONYMOUS)
+        others = ([translated] if translated else []) + queries.broader(es, alias, params, ANONYMOUS)
     return render_template(
         "widget/results.html", params=params, result=result, lang=lang, organizations=presets,
         page_url=lambda page: widget_url(params, lang, page=page),
         language_urls={code: widget_url(params, code, page=1) for code in LANGUAGES if code != lang},
         portal_url=portal_search_url(params), without_words_url=widget_url(params, lang, q="", page=1),
         suggestion=suggestion, suggestion_url=suggestion and widget_url(params, lang, q=suggestion, page=1),
+        others=[{"q": q, "count": n, "url": widget_url(params, lang, q=q, page=1)} for q, n in others],
         keep=[(f.name, v) for f in FACETS for v in params.filters.get(f.name, [])],
         size=params.size, default_size=DEFAULT_SIZE, sort=params.sort,
     )

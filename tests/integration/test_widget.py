@@ -334,3 +334,15 @@ def test_no_result_offers_a_correction_from_open_words_only(app):
     assert link == "/widget?q=" + quote("ทะเบียน") + "&amp;lang=en"
     misspelt = body(app.test_client().get("/widget?q=wdgztitleon"))
     assert "หมายถึง" not in misspelt and not canaries_in(misspelt, "wdgztitleon")
+
+
+def test_no_result_offers_a_compound_said_with_less_counted_on_open_records(app):
+    """ค่าน้ำ (the water fee) is in no record: the widget offers น้ำ, which open and sensitive records
+    hold, with the count of open records — the count the widget shows for น้ำ."""
+    client = app.test_client()
+    assert count_shown(body(client.get("/widget?q=" + quote("ค่าน้ำ")))) == "พบ 0 ชุดข้อมูล"
+    offers = re.findall(r'<li class="w-other"><a href="([^"]+)">.*?</a> – (\d+)',
+                        body(client.get("/widget?q=" + quote("ค่าน้ำ"))), re.S)
+    water = int(re.sub(r"\D", "", count_shown(body(client.get("/widget?q=" + quote("น้ำ"))))))
+    assert [(html.unescape(link), int(n)) for link, n in offers] == [("/widget?q=" + quote("น้ำ"), water)]
+    assert water == sum("น้ำ" in r["title"] or "น้ำ" in r["tags"] for r in OPEN)

@@ -15,7 +15,7 @@ One job per file:
 ``facet_counts.py``           facet aggregations (``FacetedSearch`` semantics) and their buckets
 ``results.py``                a page of results: the body, running it, partial matches, related by meaning, counts
 ``records.py``                get-by-id and organizations
-``suggestions.py``            autocomplete and "did you mean"
+``suggestions.py``            autocomplete, "did you mean" and an empty page's other wordings
 ``listing.py``                whole result lists through one point in time (sitemap, exports, feeds)
 ``related_records.py``        related datasets (the dataset page)
 ``dates.py``                  what the dates say (home page) and records by the years in their titles
@@ -34,15 +34,16 @@ from portal.search.queries.related_records import (RELATED_FIELDS, RELATED_MLT, 
                                            related, related_body)
 from portal.search.queries.results import (PARTIAL_SIZE, count, count_body, count_shown, partial_body,
                                            partial_matches, related_matches, search, search_body)
-from portal.search.queries.suggestions import CLEARLY_MORE, did_you_mean, did_you_mean_body, suggest, suggest_body
+from portal.search.queries.suggestions import (CLEARLY_MORE, MAX_BROADER, broader, did_you_mean,
+                                               did_you_mean_body, in_other_language, suggest, suggest_body)
 
 __all__ = [
-    "CLEARLY_MORE", "DEFAULT_PAGE_SIZE", "EXPORT_LIMIT", "LIST_SOURCE", "MACHINE_SORTS", "MAX_PAGE_SIZE",
-    "NAME_TIER_SORT_FIELDS", "PARTIAL_SIZE", "PLACE_BOOST", "RELATED_FIELDS", "RELATED_MLT",
+    "CLEARLY_MORE", "DEFAULT_PAGE_SIZE", "EXPORT_LIMIT", "LIST_SOURCE", "MACHINE_SORTS", "MAX_BROADER",
+    "MAX_PAGE_SIZE", "NAME_TIER_SORT_FIELDS", "PARTIAL_SIZE", "PLACE_BOOST", "RELATED_FIELDS", "RELATED_MLT",
     "RELATED_STOP_WORDS", "RELATED_WEIGHTS", "SORTS", "SOURCE", "ResultWindowExceeded", "SearchParams",
-    "SearchResult", "as_seen", "count", "count_body", "count_shown", "date_spread", "did_you_mean",
-    "did_you_mean_body", "get_dataset", "index_for", "iter_records", "iter_search", "organization",
-    "organization_titles_for", "organizations", "partial_body", "partial_matches", "related",
+    "SearchResult", "as_seen", "broader", "count", "count_body", "count_shown", "date_spread", "did_you_mean",
+    "did_you_mean_body", "get_dataset", "in_other_language", "index_for", "iter_records", "iter_search",
+    "organization", "organization_titles_for", "organizations", "partial_body", "partial_matches", "related",
     "related_matches", "related_body", "search", "search_body", "suggest", "suggest_body", "target",
     "title_years", "with_title_years",
 ]

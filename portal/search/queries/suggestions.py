@@ -1,5 +1,5 @@
-"""Autocomplete and "did you mean", built from the records the principal sees (never from the index's
-term list, which counts every record)."""
+"""Autocomplete, "did you mean" and an empty page's other wordings, built from or counted on the records
+the principal sees (never from the index's term list, which counts every record)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,16 +7,20 @@ from dataclasses import replace
 from elasticsearch import Elasticsearch
 
 from analyzers import spelling, thai
+from analyzers.concepts import broader_queries, other_language
+from analyzers.query import understand
 from indexer import mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
 from portal.search.cache import cached
 from portal.search.queries.common import (NEWEST_FIRST, SOURCE, STABLE, SearchParams, as_seen, index_for,
                                           org_titles_agg, organization_titles)
-from portal.search.queries.results import count
+from portal.search.queries.results import count, count_shown
 
 
 CLEARLY_MORE = 2  # a suggestion must find at least this many more records (and twice as many)
+# With no result, at most this many broader searches (a compound said with less) are counted and offered.
+MAX_BROADER = 4
 
 
 _REGEX_SPECIAL = set('.?+*|{}[]()"\\#@&<>~')
@@ -170,3 +174,30 @@ def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal,
     before = count(es, alias, principal, replace(params, q=q))
     after = count(es, alias, principal, replace(params, q=suggestion))
     return suggestion if after >= max(2 * before, before + CLEARLY_MORE) else None
+
+
+def in_other_language(es: Elasticsearch, alias: str, params: SearchParams,
+                      principal: Principal) -> tuple[str, int] | None:
+    """The search said in the other language (``pollution`` → มลพิษ) and the count its page shows, if
+    that finds something ``principal`` sees; else ``None``. For a search that found nothing."""
+    said = other_language(understand(params.q)) if params.q.strip() else None
+    found = _finding(es, alias, params, principal, [said] if said else [])
+    return found[0] if found else None
+
+
+def broader(es: Elasticsearch, alias: str, params: SearchParams,
+            principal: Principal) -> list[tuple[str, int]]:
+    """The search with a Thai compound said with less (ค่าไฟฟ้า → ไฟฟ้า: ``broader_queries``), each with the
+    count its page shows, those that find something ``principal`` sees. For a search that found nothing."""
+    said = broader_queries(understand(params.q))[:MAX_BROADER] if params.q.strip() else []
+    return _finding(es, alias, params, principal, said)
+
+
+def _finding(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
+             said: list[str]) -> list[tuple[str, int]]:
+    """Each other wording of the search (filters kept) that finds something, with its page's count."""
+    out = []
+    for q in said:
+        if found := count_shown(es, alias, principal, replace(params, q=q, page=1)):
+            out.append((q, found))
+    return out
