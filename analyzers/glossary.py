@@ -15,6 +15,8 @@ of them the judged queries of ``bench/relevance``:
   a catalogue word (GDP, CPI, PM2.5), each with its source;
 - ``data/glossary_vocabulary.tsv``: common public-data words beyond the bundled catalogue's (rainfall,
   vaccine, earthquake, crime …), translated by hand, the same format as the catalogue lists.
+- the gazetteer (``data/gazetteer``, with its sources and licences): each province's English name ↔ its
+  Thai name (Chiang Mai ↔ เชียงใหม่), so an English search names the province the Thai records name.
 
 The file is read at query time only (``entries()``); nothing here imports the indexer, ``build`` reads
 the JSON files it is given.
@@ -127,6 +129,17 @@ def from_codelists(path: Path) -> list[Entry]:
     return found
 
 
+def from_gazetteer() -> list[Entry]:
+    """Each province's English name → its Thai name, as the gazetteer writes them; a name that is also an
+    everyday word (เลย, น่าน, ตาก: ``places.FALSE_FRIENDS``) → จังหวัด + the name, as records write the
+    province, so "loei" is not every record saying เลย."""
+    from analyzers import places
+
+    return [Entry(p.en.lower(), f"จังหวัด{p.th}" if p.th in places.FALSE_FRIENDS else p.th,
+                  "analyzers/data/gazetteer (thailand-geography-json provinces)")
+            for p in places.gazetteer().values() if p.level == places.PROVINCE]
+
+
 def build(agencies: Path = AGENCIES_FILE, codelists: Path = CODELISTS_FILE) -> int:
     """Write ``glossary.tsv`` from its sources; the number of entries."""
     from analyzers import dictionary
@@ -137,7 +150,7 @@ def build(agencies: Path = AGENCIES_FILE, codelists: Path = CODELISTS_FILE) -> i
                                                   f"{CATALOGUE_SOURCE} (titles and tags of one record)")
     vocabulary = from_catalogue(VOCABULARY_FILE, f"{VOCABULARY_SOURCE} ({VOCABULARY_FILE.name})")
     for entry in catalogue + from_agencies(agencies, known) + from_codelists(codelists) + from_acronyms() \
-            + vocabulary:
+            + vocabulary + from_gazetteer():
         merged.setdefault((entry.term, entry.thai), entry)
     lines = [HEADER] + ["\t".join(e) for e in merged.values()]
     GLOSSARY_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -31,6 +31,9 @@ RECORDS = [
     dataset("shelter", title="ศูนย์พักพิงผู้ประสบภัย", notes="ที่ตั้งศูนย์พักพิงชั่วคราวเมื่อเกิดสาธารณภัย",
             organization=_org("ddpm", "กรมป้องกันและบรรเทาสาธารณภัย"), tags=["สาธารณภัย"]),
     dataset("school", title="จำนวนโรงเรียน", notes="โรงเรียนทุกสังกัด", tags=["โรงเรียน"]),
+    dataset("temples-cm", title="ทะเบียนวัดจังหวัดเชียงใหม่", tags=["วัด"]),
+    dataset("temples-loei", title="ทะเบียนวัดจังหวัดเลย", tags=["วัด"]),
+    dataset("temples-any", title="ทะเบียนวัดทั่วประเทศ", notes="ไม่มีข้อมูลเลย", tags=["วัด"]),
 ]
 
 
@@ -53,6 +56,9 @@ def catalogue(es):
     ("Department of Disaster Prevention and Mitigation", {"shelter"}),
     ("disaster", {"shelter"}),
     ("TMD earthquake", {"quake"}),
+    # a province by its English name (the gazetteer's): not "chiang" corrected to chang, nor every เลย
+    ("temples chiang mai", {"temples-cm"}),
+    ("temples Loei", {"temples-loei"}),
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)

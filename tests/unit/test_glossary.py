@@ -61,3 +61,11 @@ def test_an_agency_abbreviation_is_no_thai_word():
     thai_acronyms = {e.term for e in from_agencies if not e.term.isascii() and " " not in e.term}
     assert not thai_acronyms & words
     assert {"ปภ", "คพ", "สทนช"} <= thai_acronyms and "gistda" in {e.term for e in glossary.entries()}
+
+
+def test_provinces_by_their_english_names_come_from_the_gazetteer():
+    pairs = {(e.term, e.thai): e.source for e in glossary.entries()}
+    assert "gazetteer" in pairs[("chiang mai", "เชียงใหม่")]
+    assert "gazetteer" in pairs[("loei", "จังหวัดเลย")]  # เลย alone is an everyday word ("at all")
+    provinces = [e for e in glossary.entries() if "gazetteer" in e.source]
+    assert len(provinces) == 76  # and Bangkok, which the catalogue list already has
