@@ -13,6 +13,7 @@ the concepts they lack.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,10 @@ GENERIC_WORDS = frozenset({
     "number", "statist", "report", "list", "thailand", "thai", "locat",
 })
 
+
+# Two four-digit years joined by a dash ("ปี 2560-2562", "2017–2019"): one concept, any year of the range.
+YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})\s*[-–—]\s*(\d{4})(?!\d)")
+MAX_RANGE_YEARS = 12
 
 # Nouns that head a compound naming what it is about: ค่าไฟฟ้า is the fee (ค่า) of electricity (ไฟฟ้า).
 # When such a compound finds nothing, the page offers the search without the head (``broader_queries``),
@@ -71,7 +76,20 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
         start = end
         if concept and _asked_for(concept, plan.acronyms):
             found.append(concept)
-    return tuple(_unique(found))
+    return tuple(_unique(_year_ranges(found, plan.normalised)))
+
+
+def _year_ranges(found: list[Concept], text: str) -> list[Concept]:
+    """Two year concepts typed as a range (``2560-2562``) become one, held by any year of it: a record of
+    2561 is what "ปี 2560-2562" asks for, not one that names both ends."""
+    for first, last in YEAR_RANGE.findall(text):
+        if not 0 < int(last) - int(first) <= MAX_RANGE_YEARS:
+            continue
+        ends = [i for i, c in enumerate(found) if c.alternatives[0] in ((first,), (last,))]
+        if len(ends) == 2 and ends[1] == ends[0] + 1:
+            years = tuple((str(y),) for y in range(int(first), int(last) + 1))
+            found[ends[0]:ends[1] + 1] = [Concept(f"{first}–{last}", years)]
+    return found
 
 
 @lru_cache(maxsize=1)

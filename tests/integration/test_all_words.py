@@ -228,6 +228,21 @@ def test_the_era_marker_is_no_abbreviation_and_widens_nothing(es, era_alias):
     assert "temples" in ids(found(es, era_alias, "พศ").hits)  # typed alone, it is the office
 
 
+# A range of years asks for any year of it.
+YEARS = [dataset(f"budget-{y}", title=f"งบประมาณรายจ่าย ปี {y}") for y in (2560, 2561, 2563)]
+
+
+@pytest.fixture(scope="module")
+def years_alias(es):
+    yield from _loaded(es, "years_", YEARS)
+
+
+def test_a_range_of_years_finds_any_year_of_it(es, years_alias):
+    result = found(es, years_alias, "งบประมาณ ปี 2560-2562")
+    assert result.all_words and ids(result.hits) == {"budget-2560", "budget-2561"}
+    assert [(h["id"], h["missing"]) for h in result.partial] == [("budget-2563", ["2560–2562"])]
+
+
 # "DOE" stems like "does"; typed in capitals it is the Department of Employment, a word the records must hold.
 EMPLOYMENT = {"name": "doe", "title": "กรมการจัดหางาน", "title_en": "Department of Employment"}
 DOE = [

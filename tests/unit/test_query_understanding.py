@@ -59,6 +59,16 @@ def test_a_compound_is_offered_said_with_less():
         assert broader_queries(understand(q)) == [], q
 
 
+def test_a_range_of_years_is_one_concept_held_by_any_year_of_it():
+    def asked(q: str) -> list[tuple[str, tuple]]:
+        return [(c.text, c.alternatives) for c in concepts(understand(q))]
+
+    assert asked("ปี ๒๕๖๐ – ๒๕๖๒") == [("2560–2562", (("2560",), ("2561",), ("2562",)))]
+    # two years that are no range (apart, reversed, too far apart) stay two concepts
+    for q in ("2560 2562", "2562-2560", "2500-2560"):
+        assert len(asked(q)) == 2, q
+
+
 def test_synonym_weighs_less_than_the_typed_words():
     plan = understand("tourism")
     weights = dict(zip(plan.variants, plan.variant_weights))
