@@ -39,9 +39,15 @@ def _loaded(es, prefix: str, records: list[dict]):
     drop_indices(es, name)
 
 
-@pytest.fixture(scope="module")
-def alias(es):
-    yield from _loaded(es, "", RECORDS)
+def _alias_of(prefix: str, records: list[dict]):
+    """A module-scoped fixture: an alias of its own holding ``records`` (``_loaded``)."""
+    @pytest.fixture(scope="module")
+    def fixture(es):
+        yield from _loaded(es, prefix, records)
+    return fixture
+
+
+alias = _alias_of("", RECORDS)
 
 
 def found(es, alias, q: str, who=ANONYMOUS) -> queries.SearchResult:
@@ -151,9 +157,7 @@ MIXED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def mixed_alias(es):
-    yield from _loaded(es, "mixed_", MIXED)
+mixed_alias = _alias_of("mixed_", MIXED)
 
 
 def test_a_mixed_querys_english_term_weighs_like_its_thai_word_among_partial_matches(es, mixed_alias):
@@ -188,9 +192,7 @@ DESCRIBED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def question_alias(es):
-    yield from _loaded(es, "question_", QUESTION + DESCRIBED)
+question_alias = _alias_of("question_", QUESTION + DESCRIBED)
 
 
 def test_a_long_question_ranks_records_by_how_many_of_its_words_they_hold(es, question_alias):
@@ -216,9 +218,7 @@ ERA = [
 ]
 
 
-@pytest.fixture(scope="module")
-def era_alias(es):
-    yield from _loaded(es, "era_", ERA)
+era_alias = _alias_of("era_", ERA)
 
 
 def test_the_era_marker_is_no_abbreviation_and_widens_nothing(es, era_alias):
@@ -232,9 +232,7 @@ def test_the_era_marker_is_no_abbreviation_and_widens_nothing(es, era_alias):
 YEARS = [dataset(f"budget-{y}", title=f"งบประมาณรายจ่าย ปี {y}") for y in (2560, 2561, 2563)]
 
 
-@pytest.fixture(scope="module")
-def years_alias(es):
-    yield from _loaded(es, "years_", YEARS)
+years_alias = _alias_of("years_", YEARS)
 
 
 def test_a_range_of_years_finds_any_year_of_it(es, years_alias):
@@ -251,9 +249,7 @@ DOE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def doe_alias(es):
-    yield from _loaded(es, "doe_", DOE)
+doe_alias = _alias_of("doe_", DOE)
 
 
 def test_an_abbreviation_in_capitals_narrows_whatever_word_it_stems_like(es, doe_alias):
@@ -266,9 +262,7 @@ def test_an_abbreviation_in_capitals_narrows_whatever_word_it_stems_like(es, doe
 INSIDE = [dataset("environment", title="ข้อมูลด้านสิ่งแวดล้อม", notes="แก้ไขปัญหามลพิษสิ่งแวดล้อมในท้องถิ่น")]
 
 
-@pytest.fixture(scope="module")
-def inside_alias(es):
-    yield from _loaded(es, "inside_", INSIDE)
+inside_alias = _alias_of("inside_", INSIDE)
 
 
 def test_a_word_found_inside_a_longer_one_is_still_found_beside_a_word_no_record_holds(es, inside_alias):
@@ -281,9 +275,7 @@ def test_a_word_found_inside_a_longer_one_is_still_found_beside_a_word_no_record
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
 
 
-@pytest.fixture(scope="module")
-def many_partial(es):
-    yield from _loaded(es, "fill", RECORDS + FILLERS)
+many_partial = _alias_of("fill", RECORDS + FILLERS)
 
 
 def test_the_partial_matches_fill_the_last_page(es, many_partial):
