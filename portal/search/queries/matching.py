@@ -63,7 +63,7 @@ def _tier_match(plan: QueryPlan, tier: str, visible: dict, match: str,
     held = [{"constant_score": {"filter": c, "boost": 0.0}} for c in every["bool"]["filter"]]
     some = {"bool": {"should": [scored, *held], "minimum_should_match": 1}}
     if stats_free:
-        return {"bool": {"must_not": [every], "filter": [visible, some], "should": score + held}}
+        return {"bool": {"must_not": [every], "filter": [visible, some], "should": score}}
     return {"bool": {"must": [some], "must_not": [every], "filter": [visible]}}
 
 
