@@ -13,11 +13,10 @@ the concepts they lack.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analyzers import dictionary, glossary, thai
+from analyzers import dictionary, glossary, periods, thai
 from analyzers.query import QueryPlan, equivalent_spans, understand
 from analyzers.script import LATIN_WORD, is_thai
 from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
@@ -38,8 +37,7 @@ GENERIC_WORDS = frozenset({
 })
 
 
-# Two four-digit years joined by a dash ("ปี 2560-2562", "2017–2019"): one concept, any year of the range.
-YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})\s*[-–—]\s*(\d{4})(?!\d)")
+# A range of years typed in a query (``periods.YEAR_RANGE``) at most this long is one concept.
 MAX_RANGE_YEARS = 12
 
 # Nouns that head a compound naming what it is about: ค่าไฟฟ้า is the fee (ค่า) of electricity (ไฟฟ้า).
@@ -82,7 +80,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
 def _year_ranges(found: list[Concept], text: str) -> list[Concept]:
     """Two year concepts typed as a range (``2560-2562``) become one, held by any year of it: a record of
     2561 is what "ปี 2560-2562" asks for, not one that names both ends."""
-    for first, last in YEAR_RANGE.findall(text):
+    for first, last in periods.YEAR_RANGE.findall(text):
         if not 0 < int(last) - int(first) <= MAX_RANGE_YEARS:
             continue
         ends = [i for i, c in enumerate(found) if c.alternatives[0] in ((first,), (last,))]

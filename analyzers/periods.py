@@ -44,6 +44,8 @@ MONTH_YEAR = re.compile(rf"({_MONTH})\s*{_ERA}(?<!\d){_Y24}")
 YEAR_WORD = re.compile(rf"(?<!งบ)ปี\s*{_ERA}(?<!\d){_Y24}(?:{_DASH}{_Y24})?")
 ERA_YEAR = re.compile(rf"(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)\s*{_Y4}")
 BARE_YEAR = re.compile(rf"(?<![\d.,/]){_Y4}(?:{_DASH}{_Y4})?(?![.,/]\d)")
+# Two four-digit years joined by a dash, as a search types a range ("ปี 2560-2562", "2017–2019").
+YEAR_RANGE = re.compile(rf"(?<!\d){_Y4}{_DASH}{_Y4}")
 NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}")
 LAW = re.compile(r"พ\.?\s?ร\.?\s?บ|พ\.?\s?ร\.?\s?ก|พระราชบัญญัติ|พระราชกำหนด|ระเบียบ|กฎกระทรวง|ข้อบังคับ|ว่าด้วย")
 UPDATE = re.compile(r"(?:update[d]?|ปรับปรุง|อัพเดท|อัปเดต)\s*(?:เมื่อ|ณ)?\s*(?:วันที่)?\s*[\d/\-. ]{6,12}")
