@@ -50,13 +50,13 @@ THING_HEADS = ("ภาษี", "สถานี", "ร้าน", "ทะเบ�
 @dataclass(frozen=True)
 class Concept:
     """One thing asked for: ``text`` as typed (what "missing: …" shows), ``alternatives`` (word lists, a
-    record must hold every word of one of them), ``grams`` (trigrams that, all in one field, also
-    count: the word inside a longer one) and ``latin`` (English words, also looked up in the English
-    fields and with a typo's distance)."""
+    record must hold every word of one of them), ``grams`` (sets of trigrams: all of one set in one
+    field also count, the Thai word inside a longer one) and ``latin`` (English words, also looked up
+    in the English fields and with a typo's distance)."""
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
-    grams: tuple[str, ...] = ()
+    grams: tuple[tuple[str, ...], ...] = ()
     latin: tuple[str, ...] = ()
 
 
@@ -155,11 +155,14 @@ def english_forms(key: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...]) -> Concept:
-    """``spelled``: the words whose trigrams may find the concept inside longer words."""
-    grams = tuple(dict.fromkeys(g for w in spelled if is_thai(w) for g in thai.subwords(w)))
+    """``spelled``: the words whose trigrams may find the concept inside longer words. Typed in Latin
+    letters (budget, PEA), the Thai forms it stands for are spelled instead: "budget" finds งบประมาณ inside
+    ปีงบประมาณ as the Thai word typed does."""
+    spellings = [spelled] if any(is_thai(w) for w in spelled) else [f for f in forms if all(map(is_thai, f))]
+    grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w))) for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
-    return Concept(text, tuple(dict.fromkeys(forms)), grams if len(grams) >= MIN_INSIDE_GRAMS else (),
-                   latin)
+    return Concept(text, tuple(dict.fromkeys(forms)),
+                   tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin)
 
 
 def _unique(found: list[Concept]) -> list[Concept]:

@@ -220,8 +220,7 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
     names = _boosted(word_fields)
     should: list[dict] = [{"combined_fields": {"query": " ".join(form), "fields": names, "operator": "and"}}
                           for form in concept.alternatives]
-    if concept.grams:
-        should.append(_multi_match(" ".join(concept.grams), sub_fields, boost=1.0, msm=str(len(concept.grams))))
+    should += [_multi_match(" ".join(grams), sub_fields, boost=1.0, msm=str(len(grams))) for grams in concept.grams]
     if concept.latin:
         should.append(_multi_match(concept.text, english_fields, boost=1.0, msm="100%"))
         fuzzy = [w for w in concept.alternatives[0] if len(w) >= FUZZY_MIN_CHARS]

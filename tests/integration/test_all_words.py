@@ -272,6 +272,20 @@ def test_a_word_found_inside_a_longer_one_is_still_found_beside_a_word_no_record
     assert [(h["id"], h["missing"]) for h in beside.hits] == [("environment", ["ฝุ่น"])]
 
 
+# The same word typed in English: "budget" stands for งบประมาณ and finds it inside ปีงบประมาณ as the Thai
+# word typed does (it found only records holding งบประมาณ as a word of its own).
+FISCAL = [dataset("fiscal-year", title="รายจ่ายปีงบประมาณ 2563"), dataset("budget-word", title="งบประมาณรายจ่าย")]
+
+
+fiscal_alias = _alias_of("fiscal_", FISCAL)
+
+
+@pytest.mark.parametrize("q", ["งบประมาณ", "budget", "budjet"])
+def test_a_thai_word_inside_a_longer_one_is_found_whatever_language_it_is_typed_in(es, fiscal_alias, q):
+    result = found(es, fiscal_alias, q)
+    assert result.all_words and ids(result.hits) == {"fiscal-year", "budget-word"}
+
+
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
 
 
@@ -289,6 +303,19 @@ def test_the_partial_matches_fill_the_last_page(es, many_partial):
     assert ids(wide.hits) == {"hotel-bkk"} and wide.total == 1 and wide.partial_total == 16
     assert len(wide.partial) == 11 and len(narrow.partial) == queries.PARTIAL_SIZE
     assert len(widest.partial) == 16 and ids(widest.partial) >= ids(wide.partial)
+
+
+@pytest.mark.parametrize("english, thai", [("budget", "งบประมาณ"), ("service", "บริการ"),
+                                           ("pollution", "มลพิษ"), ("month", "เดือน")])
+def test_an_english_visitor_finds_every_sample_record_a_thai_visitor_finds(es, sample_alias, english, thai):
+    """Each pair a glossary entry; before the Thai form's trigrams counted for the English word, "budget"
+    found 64 of the sample's 121 records holding งบประมาณ, "pollution" none of มลพิษ's one."""
+    def all_words(q: str) -> set[str]:
+        result = queries.search(es, sample_alias, SearchParams(q=q, size=500, facets=()), ANONYMOUS, partial=False)
+        assert result.all_words
+        return ids(result.hits)
+
+    assert all_words(thai) and all_words(thai) <= all_words(english)
 
 
 def test_no_word_of_the_sample_loses_a_record_beside_a_word_no_record_holds(es, sample_alias):

@@ -366,6 +366,19 @@ def test_a_thai_concept_is_also_held_in_english(typed, thai_word, english):
     assert all(not w.isascii() for v in understand(thai_word).variants for w in v)  # variants stay Thai
 
 
+def test_a_word_typed_in_english_is_also_found_inside_a_longer_thai_one():
+    """Thai งบประมาณ is found inside ปีงบประมาณ by its trigrams; "budget", "budjet" and "PEA" stand for
+    Thai words and are found the same way, by the trigrams of each Thai form (a short one has none)."""
+    from analyzers import thai
+
+    typed = concepts(understand("งบประมาณ"))[0]
+    for english in ("budget", "budjet"):
+        assert concepts(understand(english))[0].grams == typed.grams == (tuple(thai.subwords("งบประมาณ")),)
+    assert concepts(understand("PEA"))[0].grams == (tuple(thai.subwords("การไฟฟ้าส่วนภูมิภาค")),)
+    assert concepts(understand("shop"))[0].grams == (tuple(thai.subwords("ร้านค้า")),)  # ร้าน: too short
+    assert concepts(understand("2565"))[0].grams == ()
+
+
 def test_a_mixed_querys_latin_words_are_a_subword_set_of_their_own():
     # the typed set needs every Thai trigram (a Latin word stands in for one at most); the Latin words
     # get the same bonus in a set of their own, all of them required
