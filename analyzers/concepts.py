@@ -154,11 +154,40 @@ def english_forms(key: str) -> tuple[tuple[str, ...], ...]:
     return _english_by_thai().get(key, ()) if not key.isascii() else ()
 
 
+@lru_cache(maxsize=1)
+def _ambiguous_abbreviations() -> frozenset[str]:
+    """Abbreviations the list expands to more than one thing (กพ: the OCSC and February)."""
+    meanings: dict[str, set[str]] = {}
+    for short, full in dictionary.abbreviations():
+        meanings.setdefault(short.replace(".", ""), set()).add(full)
+    return frozenset(short for short, fulls in meanings.items() if len(fulls) > 1)
+
+
+def _thai_equivalents(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """What each Thai form means when typed in Thai — its abbreviation, short name and synonyms
+    (กรุงเทพมหานคร: กทม, กรุงเทพ), a compound's parts — so a concept typed in Latin letters ("BMA",
+    "january") is held by every record its Thai is. Not the Thai word's other English
+    terms: สาขา is a branch and a sector, "branch" is not "sector" — nor an abbreviation that stands for
+    more than one thing: "OCSC" is not กพ, also February."""
+    ambiguous = _ambiguous_abbreviations()
+    found = []
+    for form in forms:
+        found += [alt for start, end, alts in equivalent_spans(form) if (start, end) == (0, len(form))
+                  for alt, _, _ in alts if all(map(is_thai, alt)) and "".join(alt) not in ambiguous]
+        if len(form) == 1 and (parts := dictionary.parts(form[0])):
+            found.append(tuple(parts))
+    return found
+
+
 def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...]) -> Concept:
     """``spelled``: the words whose trigrams may find the concept inside longer words. Typed in Latin
-    letters (budget, PEA), the Thai forms it stands for are spelled instead: "budget" finds งบประมาณ inside
-    ปีงบประมาณ as the Thai word typed does."""
-    spellings = [spelled] if any(is_thai(w) for w in spelled) else [f for f in forms if all(map(is_thai, f))]
+    letters (budget, PEA), the Thai forms it stands for are spelled instead ("budget" finds งบประมาณ inside
+    ปีงบประมาณ as the Thai word typed does), and hold what they hold typed in Thai."""
+    typed_in_thai = any(is_thai(w) for w in spelled)
+    thai_forms = [form for form in forms if all(map(is_thai, form))]
+    spellings = [spelled] if typed_in_thai else thai_forms
+    if not typed_in_thai:
+        forms = forms + _thai_equivalents(thai_forms)
     grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w))) for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
     return Concept(text, tuple(dict.fromkeys(forms)),

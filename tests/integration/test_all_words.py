@@ -274,7 +274,8 @@ def test_a_word_found_inside_a_longer_one_is_still_found_beside_a_word_no_record
 
 # The same word typed in English: "budget" stands for งบประมาณ and finds it inside ปีงบประมาณ as the Thai
 # word typed does (it found only records holding งบประมาณ as a word of its own).
-FISCAL = [dataset("fiscal-year", title="รายจ่ายปีงบประมาณ 2563"), dataset("budget-word", title="งบประมาณรายจ่าย")]
+FISCAL = [dataset("fiscal-year", title="รายจ่ายปีงบประมาณ 2563"), dataset("budget-word", title="งบประมาณรายจ่าย"),
+          dataset("bkk-short", title="สวนสาธารณะในเขต กทม.")]
 
 
 fiscal_alias = _alias_of("fiscal_", FISCAL)
@@ -284,6 +285,13 @@ fiscal_alias = _alias_of("fiscal_", FISCAL)
 def test_a_thai_word_inside_a_longer_one_is_found_whatever_language_it_is_typed_in(es, fiscal_alias, q):
     result = found(es, fiscal_alias, q)
     assert result.all_words and ids(result.hits) == {"fiscal-year", "budget-word"}
+
+
+@pytest.mark.parametrize("q", ["กรุงเทพมหานคร", "BMA", "Bangkok Metropolitan Administration"])
+def test_an_acronym_holds_what_its_thai_name_holds_typed_in_thai(es, fiscal_alias, q):
+    # the record writes กทม.; typed in Thai, กรุงเทพมหานคร is held in its abbreviation, and so is BMA
+    result = found(es, fiscal_alias, f"{q} สวนสาธารณะ")
+    assert result.all_words and ids(result.hits) == {"bkk-short"}
 
 
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
@@ -306,10 +314,11 @@ def test_the_partial_matches_fill_the_last_page(es, many_partial):
 
 
 @pytest.mark.parametrize("english, thai", [("budget", "งบประมาณ"), ("service", "บริการ"),
-                                           ("pollution", "มลพิษ"), ("month", "เดือน")])
+                                           ("pollution", "มลพิษ"), ("month", "เดือน"), ("BMA", "กรุงเทพมหานคร")])
 def test_an_english_visitor_finds_every_sample_record_a_thai_visitor_finds(es, sample_alias, english, thai):
     """Each pair a glossary entry; before the Thai form's trigrams counted for the English word, "budget"
-    found 64 of the sample's 121 records holding งบประมาณ, "pollution" none of มลพิษ's one."""
+    found 64 of the sample's 121 records holding งบประมาณ, "pollution" none of มลพิษ's one; before the
+    Thai's own equivalents counted, "BMA" found 81 of กรุงเทพมหานคร's 115 (those saying กทม or กรุงเทพ)."""
     def all_words(q: str) -> set[str]:
         result = queries.search(es, sample_alias, SearchParams(q=q, size=500, facets=()), ANONYMOUS, partial=False)
         assert result.all_words
