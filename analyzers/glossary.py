@@ -121,12 +121,25 @@ def from_agencies(path: Path, known_abbreviations: set[str]) -> list[Entry]:
 
 
 def from_codelists(path: Path) -> list[Entry]:
+    """Each code's English label ↔ its Thai label, as a search term: a GIS layer's label without its
+    "ชั้นข้อมูล" (data layer of), a label without its examples ("แหล่งน้ำ เช่น แม่น้ำ …")."""
     found = []
     for name, spec in json.loads(path.read_text(encoding="utf-8"))["fields"].items():
+        source = f"indexer/codelists.json ({name})"
         for entry in spec.get("entries") or ():
             if entry.get("en") and entry.get("th") and entry["en"].lower() != entry["th"].lower():
-                found.append(Entry(entry["en"].lower(), entry["th"], f"indexer/codelists.json ({name})"))
+                found.append(Entry(_search_label(entry["en"].lower()), _search_label(entry["th"]), source))
     return found
+
+
+_LAYER = "ชั้นข้อมูล"
+_EXAMPLES = re.compile(r"\s+(?:เช่น|such as)\s.*$")
+
+
+def _search_label(label: str) -> str:
+    """A code list's label as people search for it: ``ชั้นข้อมูลการใช้ประโยชน์ที่ดิน`` → การใช้ประโยชน์ที่ดิน,
+    ``routes such as roads and railways`` → routes."""
+    return _EXAMPLES.sub("", label.removeprefix(_LAYER)).strip()
 
 
 def from_gazetteer() -> list[Entry]:

@@ -34,6 +34,9 @@ RECORDS = [
     dataset("temples-cm", title="ทะเบียนวัดจังหวัดเชียงใหม่", tags=["วัด"]),
     dataset("temples-loei", title="ทะเบียนวัดจังหวัดเลย", tags=["วัด"]),
     dataset("temples-any", title="ทะเบียนวัดทั่วประเทศ", notes="ไม่มีข้อมูลเลย", tags=["วัด"]),
+    dataset("land-use", title="การใช้ประโยชน์ที่ดินรายจังหวัด", tags=["ที่ดิน"]),
+    dataset("ponds", title="ทะเบียนแหล่งน้ำชุมชน", notes="สระและหนองน้ำสาธารณะ"),
+    dataset("rice-yield", title="ผลผลิตข้าวนาปีรายจังหวัด", tags=["ข้าว"]),
 ]
 
 
@@ -59,7 +62,12 @@ def catalogue(es):
     # a province by its English name (the gazetteer's): not "chiang" corrected to chang, nor every เลย
     ("temples chiang mai", {"temples-cm"}),
     ("temples Loei", {"temples-loei"}),
+    # a code list's label as a search term, not "ชั้นข้อมูลการใช้ประโยชน์ที่ดิน" nor "แหล่งน้ำ เช่น แม่น้ำ …"
+    ("land use", {"land-use"}),
+    ("water bodies", {"ponds"}),
+    # ผลผลิต (a crop's output), a catalogue word of eleven sample titles
+    ("rice production", {"rice-yield"}),
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
-    assert {h["id"] for h in result.hits} == expected and result.total == len(expected)
+    assert result.all_words and {h["id"] for h in result.hits} == expected and result.total == len(expected)

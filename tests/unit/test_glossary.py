@@ -69,3 +69,13 @@ def test_provinces_by_their_english_names_come_from_the_gazetteer():
     assert "gazetteer" in pairs[("loei", "จังหวัดเลย")]  # เลย alone is an everyday word ("at all")
     provinces = [e for e in glossary.entries() if "gazetteer" in e.source]
     assert len(provinces) == 76  # and Bangkok, which the catalogue list already has
+
+
+def test_a_code_lists_label_is_a_search_term():
+    """A GIS layer is labelled "ชั้นข้อมูล…" (data layer of …) and some labels give examples; a record about
+    land use says การใช้ประโยชน์ที่ดิน, not ชั้นข้อมูลการใช้ประโยชน์ที่ดิน, so the label without them is the term."""
+    from_codelists = {(e.term, e.thai) for e in glossary.from_codelists(glossary.CODELISTS_FILE)}
+    assert ("land use", "การใช้ประโยชน์ที่ดิน") in from_codelists
+    assert ("water bodies", "แหล่งน้ำ") in from_codelists and ("routes", "เส้นทางการเดินทาง") in from_codelists
+    assert not [pair for pair in from_codelists if "ชั้นข้อมูล" in pair[1] or "เช่น" in pair[1] or "such as" in pair[0]]
+    assert ("public data", "ข้อมูลสาธารณะ") in from_codelists  # a label that is already a term stays as it is
