@@ -12,7 +12,13 @@ from analyzers import thai
 __all__ = ["ENGLISH_FUNCTION_WORDS", "QUESTION_WORDS_TH", "QUESTION_WORDS_EN", "CATALOGUE_FUNCTION_WORDS",
            "ASKING_WORDS_TH", "function_words", "describing_words"]
 
-ENGLISH_FUNCTION_WORDS = frozenset("a an and by for from in of on or per the to with".split())
+# Lucene's English stop set (EnglishAnalyzer's) but "it" (IT, information technology, in a data catalogue),
+# and the prepositions of place and time a catalogue query carries ("flights at Suvarnabhumi", "hotels near
+# Bangkok"), which pythainlp's Thai list holds in Thai (ระหว่าง between, ก่อน before, หลัง after).
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "a an and are as at be but by for if in into is no not of on or such that the their then there these "
+    "they this to was will with "
+    "about across after before between during from near over per under via within".split())
 # In a data catalogue "data" says nothing ("ข้อมูลวัดในจังหวัดเชียงใหม่" is about temples in Chiang Mai),
 # and year markers only announce the number that follows ("ปี 2563", "พ.ศ. 2562").
 # Questions ("มีโรงแรมกี่แห่งในกรุงเทพ", "how many registered vehicles are there"): the question words say
@@ -38,7 +44,7 @@ def function_words() -> frozenset[str]:
     """Words that carry no topic (ใน, ของ, การ, เพื่อ, of, the): a query need not find all of them."""
     from pythainlp.corpus import thai_stopwords
 
-    return (frozenset(thai_stopwords()) | ENGLISH_FUNCTION_WORDS | CATALOGUE_FUNCTION_WORDS
+    return (frozenset(thai_stopwords()) | _as_read(ENGLISH_FUNCTION_WORDS) | CATALOGUE_FUNCTION_WORDS
             | QUESTION_WORDS_TH | _english_question_words())
 
 
@@ -60,5 +66,11 @@ def _asking_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _english_question_words() -> frozenset[str]:
-    """``QUESTION_WORDS_EN`` as the segmenter gives them ("many" → "mani"), as queries are read."""
-    return frozenset(t for w in QUESTION_WORDS_EN for t in thai.segment(w))
+    """``QUESTION_WORDS_EN`` as queries are read (``_as_read``)."""
+    return _as_read(QUESTION_WORDS_EN)
+
+
+def _as_read(words: frozenset[str]) -> frozenset[str]:
+    """English words as written and as the segmenter gives them ("many" → "mani", "during" → "dure"), as
+    queries are read."""
+    return words | frozenset(t for w in words for t in thai.segment(w))

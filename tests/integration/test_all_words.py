@@ -78,6 +78,13 @@ def test_adding_a_word_never_widens_the_headline_set(es, alias, words):
         previous = now
 
 
+@pytest.mark.parametrize("q", ["hotels in Bangkok", "hotels near Bangkok", "hotels at Bangkok"])
+def test_an_english_preposition_is_no_word_to_hold(es, alias, q):
+    # "near" and "at" were concepts no Thai record holds: nothing matched all words
+    result = found(es, alias, q)
+    assert result.all_words and ids(result.hits) == {"hotel-bkk"}
+
+
 def test_acronyms_and_translations_count_as_the_word(es, alias):
     assert ids(found(es, alias, "BMA สวนสาธารณะ").hits) == {"park-bkk"}
     assert ids(found(es, alias, "hotel เชียงใหม่").hits) == {"hotel-cm"}

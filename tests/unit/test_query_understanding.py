@@ -215,6 +215,17 @@ def test_question_words_are_function_words():
     assert '"query": "โรงแรม กรุงเทพ"' in query
 
 
+def test_english_prepositions_are_function_words_as_their_thai_are():
+    """ "flights at Suvarnabhumi" asked for "at", which no Thai record holds; pythainlp's Thai list holds
+    ระหว่าง (between), ก่อน (before), หลัง (after), and the English list is Lucene's with those prepositions."""
+    stop = function_words()
+    assert {"ระหว่าง", "ก่อน", "หลัง"} <= stop
+    for q in ("hotels at bangkok", "hotels near bangkok", "hotels in bangkok", "hotels within bangkok"):
+        assert [c.text for c in concepts(understand(q))] == ["hotels", "bangkok"], q
+    assert [c.text for c in concepts(understand("budget during 2560"))] == ["budget", "2560"]  # "dure"
+    assert [c.text for c in concepts(understand("IT budget"))] == ["it", "budget"]  # information technology
+
+
 def test_function_words_are_optional():
     query = json.dumps(text_query(understand("ที่ตั้งโรงเรียนในกรุงเทพ")), ensure_ascii=False)
     # topic words must match (all of up to three); "ใน" only adds score
