@@ -13,6 +13,7 @@ the concepts they lack.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -179,6 +180,23 @@ def _thai_equivalents(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return found
 
 
+# Two English stems sharing this many first letters are one word's forms (provinc, provinci; econom,
+# economi), not two words (branch, sector).
+MIN_RELATIVE_PREFIX = 5
+
+
+def _relatives(typed: tuple[str, ...], thai_forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The English terms of the Thai forms that are forms of the word typed: "province" (provinc) stands
+    for จังหวัด, whose terms are province and provincial (provinci), which Snowball does not join."""
+    if len(typed) != 1:
+        return []
+    found = []
+    for form in thai_forms:
+        found += [term for term in english_forms("".join(form))
+                  if len(term) == 1 and len(os.path.commonprefix([term[0], typed[0]])) >= MIN_RELATIVE_PREFIX]
+    return found
+
+
 def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...]) -> Concept:
     """``spelled``: the words whose trigrams may find the concept inside longer words. Typed in Latin
     letters (budget, PEA), the Thai forms it stands for are spelled instead ("budget" finds งบประมาณ inside
@@ -187,7 +205,7 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...]) 
     thai_forms = [form for form in forms if all(map(is_thai, form))]
     spellings = [spelled] if typed_in_thai else thai_forms
     if not typed_in_thai:
-        forms = forms + _thai_equivalents(thai_forms)
+        forms = forms + _thai_equivalents(thai_forms) + _relatives(spelled, thai_forms)
     grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w))) for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
     return Concept(text, tuple(dict.fromkeys(forms)),

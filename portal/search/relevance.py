@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from analyzers.concepts import Concept, concepts
 from analyzers.query import QueryPlan
+from analyzers.spelling import english_vocabulary
 from analyzers.stopwords import describing_words, function_words
 from indexer import mapping as f
 
@@ -215,7 +216,8 @@ def all_words_query(plan: QueryPlan, fields: str = "full") -> dict | None:
 
 def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
     """One concept: every word of one of its forms (BM25F fields of the tier), or all its trigrams in one
-    field (the word inside a longer one), or its English words in the English fields or one typo away."""
+    field (the word inside a longer one), or its English words in the English fields or, words no list
+    knows, one typo away."""
     word_fields, english_fields, sub_fields = FIELD_SETS[fields]
     names = _boosted(word_fields)
     should: list[dict] = [{"combined_fields": {"query": " ".join(form), "fields": names, "operator": "and"}}
@@ -223,8 +225,10 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
     should += [_multi_match(" ".join(grams), sub_fields, boost=1.0, msm=str(len(grams))) for grams in concept.grams]
     if concept.latin:
         should.append(_multi_match(concept.text, english_fields, boost=1.0, msm="100%"))
+        # one typo away only for words no list knows: "patients" is not held by a record about a patent
         fuzzy = [w for w in concept.alternatives[0] if len(w) >= FUZZY_MIN_CHARS]
-        if fuzzy and all(w in concept.latin for w in fuzzy):
+        known = english_vocabulary()
+        if fuzzy and all(w in concept.latin and w not in known for w in fuzzy):
             should.append(_multi_match(" ".join(fuzzy), word_fields, boost=1.0, msm="100%", fuzziness=FUZZINESS))
     return {"bool": {"should": should, "minimum_should_match": 1, "_name": f"{CONCEPT_PREFIX}{fields}:{index}"}}
 

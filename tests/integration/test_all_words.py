@@ -282,7 +282,9 @@ def test_a_word_found_inside_a_longer_one_is_still_found_beside_a_word_no_record
 # The same word typed in English: "budget" stands for งบประมาณ and finds it inside ปีงบประมาณ as the Thai
 # word typed does (it found only records holding งบประมาณ as a word of its own).
 FISCAL = [dataset("fiscal-year", title="รายจ่ายปีงบประมาณ 2563"), dataset("budget-word", title="งบประมาณรายจ่าย"),
-          dataset("bkk-short", title="สวนสาธารณะในเขต กทม.")]
+          dataset("bkk-short", title="สวนสาธารณะในเขต กทม."),
+          dataset("patients", title="บริการผู้ป่วยนอก"), dataset("patent", title="ข้อมูลการจดสิทธิบัตร (Patent)"),
+          dataset("provincial", title="Provincial statistics", tags=["statistics"])]
 
 
 fiscal_alias = _alias_of("fiscal_", FISCAL)
@@ -292,6 +294,16 @@ fiscal_alias = _alias_of("fiscal_", FISCAL)
 def test_a_thai_word_inside_a_longer_one_is_found_whatever_language_it_is_typed_in(es, fiscal_alias, q):
     result = found(es, fiscal_alias, q)
     assert result.all_words and ids(result.hits) == {"fiscal-year", "budget-word"}
+
+
+def test_a_known_english_word_is_not_matched_one_typo_away(es, fiscal_alias):
+    # patient ~ patent: the patents record held "patients" and was a headline result
+    for q in ("patients", "patent"):
+        result = found(es, fiscal_alias, q)
+        assert result.all_words and ids(result.hits) == {q}
+    assert ids(found(es, fiscal_alias, "patiens").hits) >= {"patients"}  # a typo is still forgiven
+    province = found(es, fiscal_alias, "province")  # a form of the word, not a typo
+    assert province.all_words and ids(province.hits) == {"provincial"}
 
 
 @pytest.mark.parametrize("q", ["กรุงเทพมหานคร", "BMA", "Bangkok Metropolitan Administration"])

@@ -404,6 +404,22 @@ def test_a_term_typed_in_english_holds_what_its_thai_holds_when_typed_in_thai():
     assert ("sector",) in forms("สาขา") and ("sector",) not in forms("branch")
 
 
+def test_a_known_english_word_is_held_as_itself_not_one_typo_away():
+    """ "patients" held by the record about patents (patient ~ patent, one edit) among those matching all
+    words; a word no list knows ("patiens", "electrcity") is still held one typo away."""
+    from portal.search.relevance import concept_query
+
+    def fuzzy(q: str) -> bool:
+        return "fuzziness" in json.dumps(concept_query(concepts(understand(q))[0], 0))
+
+    assert not fuzzy("patients") and not fuzzy("budget") and not fuzzy("electricity")
+    assert fuzzy("patiens") and fuzzy("electrcity")
+    # what one typo away gave a known word rightly, its other forms, come from its Thai's English terms:
+    # province (provinc) is also provincial (provinci), as จังหวัด is; branch is not sector (สาขา)
+    assert ("provinci",) in concepts(understand("province"))[0].alternatives
+    assert ("econom",) in concepts(understand("economy"))[0].alternatives
+
+
 def test_a_mixed_querys_latin_words_are_a_subword_set_of_their_own():
     # the typed set needs every Thai trigram (a Latin word stands in for one at most); the Latin words
     # get the same bonus in a set of their own, all of them required
