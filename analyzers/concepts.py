@@ -119,7 +119,9 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
     for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1):
         corrected = correct_span(tokens[start:end])
         if corrected:
-            forms = [tokens[start:end]] + [(word,) for word in corrected]
+            if all(word in _no_concept() for word in corrected):
+                return end, None  # ข้อมูล misspelt (ขอมูล) is no more a concept than ข้อมูล typed right
+            forms = [tokens[start:end]] + [form for word in corrected for form in _right_forms(word)]
             return end, _concept("".join(typed[start:end]), forms, tuple(corrected[:1]))
     token = tokens[start]
     forms = [(token,), *english_forms(token)]
@@ -131,6 +133,14 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
             forms.append((nearest,))
             forms += [alt for _, _, alts in equivalent_spans((nearest,)) for alt, _, _ in alts]
     return start + 1, _concept(typed[start], forms, (token,))
+
+
+def _right_forms(word: str) -> tuple[tuple[str, ...], ...]:
+    """The forms ``word`` is held in when typed right (its English terms, abbreviations, parts): what a
+    misspelling corrected to it holds too ("ไฟฟา": ไฟฟ้า and electricity)."""
+    spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans((word,))}
+    _, concept = _concept_at((word,), (word,), 0, spans)
+    return concept.alternatives if concept else ((word,),)
 
 
 VERBAL_NOUNS = ("การ", "ความ")  # the act or quality of the word after (นัก, ผู้: a person, another meaning)

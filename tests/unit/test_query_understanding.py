@@ -141,6 +141,18 @@ def test_misspelling_gets_a_corrected_variant(typed, meant):
     assert plan.variant_weights[plan.variants.index((meant,))] < 1.0
 
 
+def test_a_misspelling_holds_what_the_word_typed_right_holds():
+    """Typed without its tone mark, ไฟฟ้า is still held by a record saying "electricity"; ข้อมูล and ที่ตั้ง
+    misspelt are no more a concept than typed right (a record need not repeat them)."""
+    def held(q: str) -> list[set]:
+        return [set(c.alternatives) for c in concepts(understand(q))]
+
+    assert held("ไฟฟ้า")[0] <= held("ไฟฟา")[0]
+    assert held("ร้องทุกข์")[0] <= held("รองทุกข")[0]
+    assert held("ขอมูลประทานบัตร") == held("ข้อมูลประทานบัตร")
+    assert held("ทีตังสำนักงาน") == held("ที่ตั้งสำนักงาน")
+
+
 def test_correct_words_get_no_correction():
     assert understand("จักรยาน").variants == (("จักรยาน",),)
 
