@@ -114,8 +114,16 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
     if start in spans:
         end, alternatives = spans[start]
         words = tokens[start:end]
-        forms = [words] + [alt for alt, _, _ in alternatives] + list(english_forms("".join(words)))
-        return end, _concept(" ".join(typed[start:end]), forms, words)
+        key, ambiguous = "".join(words), _ambiguous_abbreviations()
+        # not พศ for สำนักงานพระพุทธศาสนาแห่งชาติ: every record saying พ.ศ. (the era) would hold the office
+        forms = [words] + [alt for alt, _, _ in alternatives if "".join(alt) not in ambiguous]
+        forms += english_forms(key)
+        spellings = [words]
+        if key in _thai_abbreviations() and key not in ambiguous:
+            # กทม is held wherever กรุงเทพมหานคร is: as กรุงเทพ, as Bangkok, inside a longer word
+            spellings += [full for full in forms[1:] if all(map(is_thai, full))]
+            forms += [form for full in spellings[1:] for form in _right_forms(full)]
+        return end, _concept(" ".join(typed[start:end]), forms, words, spellings)
     for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1):
         corrected = correct_span(tokens[start:end])
         if corrected:
@@ -135,12 +143,14 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
     return start + 1, _concept(typed[start], forms, (token,))
 
 
-def _right_forms(word: str) -> tuple[tuple[str, ...], ...]:
-    """The forms ``word`` is held in when typed right (its English terms, abbreviations, parts): what a
-    misspelling corrected to it holds too ("ไฟฟา": ไฟฟ้า and electricity)."""
-    spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans((word,))}
-    _, concept = _concept_at((word,), (word,), 0, spans)
-    return concept.alternatives if concept else ((word,),)
+def _right_forms(word: str | tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The forms ``word`` (a word or its segmented words) is held in when typed right (its English terms,
+    abbreviations, parts): what a misspelling corrected to it holds too ("ไฟฟา": ไฟฟ้า and electricity),
+    and an abbreviation expanded to it."""
+    words = (word,) if isinstance(word, str) else word
+    spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans(words)}
+    end, concept = _concept_at(words, words, 0, spans)
+    return concept.alternatives if concept and end == len(words) else (words,)
 
 
 VERBAL_NOUNS = ("การ", "ความ")  # the act or quality of the word after (นัก, ผู้: a person, another meaning)
@@ -172,6 +182,12 @@ def _ambiguous_abbreviations() -> frozenset[str]:
     for short, full in dictionary.abbreviations():
         meanings.setdefault(short.replace(".", ""), set()).add(full)
     return frozenset(short for short, fulls in meanings.items() if len(fulls) > 1)
+
+
+@lru_cache(maxsize=1)
+def _thai_abbreviations() -> frozenset[str]:
+    """The Thai abbreviations of the list, as a query's words join them (กทม)."""
+    return frozenset(key for short, _ in dictionary.abbreviations() if is_thai(key := short.replace(".", "")))
 
 
 def _thai_equivalents(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -207,13 +223,15 @@ def _relatives(typed: tuple[str, ...], thai_forms: list[tuple[str, ...]]) -> lis
     return found
 
 
-def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...]) -> Concept:
-    """``spelled``: the words whose trigrams may find the concept inside longer words. Typed in Latin
-    letters (budget, PEA), the Thai forms it stands for are spelled instead ("budget" finds งบประมาณ inside
-    ปีงบประมาณ as the Thai word typed does), and hold what they hold typed in Thai."""
+def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
+             spellings: list[tuple[str, ...]] | None = None) -> Concept:
+    """``spelled``: the words whose trigrams may find the concept inside longer words (``spellings``, when
+    given: each of those word lists). Typed in Latin letters (budget, PEA), the Thai forms it stands for
+    are spelled instead ("budget" finds งบประมาณ inside ปีงบประมาณ as the Thai word typed does), and hold
+    what they hold typed in Thai."""
     typed_in_thai = any(is_thai(w) for w in spelled)
     thai_forms = [form for form in forms if all(map(is_thai, form))]
-    spellings = [spelled] if typed_in_thai else thai_forms
+    spellings = (spellings or [spelled]) if typed_in_thai else thai_forms
     if not typed_in_thai:
         forms = forms + _thai_equivalents(thai_forms) + _relatives(spelled, thai_forms)
     grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w))) for words in spellings)

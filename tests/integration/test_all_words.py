@@ -346,6 +346,19 @@ def test_an_english_visitor_finds_every_sample_record_a_thai_visitor_finds(es, s
     assert all_words(thai) and all_words(thai) <= all_words(english)
 
 
+@pytest.mark.parametrize("short, full", [("กทม", "กรุงเทพมหานคร"), ("กฟภ", "การไฟฟ้าส่วนภูมิภาค")])
+def test_an_abbreviation_finds_every_sample_record_its_full_name_finds(es, sample_alias, short, full):
+    """A sweep of the abbreviation list on the sample: กทม found 84 records, กรุงเทพมหานคร 115 (those saying
+    กรุงเทพ or Bangkok); and the National Office of Buddhism was held by every record saying พ.ศ."""
+    def all_words(q: str) -> set[str]:
+        result = queries.search(es, sample_alias, SearchParams(q=q, size=500, facets=()), ANONYMOUS, partial=False)
+        return ids(result.hits) if result.all_words else set()
+
+    assert all_words(full) and all_words(full) <= all_words(short)
+    office, era = all_words("สำนักงานพระพุทธศาสนาแห่งชาติ"), all_words("พุทธศักราช")
+    assert office and not (era - all_words("nob")) & office
+
+
 @pytest.mark.parametrize("slip, right", [("ไฟฟา", "ไฟฟ้า"), ("รองทุกข", "ร้องทุกข์"), ("ขอมูลประทานบัตร", "ข้อมูลประทานบัตร"),
                                          ("ทีตังสำนักงาน", "ที่ตั้งสำนักงาน")])
 def test_a_word_typed_without_its_tone_marks_finds_every_sample_record_it_finds(es, sample_alias, slip, right):

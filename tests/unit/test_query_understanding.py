@@ -153,6 +153,17 @@ def test_a_misspelling_holds_what_the_word_typed_right_holds():
     assert held("ทีตังสำนักงาน") == held("ที่ตั้งสำนักงาน")
 
 
+def test_an_abbreviation_holds_what_its_full_name_holds_and_never_a_second_meaning():
+    """กทม is held wherever กรุงเทพมหานคร is (กรุงเทพ, Bangkok); สำนักงานพระพุทธศาสนาแห่งชาติ is not held by พศ,
+    which every record saying พ.ศ. (the era) holds, nor กระทรวงการคลัง by กค (also กรกฎาคม, July)."""
+    def held(q: str) -> set:
+        return set(concepts(understand(q))[0].alternatives)
+
+    assert held("กรุงเทพมหานคร") <= held("กทม")
+    assert ("พศ",) not in held("สำนักงานพระพุทธศาสนาแห่งชาติ") and ("กค",) not in held("กระทรวงการคลัง")
+    assert {("กระทรวงการคลัง",), ("กรกฎาคม",)} <= held("กค")  # typed, it may mean either
+
+
 def test_correct_words_get_no_correction():
     assert understand("จักรยาน").variants == (("จักรยาน",),)
 
