@@ -234,7 +234,8 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
     spellings = (spellings or [spelled]) if typed_in_thai else thai_forms
     if not typed_in_thai:
         forms = forms + _thai_equivalents(thai_forms) + _relatives(spelled, thai_forms)
-    grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w))) for words in spellings)
+    grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w)))
+             for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
     return Concept(text, tuple(dict.fromkeys(forms)),
                    tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin)

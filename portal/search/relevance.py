@@ -222,7 +222,8 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
     names = _boosted(word_fields)
     should: list[dict] = [{"combined_fields": {"query": " ".join(form), "fields": names, "operator": "and"}}
                           for form in concept.alternatives]
-    should += [_multi_match(" ".join(grams), sub_fields, boost=1.0, msm=str(len(grams))) for grams in concept.grams]
+    should += [_multi_match(" ".join(grams), sub_fields, boost=1.0, msm=str(len(grams)))
+               for grams in concept.grams]
     if concept.latin:
         should.append(_multi_match(concept.text, english_fields, boost=1.0, msm="100%"))
         # one typo away only for words no list knows: "patients" is not held by a record about a patent
