@@ -37,6 +37,7 @@ RECORDS = [
     dataset("land-use", title="การใช้ประโยชน์ที่ดินรายจังหวัด", tags=["ที่ดิน"]),
     dataset("ponds", title="ทะเบียนแหล่งน้ำชุมชน", notes="สระและหนองน้ำสาธารณะ"),
     dataset("rice-yield", title="ผลผลิตข้าวนาปีรายจังหวัด", tags=["ข้าว"]),
+    dataset("petrol", title="ราคาขายปลีกน้ำมันเบนซินรายวัน", tags=["น้ำมันเบนซิน"]),
 ]
 
 
@@ -67,6 +68,9 @@ def catalogue(es):
     ("water bodies", {"ponds"}),
     # ผลผลิต (a crop's output), a catalogue word of eleven sample titles
     ("rice production", {"rice-yield"}),
+    # the public-data vocabulary: diesel and gasohol were in the catalogue's lists, petrol was in none
+    ("petrol", {"petrol"}),
+    ("gasoline", {"petrol"}),
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
