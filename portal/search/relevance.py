@@ -47,6 +47,9 @@ SHINGLE_BOOST = 2.0
 # BM25 counts them by their rarity, the words clause not at all. A fifth of their BM25F score, only ever
 # added: chosen on the dev halves of XQuAD-th and iApp Wiki QA (ninth session, docs/relevance.md).
 DESCRIBING_BOOST = 0.2
+# A shorter query's function word is most often part of a compound typed whole (ทาง of อุบัติเหตุทางถนน):
+# the bonus is for questions and long inputs.
+MIN_DESCRIBED_WORDS = 4
 VARIANT_TIE_BREAKER = 0.1
 ENGLISH_BOOST = 1.0
 FUZZY_BOOST = 0.5
@@ -103,7 +106,7 @@ def text_query(plan: QueryPlan, fields: str = "full") -> dict:
     bonus = []
     if plan.shingles:
         bonus.append({"match": {f.TITLE_SHINGLES: {"query": " ".join(plan.shingles), "boost": SHINGLE_BOOST}}})
-    if describing := describing_words(plan.words):
+    if len(plan.words) >= MIN_DESCRIBED_WORDS and (describing := describing_words(plan.words)):
         bonus.append({"combined_fields": {"query": " ".join(describing), "fields": _boosted(word_fields),
                                           "operator": "or", "boost": DESCRIBING_BOOST}})
     if bonus:

@@ -364,6 +364,15 @@ def test_an_abbreviation_finds_every_sample_record_its_full_name_finds(es, sampl
     assert office and office == all_words(es, sample_alias, "NOB")
 
 
+def test_a_short_querys_partial_matches_put_the_rarer_word_first(es, sample_alias):
+    """No sample record holds both อุบัติเหตุ (4 records) and ถนน (7): the accident records come first, not a
+    train leaflet that holds ถนน and the function word ทาง of the compound ทางถนน (by road)."""
+    result = queries.search(es, sample_alias, SearchParams(q="อุบัติเหตุทางถนน", size=10, facets=()), ANONYMOUS)
+    accidents = all_words(es, sample_alias, "อุบัติเหตุ")
+    assert not result.all_words and accidents
+    assert {h["id"] for h in result.hits[:len(accidents)]} == accidents
+
+
 SLIPS = [("ไฟฟา", "ไฟฟ้า"), ("รองทุกข", "ร้องทุกข์"), ("ขอมูลประทานบัตร", "ข้อมูลประทานบัตร"),
          ("ทีตังสำนักงาน", "ที่ตั้งสำนักงาน")]
 

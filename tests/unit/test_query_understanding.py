@@ -274,6 +274,17 @@ def test_describing_words_only_add_score():
     assert "should" not in text_query(understand("โรงแรม"))["bool"]
 
 
+def test_a_short_querys_function_words_bring_no_describing_bonus():
+    """ทาง of "อุบัติเหตุทางถนน" is part of a compound typed whole (by road), not a question's describing
+    word: its bonus put a train leaflet holding ทาง and ถนน above the accident records."""
+    def bonus(q: str) -> list[str]:
+        return [c["combined_fields"]["query"] for c in text_query(understand(q))["bool"].get("should", ())
+                if "combined_fields" in c]
+
+    assert "ทาง" in understand("อุบัติเหตุทางถนน").words and bonus("อุบัติเหตุทางถนน") == []
+    assert bonus("อุบัติเหตุทางถนนเกิดขึ้นที่ไหน") == ["ทาง"]
+
+
 def test_any_word_fallback_weighs_each_word_like_its_variant():
     query = text_query(understand("ที่ตั้งโรงเรียนในกรุงเทพ"))
     fallbacks = [c["dis_max"] for c in query["bool"]["must"][0]["bool"]["should"]
