@@ -119,7 +119,7 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
         forms = [words] + [alt for alt, _, _ in alternatives if "".join(alt) not in ambiguous]
         forms += english_forms(key)
         spellings = [words]
-        if key in _thai_abbreviations() and key not in ambiguous:
+        if is_thai(key) and key in _abbreviation_meanings() and key not in ambiguous:
             # กทม is held wherever กรุงเทพมหานคร is: as กรุงเทพ, as Bangkok, inside a longer word
             spellings += [full for full in forms[1:] if all(map(is_thai, full))]
             forms += [form for full in spellings[1:] for form in _right_forms(full)]
@@ -176,18 +176,18 @@ def english_forms(key: str) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
-def _ambiguous_abbreviations() -> frozenset[str]:
-    """Abbreviations the list expands to more than one thing (กพ: the OCSC and February)."""
+def _abbreviation_meanings() -> dict[str, frozenset[str]]:
+    """Each abbreviation of the list, as a query's words join it (กทม), → the full names it stands for."""
     meanings: dict[str, set[str]] = {}
     for short, full in dictionary.abbreviations():
         meanings.setdefault(short.replace(".", ""), set()).add(full)
-    return frozenset(short for short, fulls in meanings.items() if len(fulls) > 1)
+    return {short: frozenset(fulls) for short, fulls in meanings.items()}
 
 
 @lru_cache(maxsize=1)
-def _thai_abbreviations() -> frozenset[str]:
-    """The Thai abbreviations of the list, as a query's words join them (กทม)."""
-    return frozenset(key for short, _ in dictionary.abbreviations() if is_thai(key := short.replace(".", "")))
+def _ambiguous_abbreviations() -> frozenset[str]:
+    """Abbreviations the list expands to more than one thing (กพ: the OCSC and February)."""
+    return frozenset(short for short, fulls in _abbreviation_meanings().items() if len(fulls) > 1)
 
 
 def _thai_equivalents(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
