@@ -20,8 +20,6 @@ from analyzers import dictionary, glossary, spelling, thai
 from analyzers.script import LATIN_WORD, is_thai
 from analyzers.stopwords import function_words
 
-# Longest run of query words looked up as one abbreviation/synonym ("สำนักงาน พระพุทธศาสนา แห่งชาติ").
-MAX_PHRASE_WORDS = 6
 MAX_VARIANTS = 8
 MAX_QUERY_CHARS = 500
 # How much a variant counts against the words as typed: an abbreviation is the same name; a synonym or
@@ -281,9 +279,9 @@ def _topic_spans(tokens: tuple[str, ...], acronyms: frozenset[str]) -> list[tupl
 def equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
     """Non-overlapping (start, end, equivalents) of the phrases the lists know; the longest phrase
     wins, so "โควิด-19" is not also "โควิด" + "19"."""
-    spans, start = [], 0
+    spans, start, longest = [], 0, _longest_phrase()
     while start < len(tokens):
-        for end in range(min(len(tokens), start + MAX_PHRASE_WORDS), start, -1):
+        for end in range(min(len(tokens), start + longest), start, -1):
             alternatives = equivalents().get("".join(tokens[start:end]), ())
             if alternatives:
                 spans.append((start, end, alternatives))
@@ -303,7 +301,6 @@ def _replace(tokens: tuple[str, ...], replacements: list[tuple[int, int, tuple[s
     return tuple(result + list(tokens[cursor:]))
 
 
-@lru_cache(maxsize=1)
 def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]:
     """Key (the segmented entry joined without spaces) → (an equivalent's tokens, as written, weight).
 
@@ -312,12 +309,27 @@ def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]:
     acronym both ways). English → Thai only: a Thai query gains nothing from eight English variants, and
     they would crowd out its corrections and splits (``MAX_VARIANTS``).
     """
+    return _lists()[0]
+
+
+def _longest_phrase() -> int:
+    """How many query words are looked up as one phrase at most: as many as the lists' longest entry
+    has ("office of the permanent secretary, ministry of natural resources and environment": 11)."""
+    return _lists()[1]
+
+
+@lru_cache(maxsize=1)
+def _lists() -> tuple[dict[str, tuple[tuple[tuple[str, ...], str, float], ...]], int]:
     table: dict[str, dict[tuple[str, ...], tuple[str, float]]] = {}
+    longest = 1
 
     def link(a: str, b: str, weight: float) -> None:
-        key, tokens = "".join(thai.segment(a)), tuple(thai.segment(b))
+        nonlocal longest
+        words, tokens = thai.segment(a), tuple(thai.segment(b))
+        key = "".join(words)
         if key and tokens and "".join(tokens) != key:
             table.setdefault(key, {}).setdefault(tokens, (b, weight))
+            longest = max(longest, len(words))
 
     for short, full in dictionary.abbreviations():
         link(short, full, ABBREVIATION_WEIGHT)
@@ -333,4 +345,4 @@ def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]:
         else:
             link(entry.term, entry.thai, ACRONYM_WEIGHT if entry.is_name else GLOSSARY_WEIGHT)
     return {key: tuple((tokens, written, w) for tokens, (written, w) in alts.items())
-            for key, alts in table.items()}
+            for key, alts in table.items()}, longest

@@ -364,6 +364,16 @@ def test_an_abbreviation_finds_every_sample_record_its_full_name_finds(es, sampl
     assert office and office == all_words(es, sample_alias, "NOB")
 
 
+@pytest.mark.parametrize("english, thai", [
+    ("Office of the Permanent Secretary, Ministry of Public Health", "สำนักงานปลัดกระทรวงสาธารณสุข"),
+    ("Department of Alternative Energy Development and Efficiency", "กรมพัฒนาพลังงานทดแทนและอนุรักษ์พลังงาน")])
+def test_an_agency_asked_for_by_its_english_name_finds_its_records(es, sample_alias, english, thai):
+    """A sweep of the sample's agencies by name: ten English names of seven words or more found none or
+    few of their agency's records (the first none of 41, the second 2 of 16), read word by word."""
+    in_thai = all_words(es, sample_alias, thai)
+    assert in_thai and in_thai <= all_words(es, sample_alias, english)
+
+
 def test_a_short_querys_partial_matches_put_the_rarer_word_first(es, sample_alias):
     """No sample record holds both อุบัติเหตุ (4 records) and ถนน (7): the accident records come first, not a
     train leaflet that holds ถนน and the function word ทาง of the compound ทางถนน (by road)."""

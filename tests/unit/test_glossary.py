@@ -1,6 +1,8 @@
 """The bilingual glossary: reviewed data with a source for every entry, rebuilt exactly from its sources."""
 from __future__ import annotations
 
+import pytest
+
 from analyzers import glossary
 
 
@@ -48,6 +50,20 @@ def test_agencies_beyond_the_sample_are_understood_by_acronym_and_english_name()
     assert any(f.replace(" ", "") == "กรมป้องกันและบรรเทาสาธารณภัยน้ำท่วม" for f in forms("ปภ. น้ำท่วม"))
     # One acronym, two departments: both are searched, neither is guessed.
     assert {"กรมวิชาการเกษตร", "กรมท่าอากาศยาน"} <= {f.replace(" ", "") for f in forms("DOA")}
+
+
+@pytest.mark.parametrize("name, thai", [
+    ("Office of the Permanent Secretary, Ministry of Natural Resources and Environment",
+     "สำนักงานปลัดกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม"),
+    ("Department of Women's Affairs and Family Development", "กรมกิจการสตรีและสถาบันครอบครัว")])
+def test_an_agency_english_name_of_any_length_is_one_concept(name, thai):
+    """The lists' phrases were looked up over six query words at most: an English agency name of seven
+    or more (ten of the sample's agencies) was read word by word, and no record holds "permanent"."""
+    from analyzers.concepts import concepts
+    from analyzers.query import understand
+
+    found = concepts(understand(name + " survey"))
+    assert len(found) == 2 and (thai,) in found[0].alternatives
 
 
 def test_an_agency_abbreviation_is_no_thai_word():
