@@ -61,7 +61,7 @@ def sensitive(n: str, category: str, classification: str | None, org: str, allow
         organization=ORGS[org], tags=["สุขภาพ", words["tag"]] + ([thai] if thai else []),
         resources=[{"name": f"{words['resource']} ปี 2488", "format": "QZVFMT",
                     "url": f"https://example.invalid/{words['resource']}.bin"}],
-        data_type="3", update_frequency_unit="D", geo_coverage="07", data_format=["database"],
+        data_type="3", update_frequency_unit="D", geo_coverage="07", data_format=["database", "gml"],
         license_id="dga-ogl", data_language=["lo"], objective=["security_plan"],
         data_category=category, data_classification=classification, allow_harvest=allow,
         maintainer=words["maintainer"], maintainer_email=f"{words['maintainer']}@example.invalid",
@@ -234,7 +234,7 @@ def text_queries() -> list[str]:
     covered, sensitive elsewhere, hidden, hidden elsewhere); ordinary words shared with open data."""
     # สถานีตำรวจ finds nothing anywhere; ตำรวจ, which an empty page offers instead, only non-open records hold
     out = ["", "ทะเบียน", "สุขภาพ", "ข้อมูลผู้ป่วย", "รายละเอียดลับ", "ยื่นคำขอ", "Register", "secret",
-           "สถานีตำรวจ"]
+           "สถานีตำรวจ", "GML"]  # a file format typed: only non-open records offer GML
     out += all_canaries()
     for letter in ("alpha", "echo", "india", "kilo"):
         for word in canaries_of(letter):

@@ -18,11 +18,14 @@ Scoring, from strongest to weakest evidence:
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from analyzers.concepts import Concept, concepts
 from analyzers.query import QueryPlan
 from analyzers.spelling import english_vocabulary
 from analyzers.stopwords import describing_words, function_words
-from indexer import mapping as f
+from indexer import codelists, mapping as f
 
 # Field → boost. Started from the national CKAN extension (title ×4, tags ×3, organization and
 # description ×2) and tuned on the harness (docs/thai-analysis.md).
@@ -70,6 +73,11 @@ WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
 TOPIC_MINIMUM_SHOULD_MATCH = "3<75%"
 FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
+# The data-format code list also names kinds of content (image, text, database) and a word processor
+# ("Word"): typed, they are words, not a file format a record offers.
+NOT_FILE_FORMATS = frozenset({"database", "image", "video", "audio", "text", "nosql", "unknown", "other"})
+NOT_FORMAT_WORDS = frozenset({"word"})
+_FORMAT_NAME = re.compile(r"[A-Z0-9]+")
 
 CONCEPT_PREFIX = "concept:"
 
@@ -234,7 +242,31 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         known = english_vocabulary()
         if fuzzy and all(w in concept.latin and w not in known for w in fuzzy):
             should.append(_multi_match(" ".join(fuzzy), word_fields, boost=1.0, msm="100%", fuzziness=FUZZINESS))
+    if fields == "full" and (offered := file_format(concept.text)):
+        # "csv", "Excel", "SHP": held by a record offering that format, as CKAN's search finds it. Never on
+        # the name tier: a record seen by name only shows no resources.
+        code, names = offered
+        should += [{"term": {f.DATA_FORMAT: code}}, {"terms": {f.RES_FORMAT: list(names)}}]
     return {"bool": {"should": should, "minimum_should_match": 1, "_name": f"{CONCEPT_PREFIX}{fields}:{index}"}}
+
+
+@lru_cache(maxsize=1024)
+def file_format(typed: str) -> tuple[str, tuple[str, ...]] | None:
+    """The file format one typed word names — its data-format code and the resource formats that are it
+    (``"excel"`` → ``("xls", ("EXCEL", "XLS", "XLSX"))``) — or None."""
+    if not typed.isascii() or not typed.isalnum() or typed.casefold() in NOT_FORMAT_WORDS:
+        return None
+    entry = codelists.lookup(f.DATA_FORMAT, typed)
+    if entry is None or entry.code in NOT_FILE_FORMATS:
+        return None
+    names = {part for name in (entry.code, entry.en, *entry.aliases) for part in _versions(name.upper())}
+    return entry.code, tuple(sorted(n for n in names if _FORMAT_NAME.fullmatch(n)))
+
+
+def _versions(name: str) -> list[str]:
+    """"XLS/XLSX" is one format in two versions; "ARC/INFO" one name."""
+    first, _, second = name.partition("/")
+    return [first, second] if second.startswith(first) else [name.replace("/", "")]
 
 
 def missing_concepts(plan: QueryPlan, matched: list[str] | None, tier: str) -> list[str]:

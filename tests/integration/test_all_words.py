@@ -374,6 +374,16 @@ def test_an_agency_asked_for_by_its_english_name_finds_its_records(es, sample_al
     assert in_thai and in_thai <= all_words(es, sample_alias, english)
 
 
+@pytest.mark.parametrize("typed, formats", [("csv", ["CSV"]), ("Excel", ["XLS", "XLSX"]), ("PDF", ["PDF"])])
+def test_a_file_format_typed_finds_every_sample_record_offering_it(es, sample_alias, typed, formats):
+    """"csv" found nothing at all: 337 sample records offer a CSV file, and no title says so."""
+    body = {"query": {"terms": {"res_format": formats}}, "size": 1000, "_source": False}
+    offering = {h["_id"] for h in es.search(index=sample_alias, body=body)["hits"]["hits"]}
+    assert offering and offering <= all_words(es, sample_alias, typed)
+    budget = all_words(es, sample_alias, "งบประมาณ")
+    assert all_words(es, sample_alias, f"{typed} งบประมาณ") == budget & all_words(es, sample_alias, typed)
+
+
 def test_a_short_querys_partial_matches_put_the_rarer_word_first(es, sample_alias):
     """No sample record holds both อุบัติเหตุ (4 records) and ถนน (7): the accident records come first, not a
     train leaflet that holds ถนน and the function word ทาง of the compound ทางถนน (by road)."""

@@ -117,6 +117,24 @@ def test_name_tier_never_touches_description_or_tags():
     assert m.TITLE_WORDS in clause and m.ORGANIZATION_WORDS in clause
 
 
+@pytest.mark.parametrize("typed, code, offered", [("csv", "csv", "CSV"), ("Excel", "xls", "XLSX"),
+                                                  ("SHP", "shapefile", "SHP"), ("docx", "doc", "DOC")])
+def test_a_file_format_typed_is_held_by_records_offering_it_on_the_full_tier_only(typed, code, offered):
+    from portal.search.relevance import all_words_query
+
+    full = json.dumps(all_words_query(understand(f"{typed} ประชากร")))
+    assert f'{{"term": {{"{m.DATA_FORMAT}": "{code}"}}}}' in full and f'"{offered}"' in full
+    name = json.dumps(all_words_query(understand(f"{typed} ประชากร"), "name"))
+    assert m.DATA_FORMAT not in name and m.RES_FORMAT not in name
+
+
+@pytest.mark.parametrize("typed", ["word", "text", "image", "database", "zip", "ประชากร"])
+def test_a_word_that_is_no_file_format_holds_no_format(typed):
+    from portal.search.relevance import all_words_query
+
+    assert m.RES_FORMAT not in json.dumps(all_words_query(understand(f"{typed} 2565")))
+
+
 def test_latin_words_get_fuzziness():
     clause = json.dumps(text_query(understand("petrolium products")))
     assert '"fuzziness": "AUTO' in clause

@@ -56,7 +56,7 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
     assert not leaked(response, url, others)
 
 
-@pytest.mark.parametrize("word", ALPHA_FULL_ONLY)
+@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML"])  # GML: a file format only its data format names
 def test_full_tier_words_of_a_name_tier_record_find_nothing(full, open_only, word):
     for url in (f"/api/v1/search?q={word}", f"/api/3/action/package_search?q={word}&include_private=true"):
         mine, reference = get(full, "somchai", url), get(open_only, "anonymous", url)
@@ -93,6 +93,16 @@ def test_full_grant_shows_everything_of_its_records_only(full):
     assert record["notes"] == BY_LETTER["hotel"]["notes"] and record["resources"]
     assert facets(api(full, "malee", "/api/v1/search"))["tags"]["qzvtagcharlie"] == 1
     assert get(full, "malee", f"/api/v1/datasets/{ALPHA['id']}").status_code == 404
+
+
+def test_a_file_format_typed_finds_the_records_offering_it_seen_in_full(full):
+    """Every non-open record's data format includes GML, which no open record offers."""
+    def found(who):
+        return {r["dataset"]["id"] for r in api(full, who, "/api/v1/search?q=GML&size=100")["results"]}
+
+    assert found("malee") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
+    assert found("root") == {r["id"] for r in NON_OPEN}
+    assert found("somchai") == found("anonymous") == set()
 
 
 def test_administrators_see_every_record_in_full(full):
