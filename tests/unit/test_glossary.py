@@ -50,6 +50,26 @@ def test_agencies_beyond_the_sample_are_understood_by_acronym_and_english_name()
     assert any(f.replace(" ", "") == "กรมป้องกันและบรรเทาสาธารณภัยน้ำท่วม" for f in forms("ปภ. น้ำท่วม"))
     # One acronym, two departments: both are searched, neither is guessed.
     assert {"กรมวิชาการเกษตร", "กรมท่าอากาศยาน"} <= {f.replace(" ", "") for f in forms("DOA")}
+    # Thai too: ทช. is Rural Roads and Marine and Coastal Resources (the abbreviation list knew the first).
+    assert {"กรมทางหลวงชนบท", "กรมทรัพยากรทางทะเลและชายฝั่ง"} <= {f.replace(" ", "") for f in forms("ทช.")}
+
+
+def test_an_abbreviation_agencies_share_means_each_of_them():
+    """Every abbreviation two agencies of the list share is read as both, whichever list knows it."""
+    import collections
+    import json
+
+    from analyzers.concepts import concepts
+    from analyzers.query import understand
+
+    shared = collections.defaultdict(set)
+    for agency in json.loads(glossary.AGENCIES_FILE.read_text(encoding="utf-8"))["agencies"]:
+        for abbreviation in agency.get("abbr", []):
+            shared[abbreviation].add(agency["th"])
+    for abbreviation, names in shared.items():
+        if len(names) > 1:
+            held = {"".join(form) for c in concepts(understand(abbreviation)) for form in c.alternatives}
+            assert {name.replace(" ", "") for name in names} <= held, abbreviation
 
 
 @pytest.mark.parametrize("name, thai", [
