@@ -199,9 +199,11 @@ def _thai_equivalents(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     ambiguous = _ambiguous_abbreviations()
     found = []
     for form in forms:
-        found += [alt for start, end, alts in equivalent_spans(form) if (start, end) == (0, len(form))
-                  for alt, _, _ in alts if all(map(is_thai, alt)) and "".join(alt) not in ambiguous]
-        if len(form) == 1 and (parts := dictionary.parts(form[0])):
+        known = [alts for start, end, alts in equivalent_spans(form) if (start, end) == (0, len(form))]
+        found += [alt for alts in known for alt, _, _ in alts
+                  if all(map(is_thai, alt)) and "".join(alt) not in ambiguous]
+        # a name the lists know is not its parts apart (ท่าอากาศยาน + ไทย is any Thai airport, not AOT)
+        if not known and len(form) == 1 and (parts := dictionary.parts(form[0])):
             found.append(tuple(parts))
     return found
 

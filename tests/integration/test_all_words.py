@@ -374,6 +374,16 @@ def test_an_agency_asked_for_by_its_english_name_finds_its_records(es, sample_al
     assert in_thai and in_thai <= all_words(es, sample_alias, english)
 
 
+@pytest.mark.parametrize("latin, thai", [("AOT", "ทอท."), ("PRD", "กรมประชาสัมพันธ์"), ("DOAE", "กรมส่งเสริมการเกษตร"),
+                                         ("Department of Industrial Works", "กรมโรงงานอุตสาหกรรม")])
+def test_an_agency_asked_for_in_english_finds_what_its_thai_name_finds_no_more(es, sample_alias, latin, thai):
+    """An agency's name is not its parts apart: "AOT" held every record saying ท่าอากาศยาน and ไทย (the
+    civil aviation department's and private airports, 13 for ทอท.'s 11), "PRD" an animal-learning record
+    saying กรม and ประชาสัมพันธ์ apart — which the Thai name typed never held."""
+    in_thai = all_words(es, sample_alias, thai)
+    assert in_thai and all_words(es, sample_alias, latin) == in_thai
+
+
 @pytest.mark.parametrize("typed, formats", [("csv", ["CSV"]), ("Excel", ["XLS", "XLSX"]), ("PDF", ["PDF"])])
 def test_a_file_format_typed_finds_every_sample_record_offering_it(es, sample_alias, typed, formats):
     """"csv" found nothing at all: 337 sample records offer a CSV file, and no title says so."""

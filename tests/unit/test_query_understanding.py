@@ -454,6 +454,9 @@ def test_a_term_typed_in_english_holds_what_its_thai_holds_when_typed_in_thai():
     assert ("กทม",) in forms("กรุงเทพมหานคร")
     assert ("สำนักงานคณะกรรมการข้าราชการพลเรือน",) in forms("OCSC") and ("กพ",) not in forms("OCSC")
     assert ("sector",) in forms("สาขา") and ("sector",) not in forms("branch")
+    # a name the lists know is not its parts apart, in either language: ท่าอากาศยาน + ไทย is any Thai airport
+    assert ("ท่าอากาศยาน", "ไทย") not in forms("AOT") | forms("ทอท.")
+    assert ("กรม", "ประชาสัมพันธ์") not in forms("PRD") | forms("กรมประชาสัมพันธ์")
 
 
 def test_a_known_english_word_is_held_as_itself_not_one_typo_away():
