@@ -194,3 +194,19 @@ def open_categories() -> tuple[str, ...]:
 def is_open_licence(licence_code: str) -> bool:
     """True when the licence lets anyone reuse the data (not for sensitive categories)."""
     return bool(entry("license_id", licence_code).attrs.get("open"))
+
+
+# The data-format list also names kinds of content (image, text, database) and a word processor ("Word"):
+# as a word typed or a file's extension they name no file format.
+NOT_FILE_FORMATS = frozenset({"database", "image", "video", "audio", "text", "nosql", "unknown", "other"})
+NOT_FORMAT_WORDS = frozenset({"word"})
+
+
+@lru_cache(maxsize=1024)
+def file_format(name: str) -> Entry | None:
+    """The data-format entry one word names as a file format — a code, label or alias: ``csv``, ``XLSX``
+    and ``Excel`` (xls), ``SHP`` (shapefile), a link's extension — or None."""
+    if not name or not name.isascii() or not name.isalnum() or name.casefold() in NOT_FORMAT_WORDS:
+        return None
+    found = lookup("data_format", name)
+    return found if found is not None and found.code not in NOT_FILE_FORMATS else None

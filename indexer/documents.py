@@ -14,6 +14,7 @@ import orjson
 from analyzers import thai
 from indexer import codelists, derived
 from indexer import mapping as f
+from indexer.schemas.resource import linked_format
 from indexer.stewardship import stewardship_fields
 
 HIGHEST_LEVEL = 5
@@ -126,7 +127,9 @@ def _facet_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         f.UPDATE_FREQUENCY_UNIT: record.get("update_frequency_unit") or _derived_frequency(record),
         f.GEO_COVERAGE: record.get("geo_coverage") or _derived(record, "geo_coverage"),
         f.DATA_FORMAT: _unique(record.get("data_format") or []),
-        f.RES_FORMAT: _unique((r.get("format") or "").strip().upper() for r in resources),
+        # what the resources declare, and what their links are (an .xls file declared "XSL" is also XLS)
+        f.RES_FORMAT: _unique([(r.get("format") or "").strip().upper() for r in resources]
+                              + [linked_format(r.get("url")) for r in resources]),
         f.LICENSE_ID: record.get("license_id"),
         f.TAGS: _unique(record.get("tags") or []),
         f.GROUPS: _unique(g.get("name") for g in record.get("groups") or []),

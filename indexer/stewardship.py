@@ -8,6 +8,7 @@ fields, so every one of them can be checked with a plain ``count`` query.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
@@ -19,6 +20,7 @@ from indexer.schemas.quality import MANDATORY_ITEMS
 _DAYS = {"D": 1, "W": 7, "B": 7 / 5, "H": 1 / 24, "N": 1 / 1440}
 _MONTHS = {"M": 1, "Q": 3, "S": 6, "A": 12}
 SCHEDULED_UNITS = tuple(_DAYS) + tuple(_MONTHS)
+_POSITION = re.compile(r"\[\d+\]")
 
 
 def quality_gaps(record: Mapping[str, Any]) -> list[str]:
@@ -35,9 +37,12 @@ def _state(check: Any, record: dict[str, Any]) -> str:
 
 
 def finding_keys(record: Mapping[str, Any]) -> list[str]:
-    """``rule:field`` of every quality finding stored with the record, each once."""
+    """``rule:field`` of every quality finding stored with the record, each once; a resource's finding
+    under ``resources``, wherever it sits in the list (``resources[2]`` → ``resources``), so a catalogue's
+    findings count records, not positions."""
     findings = (record.get("quality") or {}).get("findings") or []
-    return sorted({f"{x.get('rule')}:{x.get('field')}" for x in findings if x.get("rule")})
+    return sorted({f"{x['rule']}:{_POSITION.sub('', str(x.get('field')))}" for x in findings
+                   if x.get("rule")})
 
 
 def _last_update(record: Mapping[str, Any]) -> datetime | None:

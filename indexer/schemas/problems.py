@@ -84,6 +84,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "duplicate_title": (QUALITY, "ชื่อชุดข้อมูลซ้ำกับ {detail} ในองค์กรเดียวกัน",
                         "the title repeats {detail} in the same organization"),
     "resource_url_missing": (QUALITY, "ทรัพยากร {field} ไม่มี URL", "resource {field} has no URL"),
+    "resource_format_mismatch": (
+        QUALITY, "ทรัพยากร {field} ระบุรูปแบบ “{value}” แต่ลิงก์เป็นไฟล์ .{detail}",
+        "resource {field} declares format “{value}” but links to a .{detail} file"),
     "text_broken": (QUALITY, "{field} “{value}” มีอักขระที่เสีย (�) จากการแปลงรหัสอักขระ จึงไม่นำมาใช้",
                     "{field} “{value}” holds broken characters (�) from a bad encoding and was dropped"),
     "url_scheme_not_allowed": (QUALITY, "{field} “{value}” ไม่ใช่ลิงก์ http, https หรือ ftp จึงไม่นำมาแสดง",

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, post_load
+
+from indexer import codelists
 
 from .fields import Link, Text, clean_text
 from .problems import field_path, nested, note, problem
@@ -42,7 +45,18 @@ class ResourceSchema(Schema):
             resource["extras"] = extras
         if not resource["url"]:
             note("resource_url_missing", "", resource["name"] or "")
+        elif resource["format"] and (linked := linked_format(resource["url"])) \
+                and codelists.lookup("data_format", resource["format"]) != codelists.file_format(linked):
+            # data.go.th's "XSL" for .xls files (an XML stylesheet is another thing), "MAP" for .gml
+            note("resource_format_mismatch", "", resource["format"], detail=linked.lower())
         return resource
+
+
+def linked_format(url: str | None) -> str | None:
+    """The file format a link's file extension names (``…/budget.xls`` → ``XLS``), or None."""
+    name = urlsplit(url or "").path.rpartition("/")[2]
+    stem, dot, extension = name.rpartition(".")
+    return extension.upper() if dot and stem and codelists.file_format(extension) else None
 
 
 @lru_cache(maxsize=1)

@@ -73,10 +73,6 @@ WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
 TOPIC_MINIMUM_SHOULD_MATCH = "3<75%"
 FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
-# The data-format code list also names kinds of content (image, text, database) and a word processor
-# ("Word"): typed, they are words, not a file format a record offers.
-NOT_FILE_FORMATS = frozenset({"database", "image", "video", "audio", "text", "nosql", "unknown", "other"})
-NOT_FORMAT_WORDS = frozenset({"word"})
 _FORMAT_NAME = re.compile(r"[A-Z0-9]+")
 
 CONCEPT_PREFIX = "concept:"
@@ -254,10 +250,8 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
 def file_format(typed: str) -> tuple[str, tuple[str, ...]] | None:
     """The file format one typed word names — its data-format code and the resource formats that are it
     (``"excel"`` → ``("xls", ("EXCEL", "XLS", "XLSX"))``) — or None."""
-    if not typed.isascii() or not typed.isalnum() or typed.casefold() in NOT_FORMAT_WORDS:
-        return None
-    entry = codelists.lookup(f.DATA_FORMAT, typed)
-    if entry is None or entry.code in NOT_FILE_FORMATS:
+    entry = codelists.file_format(typed)
+    if entry is None:
         return None
     names = {part for name in (entry.code, entry.en, *entry.aliases) for part in _versions(name.upper())}
     return entry.code, tuple(sorted(n for n in names if _FORMAT_NAME.fullmatch(n)))

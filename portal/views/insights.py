@@ -183,8 +183,10 @@ def finding_words(key: str, lang: str | None = None) -> str:
     if template is None:
         return key
     text = template[1] if lang == "th" else template[2]
+    # a resource's finding counts records, whichever resource it was: "resource has no URL"
+    named = "" if fld == "resources" else field_label(fld, lang)
     try:
-        return text.format_map(_Blank(field=field_label(fld, lang)))
+        return " ".join(text.format_map(_Blank(field=named)).split())
     except (KeyError, ValueError, IndexError):
         return key
 

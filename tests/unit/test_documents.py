@@ -66,6 +66,15 @@ def test_document_facet_fields_come_from_the_record():
     assert document[m.RECORD] == record
 
 
+def test_a_resource_offers_the_format_its_link_names_too():
+    """data.go.th declares .xls files "XSL" (an XML stylesheet): the record offers XLS too, so the format
+    facet and "Excel" find it; a link that names no known format adds nothing."""
+    record = dataset("d2", resources=[{"name": "a", "format": "XSL", "url": "https://x.go.th/a.xls"},
+                                      {"name": "b", "format": "CSV", "url": "https://x.go.th/b.csv"},
+                                      {"name": "c", "format": "ZIP", "url": "https://x.go.th/download?id=3"}])
+    assert documents.to_document(record)[m.RES_FORMAT] == ["XSL", "CSV", "ZIP", "XLS"]
+
+
 def test_every_document_field_is_in_the_mapping():
     document = documents.to_document(dataset())
     assert set(document) <= set(m.mappings()["properties"])

@@ -64,3 +64,26 @@ def test_http_https_and_ftp_links_are_kept(url):
         loaded = S().load({"resources": [{"name": "ไฟล์", "url": url}]})
     assert loaded["resources"][0]["url"] == url
     assert notes == []
+
+
+@pytest.mark.parametrize("declared, url, finding", [
+    ("XSL", "https://data.go.th/dataset/a/download/budget.xls", ("XSL", "xls")),
+    ("MAP", "https://data.go.th/x/layer.gml", ("MAP", "gml")),
+    ("ZIP", "https://x.go.th/a.CSV?v=2", ("ZIP", "csv")),
+    ("XLSX", "https://x.go.th/a.xls", None),      # one format in two versions
+    ("Excel", "https://x.go.th/a.xlsx", None),
+    ("CSV", "https://x.go.th/api/download", None),  # no extension
+    ("PDF", "https://x.go.th/a.bin", None),        # an extension that names no file format
+    (None, "https://x.go.th/a.csv", None),          # nothing declared: nothing contradicted
+])
+def test_a_declared_format_the_link_contradicts_is_a_named_finding(declared, url, finding):
+    with collecting() as notes:
+        S().load({"resources": [{"name": "ok", "format": "CSV", "url": "https://x/a.csv"},
+                                {"name": "ไฟล์", "format": declared, "url": url}]})
+    found = [(n.field, n.value) for n in notes if n.rule == "resource_format_mismatch"]
+    assert found == ([("resources[1]", finding[0])] if finding else [])
+    if finding:
+        [note] = [n for n in notes if n.rule == "resource_format_mismatch"]
+        assert note.message_th == f"ทรัพยากร resources[1] ระบุรูปแบบ “{finding[0]}” แต่ลิงก์เป็นไฟล์ .{finding[1]}"
+        assert note.message_en == (f"resource resources[1] declares format “{finding[0]}” "
+                                   f"but links to a .{finding[1]} file")

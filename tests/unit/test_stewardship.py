@@ -37,3 +37,11 @@ def test_finding_keys_are_unique_rule_field_pairs():
                             {"rule": "mandatory_missing", "field": "maintainer"},
                             {"rule": "too_long", "field": "title"}]}
     assert finding_keys({"quality": quality}) == ["mandatory_missing:maintainer", "too_long:title"]
+
+
+def test_a_resources_findings_count_once_wherever_it_sits_in_the_list():
+    quality = {"findings": [{"rule": "resource_format_mismatch", "field": "resources[0]"},
+                            {"rule": "resource_format_mismatch", "field": "resources[2]"},
+                            {"rule": "url_scheme_not_allowed", "field": "resources[1].url"}]}
+    assert finding_keys({"quality": quality}) == ["resource_format_mismatch:resources",
+                                                  "url_scheme_not_allowed:resources.url"]

@@ -1,0 +1,77 @@
+"""What a record's files are, on the bundled sample: the format a resource declares against the file its
+link names. data.go.th declares its .xls files "XSL" (an XML stylesheet) and its .gml layers "MAP"; a
+steward is told, and a visitor asking for Excel or GML finds them.
+
+The expected records are read here from each record's own resources (declared format, link), with a
+hand-written table of extensions — not from the index fields the indexer derives.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from portal import create_app
+from portal.auth.principal import ANONYMOUS
+from portal.search import insights, queries
+from portal.search.queries import SearchParams
+
+pytestmark = pytest.mark.integration
+
+# extension → the names a declared format may use for it (one format in two versions counts as one)
+SAME_FORMAT = {"csv": {"CSV"}, "xls": {"XLS", "XLSX", "EXCEL"}, "xlsx": {"XLS", "XLSX", "EXCEL"},
+               "pdf": {"PDF"}, "json": {"JSON"}, "xml": {"XML"}, "gml": {"GML"}, "doc": {"DOC", "DOCX"},
+               "docx": {"DOC", "DOCX"}, "rdf": {"RDF"}, "html": {"HTML"}, "shp": {"SHP", "SHAPEFILE"}}
+
+
+def records(es, alias) -> list[dict]:
+    hits = es.search(index=alias, query={"term": {"visibility": "open"}}, size=1000, _source=["record"])
+    return [h["_source"]["record"] for h in hits["hits"]["hits"]]
+
+
+def extension(url: str | None) -> str:
+    name = urlsplit(url or "").path.rpartition("/")[2]
+    return name.rpartition(".")[2].lower() if "." in name.strip(".") else ""
+
+
+def linking(es, alias, extensions: set[str]) -> set[str]:
+    return {r["id"] for r in records(es, alias)
+            if any(extension(res.get("url")) in extensions for res in r.get("resources") or [])}
+
+
+def all_words(es, alias, q: str) -> set[str]:
+    result = queries.search(es, alias, SearchParams(q=q, size=1000, facets=()), ANONYMOUS, partial=False)
+    return {h["record"]["id"] for h in result.hits} if result.all_words else set()
+
+
+def test_a_steward_is_told_of_every_record_whose_files_are_not_what_they_declare(es, sample_alias):
+    contradicted = {r["id"] for r in records(es, sample_alias) for res in r.get("resources") or []
+                    if res.get("format") and extension(res.get("url")) in SAME_FORMAT
+                    and res["format"].strip().upper() not in SAME_FORMAT[extension(res.get("url"))]}
+    figures = dict(insights.quality(es, sample_alias, ANONYMOUS).findings)
+    assert contradicted and figures["resource_format_mismatch:resources"] == len(contradicted)
+    # positions do not split a finding: one key per rule for every resource of a record
+    assert not [key for key in figures if "[" in key]
+
+
+@pytest.mark.parametrize("typed, extensions", [("Excel", {"xls", "xlsx"}), ("GML", {"gml"})])
+def test_a_visitor_asking_for_a_format_finds_every_record_linking_such_a_file(
+        es, sample_alias, typed, extensions):
+    """286 sample records link .xls files they declare "XSL"; 39 .gml layers declared "MAP"."""
+    expected = linking(es, sample_alias, extensions)
+    assert expected and expected <= all_words(es, sample_alias, typed)
+
+
+def test_the_record_page_names_the_resource_and_what_it_links_to(es, sample_alias, tmp_path):
+    record = next(r for r in records(es, sample_alias) for res in r.get("resources") or []
+                  if (res.get("format") or "").upper() == "XSL" and extension(res.get("url")) == "xls")
+    app = create_app({"TESTING": True, "GDC_INDEX": sample_alias, "SECRET_KEY": "test",
+                      "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"),
+                      "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
+                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
+    client = app.test_client()
+    thai = client.get(f"/dataset/{record['id']}").get_data(as_text=True)
+    assert "ระบุรูปแบบ “XSL” แต่ลิงก์เป็นไฟล์ .xls" in thai
+    client.set_cookie("gdc_lang", "en")
+    english = client.get(f"/dataset/{record['id']}").get_data(as_text=True)
+    assert "declares format “XSL” but links to a .xls file" in english
