@@ -60,7 +60,7 @@ def ids(hits: list[dict]) -> set[str]:
 
 def all_words(es, alias, q: str) -> set[str]:
     """The records holding every word of ``q`` (none when no record does)."""
-    result = queries.search(es, alias, SearchParams(q=q, size=500, facets=()), ANONYMOUS, partial=False)
+    result = queries.search(es, alias, SearchParams(q=q, size=1000, facets=()), ANONYMOUS, partial=False)
     return ids(result.hits) if result.all_words else set()
 
 
