@@ -210,3 +210,17 @@ def file_format(name: str) -> Entry | None:
         return None
     found = lookup("data_format", name)
     return found if found is not None and found.code not in NOT_FILE_FORMATS else None
+
+
+_FORMAT_NAME = re.compile(r"[A-Z0-9]+")
+
+
+@lru_cache(maxsize=64)
+def format_names(entry: Entry) -> tuple[str, ...]:
+    """How a resource may write the format of a data-format entry (its code, label and aliases in capitals):
+    xls → ``("EXCEL", "XLS", "XLSX")``; "XLS/XLSX" is one format in two versions, "Arc/Info" one name."""
+    def versions(name: str) -> list[str]:
+        first, _, second = name.upper().partition("/")
+        return [first, second] if second.startswith(first) else [first + second]
+    names = {version for name in (entry.code, entry.en, *entry.aliases) for version in versions(name)}
+    return tuple(sorted(n for n in names if _FORMAT_NAME.fullmatch(n)))

@@ -18,9 +18,6 @@ Scoring, from strongest to weakest evidence:
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from analyzers.concepts import Concept, concepts
 from analyzers.query import QueryPlan
 from analyzers.spelling import english_vocabulary
@@ -73,7 +70,6 @@ WORDS_MINIMUM_SHOULD_MATCH = "2<75%"
 TOPIC_MINIMUM_SHOULD_MATCH = "3<75%"
 FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
-_FORMAT_NAME = re.compile(r"[A-Z0-9]+")
 
 CONCEPT_PREFIX = "concept:"
 
@@ -246,21 +242,11 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1, "_name": f"{CONCEPT_PREFIX}{fields}:{index}"}}
 
 
-@lru_cache(maxsize=1024)
 def file_format(typed: str) -> tuple[str, tuple[str, ...]] | None:
     """The file format one typed word names — its data-format code and the resource formats that are it
     (``"excel"`` → ``("xls", ("EXCEL", "XLS", "XLSX"))``) — or None."""
     entry = codelists.file_format(typed)
-    if entry is None:
-        return None
-    names = {part for name in (entry.code, entry.en, *entry.aliases) for part in _versions(name.upper())}
-    return entry.code, tuple(sorted(n for n in names if _FORMAT_NAME.fullmatch(n)))
-
-
-def _versions(name: str) -> list[str]:
-    """"XLS/XLSX" is one format in two versions; "ARC/INFO" one name."""
-    first, _, second = name.partition("/")
-    return [first, second] if second.startswith(first) else [name.replace("/", "")]
+    return (entry.code, codelists.format_names(entry)) if entry else None
 
 
 def missing_concepts(plan: QueryPlan, matched: list[str] | None, tier: str) -> list[str]:

@@ -120,3 +120,17 @@ def test_as_dict_lists_every_field_with_both_labels():
     codes = [e["code"] for e in category["entries"]]
     assert codes == ["public", "internal", "personal", "secret", "security"]
     json.dumps(listing)
+
+
+@pytest.mark.parametrize("name, code, names", [
+    ("csv", "csv", ("CSV",)), ("Excel", "xls", ("EXCEL", "XLS", "XLSX")), ("XLSX", "xls", ("EXCEL", "XLS", "XLSX")),
+    ("shp", "shapefile", ("SHAPEFILE", "SHP")), ("docx", "doc", ("DOC", "DOCX", "WORD")),
+    ("arcinfo", "arcinfo", ("ARCINFO",))])
+def test_a_file_format_is_named_by_its_code_label_or_alias(name, code, names):
+    entry = codelists.file_format(name)
+    assert entry.code == code and codelists.format_names(entry) == names
+
+
+@pytest.mark.parametrize("name", ["word", "text", "image", "database", "unknown", "zip", "ภาพ", "", "a.b"])
+def test_content_kinds_and_everyday_words_are_no_file_format(name):
+    assert codelists.file_format(name) is None
