@@ -1,5 +1,5 @@
 """Values a record's own text states but its metadata does not: places, geographic coverage, update
-frequency and the years covered.
+frequency, the years covered, and the data format its files are.
 
 Derived values never override what the record declares; they live apart, in ``record["derived"]``,
 each with the fields it was read from, so the page can say "from the title" and an agency can be told
@@ -8,7 +8,8 @@ which item it could declare::
     {"places": {"value": ["50"], "from": ["title"]},
      "geo_coverage": {"value": "06", "from": ["title"], "evidence": "จังหวัดเชียงใหม่"},
      "update_frequency_unit": {"value": "M", "from": ["title"], "evidence": "รายเดือน"},
-     "years": {"value": [2562, 2563], "from": ["title", "resources"]}}
+     "years": {"value": [2562, 2563], "from": ["title", "resources"]},
+     "data_format": {"value": ["xls", "pdf"], "from": ["resource_formats"], "evidence": "XSL, PDF"}}
 
 Precision first: when the text is ambiguous (two frequencies, several provinces, a whole-country word
 beside a province) the item is left out — "not stated" — rather than guessed.
@@ -65,6 +66,9 @@ def derive(record: Mapping[str, Any]) -> dict[str, dict]:
     years = _years(by_field)
     if years:
         derived["years"] = years
+    formats = None if record.get("data_format") else _formats(record.get("resources") or [])
+    if formats:
+        derived["data_format"] = formats
     return derived
 
 
@@ -171,6 +175,27 @@ def _years(by_field: dict[str, list[str]]) -> dict | None:
     return {"value": list(covered), "from": _names(sources)}
 
 
+def _formats(resources: list[Mapping[str, Any]]) -> dict | None:
+    """The data formats (item 12) a record's files are: what each resource declares, when the code list
+    knows it, and what its link names (an .xls file declared "XSL"). ZIP, MAP and the like name none."""
+    from indexer import codelists
+    from indexer.schemas.resource import linked_format
+
+    codes: dict[str, None] = {}
+    evidence: dict[str, None] = {}
+    for resource in resources:
+        declared = (resource.get("format") or "").strip()
+        for name, entry in ((declared, codelists.lookup("data_format", declared)),
+                            (linked_format(resource.get("url")), None)):
+            entry = entry or (codelists.file_format(name) if name else None)
+            if entry is not None and not entry.unknown and entry.code != "other":
+                codes.setdefault(entry.code, None)
+                evidence.setdefault(name.upper(), None)
+    if not codes:
+        return None
+    return {"value": list(codes), "from": ["resource_formats"], "evidence": ", ".join(evidence)}
+
+
 def _names(sources: list[str]) -> list[str]:
     return [f for f in FIELDS if f in set(sources)]
 
@@ -179,7 +204,7 @@ def _names(sources: list[str]) -> list[str]:
 
 _WHERE = {"title": ("ชื่อชุดข้อมูล", "title"), "notes": ("คำอธิบาย", "description"),
           "resources": ("ชื่อทรัพยากร", "resource names"), "organization": ("ชื่อหน่วยงาน", "organization"),
-          "tags": ("คำสำคัญ", "tags")}
+          "tags": ("คำสำคัญ", "tags"), "resource_formats": ("รายการทรัพยากร", "resource list")}
 
 
 def findings(block: Mapping[str, dict]) -> list:
@@ -189,14 +214,15 @@ def findings(block: Mapping[str, dict]) -> list:
     from indexer.schemas.problems import make
 
     out = []
-    for item in ("geo_coverage", "update_frequency_unit"):
+    for item in ("geo_coverage", "update_frequency_unit", "data_format"):
         value = block.get(item)
         if not value:
             continue
         where = value["from"][0]
         evidence = value.get("evidence") or (
             "ทรัพยากรตามลำดับเวลา" if where == "resources" else value["value"])
+        codes = value["value"] if isinstance(value["value"], list) else [value["value"]]
         out.append(make("derivable", item, value["value"], where_th=_WHERE[where][0], where_en=_WHERE[where][1],
-                        evidence=evidence, label_th=codelists.label(item, value["value"], "th"),
-                        label_en=codelists.label(item, value["value"], "en")))
+                        evidence=evidence, label_th=", ".join(codelists.label(item, c, "th") for c in codes),
+                        label_en=", ".join(codelists.label(item, c, "en") for c in codes)))
     return out

@@ -64,8 +64,10 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Values read from the record's text, never declared by the agency: "
                                "places (region slug, DOPA province/district codes), geo_coverage and "
                                "update_frequency_unit (only when the record states none), years "
-                               "(first and last Buddhist-era year); each with \"from\" (title, notes, "
-                               "tags, organization, resources). Absent for a name-tier record.",
+                               "(first and last Buddhist-era year), data_format (codes, from the resources' "
+                               "formats and links, only when the record states none); each with \"from\" "
+                               "(title, notes, tags, organization, resources, resource_formats). Absent for "
+                               "a name-tier record.",
                 "type": "object",
                 "additionalProperties": {"type": "object", "required": ["value", "from"],
                                          "properties": {"value": {}, "from": {"type": "array", "items": _STR},

@@ -27,7 +27,8 @@ RDF_SUFFIXES = {"text/turtle": "ttl", "application/rdf+xml": "rdf", "application
 # Where a derived value was read (``record["derived"][item]["from"]``), as the page says it.
 DERIVED_FROM = {"title": lazy_gettext("จากชื่อชุดข้อมูล"), "notes": lazy_gettext("จากคำอธิบาย"),
                 "tags": lazy_gettext("จากคำสำคัญ"), "organization": lazy_gettext("จากชื่อหน่วยงาน"),
-                "resources": lazy_gettext("จากชื่อทรัพยากรข้อมูล")}
+                "resources": lazy_gettext("จากชื่อทรัพยากรข้อมูล"),
+                "resource_formats": lazy_gettext("จากรูปแบบไฟล์ของทรัพยากรข้อมูล")}
 
 
 @bp.app_template_global()

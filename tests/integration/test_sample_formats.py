@@ -1,6 +1,7 @@
 """What a record's files are, on the bundled sample: the format a resource declares against the file its
 link names. data.go.th declares its .xls files "XSL" (an XML stylesheet) and its .gml layers "MAP"; a
-steward is told, and a visitor asking for Excel or GML finds them.
+steward is told, and a visitor asking for Excel or GML finds them. No sample record declares its data
+format (item 12): the data-format facet counts what its files are.
 
 The expected records are read here from each record's own resources (declared format, link), with a
 hand-written table of extensions — not from the index fields the indexer derives.
@@ -19,9 +20,12 @@ from portal.search.queries import SearchParams
 pytestmark = pytest.mark.integration
 
 # extension → the names a declared format may use for it (one format in two versions counts as one)
+# and the data-format code it is
 SAME_FORMAT = {"csv": {"CSV"}, "xls": {"XLS", "XLSX", "EXCEL"}, "xlsx": {"XLS", "XLSX", "EXCEL"},
                "pdf": {"PDF"}, "json": {"JSON"}, "xml": {"XML"}, "gml": {"GML"}, "doc": {"DOC", "DOCX"},
                "docx": {"DOC", "DOCX"}, "rdf": {"RDF"}, "html": {"HTML"}, "shp": {"SHP", "SHAPEFILE"}}
+CODE = {"csv": "csv", "xls": "xls", "xlsx": "xls", "pdf": "pdf", "json": "json", "xml": "xml", "gml": "gml",
+        "doc": "doc", "docx": "doc", "rdf": "rdf", "html": "html", "shp": "shapefile", "image": "image"}
 
 
 def records(es, alias) -> list[dict]:
@@ -75,3 +79,29 @@ def test_the_record_page_names_the_resource_and_what_it_links_to(es, sample_alia
     client.set_cookie("gdc_lang", "en")
     english = client.get(f"/dataset/{record['id']}").get_data(as_text=True)
     assert "declares format “XSL” but links to a .xls file" in english
+    # item 12 is not declared: the page says what the files are, and where that was read
+    assert "XLS/XLSX" in english and "from the resources&#39; file formats" in english
+    assert "จากรูปแบบไฟล์ของทรัพยากรข้อมูล" in thai
+
+
+def test_the_data_format_facet_counts_what_each_records_files_are(es, sample_alias):
+    """By the records' own resources: a declared format the table knows, or a link's extension."""
+    expected: dict[str, int] = {}
+    for r in records(es, sample_alias):
+        assert not r.get("data_format")  # the sample declares none: every value below is read from files
+        codes = set()
+        for res in r.get("resources") or []:
+            declared = (res.get("format") or "").strip().lower()
+            codes |= {CODE[name] for name in (declared, extension(res.get("url"))) if name in CODE}
+        for code in codes:
+            expected[code] = expected.get(code, 0) + 1
+    facet = dict(queries.search(es, sample_alias, SearchParams(size=0, facets=("data_format",)),
+                                ANONYMOUS).facets["data_format"])
+    assert expected and facet == expected
+    figures = dict(insights.quality(es, sample_alias, ANONYMOUS).findings)
+    assert figures["derivable:data_format"] == sum(1 for r in records(es, sample_alias) if _has_format(r))
+
+
+def _has_format(record: dict) -> bool:
+    return any(name in CODE for res in record.get("resources") or []
+               for name in ((res.get("format") or "").strip().lower(), extension(res.get("url"))))

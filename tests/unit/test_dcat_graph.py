@@ -135,3 +135,15 @@ def test_messy_urls_become_valid_iris(record):
     distributions = g.objects(dcat.dataset_uri(BASE, messy), ns.DCAT.distribution)
     urls = {str(g.value(d, ns.DCAT.accessURL)) for d in distributions}
     assert "https://x.go.th/ไฟล์%20ข้อมูล%7B1%7D.csv" in urls and f"{BASE}/dataset/covid-19-daily" in urls
+
+
+def test_a_data_format_read_from_the_files_is_marked_derived(record):
+    """Item 12 undeclared: the codes the resources' formats and links name go out as gdc:derivedDataFormat,
+    never as the declared gdc property, and the vocabulary labels the term."""
+    undeclared = {**record, "data_format": None,
+                  "derived": {"data_format": {"value": ["xls", "pdf"], "from": ["resource_formats"]}}}
+    g = dcat.dataset_graph(BASE, undeclared)
+    ds, gdc = dcat.dataset_uri(BASE, undeclared), dcat.gdc_namespace(BASE)
+    assert {str(v) for v in g.objects(ds, gdc.derivedDataFormat)} == {"xls", "pdf"}
+    assert (gdc.derivedDataFormat, ns.RDF.type, ns.RDF.Property) in dcat.vocabulary_graph(BASE)
+    assert not list(g.objects(ds, gdc.dataFormat))  # nothing declared is claimed

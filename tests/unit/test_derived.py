@@ -90,3 +90,24 @@ def test_a_sensitive_records_frequency_reaches_the_name_tier_facet_only_from_its
                     data_classification="03")
     titled["derived"] = derived.derive(titled)
     assert to_document(titled)["update_frequency_unit"] == "M"
+
+
+def test_the_data_format_is_what_the_records_files_are():
+    """Item 12 is declared by none of the sample's records: read from what the resources declare and link
+    (an .xls file declared "XSL" is XLS); ZIP and MAP name no entry of the code list."""
+    files = [{"name": "a", "format": "XSL", "url": "https://x.go.th/a.xls"},
+             {"name": "b", "format": "PDF", "url": "https://x.go.th/b"},
+             {"name": "c", "format": "ZIP", "url": "https://x.go.th/c.zip"},
+             {"name": "d", "format": "MAP", "url": "https://x.go.th/d.gml"}]
+    block = derived.derive(record(data_format=None, resources=files))
+    assert block["data_format"] == {"value": ["xls", "pdf", "gml"], "from": ["resource_formats"],
+                                    "evidence": "XLS, PDF, GML"}
+    assert "data_format" not in derived.derive(record(data_format=["csv"], resources=files))
+    assert "data_format" not in derived.derive(record(data_format=None, resources=files[2:3]))
+    [found] = [f for f in derived.findings(block) if f.field == "data_format"]
+    assert found.message_en == ("the resource list says “XLS, PDF, GML”; data_format is not stated "
+                                "(it could be “XLS/XLSX, PDF, GML”)")
+    rec = record(data_format=None, resources=files)
+    rec["derived"] = block
+    assert to_document(rec)["data_format"] == ["xls", "pdf", "gml"]
+    assert to_document(rec)["record"]["data_format"] is None          # the record itself is untouched

@@ -12,7 +12,8 @@ Mapping of the national standard (see docs/api.md, "DCAT"):
 - ``license_id`` → ``dct:license`` (a ``dct:LicenseDocument`` with its labels).
 - dates → ``dct:issued``/``dct:modified``.
 - values read from the text (``record["derived"]``): places → ``dct:spatial`` ``dct:Location`` nodes, years
-  covered → ``dct:temporal``, coverage level and frequency → ``gdc:derived…``; each marked ``gdc:derivedFrom``.
+  covered → ``dct:temporal``, coverage level, frequency and data format → ``gdc:derived…``; each marked
+  ``gdc:derivedFrom``.
 - each resource → a ``dcat:Distribution`` with ``dcat:accessURL`` and, where the EU File Type table
   has it, ``dct:format`` (plus the IANA ``dcat:mediaType``).
 - what DCAT lacks (data type, category, classification, objective …) → the project namespace

@@ -184,9 +184,11 @@ def _derived(g: Graph, gdc: Namespace, node: URIRef, derived: Mapping[str, Any])
         g.add((location, SKOS.prefLabel, Literal(place.en, lang="en")))
         g.add((location, gdc.placeLevel, Literal(place.level)))
         _mark_derived(g, gdc, location, block)
-    for key, term in (("geo_coverage", "derivedGeoCoverage"), ("update_frequency_unit", "derivedUpdateFrequencyUnit")):
-        if derived.get(key):
-            g.add((node, gdc[term], Literal(derived[key]["value"])))
+    for key, term in (("geo_coverage", "derivedGeoCoverage"), ("update_frequency_unit", "derivedUpdateFrequencyUnit"),
+                      ("data_format", "derivedDataFormat")):
+        value = (derived.get(key) or {}).get("value")
+        for each in value if isinstance(value, list) else [value] if value else []:
+            g.add((node, gdc[term], Literal(each)))
     years = derived.get("years") or {}
     if years.get("value"):
         period = BNode()

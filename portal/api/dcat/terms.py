@@ -161,6 +161,8 @@ def vocabulary_graph(base_url: str) -> Graph:
                                "Geographic coverage level code read from the text, not declared"),
         "derivedUpdateFrequencyUnit": ("ความถี่ที่อ่านได้จากข้อความ",
                                        "Update frequency unit code read from the text, not declared"),
+        "derivedDataFormat": ("รูปแบบการเก็บข้อมูลที่อ่านได้จากรูปแบบไฟล์ของทรัพยากร",
+                              "Data format code read from the resources' formats and links, not declared"),
     }
     for term, (th, en) in terms.items():
         g.add((gdc[term], RDF.type, RDF.Property))
