@@ -29,7 +29,8 @@ KEYWORD_MAX_LENGTH = 512
 INDEX_VERSION = 7  # 2: governance fields; 3: open and restricted records in separate physical indices;
 #                   4: place and years read from the text (indexer/derived.py); 5: meaning vector (embedding);
 #                   6: one meaning vector per passage of a record (``passages``, nested);
-#                   7: resource formats also as their links name them; resource findings keyed by rule
+#                   7: resource formats also as their links name them, data format read from them when
+#                      undeclared; resource findings keyed by rule
 
 # --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
 ID = "id"
