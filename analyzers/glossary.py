@@ -106,13 +106,15 @@ def from_acronyms(path: Path = ACRONYMS_FILE) -> list[Entry]:
 
 
 def from_agencies(path: Path, known_abbreviations: set[str]) -> list[Entry]:
-    """Official English names and acronyms; a Thai acronym only when the abbreviation list lacks it
+    """Official English names (also without a closing legal form: "… Agency (Public Organization)" is
+    asked for as "… Agency") and acronyms; a Thai acronym only when the abbreviation list lacks it
     (``พศ`` is also พุทธศักราช, ``กพ`` also กุมภาพันธ์: those stay as the list has them)."""
     found = []
     for agency in json.loads(path.read_text(encoding="utf-8"))["agencies"]:
         source = f"indexer/agencies.json ({agency.get('source') or agency['id']})"
         if agency.get("en"):
-            found.append(Entry(agency["en"].lower(), agency["th"], source))
+            name = agency["en"].lower()
+            found += [Entry(each, agency["th"], source) for each in dict.fromkeys((name, _LEGAL_FORM.sub("", name)))]
         for abbr in agency.get("abbr") or ():
             key = _DOTS.sub("", abbr).lower()
             if _LATIN.search(key) or key not in known_abbreviations:
@@ -132,6 +134,7 @@ def from_codelists(path: Path) -> list[Entry]:
     return found
 
 
+_LEGAL_FORM = re.compile(r"\s*\([^)]*\)$")
 _LAYER = "ชั้นข้อมูล"
 _EXAMPLES = re.compile(r"\s+(?:เช่น|such as)\s.*$")
 

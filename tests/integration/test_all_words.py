@@ -366,7 +366,9 @@ def test_an_abbreviation_finds_every_sample_record_its_full_name_finds(es, sampl
 
 @pytest.mark.parametrize("english, thai", [
     ("Office of the Permanent Secretary, Ministry of Public Health", "สำนักงานปลัดกระทรวงสาธารณสุข"),
-    ("Department of Alternative Energy Development and Efficiency", "กรมพัฒนาพลังงานทดแทนและอนุรักษ์พลังงาน")])
+    ("Department of Alternative Energy Development and Efficiency", "กรมพัฒนาพลังงานทดแทนและอนุรักษ์พลังงาน"),
+    # typed without its legal form "(Public Organization)", as people do: 17 records, none before
+    ("Designated Areas for Sustainable Tourism Administration", "อพท.")])
 def test_an_agency_asked_for_by_its_english_name_finds_its_records(es, sample_alias, english, thai):
     """A sweep of the sample's agencies by name: ten English names of seven words or more found none or
     few of their agency's records (the first none of 41, the second 2 of 16), read word by word."""
