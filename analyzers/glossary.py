@@ -114,7 +114,8 @@ def from_agencies(path: Path, known_abbreviations: set[str]) -> list[Entry]:
         source = f"indexer/agencies.json ({agency.get('source') or agency['id']})"
         if agency.get("en"):
             name = agency["en"].lower()
-            found += [Entry(each, agency["th"], source) for each in dict.fromkeys((name, _LEGAL_FORM.sub("", name)))]
+            found += [Entry(each, agency["th"], source)
+                      for each in dict.fromkeys((name, _LEGAL_FORM.sub("", name)))]
         for abbr in agency.get("abbr") or ():
             key = _DOTS.sub("", abbr).lower()
             if _LATIN.search(key) or key not in known_abbreviations:
