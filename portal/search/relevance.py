@@ -243,10 +243,14 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
 
 
 def file_format(typed: str) -> tuple[str, tuple[str, ...]] | None:
-    """The file format one typed word names — its data-format code and the resource formats that are it
-    (``"excel"`` → ``("xls", ("EXCEL", "XLS", "XLSX"))``) — or None."""
-    entry = codelists.file_format(typed)
-    return (entry.code, codelists.format_names(entry)) if entry else None
+    """The file format a concept's typed words name, every one of them the same — its data-format code and
+    the resource formats that are it (``"excel"``, ``"xls xlsx"`` → ``("xls", ("EXCEL", "XLS", "XLSX"))``)
+    — or None."""
+    entries = {codelists.file_format(word) for word in typed.split()}
+    if len(entries) != 1 or None in entries:
+        return None
+    entry = entries.pop()
+    return entry.code, codelists.format_names(entry)
 
 
 def missing_concepts(plan: QueryPlan, matched: list[str] | None, tier: str) -> list[str]:

@@ -118,7 +118,8 @@ def test_name_tier_never_touches_description_or_tags():
 
 
 @pytest.mark.parametrize("typed, code, offered", [("csv", "csv", "CSV"), ("Excel", "xls", "XLSX"),
-                                                  ("SHP", "shapefile", "SHP"), ("docx", "doc", "DOC")])
+                                                  ("SHP", "shapefile", "SHP"), ("docx", "doc", "DOC"),
+                                                  ("XLS/XLSX", "xls", "XLS")])  # the code list's label
 def test_a_file_format_typed_is_held_by_records_offering_it_on_the_full_tier_only(typed, code, offered):
     from portal.search.relevance import all_words_query
 
