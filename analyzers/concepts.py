@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analyzers import dictionary, glossary, periods, thai
+from analyzers import dictionary, glossary, periods, places, thai
 from analyzers.query import QueryPlan, equivalent_spans, understand
 from analyzers.script import LATIN_WORD, is_thai
 from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
@@ -68,6 +68,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     if len(typed) != len(tokens):  # segment() is words() stemmed: they always align
         typed = list(tokens)
     spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans(tokens)}
+    spans = _prefixed_places(tokens, spans)
     found: list[Concept] = []
     start = 0
     while start < len(tokens):
@@ -76,6 +77,27 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
         if concept and _asked_for(concept, plan.acronyms):
             found.append(concept)
     return tuple(_unique(_year_ranges(found, plan.normalised)))
+
+
+# Written before a province's name: จังหวัดเลย, จ.เลย (the dot is dropped by the segmenter).
+PROVINCE_PREFIXES = ("จังหวัด", "จ")
+
+
+def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
+    """A province whose name is a function word (เลย, "at all") is asked for with its prefix: จังหวัดเลย is
+    one concept, held as records write it (and as "Loei"), not จังหวัด alone — every record naming a
+    province. ``spans`` with such prefix-and-name pairs added, the longer phrase winning over the prefix
+    alone (จังหวัด is a phrase of the abbreviation list) and never cutting another phrase."""
+    prefix_alone = {start for start, (end, _) in spans.items()
+                    if end == start + 1 and tokens[start] in PROVINCE_PREFIXES}
+    inside = {i for start, (end, _) in spans.items() if start not in prefix_alone for i in range(start, end)}
+    added = dict(spans)
+    for i, (prefix, name) in enumerate(zip(tokens, tokens[1:])):
+        if prefix in PROVINCE_PREFIXES and name in places.FALSE_FRIENDS and name in function_words() \
+                and not {i, i + 1} & inside:
+            added[i] = (i + 2, ())
+            added.pop(i + 1, None)
+    return added
 
 
 def _year_ranges(found: list[Concept], text: str) -> list[Concept]:

@@ -376,6 +376,14 @@ def test_an_agency_asked_for_by_its_english_name_finds_its_records(es, sample_al
     assert in_thai and in_thai <= all_words(es, sample_alias, english)
 
 
+def test_a_province_whose_name_is_a_function_word_finds_what_its_english_name_finds(es, sample_alias):
+    """"จังหวัดเลย" (Loei province; เลย, "at all", is a stop word) matched every sample record saying จังหวัด:
+    213, for 3 that name Loei."""
+    loei = all_words(es, sample_alias, "loei")
+    assert loei and all_words(es, sample_alias, "จังหวัดเลย") == loei
+    assert all_words(es, sample_alias, "ทะเบียนวัด จังหวัดเลย") <= loei
+
+
 @pytest.mark.parametrize("latin, thai", [("AOT", "ทอท."), ("PRD", "กรมประชาสัมพันธ์"), ("DOAE", "กรมส่งเสริมการเกษตร"),
                                          ("Department of Industrial Works", "กรมโรงงานอุตสาหกรรม")])
 def test_an_agency_asked_for_in_english_finds_what_its_thai_name_finds_no_more(es, sample_alias, latin, thai):

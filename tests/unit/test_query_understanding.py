@@ -136,6 +136,14 @@ def test_a_word_that_is_no_file_format_holds_no_format(typed):
     assert m.RES_FORMAT not in json.dumps(all_words_query(understand(f"{typed} 2565")))
 
 
+def test_a_province_whose_name_is_a_function_word_is_asked_for_with_its_prefix():
+    """เลย ("at all") is a stop word: "จังหวัดเลย" asked for จังหวัด alone, every record naming a province."""
+    [loei] = concepts(understand("จังหวัดเลย"))
+    assert ("จังหวัด", "เลย") in loei.alternatives and ("loei",) in loei.alternatives
+    assert [c.text for c in concepts(understand("ทะเบียนวัด จังหวัดเลย"))] == ["ทะเบียนวัด", "จังหวัด เลย"]
+    assert concepts(understand("เลย")) == ()  # alone, it is still the function word
+
+
 def test_latin_words_get_fuzziness():
     clause = json.dumps(text_query(understand("petrolium products")))
     assert '"fuzziness": "AUTO' in clause
