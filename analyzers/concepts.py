@@ -81,20 +81,23 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
 
 # Written before a province's name: จังหวัดเลย, จ.เลย (the dot is dropped by the segmenter).
 PROVINCE_PREFIXES = ("จังหวัด", "จ")
+REGION_PREFIX = "ภาค"
 
 
 def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
-    """A province whose name is a function word (เลย, "at all") is asked for with its prefix: จังหวัดเลย is
-    one concept, held as records write it (and as "Loei"), not จังหวัด alone — every record naming a
-    province. ``spans`` with such prefix-and-name pairs added, the longer phrase winning over the prefix
-    alone (จังหวัด is a phrase of the abbreviation list) and never cutting another phrase."""
-    prefix_alone = {start for start, (end, _) in spans.items()
-                    if end == start + 1 and tokens[start] in PROVINCE_PREFIXES}
+    """Places whose name says nothing without its prefix are asked for with it, as one concept: a province
+    whose name is a function word (จังหวัดเลย — เลย is "at all"; also held as "Loei"), a region named by a
+    direction (ภาคกลาง — ภาค is a function word, and กลาง alone is "middle": ราคากลาง, ขนาดกลาง). ``spans``
+    with such prefix-and-name pairs added, the longer phrase winning over the prefix alone (จังหวัด is a
+    phrase of the abbreviation list) and never cutting another phrase."""
+    prefixes = (*PROVINCE_PREFIXES, REGION_PREFIX)
+    prefix_alone = {start for start, (end, _) in spans.items() if end == start + 1 and tokens[start] in prefixes}
     inside = {i for start, (end, _) in spans.items() if start not in prefix_alone for i in range(start, end)}
     added = dict(spans)
     for i, (prefix, name) in enumerate(zip(tokens, tokens[1:])):
-        if prefix in PROVINCE_PREFIXES and name in places.FALSE_FRIENDS and name in function_words() \
-                and not {i, i + 1} & inside:
+        province = prefix in PROVINCE_PREFIXES and name in places.FALSE_FRIENDS and name in function_words()
+        region = prefix == REGION_PREFIX and prefix + name in places.region_names()
+        if (province or region) and not {i, i + 1} & inside:
             added[i] = (i + 2, ())
             added.pop(i + 1, None)
     return added

@@ -16,7 +16,8 @@ of them the judged queries of ``bench/relevance``:
 - ``data/glossary_vocabulary.tsv``: common public-data words beyond the bundled catalogue's (rainfall,
   vaccine, earthquake, crime …), translated by hand, the same format as the catalogue lists.
 - the gazetteer (``data/gazetteer``, with its sources and licences): each province's English name ↔ its
-  Thai name (Chiang Mai ↔ เชียงใหม่), so an English search names the province the Thai records name.
+  Thai name (Chiang Mai ↔ เชียงใหม่), so an English search names the province the Thai records name; the
+  six regions' English names (``places.REGION_NAMES_EN``: Central region ↔ ภาคกลาง).
 
 The file is read at query time only (``entries()``); nothing here imports the indexer, ``build`` reads
 the JSON files it is given.
@@ -147,14 +148,18 @@ def _search_label(label: str) -> str:
 
 
 def from_gazetteer() -> list[Entry]:
-    """Each province's English name → its Thai name, as the gazetteer writes them; a name that is also an
+    """Each province's and region's English name → its Thai name, as the gazetteer writes them ("central
+    region" → ภาคกลาง); a province name that is also an
     everyday word (เลย, น่าน, ตาก: ``places.FALSE_FRIENDS``) → จังหวัด + the name, as records write the
     province, so "loei" is not every record saying เลย."""
     from analyzers import places
 
-    return [Entry(p.en.lower(), f"จังหวัด{p.th}" if p.th in places.FALSE_FRIENDS else p.th,
-                  "analyzers/data/gazetteer (thailand-geography-json provinces)")
-            for p in places.gazetteer().values() if p.level == places.PROVINCE]
+    provinces = [Entry(p.en.lower(), f"จังหวัด{p.th}" if p.th in places.FALSE_FRIENDS else p.th,
+                       "analyzers/data/gazetteer (thailand-geography-json provinces)")
+                 for p in places.gazetteer().values() if p.level == places.PROVINCE]
+    regions = [Entry(p.en.lower(), p.th, "analyzers/places.py REGION_NAMES_EN (gazetteer regions)")
+               for p in places.gazetteer().values() if p.level == places.REGION]
+    return provinces + regions
 
 
 def build(agencies: Path = AGENCIES_FILE, codelists: Path = CODELISTS_FILE) -> int:

@@ -87,6 +87,11 @@ def gazetteer() -> dict[str, Place]:
     return places
 
 
+def region_names() -> frozenset[str]:
+    """The regions' Thai names (ภาคเหนือ, ภาคกลาง, ภาคอีสาน …)."""
+    return frozenset(_tables()["regions"])
+
+
 def get(code: str) -> Place | None:
     return gazetteer().get(code)
 

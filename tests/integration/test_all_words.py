@@ -384,6 +384,18 @@ def test_a_province_whose_name_is_a_function_word_finds_what_its_english_name_fi
     assert all_words(es, sample_alias, "ทะเบียนวัด จังหวัดเลย") <= loei
 
 
+def test_a_region_asked_for_by_name_is_not_its_direction_word_alone(es, sample_alias):
+    """"ภาคกลาง" (the Central region) matched 76 sample records holding กลาง: median drug prices (ราคากลาง),
+    medium-sized businesses (ขนาดกลาง)."""
+    central, middle = all_words(es, sample_alias, "ภาคกลาง"), all_words(es, sample_alias, "กลาง")
+    assert central and len(central) < len(middle) / 10
+    body = {"query": {"ids": {"values": sorted(central)}}, "size": 100, "_source": ["record"]}
+    for hit in es.search(index=sample_alias, body=body)["hits"]["hits"]:
+        text = " ".join(str(v) for v in hit["_source"]["record"].values())
+        assert "ภาค" in text and "กลาง" in text, hit["_id"]
+    assert all_words(es, sample_alias, "central region") == central
+
+
 @pytest.mark.parametrize("latin, thai", [("AOT", "ทอท."), ("PRD", "กรมประชาสัมพันธ์"), ("DOAE", "กรมส่งเสริมการเกษตร"),
                                          ("Department of Industrial Works", "กรมโรงงานอุตสาหกรรม")])
 def test_an_agency_asked_for_in_english_finds_what_its_thai_name_finds_no_more(es, sample_alias, latin, thai):

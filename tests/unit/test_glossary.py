@@ -106,8 +106,10 @@ def test_provinces_by_their_english_names_come_from_the_gazetteer():
     pairs = {(e.term, e.thai): e.source for e in glossary.entries()}
     assert "gazetteer" in pairs[("chiang mai", "เชียงใหม่")]
     assert "gazetteer" in pairs[("loei", "จังหวัดเลย")]  # เลย alone is an everyday word ("at all")
-    provinces = [e for e in glossary.entries() if "gazetteer" in e.source]
+    provinces = [e for e in glossary.entries() if "thailand-geography-json provinces" in e.source]
     assert len(provinces) == 76  # and Bangkok, which the catalogue list already has
+    regions = {e.term: e.thai for e in glossary.entries() if "REGION_NAMES_EN" in e.source}
+    assert len(regions) == 6 and regions["central region"] == "ภาคกลาง"
 
 
 def test_a_code_lists_label_is_a_search_term():

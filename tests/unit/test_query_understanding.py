@@ -144,6 +144,14 @@ def test_a_province_whose_name_is_a_function_word_is_asked_for_with_its_prefix()
     assert concepts(understand("เลย")) == ()  # alone, it is still the function word
 
 
+def test_a_region_is_its_whole_name_in_either_language():
+    """ภาค is a function word: "ภาคกลาง" (the Central region) asked for กลาง, "middle", alone."""
+    [central] = concepts(understand("ภาคกลาง"))
+    assert central.alternatives[0] == ("ภาค", "กลาง") and ("central", "region") in central.alternatives
+    assert ("ภาค", "กลาง") in concepts(understand("central region"))[0].alternatives
+    assert [c.text for c in concepts(understand("โรงเรียน ภาคตะวันออก"))] == ["โรงเรียน", "ภาค ตะวันออก"]
+
+
 def test_latin_words_get_fuzziness():
     clause = json.dumps(text_query(understand("petrolium products")))
     assert '"fuzziness": "AUTO' in clause
