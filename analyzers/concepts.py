@@ -21,7 +21,7 @@ from analyzers import dictionary, glossary, periods, places, thai
 from analyzers.query import QueryPlan, equivalent_spans, understand
 from analyzers.script import LATIN_WORD, is_thai
 from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
-from analyzers.stopwords import function_words
+from analyzers.stopwords import function_words, particle_is_a_word
 
 __all__ = ["Concept", "broader_queries", "concepts", "other_language", "understand"]
 
@@ -73,8 +73,9 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     start = 0
     while start < len(tokens):
         end, concept = _concept_at(tokens, typed, start, spans, plan.kept_as_typed)
+        silk = end == start + 1 and particle_is_a_word(tokens, start)
         start = end
-        if concept and _asked_for(concept, plan.acronyms):
+        if concept and (silk or _asked_for(concept, plan.acronyms)):
             found.append(concept)
     return tuple(_unique(_year_ranges(found, plan.normalised)))
 

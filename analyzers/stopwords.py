@@ -30,6 +30,10 @@ QUESTION_WORDS_TH = frozenset({"กี่", "ไหม", "ทำ", "คน", "�
 QUESTION_WORDS_EN = frozenset(
     "how many much what where which who whom whose when why is are was were there does do did can could "
     "i we you find get show me list any about".split())
+# A question particle that is also a word: ไหม ends a question ("มีข้อมูลไหม") and is silk elsewhere
+# ("ราคาไหมพื้นบ้าน", "ไหมไทย"). Polite particles may follow it.
+END_PARTICLES = frozenset({"ไหม"})
+POLITE_PARTICLES = frozenset({"ครับ", "คะ", "ค่ะ", "คับ", "จ้ะ", "จ๊ะ", "นะ"})
 CATALOGUE_FUNCTION_WORDS = frozenset({"ข้อมูล", "ชุดข้อมูล", "data", "dataset", "ปี", "พศ", "คศ"})
 # The words that ask (what, where, how, who, when, why, whether; "is"/"that" before the answer): they say
 # what kind of answer is wanted. The other function words of pythainlp's stop list often describe (แรก
@@ -37,6 +41,12 @@ CATALOGUE_FUNCTION_WORDS = frozenset({"ข้อมูล", "ชุดข้อ�
 ASKING_WORDS_TH = QUESTION_WORDS_TH | frozenset({
     "อะไร", "ไหน", "ที่ไหน", "อย่างไร", "ยังไง", "เท่าไร", "เท่าไหร่", "ใคร", "เมื่อไร", "เมื่อไหร่", "ทำไม",
     "หรือไม่", "บ้าง", "คือ", "ว่า"})
+
+
+def particle_is_a_word(tokens: tuple[str, ...], i: int) -> bool:
+    """True when ``tokens[i]`` is an end particle (ไหม) that something other than polite particles follows:
+    there it is a word (silk), not the question's end."""
+    return tokens[i] in END_PARTICLES and any(t not in POLITE_PARTICLES for t in tokens[i + 1:])
 
 
 @lru_cache(maxsize=1)

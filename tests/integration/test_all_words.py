@@ -384,6 +384,13 @@ def test_a_province_whose_name_is_a_function_word_finds_what_its_english_name_fi
     assert all_words(es, sample_alias, "ทะเบียนวัด จังหวัดเลย") <= loei
 
 
+def test_silk_in_the_middle_of_a_query_is_silk(es, sample_alias):
+    """ไหม is also the question particle ("…ไหม?"): "ไหมไทย" (Thai silk) asked for nothing but the full
+    text and 124 sample records matched; the four silk records are what "silk" finds."""
+    silk = all_words(es, sample_alias, "silk")
+    assert silk and all_words(es, sample_alias, "ไหมไทย") == silk
+
+
 def test_a_region_asked_for_by_name_is_not_its_direction_word_alone(es, sample_alias):
     """"ภาคกลาง" (the Central region) matched 76 sample records holding กลาง: median drug prices (ราคากลาง),
     medium-sized businesses (ขนาดกลาง)."""

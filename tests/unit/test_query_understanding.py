@@ -152,6 +152,12 @@ def test_a_region_is_its_whole_name_in_either_language():
     assert [c.text for c in concepts(understand("โรงเรียน ภาคตะวันออก"))] == ["โรงเรียน", "ภาค ตะวันออก"]
 
 
+@pytest.mark.parametrize("q, texts", [("ราคาไหมพื้นบ้าน", ["ราคา", "ไหม", "พื้นบ้าน"]), ("ไหมไทย", ["ไหม"]),
+                                      ("มีข้อมูลไหม", []), ("มีข้อมูลไหมครับ", [])])
+def test_silk_is_a_word_unless_it_ends_a_question(q, texts):
+    assert [c.text for c in concepts(understand(q))] == texts
+
+
 def test_latin_words_get_fuzziness():
     clause = json.dumps(text_query(understand("petrolium products")))
     assert '"fuzziness": "AUTO' in clause
