@@ -73,9 +73,9 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     start = 0
     while start < len(tokens):
         end, concept = _concept_at(tokens, typed, start, spans, plan.kept_as_typed)
-        silk = end == start + 1 and particle_is_a_word(tokens, start)
+        a_word = end == start + 1 and particle_is_a_word(tokens, start)  # ไหม mid-query: silk
         start = end
-        if concept and (silk or _asked_for(concept, plan.acronyms)):
+        if concept and (a_word or _asked_for(concept, plan.acronyms)):
             found.append(concept)
     return tuple(_unique(_year_ranges(found, plan.normalised)))
 
