@@ -52,13 +52,15 @@ THING_HEADS = ("ภาษี", "สถานี", "ร้าน", "ทะเบ�
 class Concept:
     """One thing asked for: ``text`` as typed (what "missing: …" shows), ``alternatives`` (word lists, a
     record must hold every word of one of them), ``grams`` (sets of trigrams: all of one set in one
-    field also count, the Thai word inside a longer one) and ``latin`` (English words, also looked up
-    in the English fields and with a typo's distance)."""
+    field also count, the Thai word inside a longer one), ``latin`` (English words, also looked up
+    in the English fields and with a typo's distance) and ``places`` (the region codes a region's name
+    stands for: a record located there holds it too)."""
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
     grams: tuple[tuple[str, ...], ...] = ()
     latin: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1024)
@@ -265,8 +267,9 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
     grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w)))
              for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
+    regions = tuple(dict.fromkeys(code for form in forms if (code := places.region_of_name("".join(form)))))
     return Concept(text, tuple(dict.fromkeys(forms)),
-                   tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin)
+                   tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin, regions)
 
 
 def _unique(found: list[Concept]) -> list[Concept]:

@@ -92,6 +92,11 @@ def region_names() -> frozenset[str]:
     return frozenset(_tables()["regions"])
 
 
+def region_of_name(name: str) -> str | None:
+    """The region a Thai name names (ภาคอีสาน → ``northeast``), or None."""
+    return _tables()["regions"].get(name)
+
+
 def get(code: str) -> Place | None:
     return gazetteer().get(code)
 

@@ -234,7 +234,8 @@ def text_queries() -> list[str]:
     covered, sensitive elsewhere, hidden, hidden elsewhere); ordinary words shared with open data."""
     # สถานีตำรวจ finds nothing anywhere; ตำรวจ, which an empty page offers instead, only non-open records hold
     out = ["", "ทะเบียน", "สุขภาพ", "ข้อมูลผู้ป่วย", "รายละเอียดลับ", "ยื่นคำขอ", "Register", "secret",
-           "สถานีตำรวจ", "GML"]  # a file format typed: only non-open records offer GML
+           "สถานีตำรวจ", "GML",  # a file format typed: only non-open records offer GML
+           "ภาคเหนือ"]  # a region typed holds records located there: Pai (north) only in non-open records
     out += all_canaries()
     for letter in ("alpha", "echo", "india", "kilo"):
         for word in canaries_of(letter):

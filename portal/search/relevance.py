@@ -234,6 +234,10 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         known = english_vocabulary()
         if fuzzy and all(w in concept.latin and w not in known for w in fuzzy):
             should.append(_multi_match(" ".join(fuzzy), word_fields, boost=1.0, msm="100%", fuzziness=FUZZINESS))
+    if fields == "full" and concept.places:
+        # ภาคเหนือ: also a record located in the North (its places, read from its text). Never on the name
+        # tier: places are read from descriptions a name-only grant hides.
+        should.append({"terms": {f.PLACE: list(concept.places)}})
     if fields == "full" and (offered := file_format(concept.text)):
         # "csv", "Excel", "SHP": held by a record offering that format, as CKAN's search finds it. Never on
         # the name tier: a record seen by name only shows no resources.

@@ -152,6 +152,17 @@ def test_a_region_is_its_whole_name_in_either_language():
     assert [c.text for c in concepts(understand("โรงเรียน ภาคตะวันออก"))] == ["โรงเรียน", "ภาค ตะวันออก"]
 
 
+def test_a_region_is_held_by_records_located_in_it_on_the_full_tier_only():
+    from portal.search.relevance import all_words_query
+
+    assert [c.places for c in concepts(understand("โรงเรียน ภาคเหนือ"))] == [(), ("north",)]
+    assert concepts(understand("northeastern region"))[0].places == ("northeast",)
+    assert concepts(understand("ภาคอีสาน"))[0].places == ("northeast",)
+    place = f'{{"terms": {{"{m.PLACE}": ["north"]}}}}'
+    assert place in json.dumps(all_words_query(understand("โรงเรียน ภาคเหนือ")), ensure_ascii=False)
+    assert m.PLACE not in json.dumps(all_words_query(understand("โรงเรียน ภาคเหนือ"), "name"))
+
+
 @pytest.mark.parametrize("q, texts", [("ราคาไหมพื้นบ้าน", ["ราคา", "ไหม", "พื้นบ้าน"]), ("ไหมไทย", ["ไหม"]),
                                       ("มีข้อมูลไหม", []), ("มีข้อมูลไหมครับ", [])])
 def test_silk_is_a_word_unless_it_ends_a_question(q, texts):

@@ -56,7 +56,8 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
     assert not leaked(response, url, others)
 
 
-@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML"])  # GML: a file format only its data format names
+# GML: a file format only its data format names; ภาคเหนือ: a region its description's place (Pai) lies in
+@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML", "ภาคเหนือ"])
 def test_full_tier_words_of_a_name_tier_record_find_nothing(full, open_only, word):
     for url in (f"/api/v1/search?q={word}", f"/api/3/action/package_search?q={word}&include_private=true"):
         mine, reference = get(full, "somchai", url), get(open_only, "anonymous", url)
@@ -103,6 +104,17 @@ def test_a_file_format_typed_finds_the_records_offering_it_seen_in_full(full):
     assert found("malee") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
     assert found("root") == {r["id"] for r in NON_OPEN}
     assert found("somchai") == found("anonymous") == set()
+
+
+def test_a_region_typed_finds_the_records_located_in_it_seen_in_full(full):
+    """Every non-open record's description names อำเภอปาย จังหวัดแม่ฮ่องสอน (the North); open records that
+    name เชียงใหม่ are in the North too."""
+    def found(who):
+        return {r["dataset"]["id"] for r in api(full, who, "/api/v1/search?q=ภาคเหนือ&size=100")["results"]}
+
+    northern_open = {r["id"] for r in OPEN if "เชียงใหม่" in r["notes"]}
+    assert northern_open and found("anonymous") == found("somchai") == northern_open
+    assert found("malee") == northern_open | {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
 
 
 def test_administrators_see_every_record_in_full(full):
