@@ -99,7 +99,7 @@ def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
     added = dict(spans)
     for i, (prefix, name) in enumerate(zip(tokens, tokens[1:])):
         province = prefix in PROVINCE_PREFIXES and name in places.FALSE_FRIENDS and name in function_words()
-        region = prefix == REGION_PREFIX and prefix + name in places.region_names()
+        region = prefix == REGION_PREFIX and places.region_of_name(prefix + name) is not None
         if (province or region) and not {i, i + 1} & inside:
             added[i] = (i + 2, ())
             added.pop(i + 1, None)

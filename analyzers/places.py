@@ -87,11 +87,6 @@ def gazetteer() -> dict[str, Place]:
     return places
 
 
-def region_names() -> frozenset[str]:
-    """The regions' Thai names (ภาคเหนือ, ภาคกลาง, ภาคอีสาน …)."""
-    return frozenset(_tables()["regions"])
-
-
 def region_of_name(name: str) -> str | None:
     """The region a Thai name names (ภาคอีสาน → ``northeast``), or None."""
     return _tables()["regions"].get(name)

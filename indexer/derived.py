@@ -185,15 +185,21 @@ def _formats(resources: list[Mapping[str, Any]]) -> dict | None:
     evidence: dict[str, None] = {}
     for resource in resources:
         declared = (resource.get("format") or "").strip()
+        linked = linked_format(resource.get("url"))
         for name, entry in ((declared, codelists.lookup("data_format", declared)),
-                            (linked_format(resource.get("url")), None)):
-            entry = entry or (codelists.file_format(name) if name else None)
-            if entry is not None and not entry.unknown and entry.code != "other":
+                            (linked, linked and codelists.file_format(linked))):
+            if entry and not entry.unknown and entry.code != "other":
                 codes.setdefault(entry.code, None)
                 evidence.setdefault(name.upper(), None)
     if not codes:
         return None
     return {"value": list(codes), "from": ["resource_formats"], "evidence": ", ".join(evidence)}
+
+
+def values(block: Mapping[str, Any] | None) -> list:
+    """A derived item's value as a list: one code (coverage, frequency) or several (data formats)."""
+    value = (block or {}).get("value")
+    return value if isinstance(value, list) else [value] if value else []
 
 
 def _names(sources: list[str]) -> list[str]:
@@ -221,7 +227,7 @@ def findings(block: Mapping[str, dict]) -> list:
         where = value["from"][0]
         evidence = value.get("evidence") or (
             "ทรัพยากรตามลำดับเวลา" if where == "resources" else value["value"])
-        codes = value["value"] if isinstance(value["value"], list) else [value["value"]]
+        codes = values(value)
         out.append(make("derivable", item, value["value"], where_th=_WHERE[where][0], where_en=_WHERE[where][1],
                         evidence=evidence, label_th=", ".join(codelists.label(item, c, "th") for c in codes),
                         label_en=", ".join(codelists.label(item, c, "en") for c in codes)))

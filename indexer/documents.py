@@ -126,8 +126,8 @@ def _facet_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         f.DATA_TYPE: record.get("data_type"),
         f.UPDATE_FREQUENCY_UNIT: record.get("update_frequency_unit") or _derived_frequency(record),
         f.GEO_COVERAGE: record.get("geo_coverage") or _derived(record, "geo_coverage"),
-        # item 12 as declared, else as the record's files are (derived.py): a facet no resource hides from
-        # the name tier, which never counts it
+        # item 12 as declared, else as the record's files are (derived.py); not a name-tier facet, so a
+        # record seen by name only never shows what its resources are
         f.DATA_FORMAT: _unique(record.get("data_format") or _derived(record, "data_format") or []),
         # what the resources declare, and what their links are (an .xls file declared "XSL" is also XLS)
         f.RES_FORMAT: _unique([(r.get("format") or "").strip().upper() for r in resources]

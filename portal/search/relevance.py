@@ -238,7 +238,7 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         # ภาคเหนือ: also a record located in the North (its places, read from its text). Never on the name
         # tier: places are read from descriptions a name-only grant hides.
         should.append({"terms": {f.PLACE: list(concept.places)}})
-    if fields == "full" and (offered := file_format(concept.text)):
+    if fields == "full" and (offered := _format_offered(concept.text)):
         # "csv", "Excel", "SHP": held by a record offering that format, as CKAN's search finds it. Never on
         # the name tier: a record seen by name only shows no resources.
         code, names = offered
@@ -246,7 +246,7 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1, "_name": f"{CONCEPT_PREFIX}{fields}:{index}"}}
 
 
-def file_format(typed: str) -> tuple[str, tuple[str, ...]] | None:
+def _format_offered(typed: str) -> tuple[str, tuple[str, ...]] | None:
     """The file format a concept's typed words name, every one of them the same — its data-format code and
     the resource formats that are it (``"excel"``, ``"xls xlsx"`` → ``("xls", ("EXCEL", "XLS", "XLSX"))``)
     — or None."""

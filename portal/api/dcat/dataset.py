@@ -9,6 +9,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from analyzers.script import BE_OFFSET
 from indexer import agencies
+from indexer.derived import values as derived_values
 from portal.api.dcat.terms import (EU_ACCESS, EU_COUNTRY, EU_FILE, EU_LANG, FILE_TYPES, IANA, INSIDE_THAILAND,
                                    LANGUAGES, VCARD, code, code_label, date_literal, frequency, gdc_namespace,
                                    iri, mailto, new_graph, text_literal)
@@ -186,9 +187,8 @@ def _derived(g: Graph, gdc: Namespace, node: URIRef, derived: Mapping[str, Any])
         _mark_derived(g, gdc, location, block)
     for key, term in (("geo_coverage", "derivedGeoCoverage"), ("update_frequency_unit", "derivedUpdateFrequencyUnit"),
                       ("data_format", "derivedDataFormat")):
-        value = (derived.get(key) or {}).get("value")
-        for each in value if isinstance(value, list) else [value] if value else []:
-            g.add((node, gdc[term], Literal(each)))
+        for value in derived_values(derived.get(key)):
+            g.add((node, gdc[term], Literal(value)))
     years = derived.get("years") or {}
     if years.get("value"):
         period = BNode()
