@@ -93,3 +93,14 @@ def load_sample(es: Elasticsearch, alias: str, *extra: Path) -> Summary:
     summary = rebuild.rebuild_prepared(es, alias, _sample_prepared() + more, Options(**TEST_OPTIONS))
     assert summary.counts.indexed == SAMPLE_SIZE + len(more), summary.lines()
     return summary
+
+
+def all_words(es: Elasticsearch, alias: str, q: str) -> set[str]:
+    """The ids of the records holding every word of ``q``, as a visitor sees them (none when no record
+    does: the page then shows partial matches only)."""
+    from portal.auth.principal import ANONYMOUS
+    from portal.search import queries
+
+    result = queries.search(es, alias, queries.SearchParams(q=q, size=1000, facets=()), ANONYMOUS,
+                            partial=False)
+    return {h["record"]["id"] for h in result.hits} if result.all_words else set()

@@ -11,7 +11,7 @@ from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.search import queries
 from portal.search.queries import SearchParams
 from tests.esutil import drop_indices
-from tests.support import dataset, load_records
+from tests.support import all_words, dataset, load_records
 
 pytestmark = pytest.mark.integration
 
@@ -56,12 +56,6 @@ def found(es, alias, q: str, who=ANONYMOUS) -> queries.SearchResult:
 
 def ids(hits: list[dict]) -> set[str]:
     return {h["id"] for h in hits}
-
-
-def all_words(es, alias, q: str) -> set[str]:
-    """The records holding every word of ``q`` (none when no record does)."""
-    result = queries.search(es, alias, SearchParams(q=q, size=1000, facets=()), ANONYMOUS, partial=False)
-    return ids(result.hits) if result.all_words else set()
 
 
 def test_records_holding_every_word_are_the_result_and_the_count(es, alias):

@@ -16,6 +16,7 @@ from portal import create_app
 from portal.auth.principal import ANONYMOUS
 from portal.search import insights, queries
 from portal.search.queries import SearchParams
+from tests.support import all_words
 
 pytestmark = pytest.mark.integration
 
@@ -41,11 +42,6 @@ def extension(url: str | None) -> str:
 def linking(es, alias, extensions: set[str]) -> set[str]:
     return {r["id"] for r in records(es, alias)
             if any(extension(res.get("url")) in extensions for res in r.get("resources") or [])}
-
-
-def all_words(es, alias, q: str) -> set[str]:
-    result = queries.search(es, alias, SearchParams(q=q, size=1000, facets=()), ANONYMOUS, partial=False)
-    return {h["record"]["id"] for h in result.hits} if result.all_words else set()
 
 
 def test_a_steward_is_told_of_every_record_whose_files_are_not_what_they_declare(es, sample_alias):
