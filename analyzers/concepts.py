@@ -53,14 +53,16 @@ class Concept:
     """One thing asked for: ``text`` as typed (what "missing: …" shows), ``alternatives`` (word lists, a
     record must hold every word of one of them), ``grams`` (sets of trigrams: all of one set in one
     field also count, the Thai word inside a longer one), ``latin`` (English words, also looked up
-    in the English fields and with a typo's distance) and ``places`` (the region codes a region's name
-    stands for: a record located there holds it too)."""
+    in the English fields and with a typo's distance), ``places`` (the region codes a region's name
+    stands for: a record located there holds it too) and ``frequency`` (the update-frequency code a
+    frequency word states: a record updated that often holds it too)."""
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
     grams: tuple[tuple[str, ...], ...] = ()
     latin: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    frequency: str | None = None
 
 
 @lru_cache(maxsize=1024)
@@ -260,16 +262,30 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
     are spelled instead ("budget" finds งบประมาณ inside ปีงบประมาณ as the Thai word typed does), and hold
     what they hold typed in Thai."""
     typed_in_thai = any(is_thai(w) for w in spelled)
+    frequency = periods.frequency_of(text)
+    forms = _stating(forms, frequency)
     thai_forms = [form for form in forms if all(map(is_thai, form))]
     spellings = (spellings or [spelled]) if typed_in_thai else thai_forms
     if not typed_in_thai:
-        forms = forms + _thai_equivalents(thai_forms) + _relatives(spelled, thai_forms)
+        forms = _stating(forms + _thai_equivalents(thai_forms) + _relatives(spelled, thai_forms), frequency)
     grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w)))
              for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
     regions = tuple(dict.fromkeys(code for form in forms if (code := places.region_of_name("".join(form)))))
     return Concept(text, tuple(dict.fromkeys(forms)),
-                   tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin, regions)
+                   tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin, regions,
+                   frequency)
+
+
+def _stating(forms: list[tuple[str, ...]], frequency: str | None) -> list[tuple[str, ...]]:
+    """A frequency word's forms (``frequency``: the code its text states, ``periods.frequency_of``): as
+    typed, and those of its other forms that state the same frequency — "monthly" is รายเดือน, not every
+    record saying เดือน (month), and "yearly" not every one saying ปี. A record updated that often holds
+    the concept too (``portal.search.relevance.concept_query``). Any other concept: ``forms``."""
+    if not frequency:
+        return forms
+    return forms[:1] + [form for form in forms[1:]
+                        if periods.frequency_of(thai.join_words(list(form))) == frequency]
 
 
 def _unique(found: list[Concept]) -> list[Concept]:

@@ -169,6 +169,13 @@ def frequency_words(text: str | None) -> dict[str, str]:
     return out
 
 
+def frequency_of(text: str | None) -> str | None:
+    """The update-frequency code ``text`` states as a whole ("รายเดือน", "monthly", "real time" → ``M``,
+    ``M``, ``R``), else ``None``: a bare unit ("เดือน", "month") or a longer text states none."""
+    prepared = prepare(text).strip()
+    return next((code for code, pattern in FREQUENCY_WORDS if pattern.fullmatch(prepared)), None)
+
+
 def names_one_month(text: str | None) -> bool:
     """True when the text is one month's edition ("เดือนตุลาคม 2560"): its frequency words describe the
     series, not this record."""

@@ -235,7 +235,8 @@ def text_queries() -> list[str]:
     # สถานีตำรวจ finds nothing anywhere; ตำรวจ, which an empty page offers instead, only non-open records hold
     out = ["", "ทะเบียน", "สุขภาพ", "ข้อมูลผู้ป่วย", "รายละเอียดลับ", "ยื่นคำขอ", "Register", "secret",
            "สถานีตำรวจ", "GML",  # a file format typed: only non-open records offer GML
-           "ภาคเหนือ"]  # a region typed holds records located there: Pai (north) only in non-open records
+           "ภาคเหนือ",  # a region typed holds records located there: Pai (north) only in non-open records
+           "รายวัน", "daily"]  # a frequency typed holds records updated that often: daily only in non-open ones
     out += all_canaries()
     for letter in ("alpha", "echo", "india", "kilo"):
         for word in canaries_of(letter):

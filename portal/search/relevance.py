@@ -238,6 +238,11 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         # ภาคเหนือ: also a record located in the North (its places, read from its text). Never on the name
         # tier: places are read from descriptions a name-only grant hides.
         should.append({"terms": {f.PLACE: list(concept.places)}})
+    if concept.frequency:
+        # "รายเดือน", "monthly": also a record updated monthly, declared or read from its text. On both tiers:
+        # the frequency is a name-tier facet, read from a record seen by name only from its title alone
+        # (indexer/documents.py), so it tells a name-only grant nothing its facet does not.
+        should.append({"term": {f.UPDATE_FREQUENCY_UNIT: concept.frequency}})
     if fields == "full" and (offered := _format_offered(concept.text)):
         # "csv", "Excel", "SHP": held by a record offering that format, as CKAN's search finds it. Never on
         # the name tier: a record seen by name only shows no resources.

@@ -465,3 +465,38 @@ def test_no_word_of_the_sample_loses_a_record_beside_a_word_no_record_holds(es, 
 
     lost = [(w, alone, beside) for w in words if (beside := total(f"{w} ฌฎฏฐ")) < (alone := total(w))]
     assert lost == []
+
+
+# A frequency word is held by a record updated that often, declared or read from its text; a month's
+# edition (เดือนมกราคม) is no monthly record.
+SECRET = {"data_category": "internal", "data_classification": "02", "allow_harvest": True,
+          "license_id": "other"}
+FREQUENCIES = [
+    dataset("fuel-declared", title="ราคาน้ำมันเชื้อเพลิงขายปลีก", update_frequency_unit="M"),
+    dataset("fuel-stated", title="ราคาน้ำมันขายปลีกรายเดือน", update_frequency_unit=None),
+    dataset("fuel-edition", title="ราคาน้ำมันขายปลีก เดือนมกราคม", update_frequency_unit=None),
+    dataset("fuel-daily", title="ราคาน้ำมันขายปลีก", update_frequency_unit="D"),
+    dataset("fuel-secret", title="ต้นทุนน้ำมันของหน่วยงาน", notes="ปรับปรุงรายวัน", update_frequency_unit="M",
+            **SECRET),
+]
+
+
+frequency_alias = _alias_of("freq_", FREQUENCIES)
+
+
+@pytest.mark.parametrize("q", ["ราคาน้ำมัน รายเดือน", "ราคาน้ำมัน monthly"])
+def test_a_frequency_word_is_held_by_records_updated_that_often(es, frequency_alias, q):
+    result = found(es, frequency_alias, q)
+    assert result.all_words and ids(result.hits) == {"fuel-declared", "fuel-stated"}
+    assert "fuel-edition" in ids(result.partial)
+    daily = q.replace("รายเดือน", "รายวัน").replace("monthly", "daily")
+    assert ids(found(es, frequency_alias, daily).hits) == {"fuel-daily"}
+
+
+def test_a_frequency_word_holds_a_record_seen_by_name_by_its_frequency_only(es, frequency_alias):
+    """Its frequency is a name-tier facet; its description (รายวัน) never counts."""
+    grant = ANALYST  # the internal category, up to level 2
+    assert "fuel-secret" not in ids(found(es, frequency_alias, "น้ำมัน รายเดือน").hits)
+    seen = {h["id"]: h["tier"] for h in found(es, frequency_alias, "น้ำมัน รายเดือน", grant).hits}
+    assert seen.get("fuel-secret") == "name"
+    assert "fuel-secret" not in ids(found(es, frequency_alias, "น้ำมัน รายวัน", grant).hits)

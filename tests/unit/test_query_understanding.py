@@ -163,6 +163,27 @@ def test_a_region_is_held_by_records_located_in_it_on_the_full_tier_only():
     assert m.PLACE not in json.dumps(all_words_query(understand("โรงเรียน ภาคเหนือ"), "name"))
 
 
+@pytest.mark.parametrize("typed, code, forms", [
+    ("รายเดือน", "M", [("รายเดือน",)]), ("monthly", "M", [("month",), ("รายเดือน",)]),
+    ("รายปี", "A", [("รายปี",)]), ("yearly", "A", [("year",), ("ประจำปี",)]), ("daily", "D", [("daili",)]),
+    ("real-time", "R", [("real", "time"), ("ตาม", "เวลาจริง")])])
+def test_a_frequency_word_is_its_frequency_not_the_bare_unit(typed, code, forms):
+    """"monthly" is not every record saying เดือน (month), nor "yearly" every one saying ปี; a record
+    updated that often holds it, on both tiers (the frequency is a name-tier facet)."""
+    from portal.search.relevance import all_words_query
+
+    [concept] = concepts(understand(typed))
+    assert (concept.frequency, list(concept.alternatives)) == (code, forms)
+    for tier in ("full", "name"):
+        held = f'{{"term": {{"{m.UPDATE_FREQUENCY_UNIT}": "{code}"}}}}'
+        assert held in json.dumps(all_words_query(understand(f"ประชากร {typed}"), tier), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("typed", ["เดือน", "month", "ปี", "ประชากร", "ทุกวันนี้ ราคา"])
+def test_a_bare_unit_or_another_word_states_no_frequency(typed):
+    assert all(c.frequency is None for c in concepts(understand(typed)))
+
+
 @pytest.mark.parametrize("q, texts", [("ราคาไหมพื้นบ้าน", ["ราคา", "ไหม", "พื้นบ้าน"]), ("ไหมไทย", ["ไหม"]),
                                       ("มีข้อมูลไหม", []), ("มีข้อมูลไหมครับ", [])])
 def test_silk_is_a_word_unless_it_ends_a_question(q, texts):

@@ -77,6 +77,18 @@ def test_name_tier_counts_only_in_name_tier_facets(full):
     assert api(full, "somchai", "/api/v1/search")["total"] == len(OPEN) + 1
 
 
+@pytest.mark.parametrize("word", ["รายวัน", "daily"])
+def test_a_frequency_word_finds_a_name_tier_record_as_its_facet_lists_it(full, word):
+    """The update frequency is a name-tier facet: a frequency typed finds alpha (daily) by name, as the
+    facet value does, and no one without its grant learns of it."""
+    def found(who, url):
+        return {r["dataset"]["id"]: r["tier"] for r in api(full, who, url)["results"]}
+
+    assert found("somchai", f"/api/v1/search?q={quote(word)}").get(ALPHA["id"]) == "name"
+    assert found("somchai", "/api/v1/search?update_frequency_unit=D").get(ALPHA["id"]) == "name"
+    assert ALPHA["id"] not in found("anonymous", f"/api/v1/search?q={quote(word)}")
+
+
 @pytest.mark.parametrize("facet, value", [("res_format", "QZVFMT"), ("tags", "qzvtagalpha"),
                                           ("license_id", "dga-ogl"), ("data_format", "database"),
                                           ("geo_coverage", "07"), ("data_type", "3"),
