@@ -53,9 +53,9 @@ class Concept:
     """One thing asked for: ``text`` as typed (what "missing: …" shows), ``alternatives`` (word lists, a
     record must hold every word of one of them), ``grams`` (sets of trigrams: all of one set in one
     field also count, the Thai word inside a longer one), ``latin`` (English words, also looked up
-    in the English fields and with a typo's distance), ``places`` (the region codes a region's name
-    stands for: a record located there holds it too) and ``frequency`` (the update-frequency code a
-    frequency word states: a record updated that often holds it too)."""
+    in the English fields and with a typo's distance), ``places`` (the region or province code a
+    place's name stands for: a record located there holds it too) and ``frequency`` (the update
+    frequency a frequency word states: a record updated that often holds it too)."""
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
@@ -100,12 +100,20 @@ def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
     inside = {i for start, (end, _) in spans.items() if start not in prefix_alone for i in range(start, end)}
     added = dict(spans)
     for i, (prefix, name) in enumerate(zip(tokens, tokens[1:])):
-        province = prefix in PROVINCE_PREFIXES and name in places.FALSE_FRIENDS and name in function_words()
+        province = prefix in PROVINCE_PREFIXES and places.province_of_name((name,)) is not None
         region = prefix == REGION_PREFIX and places.region_of_name(prefix + name) is not None
         if (province or region) and not {i, i + 1} & inside:
-            added[i] = (i + 2, ())
+            added[i] = (i + 2, _province_name_alone(name) if province else ())
             added.pop(i + 1, None)
     return added
+
+
+def _province_name_alone(name: str) -> tuple:
+    """The forms of a province's name typed after จังหวัด that a record about it may hold without the
+    prefix: the name (not one that is a function word or an everyday word — เลย, ตาก — which only its
+    prefixed and English forms stand for) and its English name."""
+    bare = () if name in places.FALSE_FRIENDS or name in function_words() else ((name,),)
+    return tuple((form, "province", 1.0) for form in (*bare, *english_forms(name)))
 
 
 def _year_ranges(found: list[Concept], text: str) -> list[Concept]:
@@ -271,7 +279,8 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
     grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w)))
              for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
-    regions = tuple(dict.fromkeys(code for form in forms if (code := places.region_of_name("".join(form)))))
+    located = (places.region_of_name("".join(form)) or places.province_of_name(form) for form in forms)
+    regions = tuple(dict.fromkeys(code for code in located if code))
     return Concept(text, tuple(dict.fromkeys(forms)),
                    tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin, regions,
                    frequency)

@@ -92,6 +92,12 @@ def region_of_name(name: str) -> str | None:
     return _tables()["regions"].get(name)
 
 
+def province_of_name(words: tuple[str, ...]) -> str | None:
+    """The province a query's form names as a whole — its Thai name with or without จังหวัด/จ., a short
+    name of Bangkok, or its English name as segmented (``("chiang", "mai")``) — or None."""
+    return _tables()["province_forms"].get(words) or _tables()["province_forms"].get(("".join(words),))
+
+
 def get(code: str) -> Place | None:
     return gazetteer().get(code)
 
@@ -146,6 +152,11 @@ def _tables() -> dict:
     bare |= {"กรุงเทพ": BANGKOK, "กรุงเทพฯ": BANGKOK, "กทม": BANGKOK}
     english = {p.en.lower(): p.code for p in places if p.level == PROVINCE}
     sequences = {tuple(thai.words(name)): code for name, code in (bare | english).items()}
+    province_forms = {(name,): code for name, code in provinces.items()}
+    province_forms |= {(prefix + name,): code for name, code in provinces.items()
+                       for prefix in ("จังหวัด", "จ")}
+    province_forms |= {("กรุงเทพ",): BANGKOK, ("กทม",): BANGKOK}
+    province_forms |= {tuple(thai.segment(name)): code for name, code in english.items()}
     return {
         "province": re.compile(rf"(?:จังหวัด|(?<![{THAI_LETTERS}])จ\.)\s*({_alternation(provinces)})"),
         "province_abbr": re.compile(rf"(?:จังหวัด|(?<![{THAI_LETTERS}])จ\.)\s*({_alternation(abbreviations)})(?:\.|(?![{THAI_LETTERS}]))"),
@@ -155,6 +166,7 @@ def _tables() -> dict:
         "region": re.compile(rf"({_alternation(regions)})"),
         "provinces": provinces, "districts": districts, "bangkok": bangkok,
         "abbreviations": abbreviations, "regions": regions, "sequences": sequences,
+        "province_forms": province_forms,
         "longest": max(len(s) for s in sequences),
     }
 

@@ -236,6 +236,7 @@ def text_queries() -> list[str]:
     out = ["", "ทะเบียน", "สุขภาพ", "ข้อมูลผู้ป่วย", "รายละเอียดลับ", "ยื่นคำขอ", "Register", "secret",
            "สถานีตำรวจ", "GML",  # a file format typed: only non-open records offer GML
            "ภาคเหนือ",  # a region typed holds records located there: Pai (north) only in non-open records
+           "แม่ฮ่องสอน", "Mae Hong Son",  # so does a province: Mae Hong Son only in non-open records
            "รายวัน", "daily"]  # a frequency typed holds records updated that often: daily only in non-open ones
     out += all_canaries()
     for letter in ("alpha", "echo", "india", "kilo"):

@@ -235,8 +235,8 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         if fuzzy and all(w in concept.latin and w not in known for w in fuzzy):
             should.append(_multi_match(" ".join(fuzzy), word_fields, boost=1.0, msm="100%", fuzziness=FUZZINESS))
     if fields == "full" and concept.places:
-        # ภาคเหนือ: also a record located in the North (its places, read from its text). Never on the name
-        # tier: places are read from descriptions a name-only grant hides.
+        # ภาคเหนือ, เชียงใหม่: also a record located in the North, in Chiang Mai (its places, read from its
+        # text). Never on the name tier: places are read from descriptions a name-only grant hides.
         should.append({"terms": {f.PLACE: list(concept.places)}})
     if concept.frequency:
         # "รายเดือน", "monthly": also a record updated monthly, declared or read from its text. On both tiers:

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from indexer.derived import derive
 from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.search import queries
@@ -500,3 +501,36 @@ def test_a_frequency_word_holds_a_record_seen_by_name_by_its_frequency_only(es, 
     seen = {h["id"]: h["tier"] for h in found(es, frequency_alias, "น้ำมัน รายเดือน", grant).hits}
     assert seen.get("fuel-secret") == "name"
     assert "fuel-secret" not in ids(found(es, frequency_alias, "น้ำมัน รายวัน", grant).hits)
+
+
+# A province typed is held by the records located in it (their places, read from the text: อำเภอปาย is in
+# Mae Hong Son), on the full tier only; typed after จังหวัด, by a record naming it without the prefix.
+def located(record: dict) -> dict:
+    """``record`` with what the pipeline reads from its text (its places)."""
+    return {**record, "derived": derive(record)}
+
+
+PROVINCES = [located(r) for r in (
+    dataset("pai-clinic", title="สถานพยาบาลเอกชน", notes="สถานพยาบาลในอำเภอปาย"),
+    dataset("nonthaburi-market", title="ตลาดนัดนนทบุรี"),
+    dataset("bangkok-market", title="ตลาดนัดกรุงเทพมหานคร"),
+    dataset("pai-secret", title="สถานพยาบาลลับ", notes="สถานพยาบาลในอำเภอปาย", **SECRET),
+)]
+
+
+province_alias = _alias_of("prov_", PROVINCES)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("แม่ฮ่องสอน", {"pai-clinic"}), ("จังหวัดแม่ฮ่องสอน", {"pai-clinic"}), ("Mae Hong Son", {"pai-clinic"}),
+    ("จังหวัดนนทบุรี", {"nonthaburi-market"}), ("จ.นนทบุรี ตลาดนัด", {"nonthaburi-market"})])
+def test_a_province_typed_is_held_by_records_located_in_it(es, province_alias, q, expected):
+    result = found(es, province_alias, q)
+    assert result.all_words and ids(result.hits) == expected
+
+
+def test_a_province_holds_a_record_seen_by_name_only_by_its_name_alone(es, province_alias):
+    """Its place is read from its description, which a name-only grant hides."""
+    result = found(es, province_alias, "สถานพยาบาล แม่ฮ่องสอน", ANALYST)
+    assert result.all_words and ids(result.hits) == {"pai-clinic"}
+    assert "pai-secret" in ids(found(es, province_alias, "สถานพยาบาล", ANALYST).hits)

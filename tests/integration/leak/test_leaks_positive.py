@@ -56,8 +56,9 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
     assert not leaked(response, url, others)
 
 
-# GML: a file format only its data format names; ภาคเหนือ: a region its description's place (Pai) lies in
-@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML", "ภาคเหนือ"])
+# GML: a file format only its data format names; ภาคเหนือ, แม่ฮ่องสอน: a region and a province its
+# description's place (Pai) lies in
+@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son"])
 def test_full_tier_words_of_a_name_tier_record_find_nothing(full, open_only, word):
     for url in (f"/api/v1/search?q={word}", f"/api/3/action/package_search?q={word}&include_private=true"):
         mine, reference = get(full, "somchai", url), get(open_only, "anonymous", url)
@@ -127,6 +128,17 @@ def test_a_region_typed_finds_the_records_located_in_it_seen_in_full(full):
     northern_open = {r["id"] for r in OPEN if "เชียงใหม่" in r["notes"]}
     assert northern_open and found("anonymous") == found("somchai") == northern_open
     assert found("malee") == northern_open | {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
+
+
+@pytest.mark.parametrize("q", ["แม่ฮ่องสอน", "Mae Hong Son"])
+def test_a_province_typed_finds_the_records_located_in_it_seen_in_full(full, q):
+    """Only non-open records are located in Mae Hong Son (อำเภอปาย, in their descriptions)."""
+    def found(who):
+        url = f"/api/v1/search?q={quote(q)}&size=100"
+        return {r["dataset"]["id"] for r in api(full, who, url)["results"]}
+
+    assert found("anonymous") == found("somchai") == {r["id"] for r in OPEN if "แม่ฮ่องสอน" in r["notes"]}
+    assert found("malee") - found("anonymous") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
 
 
 def test_administrators_see_every_record_in_full(full):
