@@ -53,6 +53,11 @@ class Entry:
         """True for the "ไม่ทราบ" (unknown) answer, which satisfies no mandatory item."""
         return bool(self.attrs.get("unknown"))
 
+    @property
+    def geospatial(self) -> bool:
+        """True for a data format whose files hold geometry (GML, Shapefile, GeoTIFF, Arc/Info)."""
+        return bool(self.attrs.get("geospatial"))
+
 
 @dataclass(frozen=True)
 class CodeList:

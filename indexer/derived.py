@@ -1,5 +1,6 @@
 """Values a record's own text states but its metadata does not: places, geographic coverage, update
-frequency, the years covered, and the data format its files are.
+frequency, the years covered, the data format its files are and, when those files hold geometry, its
+data type.
 
 Derived values never override what the record declares; they live apart, in ``record["derived"]``,
 each with the fields it was read from, so the page can say "from the title" and an agency can be told
@@ -9,7 +10,8 @@ which item it could declare::
      "geo_coverage": {"value": "06", "from": ["title"], "evidence": "จังหวัดเชียงใหม่"},
      "update_frequency_unit": {"value": "M", "from": ["title"], "evidence": "รายเดือน"},
      "years": {"value": [2562, 2563], "from": ["title", "resources"]},
-     "data_format": {"value": ["xls", "pdf"], "from": ["resource_formats"], "evidence": "XSL, PDF"}}
+     "data_format": {"value": ["xls", "gml"], "from": ["resource_formats"], "evidence": "XSL, GML"},
+     "data_type": {"value": "2", "from": ["resource_formats"], "evidence": "GML"}}
 
 Precision first: when the text is ambiguous (two frequencies, several provinces, a whole-country word
 beside a province) the item is left out — "not stated" — rather than guessed.
@@ -67,6 +69,9 @@ def derive(record: Mapping[str, Any]) -> dict[str, dict]:
     if years:
         derived["years"] = years
     formats = None if record.get("data_format") else _formats(record.get("resources") or [])
+    data_type = None if record.get("data_type") else _data_type(record.get("data_format"), formats)
+    if data_type:
+        derived["data_type"] = data_type
     if formats:
         derived["data_format"] = formats
     return derived
@@ -196,6 +201,23 @@ def _formats(resources: list[Mapping[str, Any]]) -> dict | None:
     return {"value": list(codes), "from": ["resource_formats"], "evidence": ", ".join(evidence)}
 
 
+GEOSPATIAL = "2"  # data_type: ข้อมูลภูมิสารสนเทศเชิงพื้นที่
+
+
+def _data_type(declared: list[str] | None, derived: dict | None) -> dict | None:
+    """Item 1, the data type, when the record's files tell it: a file format that holds geometry (GML, a
+    Shapefile, GeoTIFF, Arc/Info; the code list marks them) is geospatial data. Its data formats as
+    declared (item 12), else as its resources are (``_formats``). Statistics and records are not told
+    apart by their files: never derived."""
+    from indexer import codelists
+
+    codes, where = (declared, "data_format") if declared else (values(derived), "resource_formats")
+    geometry = [e for e in (codelists.lookup("data_format", c) for c in codes or ()) if e and e.geospatial]
+    if not geometry:
+        return None
+    return {"value": GEOSPATIAL, "from": [where], "evidence": ", ".join(e.label("en") for e in geometry)}
+
+
 def values(block: Mapping[str, Any] | None) -> list:
     """A derived item's value as a list: one code (coverage, frequency) or several (data formats)."""
     value = (block or {}).get("value")
@@ -210,7 +232,8 @@ def _names(sources: list[str]) -> list[str]:
 
 _WHERE = {"title": ("ชื่อชุดข้อมูล", "title"), "notes": ("คำอธิบาย", "description"),
           "resources": ("ชื่อทรัพยากร", "resource names"), "organization": ("ชื่อหน่วยงาน", "organization"),
-          "tags": ("คำสำคัญ", "tags"), "resource_formats": ("รายการทรัพยากร", "resource list")}
+          "tags": ("คำสำคัญ", "tags"), "resource_formats": ("รายการทรัพยากร", "resource list"),
+          "data_format": ("รูปแบบการเก็บข้อมูล", "data format")}
 
 
 def findings(block: Mapping[str, dict]) -> list:
@@ -220,7 +243,7 @@ def findings(block: Mapping[str, dict]) -> list:
     from indexer.schemas.problems import make
 
     out = []
-    for item in ("geo_coverage", "update_frequency_unit", "data_format"):
+    for item in ("geo_coverage", "update_frequency_unit", "data_format", "data_type"):
         value = block.get(item)
         if not value:
             continue

@@ -123,7 +123,9 @@ def _facet_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         f.ORGANIZATION_TITLE: organization.get("title"),
         f.DATA_CATEGORY: record.get("data_category"),
         f.DATA_CLASSIFICATION: record.get("data_classification"),
-        f.DATA_TYPE: record.get("data_type"),
+        # item 1 as declared, else geospatial when the record's files hold geometry (derived.py); not a
+        # name-tier facet: it is read from the resources
+        f.DATA_TYPE: record.get("data_type") or _derived(record, "data_type"),
         f.UPDATE_FREQUENCY_UNIT: record.get("update_frequency_unit") or _derived_frequency(record),
         f.GEO_COVERAGE: record.get("geo_coverage") or _derived(record, "geo_coverage"),
         # item 12 as declared, else as the record's files are (derived.py); not a name-tier facet, so a

@@ -65,8 +65,11 @@ SCHEMAS: dict[str, Any] = {
                                "places (region slug, DOPA province/district codes), geo_coverage and "
                                "update_frequency_unit (only when the record states none), years "
                                "(first and last Buddhist-era year), data_format (codes, from the resources' "
-                               "formats and links, only when the record states none); each with \"from\" "
-                               "(title, notes, tags, organization, resources, resource_formats). Absent for "
+                               "formats and links, only when the record states none), data_type (\"2\", "
+                               "geospatial, when a data format holds geometry — GML, Shapefile, GeoTIFF, "
+                               "Arc/Info — only when the record states none); each with \"from\" (title, "
+                               "notes, tags, organization, resources, resource_formats, data_format). "
+                               "Absent for "
                                "a name-tier record.",
                 "type": "object",
                 "additionalProperties": {"type": "object", "required": ["value", "from"],

@@ -28,7 +28,8 @@ RDF_SUFFIXES = {"text/turtle": "ttl", "application/rdf+xml": "rdf", "application
 DERIVED_FROM = {"title": lazy_gettext("จากชื่อชุดข้อมูล"), "notes": lazy_gettext("จากคำอธิบาย"),
                 "tags": lazy_gettext("จากคำสำคัญ"), "organization": lazy_gettext("จากชื่อหน่วยงาน"),
                 "resources": lazy_gettext("จากชื่อทรัพยากรข้อมูล"),
-                "resource_formats": lazy_gettext("จากรูปแบบไฟล์ของทรัพยากรข้อมูล")}
+                "resource_formats": lazy_gettext("จากรูปแบบไฟล์ของทรัพยากรข้อมูล"),
+                "data_format": lazy_gettext("จากรูปแบบการเก็บข้อมูล")}
 
 
 @bp.app_template_global()

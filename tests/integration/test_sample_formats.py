@@ -65,11 +65,7 @@ def test_a_visitor_asking_for_a_format_finds_every_record_linking_such_a_file(
 def test_the_record_page_names_the_resource_and_what_it_links_to(es, sample_alias, tmp_path):
     record = next(r for r in records(es, sample_alias) for res in r.get("resources") or []
                   if (res.get("format") or "").upper() == "XSL" and extension(res.get("url")) == "xls")
-    app = create_app({"TESTING": True, "GDC_INDEX": sample_alias, "SECRET_KEY": "test",
-                      "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"),
-                      "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
-                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
-    client = app.test_client()
+    client = _client(sample_alias, tmp_path)
     thai = client.get(f"/dataset/{record['id']}").get_data(as_text=True)
     assert "ระบุรูปแบบ “XSL” แต่ลิงก์เป็นไฟล์ .xls" in thai
     client.set_cookie("gdc_lang", "en")
@@ -78,6 +74,12 @@ def test_the_record_page_names_the_resource_and_what_it_links_to(es, sample_alia
     # item 12 is not declared: the page says what the files are, and where that was read
     assert "XLS/XLSX" in english and "from the resources&#39; file formats" in english
     assert "จากรูปแบบไฟล์ของทรัพยากรข้อมูล" in thai
+
+
+def _client(alias: str, tmp_path):
+    return create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
+                       "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
+                       "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0}).test_client()
 
 
 def test_the_data_format_facet_counts_what_each_records_files_are(es, sample_alias):
@@ -101,3 +103,30 @@ def test_the_data_format_facet_counts_what_each_records_files_are(es, sample_ali
 def _has_format(record: dict) -> bool:
     return any(name in CODE for res in record.get("resources") or []
                for name in ((res.get("format") or "").strip().lower(), extension(res.get("url"))))
+
+
+# extensions of files that hold geometry, by hand (not the code list's mark the indexer reads)
+GEOMETRY = {"gml", "shp", "tif", "tiff", "e00"}
+
+
+def test_the_data_type_facet_counts_the_records_whose_files_hold_geometry(es, sample_alias, tmp_path):
+    """No sample record declares its data type (item 1): the 39 Bangkok GIS layers (.gml files declared
+    "MAP") are geospatial data, on the facet, the record page and the steward's figures; nothing else is
+    derived."""
+    expected = {r["id"] for r in records(es, sample_alias) if not r.get("data_type") and any(
+        extension(res.get("url")) in GEOMETRY or (res.get("format") or "").upper() in {"GML", "SHP"}
+        for res in r.get("resources") or [])}
+    facet = dict(queries.search(es, sample_alias, SearchParams(size=0, facets=("data_type",)),
+                                ANONYMOUS).facets["data_type"])
+    assert expected and facet == {"2": len(expected)}
+    selected = SearchParams(size=100, facets=(), filters={"data_type": ["2"]})
+    listed = queries.search(es, sample_alias, selected, ANONYMOUS)
+    assert {h["id"] for h in listed.hits} == expected
+    # the steward's finding, one per record (beyond the insights page's fifteen most frequent)
+    told = es.count(index=sample_alias, query={"term": {"quality_findings": "derivable:data_type"}})["count"]
+    assert told == len(expected)
+    client = _client(sample_alias, tmp_path)
+    page = client.get(f"/dataset/{sorted(expected)[0]}").get_data(as_text=True)
+    assert "ข้อมูลภูมิสารสนเทศเชิงพื้นที่" in page and "จากรูปแบบไฟล์ของทรัพยากรข้อมูล" in page
+    client.set_cookie("gdc_lang", "en")
+    assert "Geospatial data" in client.get(f"/dataset/{sorted(expected)[0]}").get_data(as_text=True)

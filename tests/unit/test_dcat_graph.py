@@ -147,3 +147,14 @@ def test_a_data_format_read_from_the_files_is_marked_derived(record):
     assert {str(v) for v in g.objects(ds, gdc.derivedDataFormat)} == {"xls", "pdf"}
     assert (gdc.derivedDataFormat, ns.RDF.type, ns.RDF.Property) in dcat.vocabulary_graph(BASE)
     assert not list(g.objects(ds, gdc.dataFormat))  # nothing declared is claimed
+
+
+def test_a_data_type_read_from_the_files_is_marked_derived(record):
+    """Item 1 undeclared, a GML layer among the files: geospatial (2) goes out as gdc:derivedDataType."""
+    undeclared = {**record, "data_type": None,
+                  "derived": {"data_type": {"value": "2", "from": ["resource_formats"], "evidence": "GML"}}}
+    g = dcat.dataset_graph(BASE, undeclared)
+    ds, gdc = dcat.dataset_uri(BASE, undeclared), dcat.gdc_namespace(BASE)
+    assert [str(v) for v in g.objects(ds, gdc.derivedDataType)] == ["2"]
+    assert (gdc.derivedDataType, ns.RDF.type, ns.RDF.Property) in dcat.vocabulary_graph(BASE)
+    assert not list(g.objects(ds, gdc.dataType))

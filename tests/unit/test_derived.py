@@ -111,3 +111,24 @@ def test_the_data_format_is_what_the_records_files_are():
     rec["derived"] = block
     assert to_document(rec)["data_format"] == ["xls", "pdf", "gml"]
     assert to_document(rec)["record"]["data_format"] is None          # the record itself is untouched
+
+
+def test_a_record_whose_files_hold_geometry_is_geospatial_data():
+    """Item 1 is declared by none of the sample's records: a data format that holds geometry (GML, SHP,
+    GeoTIFF, Arc/Info) makes it geospatial (2). Statistics and records are never told apart by files."""
+    layer = [{"name": "a", "format": "MAP", "url": "https://x.go.th/a.gml"},
+             {"name": "b", "format": "XLS", "url": "https://x.go.th/b.xls"}]
+    table = layer[1:]
+    block = derived.derive(record(data_type=None, data_format=None, resources=layer))
+    assert block["data_type"] == {"value": "2", "from": ["resource_formats"], "evidence": "GML"}
+    assert "data_type" not in derived.derive(record(data_type=None, data_format=None, resources=table))
+    assert "data_type" not in derived.derive(record(data_type="3", data_format=None, resources=layer))
+    declared = derived.derive(record(data_type=None, data_format=["shapefile", "csv"], resources=table))
+    assert declared["data_type"] == {"value": "2", "from": ["data_format"], "evidence": "Shapefile"}
+    assert "data_type" not in derived.derive(record(data_type=None, data_format=["csv"], resources=layer))
+    [found] = [f for f in derived.findings(block) if f.field == "data_type"]
+    assert found.message_en == ("the resource list says “GML”; data_type is not stated "
+                                "(it could be “Geospatial data”)")
+    rec = record(data_type=None, data_format=None, resources=layer)
+    rec["derived"] = block
+    assert to_document(rec)["data_type"] == "2" and to_document(rec)["record"]["data_type"] is None

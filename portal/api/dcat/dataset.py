@@ -186,7 +186,7 @@ def _derived(g: Graph, gdc: Namespace, node: URIRef, derived: Mapping[str, Any])
         g.add((location, gdc.placeLevel, Literal(place.level)))
         _mark_derived(g, gdc, location, block)
     for key, term in (("geo_coverage", "derivedGeoCoverage"), ("update_frequency_unit", "derivedUpdateFrequencyUnit"),
-                      ("data_format", "derivedDataFormat")):
+                      ("data_format", "derivedDataFormat"), ("data_type", "derivedDataType")):
         for value in derived_values(derived.get(key)):
             g.add((node, gdc[term], Literal(value)))
     years = derived.get("years") or {}

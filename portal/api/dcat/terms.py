@@ -163,6 +163,9 @@ def vocabulary_graph(base_url: str) -> Graph:
                                        "Update frequency unit code read from the text, not declared"),
         "derivedDataFormat": ("รูปแบบการเก็บข้อมูลที่อ่านได้จากรูปแบบไฟล์ของทรัพยากร",
                               "Data format code read from the resources' formats and links, not declared"),
+        "derivedDataType": ("ประเภทข้อมูลที่อ่านได้จากรูปแบบการเก็บข้อมูล",
+                            "Data type code read from the data formats (geospatial when a format holds "
+                            "geometry), not declared"),
     }
     for term, (th, en) in terms.items():
         g.add((gdc[term], RDF.type, RDF.Property))
