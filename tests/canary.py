@@ -61,7 +61,7 @@ def sensitive(n: str, category: str, classification: str | None, org: str, allow
         organization=ORGS[org], tags=["สุขภาพ", words["tag"]] + ([thai] if thai else []),
         resources=[{"name": f"{words['resource']} ปี 2488", "format": "QZVFMT",
                     "url": f"https://example.invalid/{words['resource']}.bin"}],
-        data_type="3", update_frequency_unit="D", geo_coverage="07", data_format=["database", "gml"],
+        data_type="2", update_frequency_unit="D", geo_coverage="07", data_format=["database", "gml"],
         license_id="dga-ogl", data_language=["lo"], objective=["security_plan"],
         data_category=category, data_classification=classification, allow_harvest=allow,
         maintainer=words["maintainer"], maintainer_email=f"{words['maintainer']}@example.invalid",
@@ -207,7 +207,7 @@ FACET_PARAMS = {  # every facet, with the values that exist only in non-open rec
     "data_category": ["personal", "internal", "secret", "security", "public"],
     "update_frequency_unit": ["D", "A", "M"],
     "geo_coverage": ["07", "01"],
-    "data_type": ["3", "1"],
+    "data_type": ["2", "1"],
     "data_format": ["database", "csv"],
     "res_format": ["QZVFMT", "CSV"],
     "license_id": ["dga-ogl", "odc"],
@@ -216,7 +216,7 @@ FACET_PARAMS = {  # every facet, with the values that exist only in non-open rec
     "year": ["2488", "2565"],
 }
 CKAN_FQ_FIELDS = {"organization": "qzvorgsens", "tags": "qzvtagalpha", "res_format": "QZVFMT",
-                  "license_id": "dga-ogl", "data_category": "personal", "data_type": "3",
+                  "license_id": "dga-ogl", "data_category": "personal", "data_type": "2",
                   "geo_coverage": "07",
                   "update_frequency_unit": "D", "data_classification": "03", "visibility": "sensitive",
                   "private": "true", "allow_harvest": "true", "id": BY_LETTER["alpha"]["id"],
@@ -235,6 +235,7 @@ def text_queries() -> list[str]:
     # สถานีตำรวจ finds nothing anywhere; ตำรวจ, which an empty page offers instead, only non-open records hold
     out = ["", "ทะเบียน", "สุขภาพ", "ข้อมูลผู้ป่วย", "รายละเอียดลับ", "ยื่นคำขอ", "Register", "secret",
            "สถานีตำรวจ", "GML",  # a file format typed: only non-open records offer GML
+           "GIS", "ภูมิสารสนเทศ",  # a data type typed: only non-open records are geospatial
            "ภาคเหนือ",  # a region typed holds records located there: Pai (north) only in non-open records
            "แม่ฮ่องสอน", "Mae Hong Son",  # so does a province: Mae Hong Son only in non-open records
            "รายวัน", "daily"]  # a frequency typed holds records updated that often: daily only in non-open ones

@@ -248,7 +248,24 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         # the name tier: a record seen by name only shows no resources.
         code, names = offered
         should += [{"term": {f.DATA_FORMAT: code}}, {"terms": {f.RES_FORMAT: list(names)}}]
+    if fields == "full" and (kind := _type_named(concept.text)):
+        # "GIS", "ภูมิสารสนเทศ", "records": held by a record of that data type, declared or read from its files.
+        # Never on the name tier: the data type is no name-tier field, and a derived one comes from resources.
+        should.append({"term": {f.DATA_TYPE: kind}})
     return {"bool": {"should": should, "minimum_should_match": 1, "_name": f"{CONCEPT_PREFIX}{fields}:{index}"}}
+
+
+# The standard's data types a concept may name: records, geospatial, statistics — not "other" (9) or
+# "multiple", whose words (other, multi) name no kind of data.
+NAMED_DATA_TYPES = ("1", "2", "3")
+
+
+def _type_named(typed: str) -> str | None:
+    """The data type a concept's typed words name as a whole, by the code list's labels and aliases
+    (``"GIS"``, ``"geospatial data"`` → ``"2"``), or None — never by its code: "2" typed is a number."""
+    entry = codelists.lookup("data_type", typed)
+    named = entry and entry.code in NAMED_DATA_TYPES and any(ch.isalpha() for ch in typed)
+    return entry.code if named else None
 
 
 def _format_offered(typed: str) -> tuple[str, tuple[str, ...]] | None:

@@ -122,6 +122,8 @@ def test_the_data_type_facet_counts_the_records_whose_files_hold_geometry(es, sa
     selected = SearchParams(size=100, facets=(), filters={"data_type": ["2"]})
     listed = queries.search(es, sample_alias, selected, ANONYMOUS)
     assert {h["id"] for h in listed.hits} == expected
+    for typed in ("GIS", "geospatial", "ภูมิสารสนเทศ"):  # a visitor asking for GIS data finds every layer
+        assert all_words(es, sample_alias, typed) == expected, typed
     # the steward's finding, one per record (beyond the insights page's fifteen most frequent)
     told = es.count(index=sample_alias, query={"term": {"quality_findings": "derivable:data_type"}})["count"]
     assert told == len(expected)

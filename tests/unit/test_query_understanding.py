@@ -129,6 +129,23 @@ def test_a_file_format_typed_is_held_by_records_offering_it_on_the_full_tier_onl
     assert m.DATA_FORMAT not in name and m.RES_FORMAT not in name
 
 
+@pytest.mark.parametrize("typed, code", [("GIS", "2"), ("ภูมิสารสนเทศ", "2"), ("geospatial data", "2"),
+                                         ("ระเบียน", "1"), ("records", "1")])
+def test_a_data_type_typed_is_held_by_records_of_that_type_on_the_full_tier_only(typed, code):
+    from portal.search.relevance import all_words_query
+
+    held = f'{{"term": {{"{m.DATA_TYPE}": "{code}"}}}}'
+    assert held in json.dumps(all_words_query(understand(f"{typed} กรุงเทพ")), ensure_ascii=False)
+    assert m.DATA_TYPE not in json.dumps(all_words_query(understand(f"{typed} กรุงเทพ"), "name"))
+
+
+@pytest.mark.parametrize("typed", ["2 หลา", "อัลบั้มที่ 3", "other", "multi", "อื่นๆ", "ประชากร"])
+def test_a_number_or_a_word_for_no_kind_of_data_is_no_data_type(typed):
+    from portal.search.relevance import all_words_query
+
+    assert m.DATA_TYPE not in json.dumps(all_words_query(understand(typed)) or {})
+
+
 @pytest.mark.parametrize("typed", ["word", "text", "image", "database", "zip", "ประชากร"])
 def test_a_word_that_is_no_file_format_holds_no_format(typed):
     from portal.search.relevance import all_words_query

@@ -56,9 +56,9 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
     assert not leaked(response, url, others)
 
 
-# GML: a file format only its data format names; ภาคเหนือ, แม่ฮ่องสอน: a region and a province its
+# GML, GIS: a file format and a data type only its data format and type name; ภาคเหนือ, แม่ฮ่องสอน: a region and a province its
 # description's place (Pai) lies in
-@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son"])
+@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML", "GIS", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son"])
 def test_full_tier_words_of_a_name_tier_record_find_nothing(full, open_only, word):
     for url in (f"/api/v1/search?q={word}", f"/api/3/action/package_search?q={word}&include_private=true"):
         mine, reference = get(full, "somchai", url), get(open_only, "anonymous", url)
@@ -92,7 +92,7 @@ def test_a_frequency_word_finds_a_name_tier_record_as_its_facet_lists_it(full, w
 
 @pytest.mark.parametrize("facet, value", [("res_format", "QZVFMT"), ("tags", "qzvtagalpha"),
                                           ("license_id", "dga-ogl"), ("data_format", "database"),
-                                          ("geo_coverage", "07"), ("data_type", "3"),
+                                          ("geo_coverage", "07"), ("data_type", "2"),
                                           ("place", "58"), ("year", "2488")])
 def test_full_tier_facet_filters_do_not_select_name_tier_records(full, facet, value):
     body = api(full, "somchai", f"/api/v1/search?{facet}={quote(value)}")
@@ -109,10 +109,11 @@ def test_full_grant_shows_everything_of_its_records_only(full):
     assert get(full, "malee", f"/api/v1/datasets/{ALPHA['id']}").status_code == 404
 
 
-def test_a_file_format_typed_finds_the_records_offering_it_seen_in_full(full):
-    """Every non-open record's data format includes GML, which no open record offers."""
+@pytest.mark.parametrize("q", ["GML", "GIS", "ภูมิสารสนเทศ"])
+def test_a_file_format_or_data_type_typed_finds_the_records_of_it_seen_in_full(full, q):
+    """Every non-open record's data format includes GML and its data type is geospatial; no open record's."""
     def found(who):
-        return {r["dataset"]["id"] for r in api(full, who, "/api/v1/search?q=GML&size=100")["results"]}
+        return {r["dataset"]["id"] for r in api(full, who, f"/api/v1/search?q={quote(q)}&size=100")["results"]}
 
     assert found("malee") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
     assert found("root") == {r["id"] for r in NON_OPEN}
