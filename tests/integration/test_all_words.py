@@ -477,6 +477,7 @@ FREQUENCIES = [
     dataset("fuel-stated", title="ราคาน้ำมันขายปลีกรายเดือน", update_frequency_unit=None),
     dataset("fuel-edition", title="ราคาน้ำมันขายปลีก เดือนมกราคม", update_frequency_unit=None),
     dataset("fuel-daily", title="ราคาน้ำมันขายปลีก", update_frequency_unit="D"),
+    dataset("fuel-quarterly", title="ปริมาณการนำเข้าน้ำมันรายไตรมาส", update_frequency_unit=None),
     dataset("fuel-secret", title="ต้นทุนน้ำมันของหน่วยงาน", notes="ปรับปรุงรายวัน", update_frequency_unit="M",
             **SECRET),
 ]
@@ -492,6 +493,12 @@ def test_a_frequency_word_is_held_by_records_updated_that_often(es, frequency_al
     assert "fuel-edition" in ids(result.partial)
     daily = q.replace("รายเดือน", "รายวัน").replace("monthly", "daily")
     assert ids(found(es, frequency_alias, daily).hits) == {"fuel-daily"}
+
+
+def test_a_frequency_said_in_one_word_keeps_its_unit_findable(es, frequency_alias):
+    """รายไตรมาส is one word (a quarterly record); ไตรมาส (quarter) still finds the record saying it."""
+    assert ids(found(es, frequency_alias, "น้ำมัน รายไตรมาส").hits) == {"fuel-quarterly"}
+    assert ids(found(es, frequency_alias, "น้ำมัน ไตรมาส").hits) == {"fuel-quarterly"}
 
 
 def test_a_frequency_word_holds_a_record_seen_by_name_by_its_frequency_only(es, frequency_alias):
