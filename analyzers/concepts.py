@@ -280,9 +280,9 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
              for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
     located = (places.region_of_name("".join(form)) or places.province_of_name(form) for form in forms)
-    regions = tuple(dict.fromkeys(code for code in located if code))
+    located_in = tuple(dict.fromkeys(code for code in located if code))
     return Concept(text, tuple(dict.fromkeys(forms)),
-                   tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin, regions,
+                   tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin, located_in,
                    frequency)
 
 

@@ -238,7 +238,7 @@ def text_queries() -> list[str]:
            "GIS", "ภูมิสารสนเทศ",  # a data type typed: only non-open records are geospatial
            "ภาคเหนือ",  # a region typed holds records located there: Pai (north) only in non-open records
            "แม่ฮ่องสอน", "Mae Hong Son",  # so does a province: Mae Hong Son only in non-open records
-           "รายวัน", "daily"]  # a frequency typed holds records updated that often: daily only in non-open ones
+           "รายวัน", "daily"]  # a frequency typed holds records updated that often: only non-open ones daily
     out += all_canaries()
     for letter in ("alpha", "echo", "india", "kilo"):
         for word in canaries_of(letter):

@@ -249,8 +249,9 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         code, names = offered
         should += [{"term": {f.DATA_FORMAT: code}}, {"terms": {f.RES_FORMAT: list(names)}}]
     if fields == "full" and (kind := _type_named(concept.text)):
-        # "GIS", "ภูมิสารสนเทศ", "records": held by a record of that data type, declared or read from its files.
-        # Never on the name tier: the data type is no name-tier field, and a derived one comes from resources.
+        # "GIS", "ภูมิสารสนเทศ", "records": held by a record of that data type, declared or read from its
+        # files. Never on the name tier: the data type is no name-tier field, and a derived one is read
+        # from the resources.
         should.append({"term": {f.DATA_TYPE: kind}})
     return {"bool": {"should": should, "minimum_should_match": 1, "_name": f"{CONCEPT_PREFIX}{fields}:{index}"}}
 

@@ -78,7 +78,8 @@ def test_the_record_page_names_the_resource_and_what_it_links_to(es, sample_alia
 
 def _client(alias: str, tmp_path):
     return create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
-                       "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
+                       "GDC_AUTH_DB": str(tmp_path / "auth.sqlite3"),
+                       "GDC_AUDIT_LOG": str(tmp_path / "a.jsonl"),
                        "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0}).test_client()
 
 

@@ -184,7 +184,8 @@ def test_a_region_is_held_by_records_located_in_it_on_the_full_tier_only():
     ("รายเดือน", "M", [("รายเดือน",)]), ("monthly", "M", [("month",), ("รายเดือน",)]),
     ("รายปี", "A", [("รายปี",)]), ("yearly", "A", [("year",), ("ประจำปี",)]), ("daily", "D", [("daili",)]),
     ("real-time", "R", [("real", "time"), ("ตาม", "เวลาจริง")]),
-    ("รายไตรมาส", "Q", [("รายไตรมาส",), ("ราย", "ไตรมาส")]), ("รายชั่วโมง", "H", [("รายชั่วโมง",), ("ราย", "ชั่วโมง")])])
+    ("รายไตรมาส", "Q", [("รายไตรมาส",), ("ราย", "ไตรมาส")]),
+    ("รายชั่วโมง", "H", [("รายชั่วโมง",), ("ราย", "ชั่วโมง")])])
 def test_a_frequency_word_is_its_frequency_not_the_bare_unit(typed, code, forms):
     """"monthly" is not every record saying เดือน (month), nor "yearly" every one saying ปี; a record
     updated that often holds it, on both tiers (the frequency is a name-tier facet)."""

@@ -56,8 +56,8 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
     assert not leaked(response, url, others)
 
 
-# GML, GIS: a file format and a data type only its data format and type name; ภาคเหนือ, แม่ฮ่องสอน: a region and a province its
-# description's place (Pai) lies in
+# GML, GIS: a file format and a data type only its data format and type name; ภาคเหนือ, แม่ฮ่องสอน: a
+# region and a province its description's place (Pai) lies in
 @pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML", "GIS", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son"])
 def test_full_tier_words_of_a_name_tier_record_find_nothing(full, open_only, word):
     for url in (f"/api/v1/search?q={word}", f"/api/3/action/package_search?q={word}&include_private=true"):
@@ -113,7 +113,8 @@ def test_full_grant_shows_everything_of_its_records_only(full):
 def test_a_file_format_or_data_type_typed_finds_the_records_of_it_seen_in_full(full, q):
     """Every non-open record's data format includes GML and its data type is geospatial; no open record's."""
     def found(who):
-        return {r["dataset"]["id"] for r in api(full, who, f"/api/v1/search?q={quote(q)}&size=100")["results"]}
+        url = f"/api/v1/search?q={quote(q)}&size=100"
+        return {r["dataset"]["id"] for r in api(full, who, url)["results"]}
 
     assert found("malee") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
     assert found("root") == {r["id"] for r in NON_OPEN}
