@@ -86,34 +86,49 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
 
 # Written before a province's name: จังหวัดเลย, จ.เลย (the dot is dropped by the segmenter).
 PROVINCE_PREFIXES = ("จังหวัด", "จ")
+DISTRICT_PREFIXES = ("อำเภอ", "อ", "เขต")
+MAX_PLACE_WORDS = 4  # the words of a place's name after its prefix, as the segmenter cuts it
 REGION_PREFIX = "ภาค"
 
 
 def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
-    """Places whose name says nothing without its prefix are asked for with it, as one concept: a province
-    whose name is a function word (จังหวัดเลย — เลย is "at all"; also held as "Loei"), a region named by a
-    direction (ภาคกลาง — ภาค is a function word, and กลาง alone is "middle": ราคากลาง, ขนาดกลาง). ``spans``
-    with such prefix-and-name pairs added, the longer phrase winning over the prefix alone (จังหวัด is a
-    phrase of the abbreviation list) and never cutting another phrase."""
-    prefixes = (*PROVINCE_PREFIXES, REGION_PREFIX)
+    """A place typed with its prefix is one concept: a province after จังหวัด/จ. and a district after
+    อำเภอ/อ./เขต, held by its name alone too (a record about Nonthaburi need not say จังหวัด), unless the
+    name is a function word (จังหวัดเลย — เลย is "at all"; held as "Loei"); a region named by a direction
+    (ภาคกลาง — ภาค is a function word, and กลาง alone is "middle": ราคากลาง, ขนาดกลาง). ``spans`` with such
+    prefix-and-name pairs added, the longer phrase winning over the prefix alone (จังหวัด is a phrase of
+    the abbreviation list) and never cutting another phrase."""
+    prefixes = (*PROVINCE_PREFIXES, *DISTRICT_PREFIXES, REGION_PREFIX)
     prefix_alone = {start for start, (end, _) in spans.items() if end == start + 1 and tokens[start] in prefixes}
     inside = {i for start, (end, _) in spans.items() if start not in prefix_alone for i in range(start, end)}
     added = dict(spans)
-    for i, (prefix, name) in enumerate(zip(tokens, tokens[1:])):
-        province = prefix in PROVINCE_PREFIXES and places.province_of_name((name,)) is not None
-        region = prefix == REGION_PREFIX and places.region_of_name(prefix + name) is not None
-        if (province or region) and not {i, i + 1} & inside:
-            added[i] = (i + 2, _province_name_alone(name) if province else ())
-            added.pop(i + 1, None)
+    taken: set[int] = set()
+    for i, prefix in enumerate(tokens[:-1]):
+        if prefix not in prefixes or i in taken:
+            continue
+        # the longest name after the prefix: a district the dictionary lacks is several words (ลาด หลุม แก้ว)
+        for end in range(min(len(tokens), i + 1 + MAX_PLACE_WORDS), i + 1, -1):
+            name = "".join(tokens[i + 1:end])
+            province = prefix in PROVINCE_PREFIXES and places.province_of_name((name,)) is not None
+            district = prefix in DISTRICT_PREFIXES and places.district_of_name((prefix, name)) is not None
+            region = prefix == REGION_PREFIX and places.region_of_name(prefix + name) is not None
+            if (province or district or region) and not set(range(i, end)) & inside:
+                added[i] = (end, _place_name_alone(tokens[i + 1:end]) if province or district else ())
+                for j in range(i + 1, end):
+                    added.pop(j, None)
+                taken |= set(range(i, end))
+                break
     return added
 
 
-def _province_name_alone(name: str) -> tuple:
-    """The forms of a province's name typed after จังหวัด that a record about it may hold without the
-    prefix: the name (not one that is a function word or an everyday word — เลย, ตาก — which only its
-    prefixed and English forms stand for) and its English name."""
-    bare = () if name in places.FALSE_FRIENDS or name in function_words() else ((name,),)
-    return tuple((form, "province", 1.0) for form in (*bare, *english_forms(name)))
+def _place_name_alone(name: tuple[str, ...]) -> tuple:
+    """The forms of a province's or district's name typed after its prefix (จังหวัด, อำเภอ, เขต) that a
+    record about it may hold without the prefix: the name (not one that is a function word or an
+    everyday word — เลย, ตาก — which only its prefixed and English forms stand for) and its English
+    name."""
+    key = "".join(name)
+    bare = () if key in places.FALSE_FRIENDS or key in function_words() else (name,)
+    return tuple((form, "place", 1.0) for form in (*bare, *english_forms(key)))
 
 
 def _year_ranges(found: list[Concept], text: str) -> list[Concept]:
@@ -279,7 +294,8 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
     grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w)))
              for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))
-    located = (places.region_of_name("".join(form)) or places.province_of_name(form) for form in forms)
+    located = (places.region_of_name("".join(form)) or places.province_of_name(form)
+               or places.district_of_name(form) for form in forms)
     located_in = tuple(dict.fromkeys(code for code in located if code))
     return Concept(text, tuple(dict.fromkeys(forms)),
                    tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin, located_in,

@@ -98,6 +98,12 @@ def province_of_name(words: tuple[str, ...]) -> str | None:
     return _tables()["province_forms"].get(words) or _tables()["province_forms"].get(("".join(words),))
 
 
+def district_of_name(words: tuple[str, ...]) -> str | None:
+    """The district a query's form names as a whole — อำเภอ/อ. or, in Bangkok, เขต before its name, a name
+    no other district has — or None."""
+    return _tables()["district_forms"].get(("".join(words),))
+
+
 def get(code: str) -> Place | None:
     return gazetteer().get(code)
 
@@ -157,6 +163,10 @@ def _tables() -> dict:
                        for prefix in ("จังหวัด", "จ")}
     province_forms |= {("กรุงเทพ",): BANGKOK, ("กทม",): BANGKOK}
     province_forms |= {tuple(thai.segment(name)): code for name, code in english.items()}
+    # A district by its prefixed name, when the name is one district's only (not อำเภอเมือง)
+    district_forms = {(prefix + name,): codes[0] for name, codes in districts.items() if len(codes) == 1
+                      for prefix in ("อำเภอ", "อ")}
+    district_forms |= {("เขต" + name,): code for name, code in bangkok.items()}
     return {
         "province": re.compile(rf"(?:จังหวัด|(?<![{THAI_LETTERS}])จ\.)\s*({_alternation(provinces)})"),
         "province_abbr": re.compile(rf"(?:จังหวัด|(?<![{THAI_LETTERS}])จ\.)\s*({_alternation(abbreviations)})(?:\.|(?![{THAI_LETTERS}]))"),
@@ -166,7 +176,7 @@ def _tables() -> dict:
         "region": re.compile(rf"({_alternation(regions)})"),
         "provinces": provinces, "districts": districts, "bangkok": bangkok,
         "abbreviations": abbreviations, "regions": regions, "sequences": sequences,
-        "province_forms": province_forms,
+        "province_forms": province_forms, "district_forms": district_forms,
         "longest": max(len(s) for s in sequences),
     }
 

@@ -237,7 +237,7 @@ def text_queries() -> list[str]:
            "สถานีตำรวจ", "GML",  # a file format typed: only non-open records offer GML
            "GIS", "ภูมิสารสนเทศ",  # a data type typed: only non-open records are geospatial
            "ภาคเหนือ",  # a region typed holds records located there: Pai (north) only in non-open records
-           "แม่ฮ่องสอน", "Mae Hong Son",  # so does a province: Mae Hong Son only in non-open records
+           "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",  # so do a province and a district: only non-open in them
            "รายวัน", "daily"]  # a frequency typed holds records updated that often: only non-open ones daily
     out += all_canaries()
     for letter in ("alpha", "echo", "india", "kilo"):

@@ -521,6 +521,7 @@ PROVINCES = [located(r) for r in (
     dataset("pai-clinic", title="สถานพยาบาลเอกชน", notes="สถานพยาบาลในอำเภอปาย"),
     dataset("nonthaburi-market", title="ตลาดนัดนนทบุรี"),
     dataset("bangkok-market", title="ตลาดนัดกรุงเทพมหานคร"),
+    dataset("pai-cafe", title="ร้านกาแฟในปาย"),
     dataset("pai-secret", title="สถานพยาบาลลับ", notes="สถานพยาบาลในอำเภอปาย", **SECRET),
 )]
 
@@ -530,8 +531,9 @@ province_alias = _alias_of("prov_", PROVINCES)
 
 @pytest.mark.parametrize("q, expected", [
     ("แม่ฮ่องสอน", {"pai-clinic"}), ("จังหวัดแม่ฮ่องสอน", {"pai-clinic"}), ("Mae Hong Son", {"pai-clinic"}),
-    ("จังหวัดนนทบุรี", {"nonthaburi-market"}), ("จ.นนทบุรี ตลาดนัด", {"nonthaburi-market"})])
-def test_a_province_typed_is_held_by_records_located_in_it(es, province_alias, q, expected):
+    ("จังหวัดนนทบุรี", {"nonthaburi-market"}), ("จ.นนทบุรี ตลาดนัด", {"nonthaburi-market"}),
+    ("ร้านกาแฟ อำเภอปาย", {"pai-cafe"}), ("อำเภอปาย", {"pai-clinic", "pai-cafe"})])
+def test_a_province_or_district_typed_is_held_by_records_located_in_it(es, province_alias, q, expected):
     result = found(es, province_alias, q)
     assert result.all_words and ids(result.hits) == expected
 

@@ -205,8 +205,9 @@ def test_a_bare_unit_or_another_word_states_no_frequency(typed):
 
 @pytest.mark.parametrize("typed, code", [("นนทบุรี", "12"), ("จังหวัดนนทบุรี", "12"), ("จ.นนทบุรี", "12"),
                                          ("Nonthaburi", "12"), ("Mae Hong Son", "58"), ("จังหวัดเลย", "42"),
-                                         ("กทม.", "10"), ("bangkok", "10")])
-def test_a_province_is_held_by_records_located_in_it_on_the_full_tier_only(typed, code):
+                                         ("กทม.", "10"), ("bangkok", "10"), ("อำเภอปาย", "5803"),
+                                         ("อ.ฝาง", "5009"), ("เขตบางรัก", "1004"), ("อ.ลาดหลุมแก้ว", "1305")])
+def test_a_place_is_held_by_records_located_in_it_on_the_full_tier_only(typed, code):
     from portal.search.relevance import all_words_query
 
     [province] = concepts(understand(typed))
@@ -216,12 +217,16 @@ def test_a_province_is_held_by_records_located_in_it_on_the_full_tier_only(typed
     assert m.PLACE not in json.dumps(all_words_query(understand(typed), "name"))
 
 
-def test_a_province_typed_after_its_prefix_is_one_concept_its_name_alone_holds():
+def test_a_place_typed_after_its_prefix_is_one_concept_its_name_alone_holds():
     """A record about Nonthaburi need not say จังหวัด; เลย alone is no form of Loei (it is "at all")."""
     [nonthaburi] = concepts(understand("จังหวัดนนทบุรี"))
     assert nonthaburi.alternatives[0] == ("จังหวัด", "นนทบุรี") and ("นนทบุรี",) in nonthaburi.alternatives
     assert ("เลย",) not in concepts(understand("จังหวัดเลย"))[0].alternatives
     assert [c.places for c in concepts(understand("จังหวัด ประชากร"))] == [(), ()]
+    [pai] = concepts(understand("อำเภอปาย"))
+    assert pai.alternatives == (("อำเภอ", "ปาย"), ("ปาย",))
+    # a name many districts share is no one place: อำเภอเมือง is asked for as typed
+    assert all(c.places == () for c in concepts(understand("อำเภอเมือง")))
 
 
 @pytest.mark.parametrize("q, texts", [("ราคาไหมพื้นบ้าน", ["ราคา", "ไหม", "พื้นบ้าน"]), ("ไหมไทย", ["ไหม"]),
