@@ -15,8 +15,7 @@ import json
 import re
 import uuid
 
-from indexer.derived import derive
-from tests.support import dataset
+from tests.support import dataset, with_derived
 
 PASSWORD = "canary suite password"
 NATO = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo",
@@ -40,12 +39,6 @@ def canary_words(n: str) -> dict[str, str]:
     """The unique words of one non-open record, by the field that carries them."""
     return {"title": f"qzvtitle{n}", "tag": f"qzvtag{n}", "notes": f"qzvnotes{n}", "resource": f"qzvres{n}",
             "maintainer": f"qzvmaint{n}", "access": f"qzvaccess{n}", "english": f"qzventitle{n}"}
-
-
-def with_derived(record: dict) -> dict:
-    """The record with the values the indexer's pipeline reads from its text (places, years …)."""
-    record["derived"] = derive(record)
-    return record
 
 
 def sensitive(n: str, category: str, classification: str | None, org: str, allow: bool = True,

@@ -18,6 +18,7 @@ from elasticsearch import Elasticsearch
 
 from indexer import mapping as m
 from indexer import rebuild
+from indexer.derived import derive
 from indexer.prepare import Prepared
 from indexer.rebuild import Options, Summary
 
@@ -66,6 +67,13 @@ def dataset(id: str = "test-dataset", **fields: Any) -> dict[str, Any]:
         "source": "test", "declared": [], "quality": {"score": 100, "findings": []},
     }
     record.update(fields)
+    return record
+
+
+def with_derived(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with the values the indexer's pipeline reads from its text and files (places, years,
+    frequency, data format …): canonical records given to ``load_records`` skip that pipeline."""
+    record["derived"] = derive(record)
     return record
 
 

@@ -6,13 +6,12 @@ import uuid
 
 import pytest
 
-from indexer.derived import derive
 from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.search import queries
 from portal.search.queries import SearchParams
 from tests.esutil import drop_indices
-from tests.support import all_words, dataset, load_records
+from tests.support import all_words, dataset, load_records, with_derived
 
 pytestmark = pytest.mark.integration
 
@@ -503,21 +502,15 @@ def test_a_frequency_said_in_one_word_keeps_its_unit_findable(es, frequency_alia
 
 def test_a_frequency_word_holds_a_record_seen_by_name_by_its_frequency_only(es, frequency_alias):
     """Its frequency is a name-tier facet; its description (รายวัน) never counts."""
-    grant = ANALYST  # the internal category, up to level 2
     assert "fuel-secret" not in ids(found(es, frequency_alias, "น้ำมัน รายเดือน").hits)
-    seen = {h["id"]: h["tier"] for h in found(es, frequency_alias, "น้ำมัน รายเดือน", grant).hits}
+    seen = {h["id"]: h["tier"] for h in found(es, frequency_alias, "น้ำมัน รายเดือน", ANALYST).hits}
     assert seen.get("fuel-secret") == "name"
-    assert "fuel-secret" not in ids(found(es, frequency_alias, "น้ำมัน รายวัน", grant).hits)
+    assert "fuel-secret" not in ids(found(es, frequency_alias, "น้ำมัน รายวัน", ANALYST).hits)
 
 
 # A province typed is held by the records located in it (their places, read from the text: อำเภอปาย is in
 # Mae Hong Son), on the full tier only; typed after จังหวัด, by a record naming it without the prefix.
-def located(record: dict) -> dict:
-    """``record`` with what the pipeline reads from its text (its places)."""
-    return {**record, "derived": derive(record)}
-
-
-PROVINCES = [located(r) for r in (
+PROVINCES = [with_derived(r) for r in (
     dataset("pai-clinic", title="สถานพยาบาลเอกชน", notes="สถานพยาบาลในอำเภอปาย"),
     dataset("nonthaburi-market", title="ตลาดนัดนนทบุรี"),
     dataset("bangkok-market", title="ตลาดนัดกรุงเทพมหานคร"),

@@ -10,14 +10,14 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS
 
 from analyzers import places
-from indexer.derived import derive, lineage
+from indexer.derived import lineage
 from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.search import queries
 from portal.search.params import parse_search_args
 from portal.search.queries import SearchParams
 from tests.esutil import drop_indices
-from tests.support import dataset, load_records
+from tests.support import dataset, load_records, with_derived
 
 pytestmark = pytest.mark.integration
 OPEN_FILTER = [{"term": {"visibility": "open"}}, {"term": {"data_category": "public"}}]
@@ -29,10 +29,8 @@ def sample(sample_alias):
 
 
 def small_record(rid: str, title: str, **fields) -> dict:
-    record = dataset(rid, title=title, geo_coverage=None, update_frequency_unit=None,
-                     update_frequency_interval=None, tags=[], notes="", **fields)
-    record["derived"] = derive(record)
-    return record
+    return with_derived(dataset(rid, title=title, geo_coverage=None, update_frequency_unit=None,
+                                update_frequency_interval=None, tags=[], notes="", **fields))
 
 
 SMALL = [
@@ -181,7 +179,7 @@ def test_name_tier_frequency_comes_only_from_the_title(es):
     common = dict(data_category="personal", data_classification="03", allow_harvest=True)
     records = [small_record("by-notes", "ทะเบียนผู้ป่วย", **common) | {"notes": "ปรับปรุงรายชั่วโมง"},
                small_record("by-title", "ทะเบียนผู้ป่วย รายสัปดาห์ จังหวัดน่าน", **common)]
-    records[0]["derived"] = derive(records[0])
+    with_derived(records[0])
     assert records[0]["derived"]["update_frequency_unit"]["value"] == "H"
     alias = f"test_{uuid.uuid4().hex[:10]}"
     load_records(es, alias, records)
