@@ -14,7 +14,7 @@ the concepts they lack.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from analyzers import dictionary, glossary, periods, places, thai
@@ -54,8 +54,9 @@ class Concept:
     record must hold every word of one of them), ``grams`` (sets of trigrams: all of one set in one
     field also count, the Thai word inside a longer one), ``latin`` (English words, also looked up
     in the English fields and with a typo's distance), ``places`` (the region or province code a
-    place's name stands for: a record located there holds it too) and ``frequency`` (the update
-    frequency a frequency word states: a record updated that often holds it too)."""
+    place's name stands for: a record located there holds it too), ``frequency`` (the update
+    frequency a frequency word states: a record updated that often holds it too) and ``phrase`` (its
+    words as typed hold it only together, in order: ทุก and เดือน apart are no ทุกเดือน)."""
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
@@ -63,6 +64,7 @@ class Concept:
     latin: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     frequency: str | None = None
+    phrase: bool = False
 
 
 @lru_cache(maxsize=1024)
@@ -73,13 +75,18 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
         typed = list(tokens)
     spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans(tokens)}
     spans = _prefixed_places(tokens, spans)
+    frequencies = _frequency_phrases(tokens, typed, spans)
     found: list[Concept] = []
     start = 0
     while start < len(tokens):
-        end, concept = _concept_at(tokens, typed, start, spans, plan.kept_as_typed)
+        if start in frequencies:
+            end = frequencies[start]
+            concept = _frequency_concept(tokens, typed, start, end, spans)
+        else:
+            end, concept = _concept_at(tokens, typed, start, spans, plan.kept_as_typed)
         a_word = end == start + 1 and particle_is_a_word(tokens, start)  # ไหม mid-query: silk
         start = end
-        if concept and (a_word or _asked_for(concept, plan.acronyms)):
+        if concept and (a_word or concept.phrase or _asked_for(concept, plan.acronyms)):
             found.append(concept)
     return tuple(_unique(_year_ranges(found, plan.normalised)))
 
@@ -119,6 +126,43 @@ def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
                 taken |= set(range(i, end))
                 break
     return added
+
+
+MAX_FREQUENCY_WORDS = 4  # ปี ละ 1 ครั้ง, as the segmenter cuts it
+
+
+def _frequency_phrases(tokens: tuple[str, ...], typed: list[str], spans: dict) -> dict[int, int]:
+    """Where a frequency is said in several words (ทุกเดือน, ปีละ 1 ครั้ง, every month, semi-annual) or in one
+    function word (ทุกวัน): start → end of each such phrase, the longest first, never cutting a phrase of
+    ``spans``. One word that states a frequency and is asked for (รายเดือน, monthly) is a concept already."""
+    phrases = [(start, end) for start, (end, _) in spans.items() if end > start + 1]
+    found: dict[int, int] = {}
+    start = 0
+    while start < len(tokens):
+        for end in range(min(len(tokens), start + MAX_FREQUENCY_WORDS), start, -1):
+            # ประจำปี alone stays generic: รายงานประจำปี is the annual report, not how often data is updated
+            several = end > start + 1 or tokens[start] in function_words()
+            cuts = any(s < start < e or s < end < e for s, e in phrases)
+            if several and not cuts and periods.frequency_of(thai.join_words(typed[start:end])):
+                found[start] = end
+                start = end
+                break
+        else:
+            start += 1
+    return found
+
+
+def _frequency_concept(tokens: tuple[str, ...], typed: list[str], start: int, end: int,
+                       spans: dict) -> Concept:
+    """A frequency said in several words, as one concept: held by its words as typed, by the phrase's
+    equivalents in the lists (real time: ตามเวลาจริง), by the word the catalogue writes for it (ทุกเดือน:
+    รายเดือน) and, as every frequency word, by a record updated that often (``_stating``); its words only
+    together, in order, and inside a longer word only as one run of letters."""
+    words, text = tokens[start:end], thai.join_words(typed[start:end])
+    code = periods.frequency_of(text)
+    listed = [alt for alt, _, _ in spans[start][1]] if spans.get(start, (None,))[0] == end else []
+    forms = [words, *listed, *_right_forms(tuple(thai.segment(periods.FREQUENCY_WORD[code])))]
+    return replace(_concept(text, forms, words, [("".join(words),)]), phrase=True)
 
 
 def _place_name_alone(name: tuple[str, ...]) -> tuple:

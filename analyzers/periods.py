@@ -54,15 +54,21 @@ UPDATE = re.compile(r"(?:update[d]?|ปรับปรุง|อัพเดท|
 # is one edition), and ``ปีละ`` only with ครั้ง ("ปีละตั้งแต่หนึ่งแสนตัน" is a quantity).
 FREQUENCY_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("M", re.compile(r"รายเด[ืี]อน|ทุกเดือน|เดือนละ\s*(?:1|หนึ่ง)?\s*ครั้ง|\bmonthly\b|\b(?:each|every) month\b")),
-    ("Q", re.compile(r"ราย\s?ไตรมาส|ทุกไตรมาส|ไตรมาสละ\s*(?:1|หนึ่ง)?\s*ครั้ง|\bquarterly\b")),
-    ("S", re.compile(r"ราย\s?(?:6|หก)\s?เดือน|ทุก\s?(?:6|หก)\s?เดือน|รายครึ่งปี|\bsemi-?annual(?:ly)?\b")),
+    ("Q", re.compile(r"ราย\s?ไตรมาส|ทุกไตรมาส|ไตรมาสละ\s*(?:1|หนึ่ง)?\s*ครั้ง|\bquarterly\b"
+                     r"|\b(?:each|every) quarter\b")),
+    ("S", re.compile(r"ราย\s?(?:6|หก)\s?เดือน|ทุก\s?(?:6|หก)\s?เดือน|รายครึ่งปี|\bsemi[- ]?annual(?:ly)?\b"
+                     r"|\bhalf[- ]?yearly\b")),
     ("A", re.compile(r"รายปี|ทุกปี|ปีละ\s*(?:1|หนึ่ง)?\s*ครั้ง|\bannual(?:ly)?\b|\byearly\b"
                      r"|\b(?:each|every) year\b|ประจำปี(?!\s*(?:งบ|พ\.?\s?ศ|ค\.?\s?ศ|\d))")),
-    ("W", re.compile(r"รายสัปดาห์|ทุกสัปดาห์|\bweekly\b")),
-    ("D", re.compile(r"รายวัน|ทุกวัน|\bdaily\b")),
-    ("H", re.compile(r"รายชั่วโมง|ทุกชั่วโมง|\bhourly\b")),
+    ("W", re.compile(r"รายสัปดาห์|ทุกสัปดาห์|\bweekly\b|\b(?:each|every) week\b")),
+    ("D", re.compile(r"รายวัน|ทุกวัน|\bdaily\b|\b(?:each|every) day\b")),
+    ("H", re.compile(r"รายชั่วโมง|ทุกชั่วโมง|\bhourly\b|\b(?:each|every) hour\b")),
     ("R", re.compile(r"real[- ]?time|เรียลไทม์|ตามเวลาจริง")),
 )
+# The word the catalogue writes for each frequency: what a frequency said otherwise (ทุกเดือน, every
+# month) is also held by.
+FREQUENCY_WORD = {"M": "รายเดือน", "Q": "รายไตรมาส", "S": "รายครึ่งปี", "A": "รายปี", "W": "รายสัปดาห์",
+                  "D": "รายวัน", "H": "รายชั่วโมง", "R": "เรียลไทม์"}
 # Several files a month ("ครึ่งเดือนแรก"): a sequence of them is not monthly.
 TWICE_MONTHLY = re.compile(r"ครึ่งเดือน|รายปักษ์")
 
@@ -159,13 +165,21 @@ def years(text: str | None) -> tuple[int, int] | None:
 
 
 def frequency_words(text: str | None) -> dict[str, str]:
-    """Update-frequency codes named in ``text`` with the words that named them."""
+    """Update-frequency codes named in ``text`` with the words that named them (each code's first). The
+    longer phrase wins: "semi-annual" is half-yearly only, not also "annual".
+
+    >>> frequency_words("half-yearly")
+    {'S': 'half-yearly'}
+    """
     prepared = prepare(text)
+    found = [(m, code) for code, pattern in FREQUENCY_WORDS for m in pattern.finditer(prepared)]
+    kept: list[tuple[re.Match, str]] = []
+    for m, code in sorted(found, key=lambda pair: (pair[0].start() - pair[0].end(), pair[0].start())):
+        if not any(m.start() < k.end() and k.start() < m.end() for k, _ in kept):
+            kept.append((m, code))
     out: dict[str, str] = {}
-    for code, pattern in FREQUENCY_WORDS:
-        m = pattern.search(prepared)
-        if m:
-            out[code] = m.group(0)
+    for m, code in sorted(kept, key=lambda pair: pair[0].start()):
+        out.setdefault(code, m.group(0))
     return out
 
 

@@ -225,14 +225,22 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
     names = _boosted(word_fields)
     should: list[dict] = [{"combined_fields": {"query": " ".join(form), "fields": names, "operator": "and"}}
                           for form in concept.alternatives]
+    if concept.phrase:
+        # "ทุกเดือน", "every month": its words together, in order — ทุก and เดือน apart say no frequency
+        typed = " ".join(concept.alternatives[0])
+        should[0] = {"multi_match": {"query": typed, "fields": names, "type": "phrase"}}
     should += [_multi_match(" ".join(grams), sub_fields, boost=1.0, msm=str(len(grams)))
                for grams in concept.grams]
     if concept.latin:
-        should.append(_multi_match(concept.text, english_fields, boost=1.0, msm="100%"))
+        if concept.phrase:
+            should.append({"multi_match": {"query": concept.text, "fields": _boosted(english_fields),
+                                           "type": "phrase"}})
+        else:
+            should.append(_multi_match(concept.text, english_fields, boost=1.0, msm="100%"))
         # one typo away only for words no list knows: "patients" is not held by a record about a patent
         fuzzy = [w for w in concept.alternatives[0] if len(w) >= FUZZY_MIN_CHARS]
         known = english_vocabulary()
-        if fuzzy and all(w in concept.latin and w not in known for w in fuzzy):
+        if fuzzy and not concept.phrase and all(w in concept.latin and w not in known for w in fuzzy):
             should.append(_multi_match(" ".join(fuzzy), word_fields, boost=1.0, msm="100%", fuzziness=FUZZINESS))
     if fields == "full" and concept.places:
         # ภาคเหนือ, เชียงใหม่: also a record located in the North, in Chiang Mai (its places, read from its

@@ -477,6 +477,8 @@ FREQUENCIES = [
     dataset("fuel-edition", title="ราคาน้ำมันขายปลีก เดือนมกราคม", update_frequency_unit=None),
     dataset("fuel-daily", title="ราคาน้ำมันขายปลีก", update_frequency_unit="D"),
     dataset("fuel-quarterly", title="ปริมาณการนำเข้าน้ำมันรายไตรมาส", update_frequency_unit=None),
+    dataset("fuel-every", title="ราคาน้ำมันดีเซล ประกาศทุกเดือน", update_frequency_unit=None),
+    dataset("fuel-apart", title="ราคาน้ำมันทุกชนิด เดือนมกราคม", update_frequency_unit=None),
     dataset("fuel-secret", title="ต้นทุนน้ำมันของหน่วยงาน", notes="ปรับปรุงรายวัน", update_frequency_unit="M",
             **SECRET),
 ]
@@ -492,6 +494,17 @@ def test_a_frequency_word_is_held_by_records_updated_that_often(es, frequency_al
     assert "fuel-edition" in ids(result.partial)
     daily = q.replace("รายเดือน", "รายวัน").replace("monthly", "daily")
     assert ids(found(es, frequency_alias, daily).hits) == {"fuel-daily"}
+
+
+@pytest.mark.parametrize("q, held", [("ราคาน้ำมัน ทุกเดือน", {"fuel-every"}), ("ราคาน้ำมัน every month", set()),
+                                     ("ราคาน้ำมัน เดือนละครั้ง", set())])
+def test_a_frequency_said_in_several_words_is_held_as_one(es, frequency_alias, q, held):
+    """ทุกเดือน is monthly — not ทุก (every) and เดือน (month) anywhere in a record (fuel-apart: every kind of
+    fuel, January's edition); "every month" asks for no word "every"."""
+    result = found(es, frequency_alias, q)
+    assert result.all_words and ids(result.hits) == {"fuel-declared", "fuel-stated"} | held
+    assert "fuel-apart" not in ids(result.hits)
+    assert ids(found(es, frequency_alias, "ราคาน้ำมัน ทุกวัน").hits) == {"fuel-daily"}
 
 
 def test_a_frequency_said_in_one_word_keeps_its_unit_findable(es, frequency_alias):

@@ -45,6 +45,8 @@ def test_not_coverage_years(text):
     ("รายนามเมธีวิจัย ประจำปี 2555", set()),                    # one edition, not a frequency
     ("ปีละตั้งแต่หนึ่งแสนเมตริกตันขึ้นไป", set()),              # a quantity
     ("บ้านที่อยู่อาศัย ( > 150 หน่วย/เดือน)", set()),
+    ("semi-annual report", {"S"}), ("half-yearly figures", {"S"}),   # the longer phrase: not also annual
+    ("updated every day", {"D"}), ("every week", {"W"}),
 ])
 def test_frequency_words(text, expected):
     assert set(periods.frequency_words(text)) == expected

@@ -183,7 +183,7 @@ def test_a_region_is_held_by_records_located_in_it_on_the_full_tier_only():
 @pytest.mark.parametrize("typed, code, forms", [
     ("รายเดือน", "M", [("รายเดือน",)]), ("monthly", "M", [("month",), ("รายเดือน",)]),
     ("รายปี", "A", [("รายปี",)]), ("yearly", "A", [("year",), ("ประจำปี",)]), ("daily", "D", [("daili",)]),
-    ("real-time", "R", [("real", "time"), ("ตาม", "เวลาจริง")]),
+    ("real-time", "R", [("real", "time"), ("ตาม", "เวลาจริง"), ("เรียลไทม์",)]),
     ("รายไตรมาส", "Q", [("รายไตรมาส",), ("ราย", "ไตรมาส")]),
     ("รายชั่วโมง", "H", [("รายชั่วโมง",), ("ราย", "ชั่วโมง")])])
 def test_a_frequency_word_is_its_frequency_not_the_bare_unit(typed, code, forms):
@@ -196,6 +196,37 @@ def test_a_frequency_word_is_its_frequency_not_the_bare_unit(typed, code, forms)
     for tier in ("full", "name"):
         held = f'{{"term": {{"{m.UPDATE_FREQUENCY_UNIT}": "{code}"}}}}'
         assert held in json.dumps(all_words_query(understand(f"ประชากร {typed}"), tier), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("typed, text, code, forms", [
+    ("ทุกเดือน", "ทุกเดือน", "M", [("ทุก", "เดือน"), ("รายเดือน",)]),
+    ("เดือนละ 1 ครั้ง", "เดือนละ 1 ครั้ง", "M", [("เดือน", "ละ", "1", "ครั้ง"), ("รายเดือน",)]),
+    ("every month", "every month", "M", [("everi", "month"), ("รายเดือน",)]),
+    ("ทุก 6 เดือน", "ทุก 6 เดือน", "S", [("ทุก", "6", "เดือน"), ("รายครึ่งปี",), ("ราย", "ครึ่ง", "ปี")]),
+    ("semi-annual", "semi annual", "S", [("semi", "annual"), ("รายครึ่งปี",), ("ราย", "ครึ่ง", "ปี")]),
+    ("ปีละครั้ง", "ปีละครั้ง", "A", [("ปี", "ละ", "ครั้ง"), ("รายปี",)]),
+    ("ทุกวัน", "ทุกวัน", "D", [("ทุกวัน",), ("รายวัน",)]),
+    ("ตามเวลาจริง", "ตามเวลาจริง", "R", [("ตาม", "เวลาจริง"), ("เรียลไทม์",)])])
+def test_a_frequency_said_in_several_words_is_one_concept(typed, text, code, forms):
+    """ทุกเดือน is not the month (เดือน) alone, "every month" asks for no word "every", ราย 6 เดือน no
+    number 6: each is one concept, its words held together and in order, or the catalogue's word for that
+    frequency, or a record updated that often (both tiers)."""
+    from portal.search.relevance import all_words_query
+
+    [concept] = concepts(understand(typed))
+    assert (concept.text, concept.frequency, list(concept.alternatives)) == (text, code, forms)
+    assert concept.phrase
+    query = json.dumps(all_words_query(understand(f"ประชากร {typed}"), "name"), ensure_ascii=False)
+    assert f'{{"term": {{"{m.UPDATE_FREQUENCY_UNIT}": "{code}"}}}}' in query
+    assert f'"query": "{" ".join(forms[0])}", ' in query and '"type": "phrase"' in query
+
+
+def test_a_frequency_phrase_never_takes_a_generic_word_alone():
+    """ประจำปี alone stays generic (งบประมาณประจำปี is a year's budget, not how often data is updated); a
+    frequency said in words is one concept beside the others."""
+    assert [c.text for c in concepts(understand("สถิติ ประจำปี"))] == []
+    assert [(c.text, c.frequency) for c in concepts(understand("ราคาน้ำมัน ทุกสัปดาห์"))] == [
+        ("ราคา", None), ("น้ำมัน", None), ("ทุกสัปดาห์", "W")]
 
 
 @pytest.mark.parametrize("typed", ["เดือน", "month", "ปี", "ประชากร", "ทุกวันนี้ ราคา"])

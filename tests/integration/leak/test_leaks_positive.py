@@ -79,7 +79,7 @@ def test_name_tier_counts_only_in_name_tier_facets(full):
     assert api(full, "somchai", "/api/v1/search")["total"] == len(OPEN) + 1
 
 
-@pytest.mark.parametrize("word", ["รายวัน", "daily"])
+@pytest.mark.parametrize("word", ["รายวัน", "daily", "ทุกวัน", "every day"])
 def test_a_frequency_word_finds_a_name_tier_record_as_its_facet_lists_it(full, word):
     """The update frequency is a name-tier facet: a frequency typed finds alpha (daily) by name, as the
     facet value does, and no one without its grant learns of it."""
