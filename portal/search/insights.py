@@ -27,6 +27,9 @@ from portal.search.highlights import highlights
 from portal.search.queries import SearchParams
 
 TOP_ORGANIZATIONS = 20
+# Every kind of finding the indexer gives (a rule and an item: fewer than a hundred), so a rare one — a
+# resource without a link, a data type the files tell — is never cut from the steward's view.
+FINDING_KINDS = 100
 MONTHS_SHOWN = 24
 RECORDS_PAGE_SIZE = 50
 DUPLICATE_GROUPS = 50
@@ -201,7 +204,7 @@ def quality_body(principal: Principal, params: SearchParams | None = None) -> di
         "aggs": {
             "organizations": {"terms": {"field": m.ORGANIZATION, "size": 5000}, "aggs": per_org},
             "gaps": {"terms": {"field": m.QUALITY_GAPS, "size": 20}},
-            "findings": {"terms": {"field": m.QUALITY_FINDINGS, "size": 15}},
+            "findings": {"terms": {"field": m.QUALITY_FINDINGS, "size": FINDING_KINDS}},
             "overdue": {"filter": due_clause("overdue")},
             "scheduled": {"filter": {"exists": {"field": m.UPDATE_DUE}}},
             "duplicate_titles": {
