@@ -128,7 +128,8 @@ def test_the_data_type_facet_counts_the_records_whose_files_hold_geometry(es, sa
     # the steward's finding, one per record, on the quality view with every other kind the records carry
     told = es.count(index=sample_alias, query={"term": {"quality_findings": "derivable:data_type"}})["count"]
     assert told == len(expected)
-    kinds = es.search(index=sample_alias, size=0, aggs={"k": {"terms": {"field": "quality_findings", "size": 500}}})
+    kinds = es.search(index=sample_alias, size=0,
+                      aggs={"k": {"terms": {"field": "quality_findings", "size": 500}}})
     carried = {b["key"]: b["doc_count"] for b in kinds["aggregations"]["k"]["buckets"]}
     assert len(carried) > 15 and dict(insights.quality(es, sample_alias, ANONYMOUS).findings) == carried
     client = _client(sample_alias, tmp_path)
