@@ -74,7 +74,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     if len(typed) != len(tokens):  # segment() is words() stemmed: they always align
         typed = list(tokens)
     spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans(tokens)}
-    spans = _prefixed_places(tokens, spans)
+    spans = _english_places(tokens, _prefixed_places(tokens, spans))
     frequencies = _frequency_phrases(tokens, typed, spans)
     found: list[Concept] = []
     start = 0
@@ -163,6 +163,50 @@ def _frequency_concept(tokens: tuple[str, ...], typed: list[str], start: int, en
     listed = [alt for alt, _, _ in spans[start][1]] if spans.get(start, (None,))[0] == end else []
     forms = [words, *listed, *_right_forms(tuple(thai.segment(periods.FREQUENCY_WORD[code])))]
     return replace(_concept(text, forms, words, [("".join(words),)]), phrase=True)
+
+
+def _english_places(tokens: tuple[str, ...], spans: dict) -> dict:
+    """A place typed in English with its level word is one concept, as after จังหวัด or อำเภอ: "Chiang Mai
+    province", "Pai district", "Amphoe Pai", "Khet Bang Rak" — held by its name alone, English and Thai, and
+    by the records located there (``Concept.places``). A bare English district name stays a word (Fang is a
+    fang). ``spans`` with such phrases added, taking in the phrases inside them (chiang mai), never
+    cutting one."""
+    added = dict(spans)
+    start = 0
+    while start < len(tokens):
+        for end in range(min(len(tokens), start + MAX_PLACE_WORDS + 1), start + 1, -1):
+            words = tokens[start:end]
+            if words[-1] == places.ENGLISH_PROVINCE_AFTER:
+                code, at = places.province_of_name(words), start
+            elif words[-1] == places.ENGLISH_DISTRICT_AFTER:
+                code, at = places.district_of_name(words), start
+            elif words[0] in places.ENGLISH_DISTRICT_BEFORE:
+                code, at = places.district_of_name(words), start + 1
+            else:
+                continue
+            cuts = any((s < start < e or s < end < e) and e > s + 1 for s, (e, _) in spans.items())
+            if code and not cuts:
+                name = words[at - start:][:end - start - 1]
+                # what the lists say the name is (chiang mai: เชียงใหม่)
+                known = spans.get(at, (None, ()))
+                listed = list(known[1]) if known[0] == at + len(name) else []
+                for j in range(start, end):
+                    added.pop(j, None)
+                added[start] = (end, (*_english_place_alone(name, code), *listed))
+                start = end
+                break
+        else:
+            start += 1
+    return added
+
+
+def _english_place_alone(name: tuple[str, ...], code: str) -> tuple:
+    """The forms of a place typed in English with its level word that a record about it may hold: the
+    English name and the Thai name without its prefix (not one that is a function or everyday word)."""
+    thai_name = places.bare_name(places.get(code))
+    thai_form = tuple(thai.segment(thai_name))
+    bare = () if thai_name in places.FALSE_FRIENDS or thai_name in function_words() else (thai_form,)
+    return tuple((form, "place", 1.0) for form in (name, *bare))
 
 
 def _place_name_alone(name: tuple[str, ...]) -> tuple:

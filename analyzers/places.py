@@ -100,8 +100,17 @@ def province_of_name(words: tuple[str, ...]) -> str | None:
 
 def district_of_name(words: tuple[str, ...]) -> str | None:
     """The district a query's form names as a whole — อำเภอ/อ. or, in Bangkok, เขต before its name, a name
-    no other district has — or None."""
-    return _tables()["district_forms"].get(("".join(words),))
+    no other district has; in English with its level word, as segmented (``("pai", "district")``,
+    ``("ampho", "pai")``) — or None. A bare English name is none: Fang is also a fang."""
+    forms = _tables()["district_forms"]
+    return forms.get(words) or forms.get(("".join(words),))
+
+
+# English level words, as the segmenter gives them: after a province's name ("Chiang Mai province"), after
+# a district's or before it ("Pai district", "Amphoe Pai", "Khet Bang Rak").
+ENGLISH_PROVINCE_AFTER = "provinc"
+ENGLISH_DISTRICT_AFTER = "district"
+ENGLISH_DISTRICT_BEFORE = ("ampho", "khet")
 
 
 def get(code: str) -> Place | None:
@@ -167,6 +176,16 @@ def _tables() -> dict:
     district_forms = {(prefix + name,): codes[0] for name, codes in districts.items() if len(codes) == 1
                       for prefix in ("อำเภอ", "อ")}
     district_forms |= {("เขต" + name,): code for name, code in bangkok.items()}
+    # In English, with its level word: a province after its name; a district, when no other has its name
+    province_forms |= {(*thai.segment(name), ENGLISH_PROVINCE_AFTER): code for name, code in english.items()}
+    by_english: dict[tuple[str, ...], list[Place]] = {}
+    for p in places:
+        if p.level == DISTRICT and p.en:
+            by_english.setdefault(tuple(thai.segment(p.en)), []).append(p)
+    for name, found in by_english.items():
+        if len(found) == 1:
+            before = "khet" if found[0].parent == BANGKOK else "ampho"
+            district_forms |= {(*name, ENGLISH_DISTRICT_AFTER): found[0].code, (before, *name): found[0].code}
     return {
         "province": re.compile(rf"(?:จังหวัด|(?<![{THAI_LETTERS}])จ\.)\s*({_alternation(provinces)})"),
         "province_abbr": re.compile(rf"(?:จังหวัด|(?<![{THAI_LETTERS}])จ\.)\s*({_alternation(abbreviations)})(?:\.|(?![{THAI_LETTERS}]))"),

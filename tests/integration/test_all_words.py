@@ -496,8 +496,8 @@ def test_a_frequency_word_is_held_by_records_updated_that_often(es, frequency_al
     assert ids(found(es, frequency_alias, daily).hits) == {"fuel-daily"}
 
 
-@pytest.mark.parametrize("q, held", [("ราคาน้ำมัน ทุกเดือน", {"fuel-every"}), ("ราคาน้ำมัน every month", set()),
-                                     ("ราคาน้ำมัน เดือนละครั้ง", set())])
+@pytest.mark.parametrize("q, held", [("ราคาน้ำมัน ทุกเดือน", {"fuel-every"}),
+                                     ("ราคาน้ำมัน every month", set()), ("ราคาน้ำมัน เดือนละครั้ง", set())])
 def test_a_frequency_said_in_several_words_is_held_as_one(es, frequency_alias, q, held):
     """ทุกเดือน is monthly — not ทุก (every) and เดือน (month) anywhere in a record (fuel-apart: every kind of
     fuel, January's edition); "every month" asks for no word "every"."""
@@ -538,7 +538,9 @@ province_alias = _alias_of("prov_", PROVINCES)
 @pytest.mark.parametrize("q, expected", [
     ("แม่ฮ่องสอน", {"pai-clinic"}), ("จังหวัดแม่ฮ่องสอน", {"pai-clinic"}), ("Mae Hong Son", {"pai-clinic"}),
     ("จังหวัดนนทบุรี", {"nonthaburi-market"}), ("จ.นนทบุรี ตลาดนัด", {"nonthaburi-market"}),
-    ("ร้านกาแฟ อำเภอปาย", {"pai-cafe"}), ("อำเภอปาย", {"pai-clinic", "pai-cafe"})])
+    ("ร้านกาแฟ อำเภอปาย", {"pai-cafe"}), ("อำเภอปาย", {"pai-clinic", "pai-cafe"}),
+    ("Nonthaburi province", {"nonthaburi-market"}), ("Mae Hong Son province", {"pai-clinic"}),
+    ("Pai district", {"pai-clinic", "pai-cafe"}), ("Amphoe Pai", {"pai-clinic", "pai-cafe"})])
 def test_a_province_or_district_typed_is_held_by_records_located_in_it(es, province_alias, q, expected):
     result = found(es, province_alias, q)
     assert result.all_words and ids(result.hits) == expected

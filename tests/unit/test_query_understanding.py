@@ -237,7 +237,10 @@ def test_a_bare_unit_or_another_word_states_no_frequency(typed):
 @pytest.mark.parametrize("typed, code", [("นนทบุรี", "12"), ("จังหวัดนนทบุรี", "12"), ("จ.นนทบุรี", "12"),
                                          ("Nonthaburi", "12"), ("Mae Hong Son", "58"), ("จังหวัดเลย", "42"),
                                          ("กทม.", "10"), ("bangkok", "10"), ("อำเภอปาย", "5803"),
-                                         ("อ.ฝาง", "5009"), ("เขตบางรัก", "1004"), ("อ.ลาดหลุมแก้ว", "1305")])
+                                         ("อ.ฝาง", "5009"), ("เขตบางรัก", "1004"), ("อ.ลาดหลุมแก้ว", "1305"),
+                                         ("Chiang Mai province", "50"), ("Loei Province", "42"),
+                                         ("Pai district", "5803"), ("Amphoe Pai", "5803"),
+                                         ("Khet Bang Rak", "1004"), ("Lat Lum Kaeo district", "1305")])
 def test_a_place_is_held_by_records_located_in_it_on_the_full_tier_only(typed, code):
     from portal.search.relevance import all_words_query
 
@@ -258,6 +261,19 @@ def test_a_place_typed_after_its_prefix_is_one_concept_its_name_alone_holds():
     assert pai.alternatives == (("อำเภอ", "ปาย"), ("ปาย",))
     # a name many districts share is no one place: อำเภอเมือง is asked for as typed
     assert all(c.places == () for c in concepts(understand("อำเภอเมือง")))
+
+
+def test_a_place_typed_in_english_with_its_level_word_is_one_concept_its_name_alone_holds():
+    """"Chiang Mai province" asks for no word "province"; "Pai district" is held by ปาย and Pai. A bare
+    English district name is a word (Fang: a fang), and one many districts share is no one place."""
+    [chiang_mai] = concepts(understand("Chiang Mai province"))
+    assert {("chiang", "mai"), ("เชียงใหม่",)} <= set(chiang_mai.alternatives)
+    [pai] = concepts(understand("Pai district"))
+    assert pai.alternatives == (("pai", "district"), ("pai",), ("ปาย",))
+    assert ("เลย",) not in concepts(understand("Loei province"))[0].alternatives
+    assert [c.places for c in concepts(understand("Fang"))] == [()]
+    assert all(c.places == () for c in concepts(understand("Chom Thong district")))
+    assert [c.places for c in concepts(understand("province"))] == [()]
 
 
 @pytest.mark.parametrize("q, texts", [("ราคาไหมพื้นบ้าน", ["ราคา", "ไหม", "พื้นบ้าน"]), ("ไหมไทย", ["ไหม"]),
