@@ -55,8 +55,9 @@ class Concept:
     field also count, the Thai word inside a longer one), ``latin`` (English words, also looked up
     in the English fields and with a typo's distance), ``places`` (the region or province code a
     place's name stands for: a record located there holds it too), ``frequency`` (the update
-    frequency a frequency word states: a record updated that often holds it too) and ``phrase`` (its
-    words as typed hold it only together, in order: ทุก and เดือน apart are no ทุกเดือน)."""
+    frequency a frequency word states: a record updated that often holds it too), ``years`` (the
+    Buddhist-era years a year or a range typed stands for: a record covering one holds it too) and
+    ``phrase`` (its words as typed hold it only together, in order: ทุก and เดือน apart are no ทุกเดือน)."""
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
@@ -65,6 +66,7 @@ class Concept:
     places: tuple[str, ...] = ()
     frequency: str | None = None
     phrase: bool = False
+    years: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1024)
@@ -88,7 +90,11 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
         start = end
         if concept and (a_word or concept.phrase or _asked_for(concept, plan.acronyms)):
             found.append(concept)
-    return tuple(_unique(_year_ranges(found, plan.normalised)))
+    found = _year_ranges(found, plan.normalised)
+    if periods.LAW.search(plan.normalised):
+        # the year of a law (พ.ร.บ.โรงงาน พ.ศ. 2535) is no year a record's data covers
+        found = [replace(c, years=()) for c in found]
+    return tuple(_unique(found))
 
 
 # Written before a province's name: จังหวัดเลย, จ.เลย (the dot is dropped by the segmenter).
@@ -228,7 +234,8 @@ def _year_ranges(found: list[Concept], text: str) -> list[Concept]:
         ends = [i for i, c in enumerate(found) if c.alternatives[0] in ((first,), (last,))]
         if len(ends) == 2 and ends[1] == ends[0] + 1:
             years = tuple((str(y),) for y in range(int(first), int(last) + 1))
-            found[ends[0]:ends[1] + 1] = [Concept(f"{first}–{last}", years)]
+            covered = tuple(str(be) for (y,) in years if (be := periods.to_be(y)))
+            found[ends[0]:ends[1] + 1] = [Concept(f"{first}–{last}", years, years=covered)]
     return found
 
 
@@ -387,7 +394,14 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
     located_in = tuple(dict.fromkeys(code for code in located if code))
     return Concept(text, tuple(dict.fromkeys(forms)),
                    tuple(dict.fromkeys(g for g in grams if len(g) >= MIN_INSIDE_GRAMS)), latin, located_in,
-                   frequency)
+                   frequency, years=_year_typed(text))
+
+
+def _year_typed(text: str) -> tuple[str, ...]:
+    """The Buddhist-era year a concept typed as a four-digit year stands for ("2563", "2020" → 2563), or
+    none: 63, 1111 are no years a record covers."""
+    be = periods.to_be(text) if len(text) == 4 and text.isdigit() else None
+    return (str(be),) if be else ()
 
 
 def _stating(forms: list[tuple[str, ...]], frequency: str | None) -> list[tuple[str, ...]]:

@@ -232,6 +232,7 @@ def text_queries() -> list[str]:
            "ภาคเหนือ",  # a region typed holds records located there: Pai (north) only in non-open records
            "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",  # so do a province and a district: only non-open in them
            "Mae Hong Son province", "Pai district",  # typed in English with their level word
+           "2488", "1945", "2487-2489",  # a year typed holds the records covering it: non-open ones only
            "รายวัน", "daily",  # a frequency typed holds records updated that often: only non-open ones daily
            "ทุกวัน", "every day"]  # and a frequency said in several words or a function word
     out += all_canaries()

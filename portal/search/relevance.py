@@ -246,6 +246,11 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         # ภาคเหนือ, เชียงใหม่: also a record located in the North, in Chiang Mai (its places, read from its
         # text). Never on the name tier: places are read from descriptions a name-only grant hides.
         should.append({"terms": {f.PLACE: list(concept.places)}})
+    if fields == "full" and concept.years:
+        # "2563", "2020", "2560-2562": also a record whose covered years (read from its title and files, the
+        # year facet) include one — "สถิติ ปี 2550-2563" covers 2555. Never on the name tier: the year facet
+        # is no name-tier facet.
+        should.append({"terms": {f.YEARS: list(concept.years)}})
     if concept.frequency:
         # "รายเดือน", "monthly": also a record updated monthly, declared or read from its text. On both tiers:
         # the frequency is a name-tier facet, read from a record seen by name only from its title alone

@@ -551,3 +551,41 @@ def test_a_province_holds_a_record_seen_by_name_only_by_its_name_alone(es, provi
     result = found(es, province_alias, "สถานพยาบาล แม่ฮ่องสอน", ANALYST)
     assert result.all_words and ids(result.hits) == {"pai-clinic"}
     assert "pai-secret" in ids(found(es, province_alias, "สถานพยาบาล", ANALYST).hits)
+
+
+# A year typed is held by the records covering it (their years, read from the title and the files: the
+# year facet), on the full tier only; a law's year is no coverage.
+YEARS = [with_derived(r) for r in (
+    dataset("complaints-range", title="สถิติเรื่องร้องเรียน ปี 2550-2563"),
+    dataset("complaints-2555", title="สถิติเรื่องร้องเรียน ปี 2555"),
+    dataset("complaints-files", title="สถิติเรื่องร้องเรียน",
+            resources=[{"name": f"เรื่องร้องเรียน ปี {y}", "format": "CSV",
+                        "url": f"https://example.go.th/{y}.csv"} for y in (2553, 2554, 2556)]),
+    dataset("complaints-later", title="สถิติเรื่องร้องเรียน ปี 2564"),
+    dataset("complaints-secret", title="เรื่องร้องเรียนลับ",
+            resources=[{"name": "เรื่องร้องเรียน ปี 2555", "format": "CSV",
+                        "url": "https://example.go.th/s.csv"}],
+            **SECRET),
+)]
+
+
+year_alias = _alias_of("year_", YEARS)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("ร้องเรียน 2555", {"complaints-range", "complaints-2555", "complaints-files"}),
+    ("ร้องเรียน ปี 2555", {"complaints-range", "complaints-2555", "complaints-files"}),
+    ("ร้องเรียน 2012", {"complaints-range", "complaints-2555", "complaints-files"}),
+    ("ร้องเรียน 2557", {"complaints-range"}),
+    ("ร้องเรียน 2564-2565", {"complaints-later"}),
+    ("ร้องเรียน 2554-2555", {"complaints-range", "complaints-2555", "complaints-files"})])
+def test_a_year_typed_is_held_by_the_records_covering_it(es, year_alias, q, expected):
+    """"สถิติเรื่องร้องเรียน ปี 2550-2563" covers 2555 without spelling it; so do a record's files."""
+    result = found(es, year_alias, q)
+    assert result.all_words and ids(result.hits) == expected
+
+
+def test_a_record_seen_by_name_only_is_not_held_by_the_years_its_files_cover(es, year_alias):
+    """The year facet is no name-tier facet: its files are what a name-only grant never sees."""
+    assert "complaints-secret" not in ids(found(es, year_alias, "ร้องเรียน 2555", ANALYST).hits)
+    assert "complaints-secret" in ids(found(es, year_alias, "ร้องเรียน", ANALYST).hits)

@@ -229,6 +229,25 @@ def test_a_frequency_phrase_never_takes_a_generic_word_alone():
         ("ราคา", None), ("น้ำมัน", None), ("ทุกสัปดาห์", "W")]
 
 
+@pytest.mark.parametrize("typed, years", [
+    ("2563", ("2563",)), ("ปี 2563", ("2563",)), ("พ.ศ. 2563", ("2563",)), ("2020", ("2563",)),
+    ("ประชากร 2560-2562", ("2560", "2561", "2562")), ("2017-2019", ("2560", "2561", "2562"))])
+def test_a_year_typed_is_held_by_records_covering_it_on_the_full_tier_only(typed, years):
+    from portal.search.relevance import all_words_query
+
+    [year] = [c for c in concepts(understand(typed)) if c.years]
+    assert year.years == years
+    held = f'{{"terms": {{"{m.YEARS}": {json.dumps(list(years))}}}}}'
+    assert held in json.dumps(all_words_query(understand(typed)), ensure_ascii=False)
+    assert m.YEARS not in json.dumps(all_words_query(understand(typed), "name"))
+
+
+@pytest.mark.parametrize("typed", ["พระราชบัญญัติโรงงาน พ.ศ. 2535", "พ.ร.บ.โรงงาน 2535", "63", "1111",
+                                   "เลขที่ 9999"])
+def test_a_laws_year_or_another_number_is_no_year_covered(typed):
+    assert all(c.years == () for c in concepts(understand(typed)))
+
+
 @pytest.mark.parametrize("typed", ["เดือน", "month", "ปี", "ประชากร", "ทุกวันนี้ ราคา"])
 def test_a_bare_unit_or_another_word_states_no_frequency(typed):
     assert all(c.frequency is None for c in concepts(understand(typed)))

@@ -57,9 +57,12 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
 
 
 # GML, GIS: a file format and a data type only its data format and type name; ภาคเหนือ, แม่ฮ่องสอน: a
-# region and a province its description's place (Pai) lies in
-@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + ["GML", "GIS", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son",
-                                                   "อำเภอปาย", "Mae Hong Son province", "Pai district"])
+# region and a province its description's place (Pai) lies in; 2488: a year only its files cover
+FULL_TIER_WORDS = ["GML", "GIS", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",
+                   "Mae Hong Son province", "Pai district", "2488", "2487-2489"]
+
+
+@pytest.mark.parametrize("word", ALPHA_FULL_ONLY + FULL_TIER_WORDS)
 def test_full_tier_words_of_a_name_tier_record_find_nothing(full, open_only, word):
     for url in (f"/api/v1/search?q={word}", f"/api/3/action/package_search?q={word}&include_private=true"):
         mine, reference = get(full, "somchai", url), get(open_only, "anonymous", url)
