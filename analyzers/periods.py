@@ -55,9 +55,11 @@ UPDATE = re.compile(r"(?:update[d]?|ปรับปรุง|อัพเดท|
 FREQUENCY_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("M", re.compile(r"รายเด[ืี]อน|ทุกเดือน|เดือนละ\s*(?:1|หนึ่ง)?\s*ครั้ง|\bmonthly\b|\b(?:each|every) month\b")),
     ("Q", re.compile(r"ราย\s?ไตรมาส|ทุกไตรมาส|ไตรมาสละ\s*(?:1|หนึ่ง)?\s*ครั้ง|\bquarterly\b"
-                     r"|\b(?:each|every) quarter\b")),
+                     r"|\b(?:each|every) quarter\b|(?:ราย|ทุก)\s?(?:3|สาม)\s?เดือน"
+                     r"|\bevery (?:3|three) months\b")),
     ("S", re.compile(r"ราย\s?(?:6|หก)\s?เดือน|ทุก\s?(?:6|หก)\s?เดือน|รายครึ่งปี|\bsemi[- ]?annual(?:ly)?\b"
-                     r"|\bhalf[- ]?yearly\b")),
+                     r"|\bhalf[- ]?yearly\b|\bevery (?:6|six) months\b|ปีละ\s*(?:2|สอง)\s*ครั้ง"
+                     r"|\btwice a year\b")),
     ("A", re.compile(r"รายปี|ทุกปี|ปีละ\s*(?:1|หนึ่ง)?\s*ครั้ง|\bannual(?:ly)?\b|\byearly\b"
                      r"|\b(?:each|every) year\b|ประจำปี(?!\s*(?:งบ|พ\.?\s?ศ|ค\.?\s?ศ|\d))")),
     ("W", re.compile(r"รายสัปดาห์|ทุกสัปดาห์|\bweekly\b|\b(?:each|every) week\b")),

@@ -47,6 +47,9 @@ def test_not_coverage_years(text):
     ("บ้านที่อยู่อาศัย ( > 150 หน่วย/เดือน)", set()),
     ("semi-annual report", {"S"}), ("half-yearly figures", {"S"}),   # the longer phrase: not also annual
     ("updated every day", {"D"}), ("every week", {"W"}),
+    ("ข้อมูลราย 3 เดือน", {"Q"}), ("ปรับปรุงทุกสามเดือน", {"Q"}), ("every 3 months", {"Q"}),
+    ("สำรวจปีละ 2 ครั้ง", {"S"}), ("twice a year", {"S"}), ("every six months", {"S"}),
+    ("ราย 13 เดือน", set()),
 ])
 def test_frequency_words(text, expected):
     assert set(periods.frequency_words(text)) == expected
