@@ -137,19 +137,24 @@ def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
 MAX_FREQUENCY_WORDS = 4  # ปี ละ 1 ครั้ง, as the segmenter cuts it
 
 
+def _cuts_a_phrase(spans: dict, start: int, end: int) -> bool:
+    """True when the words ``start``–``end`` would cut a phrase of several words of ``spans`` (one inside
+    them, or the same words, they take in whole)."""
+    return any((s < start < e or s < end < e) and e > s + 1 for s, (e, _) in spans.items())
+
+
 def _frequency_phrases(tokens: tuple[str, ...], typed: list[str], spans: dict) -> dict[int, int]:
     """Where a frequency is said in several words (ทุกเดือน, ปีละ 1 ครั้ง, every month, semi-annual) or in one
     function word (ทุกวัน): start → end of each such phrase, the longest first, never cutting a phrase of
     ``spans``. One word that states a frequency and is asked for (รายเดือน, monthly) is a concept already."""
-    phrases = [(start, end) for start, (end, _) in spans.items() if end > start + 1]
     found: dict[int, int] = {}
     start = 0
     while start < len(tokens):
         for end in range(min(len(tokens), start + MAX_FREQUENCY_WORDS), start, -1):
             # ประจำปี alone stays generic: รายงานประจำปี is the annual report, not how often data is updated
             several = end > start + 1 or tokens[start] in function_words()
-            cuts = any(s < start < e or s < end < e for s, e in phrases)
-            if several and not cuts and periods.frequency_of(thai.join_words(typed[start:end])):
+            if several and not _cuts_a_phrase(spans, start, end) \
+                    and periods.frequency_of(thai.join_words(typed[start:end])):
                 found[start] = end
                 start = end
                 break
@@ -190,8 +195,7 @@ def _english_places(tokens: tuple[str, ...], spans: dict) -> dict:
                 code, at = places.district_of_name(words), start + 1
             else:
                 continue
-            cuts = any((s < start < e or s < end < e) and e > s + 1 for s, (e, _) in spans.items())
-            if code and not cuts:
+            if code and not _cuts_a_phrase(spans, start, end):
                 name = words[at - start:][:end - start - 1]
                 # what the lists say the name is (chiang mai: เชียงใหม่)
                 known = spans.get(at, (None, ()))
