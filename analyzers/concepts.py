@@ -90,7 +90,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
         start = end
         if concept and (a_word or concept.phrase or _asked_for(concept, plan.acronyms)):
             found.append(concept)
-    found = _year_ranges(found, plan.normalised)
+    found = _short_years(_year_ranges(found, plan.normalised), plan.normalised)
     if periods.LAW.search(plan.normalised):
         # the year of a law (พ.ร.บ.โรงงาน พ.ศ. 2535) is no year a record's data covers
         found = [replace(c, years=()) for c in found]
@@ -240,6 +240,27 @@ def _year_ranges(found: list[Concept], text: str) -> list[Concept]:
             years = tuple((str(y),) for y in range(int(first), int(last) + 1))
             covered = tuple(str(be) for (y,) in years if (be := periods.to_be(y)))
             found[ends[0]:ends[1] + 1] = [Concept(f"{first}–{last}", years, years=covered)]
+    return found
+
+
+def _short_years(found: list[Concept], text: str) -> list[Concept]:
+    """A Buddhist-era year written short after its word (``periods.SHORT_YEAR``: ปี 63, พ.ศ. 63, ปี 60-62)
+    is that year: held by the number as typed, the year written in full (2563) and the records covering
+    it; a range by any year of it. A two-digit number alone (63) stays a number."""
+    for first, last in periods.SHORT_YEAR.findall(text):
+        ends = [i for i, c in enumerate(found) if c.alternatives[0] in ((first,), (last,)) and not c.years]
+        if not last or last == first:
+            numbers, ends = [first], ends[:1]
+        elif 0 < int(last) - int(first) <= MAX_RANGE_YEARS and len(ends) == 2 and ends[1] == ends[0] + 1:
+            numbers = [f"{n:02d}" for n in range(int(first), int(last) + 1)]
+        else:
+            continue
+        if not ends or found[ends[0]].alternatives[0] != (first,):
+            continue
+        covered = tuple(str(periods.to_be(n)) for n in numbers)
+        text_typed = first if len(numbers) == 1 else f"{first}–{last}"
+        forms = tuple((n,) for n in numbers) + tuple((year,) for year in covered)
+        found[ends[0]:ends[-1] + 1] = [Concept(text_typed, forms, years=covered)]
     return found
 
 

@@ -47,6 +47,11 @@ BARE_YEAR = re.compile(rf"(?<![\d.,/]){_Y4}(?:{_DASH}{_Y4})?(?![.,/]\d)")
 # Two four-digit years joined by a dash, as a search types a range ("ปี 2560-2562", "2017–2019").
 YEAR_RANGE = re.compile(rf"(?<!\d){_Y4}{_DASH}{_Y4}")
 NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}")
+# A Buddhist-era year a search writes short after its word, as YEAR_WORD reads a record's ("ปี 63", "พ.ศ. 63",
+# "ปีงบประมาณ 66", "ปี 60-62"); not after ยุค or ทศวรรษ: "ยุคปี 70" is the 1970s.
+_BE = r"(?:พ\.?\s?ศ\.?)"
+SHORT_YEAR = re.compile(rf"(?<!ยุค)(?<!ยุค )(?<!ทศวรรษ)(?<!ทศวรรษ )(?:ปี(?:งบ(?:ประมาณ)?)?\s*{_BE}?|{_BE})\s*"
+                        rf"(?<!\d)(\d{{2}})(?!\d)(?:{_DASH}(\d{{2}})(?!\d))?")
 LAW = re.compile(r"พ\.?\s?ร\.?\s?บ|พ\.?\s?ร\.?\s?ก|พระราชบัญญัติ|พระราชกำหนด|ระเบียบ|กฎกระทรวง|ข้อบังคับ|ว่าด้วย")
 UPDATE = re.compile(r"(?:update[d]?|ปรับปรุง|อัพเดท|อัปเดต)\s*(?:เมื่อ|ณ)?\s*(?:วันที่)?\s*[\d/\-. ]{6,12}")
 

@@ -45,14 +45,14 @@ def sensitive(n: str, category: str, classification: str | None, org: str, allow
               **extra) -> dict:
     words = canary_words(n)
     thai = THAI.get(n, "")
-    # Exclusive derived values: a place (อำเภอปาย, Mae Hong Son) and a year (2488) no open record has.
+    # Exclusive derived values: a place (อำเภอปาย, Mae Hong Son) and years (2488 to 2511) no open record has.
     return with_derived(dataset(
         f"s-{n}-{uuid.uuid5(uuid.NAMESPACE_URL, n).hex[:8]}", name=f"qzvslug{n}",
         title=f"ทะเบียนลับ {words['title']} {thai}".strip(), title_en=f"Register {words['english']}",
         notes=f"รายละเอียดลับ {words['notes']} ข้อมูลผู้ป่วย อำเภอปาย จังหวัดแม่ฮ่องสอน "
               "แจ้งตำรวจ", notes_en=f"secret {words['notes']}",
         organization=ORGS[org], tags=["สุขภาพ", words["tag"]] + ([thai] if thai else []),
-        resources=[{"name": f"{words['resource']} ปี 2488", "format": "QZVFMT",
+        resources=[{"name": f"{words['resource']} ปี 2488 และ 2511", "format": "QZVFMT",
                     "url": f"https://example.invalid/{words['resource']}.bin"}],
         data_type="2", update_frequency_unit="D", geo_coverage="07", data_format=["database", "gml"],
         license_id="dga-ogl", data_language=["lo"], objective=["security_plan"],
@@ -233,6 +233,7 @@ def text_queries() -> list[str]:
            "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",  # so do a province and a district: only non-open in them
            "Mae Hong Son province", "Pai district",  # typed in English with their level word
            "2488", "1945", "2487-2489",  # a year typed holds the records covering it: non-open ones only
+           "ปี 11", "พ.ศ. 10-12",  # also written short (2511)
            "รายวัน", "daily",  # a frequency typed holds records updated that often: only non-open ones daily
            "ทุกวัน", "every day"]  # and a frequency said in several words or a function word
     out += all_canaries()

@@ -233,7 +233,10 @@ def test_a_frequency_phrase_never_takes_a_generic_word_alone():
 
 @pytest.mark.parametrize("typed, years", [
     ("2563", ("2563",)), ("ปี 2563", ("2563",)), ("พ.ศ. 2563", ("2563",)), ("2020", ("2563",)),
-    ("ประชากร 2560-2562", ("2560", "2561", "2562")), ("2017-2019", ("2560", "2561", "2562"))])
+    ("ประชากร 2560-2562", ("2560", "2561", "2562")), ("2017-2019", ("2560", "2561", "2562")),
+    # a Buddhist-era year written short after its word
+    ("ประชากร ปี 63", ("2563",)), ("พ.ศ. 63", ("2563",)), ("ปี๖๓", ("2563",)), ("ปีงบประมาณ 66", ("2566",)),
+    ("ปี 60-62", ("2560", "2561", "2562"))])
 def test_a_year_typed_is_held_by_records_covering_it_on_the_full_tier_only(typed, years):
     from portal.search.relevance import all_words_query
 
@@ -245,9 +248,18 @@ def test_a_year_typed_is_held_by_records_covering_it_on_the_full_tier_only(typed
 
 
 @pytest.mark.parametrize("typed", ["พระราชบัญญัติโรงงาน พ.ศ. 2535", "พ.ร.บ.โรงงาน 2535", "63", "1111",
-                                   "เลขที่ 9999"])
+                                   "เลขที่ 9999", "พ.ร.บ. ปี 35", "ยุคปี 70", "ดนตรี ยุค ปี 70",
+                                   "ทศวรรษ 70", "ราคา 63 บาท"])
 def test_a_laws_year_or_another_number_is_no_year_covered(typed):
     assert all(c.years == () for c in concepts(understand(typed)))
+
+
+def test_a_short_year_holds_its_number_and_the_year_in_full():
+    """A record saying "ปี 63" holds the number; one saying 2563 in its description (not read into the
+    year facet, which reads titles and files) holds the year in full."""
+    assert [(c.text, c.alternatives) for c in concepts(understand("ปี 63"))] == [("63", (("63",), ("2563",)))]
+    assert [(c.text, c.alternatives) for c in concepts(understand("ปี 61-62"))] == [
+        ("61–62", (("61",), ("62",), ("2561",), ("2562",)))]
 
 
 @pytest.mark.parametrize("typed", ["เดือน", "month", "ปี", "ประชากร", "ทุกวันนี้ ราคา"])

@@ -57,9 +57,9 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
 
 
 # GML, GIS: a file format and a data type only its data format and type name; ภาคเหนือ, แม่ฮ่องสอน: a
-# region and a province its description's place (Pai) lies in; 2488: a year only its files cover
+# region and a province its description's place (Pai) lies in; 2488, ปี 11 (2511): years only its files cover
 FULL_TIER_WORDS = ["GML", "GIS", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",
-                   "Mae Hong Son province", "Pai district", "2488", "2487-2489"]
+                   "Mae Hong Son province", "Pai district", "2488", "2487-2489", "ปี 11"]
 
 
 @pytest.mark.parametrize("word", ALPHA_FULL_ONLY + FULL_TIER_WORDS)
@@ -119,6 +119,19 @@ def test_a_file_format_or_data_type_typed_finds_the_records_of_it_seen_in_full(f
     def found(who):
         url = f"/api/v1/search?q={quote(q)}&size=100"
         return {r["dataset"]["id"] for r in api(full, who, url)["results"]}
+
+    assert found("malee") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
+    assert found("root") == {r["id"] for r in NON_OPEN}
+    assert found("somchai") == found("anonymous") == set()
+
+
+@pytest.mark.parametrize("q", ["2488", "ปี 11", "พ.ศ. 10-12"])
+def test_a_year_typed_finds_the_records_covering_it_seen_in_full(full, q):
+    """Every non-open record's files cover 2488 to 2511 (ปี 11 is 2511 written short); no open record's."""
+    def found(who):
+        url = f"/api/v1/search?q={quote(q)}&size=100"
+        body = api(full, who, url)
+        return {r["dataset"]["id"] for r in body["results"]} if body.get("all_words", True) else set()
 
     assert found("malee") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
     assert found("root") == {r["id"] for r in NON_OPEN}
