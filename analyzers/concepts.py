@@ -230,16 +230,18 @@ def _place_name_alone(name: tuple[str, ...]) -> tuple:
 
 
 def _year_ranges(found: list[Concept], text: str) -> list[Concept]:
-    """Two year concepts typed as a range (``2560-2562``) become one, held by any year of it: a record of
-    2561 is what "ปี 2560-2562" asks for, not one that names both ends."""
+    """Two year concepts typed as a range (``2560-2562``, or its end written short: ``2560-62``) become one,
+    held by any year of it: a record of 2561 is what "ปี 2560-2562" asks for, not one that names both
+    ends. A short end only after a year (1620-21 stays two numbers)."""
     for first, last in periods.YEAR_RANGE.findall(text):
-        if not 0 < int(last) - int(first) <= MAX_RANGE_YEARS:
+        end = int(last) if len(last) == 4 else int(first) // 100 * 100 + int(last)  # 2560-62: 2562
+        if not 0 < end - int(first) <= MAX_RANGE_YEARS or (len(last) == 2 and not periods.to_be(first)):
             continue
         ends = [i for i, c in enumerate(found) if c.alternatives[0] in ((first,), (last,))]
         if len(ends) == 2 and ends[1] == ends[0] + 1:
-            years = tuple((str(y),) for y in range(int(first), int(last) + 1))
+            years = tuple((str(y),) for y in range(int(first), end + 1))
             covered = tuple(str(be) for (y,) in years if (be := periods.to_be(y)))
-            found[ends[0]:ends[1] + 1] = [Concept(f"{first}–{last}", years, years=covered)]
+            found[ends[0]:ends[1] + 1] = [Concept(f"{first}–{end}", years, years=covered)]
     return found
 
 

@@ -44,8 +44,9 @@ MONTH_YEAR = re.compile(rf"({_MONTH})\s*{_ERA}(?<!\d){_Y24}")
 YEAR_WORD = re.compile(rf"(?<!งบ)ปี\s*{_ERA}(?<!\d){_Y24}(?:{_DASH}{_Y24})?")
 ERA_YEAR = re.compile(rf"(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)\s*{_Y4}")
 BARE_YEAR = re.compile(rf"(?<![\d.,/]){_Y4}(?:{_DASH}{_Y4})?(?![.,/]\d)")
-# Two four-digit years joined by a dash, as a search types a range ("ปี 2560-2562", "2017–2019").
-YEAR_RANGE = re.compile(rf"(?<!\d){_Y4}{_DASH}{_Y4}")
+# Two years joined by a dash, as a search types a range ("ปี 2560-2562", "2017–2019"); the end may be
+# written short, in the start's century ("2560-62", as ``_range`` reads a record's).
+YEAR_RANGE = re.compile(rf"(?<!\d){_Y4}{_DASH}{_Y24}")
 NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}")
 # A Buddhist-era year a search writes short after its word, as YEAR_WORD reads a record's ("ปี 63", "พ.ศ. 63",
 # "ปีงบประมาณ 66", "ปี 60-62"); not after ยุค or ทศวรรษ: "ยุคปี 70" is the 1970s.

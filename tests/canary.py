@@ -233,7 +233,7 @@ def text_queries() -> list[str]:
            "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",  # so do a province and a district: only non-open in them
            "Mae Hong Son province", "Pai district",  # typed in English with their level word
            "2488", "1945", "2487-2489",  # a year typed holds the records covering it: non-open ones only
-           "ปี 11", "พ.ศ. 10-12",  # also written short (2511)
+           "ปี 11", "พ.ศ. 10-12", "2488-89",  # also written short (2511; 2488-2489)
            "รายวัน", "daily",  # a frequency typed holds records updated that often: only non-open ones daily
            "ทุกวัน", "every day"]  # and a frequency said in several words or a function word
     out += all_canaries()

@@ -582,7 +582,8 @@ year_alias = _alias_of("year_", YEARS)
     # written short after its word, as people write a Buddhist-era year
     ("ร้องเรียน ปี 55", {"complaints-range", "complaints-2555", "complaints-files"}),
     ("ร้องเรียน พ.ศ. 57", {"complaints-range"}),
-    ("ร้องเรียน ปี 64-65", {"complaints-later"})])
+    ("ร้องเรียน ปี 64-65", {"complaints-later"}),
+    ("ร้องเรียน 2554-55", {"complaints-range", "complaints-2555", "complaints-files"})])
 def test_a_year_typed_is_held_by_the_records_covering_it(es, year_alias, q, expected):
     """"สถิติเรื่องร้องเรียน ปี 2550-2563" covers 2555 without spelling it; so do a record's files."""
     result = found(es, year_alias, q)

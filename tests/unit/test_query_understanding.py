@@ -65,6 +65,7 @@ def test_a_range_of_years_is_one_concept_held_by_any_year_of_it():
         return [(c.text, c.alternatives) for c in concepts(understand(q))]
 
     assert asked("ปี ๒๕๖๐ – ๒๕๖๒") == [("2560–2562", (("2560",), ("2561",), ("2562",)))]
+    assert asked("ปี 2560-62") == [("2560–2562", (("2560",), ("2561",), ("2562",)))]
     # two years that are no range (apart, reversed, too far apart) stay two concepts
     for q in ("2560 2562", "2562-2560", "2500-2560"):
         assert len(asked(q)) == 2, q
@@ -236,7 +237,9 @@ def test_a_frequency_phrase_never_takes_a_generic_word_alone():
     ("ประชากร 2560-2562", ("2560", "2561", "2562")), ("2017-2019", ("2560", "2561", "2562")),
     # a Buddhist-era year written short after its word
     ("ประชากร ปี 63", ("2563",)), ("พ.ศ. 63", ("2563",)), ("ปี๖๓", ("2563",)), ("ปีงบประมาณ 66", ("2566",)),
-    ("ปี 60-62", ("2560", "2561", "2562"))])
+    ("ปี 60-62", ("2560", "2561", "2562")),
+    # a range whose end is written short, in the century of its start
+    ("ประชากร 2560-62", ("2560", "2561", "2562")), ("2017-19", ("2560", "2561", "2562"))])
 def test_a_year_typed_is_held_by_records_covering_it_on_the_full_tier_only(typed, years):
     from portal.search.relevance import all_words_query
 
@@ -249,7 +252,7 @@ def test_a_year_typed_is_held_by_records_covering_it_on_the_full_tier_only(typed
 
 @pytest.mark.parametrize("typed", ["พระราชบัญญัติโรงงาน พ.ศ. 2535", "พ.ร.บ.โรงงาน 2535", "63", "1111",
                                    "เลขที่ 9999", "พ.ร.บ. ปี 35", "ยุคปี 70", "ดนตรี ยุค ปี 70",
-                                   "ทศวรรษ 70", "ราคา 63 บาท"])
+                                   "ทศวรรษ 70", "ราคา 63 บาท", "ในปี 1620-21"])
 def test_a_laws_year_or_another_number_is_no_year_covered(typed):
     assert all(c.years == () for c in concepts(understand(typed)))
 

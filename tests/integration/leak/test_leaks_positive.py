@@ -125,7 +125,7 @@ def test_a_file_format_or_data_type_typed_finds_the_records_of_it_seen_in_full(f
     assert found("somchai") == found("anonymous") == set()
 
 
-@pytest.mark.parametrize("q", ["2488", "ปี 11", "พ.ศ. 10-12"])
+@pytest.mark.parametrize("q", ["2488", "ปี 11", "พ.ศ. 10-12", "2488-89"])
 def test_a_year_typed_finds_the_records_covering_it_seen_in_full(full, q):
     """Every non-open record's files cover 2488 to 2511 (ปี 11 is 2511 written short); no open record's."""
     def found(who):
