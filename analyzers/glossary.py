@@ -42,6 +42,7 @@ ROOT = DATA_DIR.parent.parent
 AGENCIES_FILE = ROOT / "indexer" / "agencies.json"
 CODELISTS_FILE = ROOT / "indexer" / "codelists.json"
 _LATIN = re.compile(r"[A-Za-z]")
+_CODE_LIST_SOURCE = re.compile(r"indexer/codelists\.json \((\w+)\)")
 _DOTS = re.compile(r"[.\s]")
 CATALOGUE_SOURCE = "catalogue words"
 VOCABULARY_SOURCE = "public-data vocabulary"
@@ -61,6 +62,12 @@ class Entry(NamedTuple):
     def acronym(self) -> bool:
         """A Thai acronym (``ศธ``): equivalent both ways, like the abbreviation list."""
         return not _LATIN.search(self.term)
+
+    @property
+    def code_list(self) -> str | None:
+        """The code list whose labels the pair is (``data_type``), or None."""
+        found = _CODE_LIST_SOURCE.fullmatch(self.source)
+        return found.group(1) if found else None
 
     @property
     def is_name(self) -> bool:

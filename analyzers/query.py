@@ -34,6 +34,10 @@ GLOSSARY_WEIGHT = 0.8
 ACRONYM_WEIGHT = 1.0
 WORD_SPLIT_WEIGHT = 0.4
 MIN_WORD_SPLIT_CHARS = 9
+# Code lists whose Thai labels are looked up as one phrase too, to their English: a data type's label
+# typed whole (ข้อมูลภูมิสารสนเทศเชิงพื้นที่) is one kind of data, as "geospatial data" is, which the portal
+# finds by the records' type. Other lists' labels are everyday phrases (ไม่มี "none", ไม่ทราบ "unknown").
+LABELS_BOTH_WAYS = ("data_type",)
 
 
 @dataclass(frozen=True)
@@ -344,5 +348,7 @@ def _lists() -> tuple[dict[str, tuple[tuple[tuple[str, ...], str, float], ...]],
             link(entry.thai, entry.term, ABBREVIATION_WEIGHT)
         else:
             link(entry.term, entry.thai, ACRONYM_WEIGHT if entry.is_name else GLOSSARY_WEIGHT)
+            if entry.code_list in LABELS_BOTH_WAYS:
+                link(entry.thai, entry.term, GLOSSARY_WEIGHT)
     return {key: tuple((tokens, written, w) for tokens, (written, w) in alts.items())
             for key, alts in table.items()}, longest

@@ -229,6 +229,7 @@ def text_queries() -> list[str]:
     out = ["", "ทะเบียน", "สุขภาพ", "ข้อมูลผู้ป่วย", "รายละเอียดลับ", "ยื่นคำขอ", "Register", "secret",
            "สถานีตำรวจ", "GML",  # a file format typed: only non-open records offer GML
            "GIS", "ภูมิสารสนเทศ",  # a data type typed: only non-open records are geospatial
+           "ข้อมูลภูมิสารสนเทศเชิงพื้นที่",  # and its label typed whole
            "ภาคเหนือ",  # a region typed holds records located there: Pai (north) only in non-open records
            "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",  # so do a province and a district: only non-open in them
            "Mae Hong Son province", "Pai district",  # typed in English with their level word

@@ -238,8 +238,8 @@ def _search_parameters() -> list[dict]:
                "Words to look for, in Thai or English; a file format (csv, Excel, SHP) is held by the "
                "datasets offering it, an update frequency (รายเดือน, monthly, ทุกเดือน, every month) by the "
                "datasets updated that often, a province or region by the datasets located there, a year "
-               "(2563, 2020, 2560-2562, 2560-62, ปี 63) by the datasets covering it, a data type (GIS, ภูมิสารสนเทศ) by the "
-               "datasets of that type"),
+               "(2563, 2020, 2560-2562, 2560-62, ปี 63) by the datasets covering it, a data type (GIS, "
+               "ภูมิสารสนเทศ, ข้อมูลภูมิสารสนเทศเชิงพื้นที่) by the datasets of that type"),
         _query("sort", {"enum": list(V1_SORTS), "default": "relevance"},
                "relevance, modified (last updated first) or title (Thai dictionary order)"),
         _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),

@@ -131,13 +131,23 @@ def test_a_file_format_typed_is_held_by_records_offering_it_on_the_full_tier_onl
 
 
 @pytest.mark.parametrize("typed, code", [("GIS", "2"), ("ภูมิสารสนเทศ", "2"), ("geospatial data", "2"),
-                                         ("ระเบียน", "1"), ("records", "1")])
+                                         ("ระเบียน", "1"), ("records", "1"),
+                                         ("ข้อมูลภูมิสารสนเทศเชิงพื้นที่", "2"), ("ข้อมูลระเบียน", "1")])
 def test_a_data_type_typed_is_held_by_records_of_that_type_on_the_full_tier_only(typed, code):
     from portal.search.relevance import all_words_query
 
     held = f'{{"term": {{"{m.DATA_TYPE}": "{code}"}}}}'
     assert held in json.dumps(all_words_query(understand(f"{typed} กรุงเทพ")), ensure_ascii=False)
     assert m.DATA_TYPE not in json.dumps(all_words_query(understand(f"{typed} กรุงเทพ"), "name"))
+
+
+def test_a_data_types_thai_label_typed_whole_is_one_concept_with_its_english():
+    """The facet's own label, typed as the facet shows it, asks for one kind of data, not for เชิง and พื้นที่
+    apart; the statistics label stays a generic word, other lists' labels (ไม่มี) stay words."""
+    [label] = concepts(understand("ข้อมูลภูมิสารสนเทศเชิงพื้นที่"))
+    assert ("geospati", "data") in label.alternatives
+    assert [c.text for c in concepts(understand("ข้อมูลสถิติ ประชากร"))] == ["ประชากร"]
+    assert all(("none",) not in c.alternatives for c in concepts(understand("ไม่มี ข้อมูล ประชากร")))
 
 
 @pytest.mark.parametrize("typed", ["2 หลา", "อัลบั้มที่ 3", "other", "multi", "อื่นๆ", "ประชากร"])

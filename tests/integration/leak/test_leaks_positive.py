@@ -113,7 +113,7 @@ def test_full_grant_shows_everything_of_its_records_only(full):
     assert get(full, "malee", f"/api/v1/datasets/{ALPHA['id']}").status_code == 404
 
 
-@pytest.mark.parametrize("q", ["GML", "GIS", "ภูมิสารสนเทศ"])
+@pytest.mark.parametrize("q", ["GML", "GIS", "ภูมิสารสนเทศ", "ข้อมูลภูมิสารสนเทศเชิงพื้นที่"])
 def test_a_file_format_or_data_type_typed_finds_the_records_of_it_seen_in_full(full, q):
     """Every non-open record's data format includes GML and its data type is geospatial; no open record's."""
     def found(who):
