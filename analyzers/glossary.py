@@ -42,6 +42,7 @@ ROOT = DATA_DIR.parent.parent
 AGENCIES_FILE = ROOT / "indexer" / "agencies.json"
 CODELISTS_FILE = ROOT / "indexer" / "codelists.json"
 _LATIN = re.compile(r"[A-Za-z]")
+LICENCES = "license_id"
 _CODE_LIST_SOURCE = re.compile(r"indexer/codelists\.json \((\w+)\)")
 _DOTS = re.compile(r"[.\s]")
 CATALOGUE_SOURCE = "catalogue words"
@@ -133,12 +134,19 @@ def from_agencies(path: Path, known_abbreviations: set[str]) -> list[Entry]:
 
 def from_codelists(path: Path) -> list[Entry]:
     """Each code's English label ↔ its Thai label, as a search term: a GIS layer's label without its
-    "ชั้นข้อมูล" (data layer of), a label without its examples ("แหล่งน้ำ เช่น แม่น้ำ …")."""
+    "ชั้นข้อมูล" (data layer of), a label without its examples ("แหล่งน้ำ เช่น แม่น้ำ …"). A licence is a
+    name in any of its forms: each open licence's names (CC-BY, cc-by-4.0, OGL) ↔ its label; "other" and
+    "not specified" are no licence a search names."""
     found = []
     for name, spec in json.loads(path.read_text(encoding="utf-8"))["fields"].items():
         source = f"indexer/codelists.json ({name})"
         for entry in spec.get("entries") or ():
-            if entry.get("en") and entry.get("th") and entry["en"].lower() != entry["th"].lower():
+            if name == LICENCES:
+                if entry.get("open"):
+                    found += [Entry(form.lower(), entry["th"], source)
+                              for form in dict.fromkeys((entry["en"], *entry.get("aliases", ())))
+                              if form.lower() != entry["th"].lower()]
+            elif entry.get("en") and entry.get("th") and entry["en"].lower() != entry["th"].lower():
                 found.append(Entry(_search_label(entry["en"].lower()), _search_label(entry["th"]), source))
     return found
 

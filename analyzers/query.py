@@ -36,8 +36,10 @@ WORD_SPLIT_WEIGHT = 0.4
 MIN_WORD_SPLIT_CHARS = 9
 # Code lists whose Thai labels are looked up as one phrase too, to their English: a data type's label
 # typed whole (ข้อมูลภูมิสารสนเทศเชิงพื้นที่) is one kind of data, as "geospatial data" is, which the portal
-# finds by the records' type. Other lists' labels are everyday phrases (ไม่มี "none", ไม่ทราบ "unknown").
-LABELS_BOTH_WAYS = ("data_type",)
+# finds by the records' type; a licence's label (Creative Commons Attributions) is its names (CC BY), which
+# the portal finds by the records' licence. Other lists' labels are everyday phrases (ไม่มี "none", ไม่ทราบ
+# "unknown").
+LABELS_BOTH_WAYS = ("data_type", "license_id")
 
 
 @dataclass(frozen=True)

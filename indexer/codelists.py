@@ -201,6 +201,19 @@ def is_open_licence(licence_code: str) -> bool:
     return bool(entry("license_id", licence_code).attrs.get("open"))
 
 
+def licence_named(name: str) -> str | None:
+    """The open licence a name stands for — its code, a label or an alias, hyphens and spaces alike: ``"CC
+    BY-NC-SA"``, ``"cc by nc sa"``, ``"Open Government License"`` — or None ("other" and "not specified"
+    name no licence)."""
+    return _licence_names().get(normalise_key(name).replace("-", ""))
+
+
+@lru_cache(maxsize=1)
+def _licence_names() -> dict[str, str]:
+    return {normalise_key(form).replace("-", ""): e.code for e in code_list("license_id").entries
+            if e.attrs.get("open") for form in (e.code, e.th, e.en, *e.aliases)}
+
+
 # The data-format list also names kinds of content (image, text, database) and a word processor ("Word"):
 # as a word typed or a file's extension they name no file format.
 NOT_FILE_FORMATS = frozenset({"database", "image", "video", "audio", "text", "nosql", "unknown", "other"})

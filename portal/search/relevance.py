@@ -261,6 +261,10 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         # the name tier: a record seen by name only shows no resources.
         code, names = offered
         should += [{"term": {f.DATA_FORMAT: code}}, {"terms": {f.RES_FORMAT: list(names)}}]
+    if fields == "full" and (licence := codelists.licence_named(concept.text)):
+        # "CC-BY", "Open Government License": held by a record under that licence, as the licence facet
+        # lists it (no record spells its licence). Never on the name tier: the licence is no name-tier facet.
+        should.append({"term": {f.LICENSE_ID: licence}})
     if fields == "full" and (kind := _type_named(concept.text)):
         # "GIS", "ภูมิสารสนเทศ", "records": held by a record of that data type, declared or read from its
         # files. Never on the name tier: the data type is no name-tier field, and a derived one is read

@@ -596,3 +596,32 @@ def test_a_record_seen_by_name_only_is_not_held_by_the_years_its_files_cover(es,
     short = found(es, year_alias, "ร้องเรียน ปี 55", ANALYST)
     assert short.all_words and "complaints-secret" not in ids(short.hits)
     assert "complaints-secret" in ids(found(es, year_alias, "ร้องเรียน", ANALYST).hits)
+
+
+# A licence typed by any of its names is held by the records under it (the licence facet), on the full
+# tier only; "license" alone or "creative commons" is no licence.
+LICENCES = [with_derived(r) for r in (
+    dataset("map-ccby", title="แผนที่ป่าชายเลน", license_id="cc-by"),
+    dataset("map-ccbysa", title="แผนที่แนวปะการัง", license_id="cc-by-sa"),
+    dataset("map-ogl", title="แผนที่เขตอุทยาน", license_id="dga-ogl"),
+    dataset("map-secret", title="แผนที่ฐานทัพ", **(SECRET | {"license_id": "dga-ogl"})),
+)]
+
+
+licence_alias = _alias_of("licence_", LICENCES)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("แผนที่ CC-BY", {"map-ccby"}), ("CC BY", {"map-ccby"}), ("cc-by-4.0 แผนที่", {"map-ccby"}),
+    ("Creative Commons Attribution", {"map-ccby"}), ("CC BY-SA", {"map-ccbysa"}),
+    ("cc by sa", {"map-ccbysa"}), ("Open Government License", {"map-ogl"}), ("OGL แผนที่", {"map-ogl"})])
+def test_a_licence_typed_is_held_by_the_records_under_it(es, licence_alias, q, expected):
+    """No record spells its licence: the names are the code list's, read from the licence facet."""
+    result = found(es, licence_alias, q)
+    assert result.all_words and ids(result.hits) == expected
+
+
+def test_a_licence_typed_never_holds_a_record_seen_by_name_only(es, licence_alias):
+    result = found(es, licence_alias, "Open Government License", ANALYST)
+    assert result.all_words and ids(result.hits) == {"map-ogl"}
+    assert "map-secret" in ids(found(es, licence_alias, "แผนที่", ANALYST).hits)

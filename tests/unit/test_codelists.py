@@ -134,3 +134,17 @@ def test_a_file_format_is_named_by_its_code_label_or_alias(name, code, names):
 @pytest.mark.parametrize("name", ["word", "text", "image", "database", "unknown", "zip", "ภาพ", "", "a.b"])
 def test_content_kinds_and_everyday_words_are_no_file_format(name):
     assert codelists.file_format(name) is None
+
+
+@pytest.mark.parametrize("name, code", [
+    ("CC-BY", "cc-by"), ("cc by", "cc-by"), ("cc by 4.0", "cc-by"), ("Creative Commons Attribution", "cc-by"),
+    ("CC BY-NC-SA", "cc-by-nc-sa"), ("cc by nc sa", "cc-by-nc-sa"), ("Open Government License", "dga-ogl"),
+    ("OGL", "dga-ogl"), ("odc by", "odc")])
+def test_an_open_licence_is_named_by_any_of_its_forms(name, code):
+    assert codelists.licence_named(name) == code
+
+
+@pytest.mark.parametrize("name", ["other", "อื่นๆ", "ไม่ระบุ", "not specified", "license", "creative commons",
+                                  "open", ""])
+def test_no_licence_or_a_closed_one_is_named_by_no_licence(name):
+    assert codelists.licence_named(name) is None

@@ -121,3 +121,12 @@ def test_a_code_lists_label_is_a_search_term():
     assert not [(term, thai) for term, thai in from_codelists
                 if "ชั้นข้อมูล" in thai or "เช่น" in thai or "such as" in term]
     assert ("public data", "ข้อมูลสาธารณะ") in from_codelists  # a label that is already a term stays as it is
+
+
+def test_an_open_licences_names_are_its_labels_terms():
+    """A licence is a name in any of its forms (CC-BY, OGL); "other" and "not specified" name none."""
+    from_codelists = {(e.term, e.thai) for e in glossary.from_codelists(glossary.CODELISTS_FILE)
+                      if e.code_list == "license_id"}
+    assert {("cc-by", "Creative Commons Attributions"), ("cc by", "Creative Commons Attributions"),
+            ("ogl", "DGA Open Government License")} <= from_codelists
+    assert not [pair for pair in from_codelists if "specified" in pair[0] or pair[0] == "other"]

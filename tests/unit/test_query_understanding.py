@@ -150,6 +150,25 @@ def test_a_data_types_thai_label_typed_whole_is_one_concept_with_its_english():
     assert all(("none",) not in c.alternatives for c in concepts(understand("ไม่มี ข้อมูล ประชากร")))
 
 
+@pytest.mark.parametrize("typed, code", [
+    ("CC-BY", "cc-by"), ("cc-by-4.0", "cc-by"), ("Creative Commons Attribution", "cc-by"),
+    ("CC BY-NC-SA", "cc-by-nc-sa"), ("Open Government License", "dga-ogl"), ("OGL", "dga-ogl")])
+def test_a_licence_typed_is_one_concept_held_by_records_under_it_on_the_full_tier_only(typed, code):
+    from portal.search.relevance import all_words_query
+
+    [licence, _] = concepts(understand(f"{typed} ประชากร"))
+    held = f'{{"term": {{"{m.LICENSE_ID}": "{code}"}}}}'
+    assert held in json.dumps(all_words_query(understand(f"{typed} ประชากร")), ensure_ascii=False)
+    assert m.LICENSE_ID not in json.dumps(all_words_query(understand(f"{typed} ประชากร"), "name"))
+
+
+@pytest.mark.parametrize("typed", ["license", "creative commons", "open data", "อื่นๆ", "ไม่ระบุ"])
+def test_a_word_of_a_licence_or_a_closed_one_is_no_licence(typed):
+    from portal.search.relevance import all_words_query
+
+    assert m.LICENSE_ID not in json.dumps(all_words_query(understand(typed)) or {})
+
+
 @pytest.mark.parametrize("typed", ["2 หลา", "อัลบั้มที่ 3", "other", "multi", "อื่นๆ", "ประชากร"])
 def test_a_number_or_a_word_for_no_kind_of_data_is_no_data_type(typed):
     from portal.search.relevance import all_words_query

@@ -57,9 +57,10 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
 
 
 # GML, GIS: a file format and a data type only its data format and type name; ภาคเหนือ, แม่ฮ่องสอน: a
-# region and a province its description's place (Pai) lies in; 2488, ปี 11 (2511): years only its files cover
+# region and a province its description's place (Pai) lies in; 2488, ปี 11 (2511): years only its files cover;
+# OGL: its licence
 FULL_TIER_WORDS = ["GML", "GIS", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",
-                   "Mae Hong Son province", "Pai district", "2488", "2487-2489", "ปี 11"]
+                   "Mae Hong Son province", "Pai district", "2488", "2487-2489", "ปี 11", "OGL"]
 
 
 @pytest.mark.parametrize("word", ALPHA_FULL_ONLY + FULL_TIER_WORDS)
@@ -113,29 +114,28 @@ def test_full_grant_shows_everything_of_its_records_only(full):
     assert get(full, "malee", f"/api/v1/datasets/{ALPHA['id']}").status_code == 404
 
 
-@pytest.mark.parametrize("q", ["GML", "GIS", "ภูมิสารสนเทศ", "ข้อมูลภูมิสารสนเทศเชิงพื้นที่"])
-def test_a_file_format_or_data_type_typed_finds_the_records_of_it_seen_in_full(full, q):
-    """Every non-open record's data format includes GML and its data type is geospatial; no open record's."""
-    def found(who):
-        url = f"/api/v1/search?q={quote(q)}&size=100"
-        return {r["dataset"]["id"] for r in api(full, who, url)["results"]}
+def all_word_hits(full, who: str, q: str) -> set[str]:
+    """The records holding every word of ``q`` that ``who`` finds (none when only partial matches show)."""
+    body = api(full, who, f"/api/v1/search?q={quote(q)}&size=100")
+    return {r["dataset"]["id"] for r in body["results"]} if body.get("all_words", True) else set()
 
-    assert found("malee") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
-    assert found("root") == {r["id"] for r in NON_OPEN}
-    assert found("somchai") == found("anonymous") == set()
+
+@pytest.mark.parametrize("q", ["GML", "GIS", "ภูมิสารสนเทศ", "ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
+                               "Open Government License", "OGL"])
+def test_a_file_format_or_data_type_typed_finds_the_records_of_it_seen_in_full(full, q):
+    """Every non-open record's data format includes GML, its data type is geospatial and its licence the
+    DGA Open Government License; no open record's."""
+    assert all_word_hits(full, "malee", q) == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
+    assert all_word_hits(full, "root", q) == {r["id"] for r in NON_OPEN}
+    assert all_word_hits(full, "somchai", q) == all_word_hits(full, "anonymous", q) == set()
 
 
 @pytest.mark.parametrize("q", ["2488", "ปี 11", "พ.ศ. 10-12", "2488-89"])
 def test_a_year_typed_finds_the_records_covering_it_seen_in_full(full, q):
     """Every non-open record's files cover 2488 to 2511 (ปี 11 is 2511 written short); no open record's."""
-    def found(who):
-        url = f"/api/v1/search?q={quote(q)}&size=100"
-        body = api(full, who, url)
-        return {r["dataset"]["id"] for r in body["results"]} if body.get("all_words", True) else set()
-
-    assert found("malee") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
-    assert found("root") == {r["id"] for r in NON_OPEN}
-    assert found("somchai") == found("anonymous") == set()
+    assert all_word_hits(full, "malee", q) == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
+    assert all_word_hits(full, "root", q) == {r["id"] for r in NON_OPEN}
+    assert all_word_hits(full, "somchai", q) == all_word_hits(full, "anonymous", q) == set()
 
 
 def test_a_region_typed_finds_the_records_located_in_it_seen_in_full(full):
@@ -154,8 +154,7 @@ def test_a_province_typed_finds_the_records_located_in_it_seen_in_full(full, q):
     """Only non-open records are located in Mae Hong Son (อำเภอปาย, in their descriptions). The records
     holding every word: when none does, a page lists those holding some ("province": จังหวัด), said so."""
     def found(who):
-        body = api(full, who, f"/api/v1/search?q={quote(q)}&size=100")
-        return {r["dataset"]["id"] for r in body["results"]} if body["all_words"] else set()
+        return all_word_hits(full, who, q)
 
     assert found("anonymous") == found("somchai") == {r["id"] for r in OPEN if "แม่ฮ่องสอน" in r["notes"]}
     assert found("malee") - found("anonymous") == {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
