@@ -108,3 +108,18 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"] if v["impact"] in impacts]
+
+
+def capture(page, path: Path, **options) -> None:
+    """``page.screenshot`` into ``path``. Headless Chromium now and then refuses the first capture after a
+    cold start ("Protocol error (Page.captureScreenshot): Unable to capture screenshot") and takes the same
+    picture when asked again: asked once more, on that error only, so a browser hiccup fails no test."""
+    from playwright.sync_api import Error
+
+    try:
+        page.screenshot(path=str(path), **options)
+    except Error as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(250)
+        page.screenshot(path=str(path), **options)

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.auth.store import AccountStore
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations, page_maker
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, capture, page_maker
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,7 @@ def test_screenshot(open_page, out_dir, name, device, viewport):
     page = open_page(viewport=viewport)
     assert page.goto(PAGES[name]).status == 200
     path = out_dir / f"{name}-th-{device}.png"
-    page.screenshot(path=str(path))
+    capture(page, path)
     assert path.stat().st_size > 10_000
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import COMPLETE_SLUG, DESKTOP, PHONE
+from tests.browser.conftest import COMPLETE_SLUG, DESKTOP, PHONE, capture
 
 pytestmark = pytest.mark.browser
 
@@ -53,20 +53,5 @@ def test_screenshot(new_page, targets, out_dir, name, lang, device, viewport):
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == lang
     path = out_dir / f"{name}-{lang}-{device}.png"
-    _screenshot(page, path)
+    capture(page, path)
     assert path.stat().st_size > 10_000
-
-
-def _screenshot(page, path: Path) -> None:
-    """The page as a PNG. Headless Chromium now and then refuses the first capture after a cold start
-    ("Protocol error (Page.captureScreenshot): Unable to capture screenshot") and takes the same picture
-    when asked again: asked once more, on that error only, so a browser hiccup is not a failed test."""
-    from playwright.sync_api import Error
-
-    try:
-        page.screenshot(path=str(path))
-    except Error as error:
-        if "Unable to capture screenshot" not in str(error):
-            raise
-        page.wait_for_timeout(250)
-        page.screenshot(path=str(path))

@@ -15,7 +15,7 @@ import pytest
 from portal.auth.principal import ANONYMOUS
 from portal.search import queries
 from portal.search.queries import SearchParams
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, capture
 
 pytestmark = pytest.mark.browser
 
@@ -244,9 +244,9 @@ def test_screenshots(host_page, new_page, host_url, out_dir, device, viewport):
     page.goto(host_url + "/script.html")
     widget_frame(page)
     page.wait_for_function("() => document.querySelector('iframe').style.height !== '520px'")
-    page.screenshot(path=str(out_dir / f"widget-host-{device}.png"), full_page=True)
+    capture(page, out_dir / f"widget-host-{device}.png", full_page=True)
     builder = new_page(viewport=viewport)
     builder.goto("/widget/builder")
     builder.frame_locator(".builder-preview").locator(".w-count").wait_for()
-    builder.screenshot(path=str(out_dir / f"widget-builder-{device}.png"), full_page=True)
+    capture(builder, out_dir / f"widget-builder-{device}.png", full_page=True)
     assert (out_dir / f"widget-builder-{device}.png").stat().st_size > 10_000
