@@ -48,11 +48,14 @@ BARE_YEAR = re.compile(rf"(?<![\d.,/]){_Y4}(?:{_DASH}{_Y4})?(?![.,/]\d)")
 # written short, in the start's century ("2560-62", as ``_range`` reads a record's).
 YEAR_RANGE = re.compile(rf"(?<!\d){_Y4}{_DASH}{_Y24}")
 NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}")
-# A Buddhist-era year a search writes short after its word, as YEAR_WORD reads a record's ("ปี 63", "พ.ศ. 63",
-# "ปีงบประมาณ 66", "ปี 60-62"); not after ยุค or ทศวรรษ: "ยุคปี 70" is the 1970s.
+# A Buddhist-era year a search writes short after its word or a month, as YEAR_WORD and MONTH_YEAR read a
+# record's ("ปี 63", "พ.ศ. 63", "ปีงบประมาณ 66", "ปี 60-62", "มกราคม 63", "ม.ค. 63"); not after ยุค or ทศวรรษ:
+# "ยุคปี 70" is the 1970s. A month's abbreviation only as a word of its own (not the end of a longer one).
 _BE = r"(?:พ\.?\s?ศ\.?)"
-SHORT_YEAR = re.compile(rf"(?<!ยุค)(?<!ยุค )(?<!ทศวรรษ)(?<!ทศวรรษ )(?:ปี(?:งบ(?:ประมาณ)?)?\s*{_BE}?|{_BE})\s*"
-                        rf"(?<!\d)(\d{{2}})(?!\d)(?:{_DASH}(\d{{2}})(?!\d))?")
+_YEAR_WORD_SHORT = rf"(?<!ยุค)(?<!ยุค )(?<!ทศวรรษ)(?<!ทศวรรษ )(?:ปี(?:งบ(?:ประมาณ)?)?\s*{_BE}?|{_BE})"
+_MONTH_SHORT = "|".join([*(re.escape(m) for m in MONTHS),
+                         *(rf"(?<![ก-๛]){_abbreviation_pattern(a)}" for a in MONTH_ABBREVIATIONS)])
+SHORT_YEAR = re.compile(rf"(?:{_YEAR_WORD_SHORT}|{_MONTH_SHORT})\s*(?<!\d)(\d{{2}})(?!\d)(?:{_DASH}(\d{{2}})(?!\d))?")
 LAW = re.compile(r"พ\.?\s?ร\.?\s?บ|พ\.?\s?ร\.?\s?ก|พระราชบัญญัติ|พระราชกำหนด|ระเบียบ|กฎกระทรวง|ข้อบังคับ|ว่าด้วย")
 UPDATE = re.compile(r"(?:update[d]?|ปรับปรุง|อัพเดท|อัปเดต)\s*(?:เมื่อ|ณ)?\s*(?:วันที่)?\s*[\d/\-. ]{6,12}")
 

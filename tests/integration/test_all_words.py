@@ -562,6 +562,7 @@ YEARS = [with_derived(r) for r in (
             resources=[{"name": f"เรื่องร้องเรียน ปี {y}", "format": "CSV",
                         "url": f"https://example.go.th/{y}.csv"} for y in (2553, 2554, 2556)]),
     dataset("complaints-later", title="สถิติเรื่องร้องเรียน ปี 2564"),
+    dataset("complaints-january", title="สถิติเรื่องร้องเรียน เดือนมกราคม 2561"),
     dataset("complaints-secret", title="เรื่องร้องเรียนลับ",
             resources=[{"name": "เรื่องร้องเรียน ปี 2555", "format": "CSV",
                         "url": "https://example.go.th/s.csv"}],
@@ -583,7 +584,9 @@ year_alias = _alias_of("year_", YEARS)
     ("ร้องเรียน ปี 55", {"complaints-range", "complaints-2555", "complaints-files"}),
     ("ร้องเรียน พ.ศ. 57", {"complaints-range"}),
     ("ร้องเรียน ปี 64-65", {"complaints-later"}),
-    ("ร้องเรียน 2554-55", {"complaints-range", "complaints-2555", "complaints-files"})])
+    ("ร้องเรียน 2554-55", {"complaints-range", "complaints-2555", "complaints-files"}),
+    # after a month, as "มกราคม 61" in a record is read
+    ("ร้องเรียน มกราคม 61", {"complaints-january"}), ("ร้องเรียน ม.ค. 61", {"complaints-january"})])
 def test_a_year_typed_is_held_by_the_records_covering_it(es, year_alias, q, expected):
     """"สถิติเรื่องร้องเรียน ปี 2550-2563" covers 2555 without spelling it; so do a record's files."""
     result = found(es, year_alias, q)

@@ -70,3 +70,12 @@ def test_irregular_or_short_sequences_say_nothing():
     twice = [f"จัดซื้อจัดจ้างเดือน{m} 2562 ครึ่งเดือน{h}" for m in ("เมษายน", "พฤษภาคม", "มิถุนายน")
              for h in ("แรก", "หลัง")]
     assert periods.sequence_frequency(twice) is None
+
+
+@pytest.mark.parametrize("text, years", [
+    ("ปี 63", [("63", "")]), ("พศ 63", [("63", "")]), ("ปีงบประมาณ 66", [("66", "")]), ("ปี 60-62", [("60", "62")]),
+    ("ราคาน้ำมันมกราคม 63", [("63", "")]), ("มค 63", [("63", "")]), ("ประชากร ธค 64", [("64", "")]),
+    # not: the 1970s, a four-digit year, a number alone, a month's abbreviation ending a longer word
+    ("ยุคปี 70", []), ("ยุค ปี 70", []), ("ทศวรรษ 70", []), ("ปี 2563", []), ("63", []), ("สมค 63", [])])
+def test_a_year_written_short_after_its_word_or_a_month(text, years):
+    assert periods.SHORT_YEAR.findall(text) == years

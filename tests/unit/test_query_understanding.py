@@ -266,7 +266,7 @@ def test_a_frequency_phrase_never_takes_a_generic_word_alone():
     ("ประชากร 2560-2562", ("2560", "2561", "2562")), ("2017-2019", ("2560", "2561", "2562")),
     # a Buddhist-era year written short after its word
     ("ประชากร ปี 63", ("2563",)), ("พ.ศ. 63", ("2563",)), ("ปี๖๓", ("2563",)), ("ปีงบประมาณ 66", ("2566",)),
-    ("ปี 60-62", ("2560", "2561", "2562")),
+    ("ปี 60-62", ("2560", "2561", "2562")), ("ราคาน้ำมัน ม.ค. 63", ("2563",)), ("ธันวาคม 63", ("2563",)),
     # a range whose end is written short, in the century of its start
     ("ประชากร 2560-62", ("2560", "2561", "2562")), ("2017-19", ("2560", "2561", "2562"))])
 def test_a_year_typed_is_held_by_records_covering_it_on_the_full_tier_only(typed, years):
