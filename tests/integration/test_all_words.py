@@ -546,6 +546,12 @@ def test_a_province_or_district_typed_is_held_by_records_located_in_it(es, provi
     assert result.all_words and ids(result.hits) == expected
 
 
+def test_fy_is_a_fiscal_year(es, alias):
+    """FY, as English reports write a Thai fiscal year, is ปีงบประมาณ: not the letters fy no record holds."""
+    result = found(es, alias, "budget FY 2563")
+    assert result.all_words and ids(result.hits) == {"budget"}
+
+
 def test_a_province_holds_a_record_seen_by_name_only_by_its_name_alone(es, province_alias):
     """Its place is read from its description, which a name-only grant hides."""
     result = found(es, province_alias, "สถานพยาบาล แม่ฮ่องสอน", ANALYST)

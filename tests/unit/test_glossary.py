@@ -130,3 +130,12 @@ def test_an_open_licences_names_are_its_labels_terms():
     assert {("cc-by", "Creative Commons Attributions"), ("cc by", "Creative Commons Attributions"),
             ("ogl", "DGA Open Government License")} <= from_codelists
     assert not [pair for pair in from_codelists if "specified" in pair[0] or pair[0] == "other"]
+
+
+def test_fy_is_the_fiscal_year():
+    from analyzers.concepts import concepts
+    from analyzers.query import understand
+
+    assert ("fy", "ปีงบประมาณ") in {(e.term, e.thai) for e in glossary.from_acronyms()}
+    [fy, year] = concepts(understand("FY2020"))
+    assert ("ปีงบประมาณ",) in fy.alternatives and year.years == ("2563",)
