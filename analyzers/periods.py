@@ -55,7 +55,8 @@ _BE = r"(?:พ\.?\s?ศ\.?)"
 _YEAR_WORD_SHORT = rf"(?<!ยุค)(?<!ยุค )(?<!ทศวรรษ)(?<!ทศวรรษ )(?:ปี(?:งบ(?:ประมาณ)?)?\s*{_BE}?|{_BE})"
 _MONTH_SHORT = "|".join([*(re.escape(m) for m in MONTHS),
                          *(rf"(?<![ก-๛]){_abbreviation_pattern(a)}" for a in MONTH_ABBREVIATIONS)])
-SHORT_YEAR = re.compile(rf"(?:{_YEAR_WORD_SHORT}|{_MONTH_SHORT})\s*(?<!\d)(\d{{2}})(?!\d)(?:{_DASH}(\d{{2}})(?!\d))?")
+SHORT_YEAR = re.compile(rf"(?:{_YEAR_WORD_SHORT}|{_MONTH_SHORT})\s*"
+                        rf"(?<!\d)(\d{{2}})(?!\d)(?:{_DASH}(\d{{2}})(?!\d))?")
 LAW = re.compile(r"พ\.?\s?ร\.?\s?บ|พ\.?\s?ร\.?\s?ก|พระราชบัญญัติ|พระราชกำหนด|ระเบียบ|กฎกระทรวง|ข้อบังคับ|ว่าด้วย")
 UPDATE = re.compile(r"(?:update[d]?|ปรับปรุง|อัพเดท|อัปเดต)\s*(?:เมื่อ|ณ)?\s*(?:วันที่)?\s*[\d/\-. ]{6,12}")
 

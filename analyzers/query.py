@@ -39,7 +39,7 @@ MIN_WORD_SPLIT_CHARS = 9
 # finds by the records' type; a licence's label (Creative Commons Attributions) is its names (CC BY), which
 # the portal finds by the records' licence. Other lists' labels are everyday phrases (ไม่มี "none", ไม่ทราบ
 # "unknown").
-LABELS_BOTH_WAYS = ("data_type", "license_id")
+LABELS_BOTH_WAYS = ("data_type", glossary.LICENCES)
 
 
 @dataclass(frozen=True)
