@@ -298,7 +298,7 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
             # กทม is held wherever กรุงเทพมหานคร is: as กรุงเทพ, as Bangkok, inside a longer word
             spellings += [full for full in forms[1:] if all(map(is_thai, full))]
             forms += [form for full in spellings[1:] for form in _right_forms(full)]
-        return end, _concept(" ".join(typed[start:end]), forms, words, spellings)
+        return end, _concept(thai.join_words(list(typed[start:end])), forms, words, spellings)
     for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1):
         corrected = correct_span(tokens[start:end])
         if corrected:

@@ -187,7 +187,8 @@ def test_a_province_whose_name_is_a_function_word_is_asked_for_with_its_prefix()
     """เลย ("at all") is a stop word: "จังหวัดเลย" asked for จังหวัด alone, every record naming a province."""
     [loei] = concepts(understand("จังหวัดเลย"))
     assert ("จังหวัด", "เลย") in loei.alternatives and ("loei",) in loei.alternatives
-    assert [c.text for c in concepts(understand("ทะเบียนวัด จังหวัดเลย"))] == ["ทะเบียนวัด", "จังหวัด เลย"]
+    # shown as Thai is written, its words run together
+    assert [c.text for c in concepts(understand("ทะเบียนวัด จังหวัดเลย"))] == ["ทะเบียนวัด", "จังหวัดเลย"]
     assert concepts(understand("เลย")) == ()  # alone, it is still the function word
 
 
@@ -196,7 +197,9 @@ def test_a_region_is_its_whole_name_in_either_language():
     [central] = concepts(understand("ภาคกลาง"))
     assert central.alternatives[0] == ("ภาค", "กลาง") and ("central", "region") in central.alternatives
     assert ("ภาค", "กลาง") in concepts(understand("central region"))[0].alternatives
-    assert [c.text for c in concepts(understand("โรงเรียน ภาคตะวันออก"))] == ["โรงเรียน", "ภาค ตะวันออก"]
+    assert [c.text for c in concepts(understand("โรงเรียน ภาคตะวันออก"))] == ["โรงเรียน", "ภาคตะวันออก"]
+    assert [c.text for c in concepts(understand("ข้อมูลภูมิสารสนเทศเชิงพื้นที่ อำเภอกงไกรลาศ"))] == [
+        "ข้อมูลภูมิสารสนเทศเชิงพื้นที่", "อำเภอกงไกรลาศ"]
 
 
 def test_a_region_is_held_by_records_located_in_it_on_the_full_tier_only():
