@@ -592,7 +592,8 @@ year_alias = _alias_of("year_", YEARS)
     ("ร้องเรียน ปี 64-65", {"complaints-later"}),
     ("ร้องเรียน 2554-55", {"complaints-range", "complaints-2555", "complaints-files"}),
     # after a month, as "มกราคม 61" in a record is read
-    ("ร้องเรียน มกราคม 61", {"complaints-january"}), ("ร้องเรียน ม.ค. 61", {"complaints-january"})])
+    ("ร้องเรียน มกราคม 61", {"complaints-january"}), ("ร้องเรียน ม.ค. 61", {"complaints-january"}),
+    ("ร้องเรียน Jan 2018", {"complaints-january"})])
 def test_a_year_typed_is_held_by_the_records_covering_it(es, year_alias, q, expected):
     """"สถิติเรื่องร้องเรียน ปี 2550-2563" covers 2555 without spelling it; so do a record's files."""
     result = found(es, year_alias, q)

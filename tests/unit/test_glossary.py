@@ -139,3 +139,12 @@ def test_fy_is_the_fiscal_year():
     assert ("fy", "ปีงบประมาณ") in {(e.term, e.thai) for e in glossary.from_acronyms()}
     [fy, year] = concepts(understand("FY2020"))
     assert ("ปีงบประมาณ",) in fy.alternatives and year.years == ("2563",)
+
+
+@pytest.mark.parametrize("typed, month", [("Jan", "มกราคม"), ("sept", "กันยายน"), ("Dec", "ธันวาคม")])
+def test_an_english_months_abbreviation_is_the_month(typed, month):
+    from analyzers.concepts import concepts
+    from analyzers.query import understand
+
+    [asked, _] = concepts(understand(f"{typed} 2563"))
+    assert (month,) in asked.alternatives
