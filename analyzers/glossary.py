@@ -43,7 +43,8 @@ AGENCIES_FILE = ROOT / "indexer" / "agencies.json"
 CODELISTS_FILE = ROOT / "indexer" / "codelists.json"
 _LATIN = re.compile(r"[A-Za-z]")
 LICENCES = "license_id"
-_CODE_LIST_SOURCE = re.compile(r"indexer/codelists\.json \((\w+)\)")
+_CODE_LIST_SOURCE = "indexer/codelists.json ({})"  # an entry's source: the list its labels come from
+_CODE_LIST_OF = re.compile(re.escape(_CODE_LIST_SOURCE).replace(r"\{\}", r"(\w+)"))
 _DOTS = re.compile(r"[.\s]")
 CATALOGUE_SOURCE = "catalogue words"
 VOCABULARY_SOURCE = "public-data vocabulary"
@@ -67,7 +68,7 @@ class Entry(NamedTuple):
     @property
     def code_list(self) -> str | None:
         """The code list whose labels the pair is (``data_type``), or None."""
-        found = _CODE_LIST_SOURCE.fullmatch(self.source)
+        found = _CODE_LIST_OF.fullmatch(self.source)
         return found.group(1) if found else None
 
     @property
@@ -139,7 +140,7 @@ def from_codelists(path: Path) -> list[Entry]:
     "not specified" are no licence a search names."""
     found = []
     for name, spec in json.loads(path.read_text(encoding="utf-8"))["fields"].items():
-        source = f"indexer/codelists.json ({name})"
+        source = _CODE_LIST_SOURCE.format(name)
         for entry in spec.get("entries") or ():
             if name == LICENCES:
                 if entry.get("open"):

@@ -33,8 +33,16 @@ def _abbreviation_pattern(abbr: str) -> str:
     return r"\.?\s?".join(re.escape(c) for c in abbr) + r"\.?"
 
 
-_MONTH = "|".join([*(re.escape(m) for m in MONTHS), *(_abbreviation_pattern(a) for a in MONTH_ABBREVIATIONS)])
-_ERA = r"(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)?\s*"
+def _month_pattern(before_abbreviation: str = "") -> str:
+    """Any month, by its name or its abbreviation (ม.ค., มค), the abbreviation after ``before_abbreviation``."""
+    return "|".join([*(re.escape(m) for m in MONTHS),
+                     *(before_abbreviation + _abbreviation_pattern(a) for a in MONTH_ABBREVIATIONS)])
+
+
+_MONTH = _month_pattern()
+_BE = r"พ\.?\s?ศ\.?"   # พ.ศ., the Buddhist era
+_CE = r"ค\.?\s?ศ\.?"   # ค.ศ., the common era
+_ERA = rf"(?:{_BE}|{_CE})?\s*"
 _DASH = r"\s*[-–—]\s*"
 _Y4 = r"(\d{4})(?!\d)"
 _Y24 = r"(\d{4}|\d{2})(?!\d)"
@@ -42,7 +50,7 @@ _Y24 = r"(\d{4}|\d{2})(?!\d)"
 FISCAL = re.compile(rf"ปีงบ(?:ประมาณ)?\s*{_ERA}(?<!\d){_Y4}(?:{_DASH}{_Y24})?")
 MONTH_YEAR = re.compile(rf"({_MONTH})\s*{_ERA}(?<!\d){_Y24}")
 YEAR_WORD = re.compile(rf"(?<!งบ)ปี\s*{_ERA}(?<!\d){_Y24}(?:{_DASH}{_Y24})?")
-ERA_YEAR = re.compile(rf"(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)\s*{_Y4}")
+ERA_YEAR = re.compile(rf"(?:{_BE}|{_CE})\s*{_Y4}")
 BARE_YEAR = re.compile(rf"(?<![\d.,/]){_Y4}(?:{_DASH}{_Y4})?(?![.,/]\d)")
 # Two years joined by a dash, as a search types a range ("ปี 2560-2562", "2017–2019"); the end may be
 # written short, in the start's century ("2560-62", as ``_range`` reads a record's).
@@ -51,10 +59,8 @@ NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}")
 # A Buddhist-era year a search writes short after its word or a month, as YEAR_WORD and MONTH_YEAR read a
 # record's ("ปี 63", "พ.ศ. 63", "ปีงบประมาณ 66", "ปี 60-62", "มกราคม 63", "ม.ค. 63"); not after ยุค or ทศวรรษ:
 # "ยุคปี 70" is the 1970s. A month's abbreviation only as a word of its own (not the end of a longer one).
-_BE = r"(?:พ\.?\s?ศ\.?)"
-_YEAR_WORD_SHORT = rf"(?<!ยุค)(?<!ยุค )(?<!ทศวรรษ)(?<!ทศวรรษ )(?:ปี(?:งบ(?:ประมาณ)?)?\s*{_BE}?|{_BE})"
-_MONTH_SHORT = "|".join([*(re.escape(m) for m in MONTHS),
-                         *(rf"(?<![ก-๛]){_abbreviation_pattern(a)}" for a in MONTH_ABBREVIATIONS)])
+_YEAR_WORD_SHORT = rf"(?<!ยุค)(?<!ยุค )(?<!ทศวรรษ)(?<!ทศวรรษ )(?:ปี(?:งบ(?:ประมาณ)?)?\s*(?:{_BE})?|{_BE})"
+_MONTH_SHORT = _month_pattern(before_abbreviation="(?<![ก-๛])")
 SHORT_YEAR = re.compile(rf"(?:{_YEAR_WORD_SHORT}|{_MONTH_SHORT})\s*"
                         rf"(?<!\d)(\d{{2}})(?!\d)(?:{_DASH}(\d{{2}})(?!\d))?")
 LAW = re.compile(r"พ\.?\s?ร\.?\s?บ|พ\.?\s?ร\.?\s?ก|พระราชบัญญัติ|พระราชกำหนด|ระเบียบ|กฎกระทรวง|ข้อบังคับ|ว่าด้วย")
