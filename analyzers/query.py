@@ -12,9 +12,11 @@ punctuation that segmentation drops), and every clause built from a plan is a pl
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
 from analyzers import dictionary, glossary, spelling, thai
 from analyzers.script import LATIN_WORD, is_thai
@@ -80,6 +82,8 @@ class QueryPlan:
     acronyms: frozenset[str] = frozenset()
     # Latin words that are English words (storm, coral): never corrected into another word either.
     english_words: frozenset[str] = frozenset()
+    # The identifier the whole query names a dataset by (``dataset_named``): "bec_school", a link's name.
+    named: str | None = None
 
     @property
     def kept_as_typed(self) -> frozenset[str]:
@@ -109,8 +113,12 @@ class QueryPlan:
 
 
 def understand(q: str | None) -> QueryPlan:
-    """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters."""
+    """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters. A link to a dataset
+    is read as its name (``dataset_named``): the words of "https://data.go.th/dataset/bec_school" are
+    those of bec_school, not https, go, th."""
     text = (q or "")[:MAX_QUERY_CHARS]
+    named = dataset_named(text)
+    text = named if named and not IDENTIFIER.fullmatch(text.strip()) else text
     tokens = tuple(thai.segment(text))
     acronyms, english = spelling.capitals(text), spelling.english_words(text)
     weighted, expansions, corrections, splits = _variants(tokens, acronyms, english)
@@ -135,7 +143,35 @@ def understand(q: str | None) -> QueryPlan:
         misspelt=frozenset(t for corrected in corrections for t in tokens if t not in corrected),
         acronyms=acronyms,
         english_words=english,
+        named=named,
     )
+
+
+# A dataset's identifier as a catalogue writes it: its CKAN name (lower-case letters, digits, - and _) or
+# its id (a UUID, or a source's own code: dt131410), typed in any case.
+IDENTIFIER = re.compile(r"[A-Za-z0-9_-]{2,100}")
+# The path segment before a dataset's identifier in a link: CKAN's and this portal's pages (/dataset/<name>,
+# /dataset/<name>/resource/<id>, /dataset/<id>.jsonld) and the JSON API (/api/v1/datasets/<id>).
+DATASET_SEGMENTS = ("dataset", "datasets")
+LINKED_DATA_SUFFIXES = (".ttl", ".rdf", ".jsonld")
+
+
+def dataset_named(text: str) -> str | None:
+    """The identifier a whole query names a dataset by, or None: one word that may be a dataset's name or
+    id ("bec_school", "DT131410"), or a link to a dataset on any catalogue ("https://data.go.th/dataset/
+    bec_school", "data.go.th/dataset/bec_school/resource/…", this portal's "/dataset/<id>.ttl"). Whether
+    a record has it is for the index to say: a word like "budget" names none."""
+    typed = text.strip()
+    if IDENTIFIER.fullmatch(typed):
+        return typed
+    if "/" not in typed or any(ch.isspace() for ch in typed):
+        return None
+    segments = unquote(urlsplit(typed).path).split("/")
+    for before, segment in zip(segments, segments[1:]):
+        name = next((segment[:-len(s)] for s in LINKED_DATA_SUFFIXES if segment.endswith(s)), segment)
+        if before in DATASET_SEGMENTS and IDENTIFIER.fullmatch(name):
+            return name
+    return None
 
 
 def _subword_sets(text: str, corrections: list[tuple[str, ...]]) -> tuple[SubwordSet, ...]:

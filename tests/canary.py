@@ -242,6 +242,10 @@ def text_queries() -> list[str]:
     for letter in ("alpha", "echo", "india", "kilo"):
         for word in canaries_of(letter):
             out += [word[:-1], word[:-1] + ("x" if word[-1] != "x" else "y")]
+        # a record asked for by its link: on data.go.th by its name, on this portal by its id
+        record = BY_LETTER[letter]
+        out += [f"https://data.go.th/dataset/{record['name']}",
+                f"http://127.0.0.1/dataset/{record['id']}.jsonld"]
     return list(dict.fromkeys(out))
 
 

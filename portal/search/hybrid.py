@@ -32,6 +32,7 @@ from analyzers.query import QueryPlan
 from indexer import mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
+from portal.search.relevance import NAMED
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +116,11 @@ def ranked(es: Elasticsearch, index: str, body: dict, principal: Principal, q: s
 
 def _fused_window(es: Elasticsearch, index: str, body: dict, near: list[str],
                   window: int | None = None) -> tuple[list[str], dict]:
+    """The fused order; a record the query names by its id or link (``relevance.NAMED``) stays first."""
     lexical = dict(es.search(index=index, **{**body, "from": 0, "size": window or WINDOW, "_source": False}))
-    return fuse([h["_id"] for h in lexical["hits"]["hits"]], near), lexical
+    hits = lexical["hits"]["hits"]
+    named = [h["_id"] for h in hits if NAMED in (h.get("matched_queries") or ())]
+    return [*named, *(i for i in fuse([h["_id"] for h in hits], near) if i not in named)], lexical
 
 
 def neighbours(es: Elasticsearch, index: str, body: dict, principal: Principal, q: str) -> list[str]:

@@ -72,6 +72,11 @@ FUZZINESS = "AUTO:5,8"
 FUZZY_MIN_CHARS = 4
 
 CONCEPT_PREFIX = "concept:"
+# The record a query names by its id or name (``QueryPlan.named``) comes first, above any word score (a
+# search's BM25F scores stay below a hundred) and above the semantic layer's fusion (``hybrid``), which
+# reads the clause's name.
+NAMED = "named"
+NAMED_BOOST = 1000.0
 
 FIELD_SETS = {
     "full": (WORD_FIELDS_FULL, ENGLISH_FIELDS_FULL, SUB_FIELDS_FULL),
@@ -214,13 +219,31 @@ def all_words_query(plan: QueryPlan, fields: str = "full") -> dict | None:
     found = concepts(plan)
     if not found:
         return None
-    return {"bool": {"filter": [concept_query(c, i, fields) for i, c in enumerate(found)]}}
+    named = named_record(plan)
+    return {"bool": {"filter": [concept_query(c, i, fields, named) for i, c in enumerate(found)]}}
 
 
-def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
+def named_record(plan: QueryPlan) -> dict | None:
+    """The record whose id or name the query is (``QueryPlan.named``, as typed or in lower case, as CKAN
+    writes names), or None. Both are name-tier fields: a record seen by name only is found by them too."""
+    if not plan.named:
+        return None
+    named = list(dict.fromkeys((plan.named, plan.named.lower())))
+    return {"bool": {"should": [{"terms": {f.ID: named}}, {"terms": {f.NAME: named}}],
+                     "minimum_should_match": 1}}
+
+
+def named_first(plan: QueryPlan) -> list[dict]:
+    """The scoring clause that puts the record the query names first, or none."""
+    named = named_record(plan)
+    return [{"constant_score": {"filter": named, "boost": NAMED_BOOST, "_name": NAMED}}] if named else []
+
+
+def concept_query(concept: Concept, index: int, fields: str = "full", named: dict | None = None) -> dict:
     """One concept: every word of one of its forms (BM25F fields of the tier), or all its trigrams in one
     field (the word inside a longer one), or its English words in the English fields or, words no list
-    knows, one typo away."""
+    knows, one typo away; or the record the whole query names (``named_record``): a link or an id holds
+    every concept of its own words ("bec_school": bec, school)."""
     word_fields, english_fields, sub_fields = FIELD_SETS[fields]
     names = _boosted(word_fields)
     should: list[dict] = [{"combined_fields": {"query": " ".join(form), "fields": names, "operator": "and"}}
@@ -270,6 +293,8 @@ def concept_query(concept: Concept, index: int, fields: str = "full") -> dict:
         # files. Never on the name tier: the data type is no name-tier field, and a derived one is read
         # from the resources.
         should.append({"term": {f.DATA_TYPE: kind}})
+    if named:
+        should.append(named)
     return {"bool": {"should": should, "minimum_should_match": 1, "_name": f"{CONCEPT_PREFIX}{fields}:{index}"}}
 
 

@@ -206,7 +206,7 @@ def results():
     result = queries.search(es, alias, params, who, source=queries.LIST_SOURCE)
     _complete_organization_titles(result, params)
     suggestion = removable = translation = broader = None
-    if params.q and result.total < FEW_RESULTS:
+    if params.q and result.total < FEW_RESULTS and not result.named:
         suggestion = queries.did_you_mean(es, alias, params.q, who, params)
     if result.total == 0:
         removable = _removable(params)

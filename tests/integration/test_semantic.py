@@ -75,6 +75,26 @@ def test_fused_pages_hold_every_record_once_across_the_window(es, test_alias, mo
     assert listed[:10] != [h["id"] for h in off.hits][:10]  # the neighbours did reorder the first page
 
 
+def test_a_record_named_by_its_identifier_stays_first_whatever_the_neighbours_say(es, test_alias,
+                                                                                  monkeypatch):
+    """"school" names the record whose name is school (about rainfall: far from the query in meaning) and is a
+    word thirty other records hold (โรงเรียน): with the neighbours weighing a hundred times the words, the named record
+    is still first, the others in the fused order."""
+    from indexer import rebuild
+    from indexer.vectors import Embedder, VectorCache
+    from tests.support import TEST_OPTIONS
+
+    named = dataset("school", title="ปริมาณน้ำฝนรายวัน", notes="ปริมาณน้ำฝนจากสถานีตรวจอากาศ", tags=["น้ำฝน"])
+    rebuild.rebuild_records(es, test_alias, [named, *schools(30)],
+                            rebuild.Options(**TEST_OPTIONS, vectors=Embedder(VectorCache(None))))
+    monkeypatch.setattr(hybrid, "NEAR_WEIGHT", 100.0)
+    on = queries.search(es, test_alias, SearchParams(q="school", size=31), ANONYMOUS, semantic=True)
+    off = queries.search(es, test_alias, SearchParams(q="school", size=31), ANONYMOUS, semantic=False)
+    assert on.hits[0]["id"] == off.hits[0]["id"] == "school" and on.named
+    assert on.total == off.total == 31
+    assert [h["id"] for h in on.hits[1:]] != [h["id"] for h in off.hits[1:]]  # the neighbours do reorder
+
+
 HEAD = ("รายงานนี้รวบรวมตัวชี้วัดผลการดำเนินงานของหน่วยงานตามแผนปฏิบัติราชการประจำปี "
         "ได้แก่ การใช้จ่ายงบประมาณ จำนวนบุคลากร การฝึกอบรม ความพึงพอใจของผู้รับบริการ และผลการตรวจสอบภายใน ") * 2
 TAIL = ("ภาคผนวกบันทึกเหตุการณ์แผ่นดินไหวที่ตรวจวัดได้ในภาคเหนือ ขนาดความรุนแรงตามมาตราริกเตอร์ "

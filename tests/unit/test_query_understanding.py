@@ -710,3 +710,43 @@ def test_a_questions_frame_words_are_no_concepts():
     assert [c.text for c in concepts(understand("นักวิจัยคนใดใช้คำว่าออกซิเจนเป็นคนแรก"))] == ["นักวิจัย", "ออกซิเจน"]
     assert "ชื่อว่า" not in [c.text for c in concepts(understand("สนามที่นักกีฬาเล่นมีชื่อว่าอะไร"))]
     assert "ใด" not in [c.text for c in concepts(understand("รัฐธรรมนูญตั้งอยู่บนกฎหมายฉบับใด"))]
+
+
+@pytest.mark.parametrize("typed, named", [
+    ("bec_school", "bec_school"), ("DT131410", "DT131410"), ("  rain  ", "rain"),
+    ("item_b9cc42e2-1b56-4543-958c-d93c347dadf3", "item_b9cc42e2-1b56-4543-958c-d93c347dadf3"),
+    ("https://data.go.th/dataset/bec_school", "bec_school"),
+    ("data.go.th/dataset/bec_school/resource/5b1f-2c", "bec_school"),
+    ("https://gdcatalog.go.th/th/dataset/bec_school?lang=en#top", "bec_school"),
+    ("http://127.0.0.1:5000/dataset/dt131410.ttl", "dt131410"),
+    ("/api/v1/datasets/dt131410", "dt131410"),
+    ("two words", None), ("ข้อมูลประชากร", None), ("PM2.5", None), ("x", None),
+    ("https://data.go.th/dataset/", None), ("https://data.go.th/organization/bma", None),
+    ("https://data.go.th/dataset/%E0%B8%81%E0%B8%82", None),
+])
+def test_a_whole_query_may_name_a_dataset_by_its_identifier_or_its_link(typed, named):
+    from analyzers.query import dataset_named
+
+    assert dataset_named(typed) == named == understand(typed).named
+
+
+def test_a_link_to_a_dataset_is_read_as_its_name():
+    link = understand("https://data.go.th/dataset/bec_school")
+    assert link.words == understand("bec_school").words == ("bec", "school")
+    assert "https" not in link.words and "go" not in link.words
+
+
+def test_every_concept_of_a_named_query_is_also_held_by_the_named_record_and_it_scores_first():
+    from portal.search.relevance import NAMED, all_words_query, named_first
+
+    plan = understand("https://data.go.th/dataset/bec_school")
+    named = {"bool": {"should": [{"terms": {m.ID: ["bec_school"]}}, {"terms": {m.NAME: ["bec_school"]}}],
+                      "minimum_should_match": 1}}
+    for fields in ("full", "name"):
+        for clause in all_words_query(plan, fields)["bool"]["filter"]:
+            assert named in clause["bool"]["should"]
+    assert named_first(plan) == [{"constant_score": {"filter": named, "boost": 1000.0, "_name": NAMED}}]
+    upper = json.dumps(named_first(understand("BEC_SCHOOL")))
+    assert '["BEC_SCHOOL", "bec_school"]' in upper
+    assert named_first(understand("โรงเรียน bec_school")) == []
+    assert "named" not in json.dumps(all_words_query(understand("โรงเรียน"), "full"))

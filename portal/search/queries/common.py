@@ -85,6 +85,8 @@ class SearchResult:
     partial_total: int = 0
     # Records related by meaning that no word finds (semantic layer, last page only; counted apart).
     related: list[dict] = field(default_factory=list)
+    # The query is the id, name or link of a record on this page (first): no "every word" to speak of.
+    named: bool = False
 
     @property
     def pages(self) -> int:

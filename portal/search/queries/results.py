@@ -15,7 +15,7 @@ from portal.auth.visibility import scope_for
 from portal.search import hybrid
 from portal.search.facets import BY_NAME, FACETS
 from portal.search.highlights import highlights
-from portal.search.relevance import missing_concepts
+from portal.search.relevance import NAMED, missing_concepts
 from portal.search.queries.common import (MACHINE_SORTS, SORTS, SOURCE, STABLE, ResultWindowExceeded,
                                           SearchParams, SearchResult, as_seen, index_for, ordered,
                                           selected_filters)
@@ -103,14 +103,17 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
     if _VALUED in body["aggs"]:
         valued_total = answer["aggregations"].pop(_VALUED)["doc_count"]
         answer["hits"]["hits"] = _unvalued(es, index, body, answer["hits"]["hits"], valued_total)
+    named = any(NAMED in (h.get("matched_queries") or ()) for h in answer["hits"]["hits"])
     hits = _hits(answer, principal, plan)
     aggs = answer.get("aggregations", {})
     facets = {name: facet_values(agg, params.filters.get(name, [])) for name, agg in aggs.items()}
     org_titles = organization_titles_for(es, alias, principal, [v for v, _ in facets.get("organization", [])])
     result = SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
                           size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
-                          all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [])
-    if partial and all_words and plan and len(result.words) > 1 and params.size \
+                          all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [],
+                          named=named)
+    # A search for one record by its id or link that found it lists no records holding some of its pieces.
+    if partial and all_words and plan and len(result.words) > 1 and not named and params.size \
             and params.page >= result.pages:
         fill = max(PARTIAL_SIZE, params.size - len(hits))
         result.partial, result.partial_total = partial_matches(es, alias, params, principal, plan, semantic,

@@ -291,3 +291,21 @@ def test_an_empty_page_offers_a_broader_word_counted_by_the_records_seen_in_full
     assert seen_in_full > 0
     assert [int(n) for n in re.findall(r"– (\d+)", offered("malee")[0])] == [seen_in_full]
     assert offered("somchai") == offered("anonymous") == []
+
+
+@pytest.mark.parametrize("q", [ALPHA["name"], ALPHA["id"], ALPHA["name"].upper(),
+                               f"https://data.go.th/dataset/{ALPHA['name']}",
+                               f"http://127.0.0.1/dataset/{ALPHA['id']}.jsonld"])
+def test_a_record_asked_for_by_its_identifier_or_link_is_found_by_its_grant_only(full, q):
+    """The name-tier grant finds alpha first by its name, id or link, seen by name; nobody else finds it."""
+    first = api(full, "somchai", f"/api/v1/search?q={quote(q)}")["results"][:1]
+    assert [(r["dataset"]["id"], r["tier"]) for r in first] == [(ALPHA["id"], "name")]
+    for who in ("anonymous", "malee"):
+        assert ALPHA["id"] not in all_word_hits(full, who, q)
+        assert not leaked(get(full, who, f"/search?q={quote(q)}"), q, [ALPHA["title"].split()[1]])
+
+
+def test_a_full_grant_finds_its_record_by_its_link_in_full(full):
+    charlie = BY_LETTER["charlie"]
+    body = api(full, "malee", f"/api/v1/search?q={quote('https://data.go.th/dataset/' + charlie['name'])}")
+    assert [(r["dataset"]["id"], r["tier"]) for r in body["results"]][:1] == [(charlie["id"], "full")]
