@@ -388,16 +388,45 @@ def _thai_equivalents(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 MIN_RELATIVE_PREFIX = 5
 
 
-def _relatives(typed: tuple[str, ...], thai_forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """The English terms of the Thai forms that are forms of the word typed: "province" (provinc) stands
-    for จังหวัด, whose terms are province and provincial (provinci), which Snowball does not join."""
+def _relatives(text: str, typed: tuple[str, ...], thai_forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The English terms of the Thai forms that are forms of the word typed — "province" (provinc) stands
+    for จังหวัด, whose terms are province and provincial (provinci), which Snowball does not join — or that
+    it abbreviates (``_abbreviates``; ``text``: the word as typed): "jan" stands for มกราคม, whose term
+    january a record may say alone; "PEA" for การไฟฟ้าส่วนภูมิภาค, the Provincial Electricity Authority."""
     if len(typed) != 1:
         return []
     found = []
     for form in thai_forms:
-        found += [term for term in english_forms("".join(form))
-                  if len(term) == 1 and len(os.path.commonprefix([term[0], typed[0]])) >= MIN_RELATIVE_PREFIX]
+        key = "".join(form)
+        found += [term for term in english_forms(key) if _abbreviates(text, typed[0], key, term) or (
+                  len(term) == 1 and len(os.path.commonprefix([term[0], typed[0]])) >= MIN_RELATIVE_PREFIX)]
     return found
+
+
+# A word cut short is at least this long: "jan", "sept" (not "ma" for march).
+MIN_CLIPPED = 3
+
+
+def _abbreviates(text: str, short: str, key: str, term: tuple[str, ...]) -> bool:
+    """Whether ``short`` (the stem of ``text``, typed for the Thai ``key``) abbreviates ``term``, one of
+    the Thai's English terms: its words' initials ("pea", "fy", "cpi": provincial electricity authority,
+    fiscal year, consumer price index), or its first letters when the glossary gives ``text`` as written
+    for the Thai ("jan", "sept" for มกราคม, กันยายน: january, september) — not a word that merely begins
+    another: "fish" (ประมง, by the stem of fishing) is no short "fisheries"."""
+    if len(term) > 1:
+        return len(term) == len(short) and all(word.startswith(letter) for word, letter in zip(term, short))
+    return (len(short) >= MIN_CLIPPED and term[0].startswith(short) and term[0] != short
+            and text.casefold() in _written_terms().get(key, ()))
+
+
+@lru_cache(maxsize=1)
+def _written_terms() -> dict[str, frozenset[str]]:
+    """Each Thai word of the glossary (its segmented words joined) → its English terms as written."""
+    terms: dict[str, set[str]] = {}
+    for entry in glossary.entries():
+        if not entry.acronym:
+            terms.setdefault("".join(thai.segment(entry.thai)), set()).add(entry.term.casefold())
+    return {key: frozenset(found) for key, found in terms.items()}
 
 
 def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
@@ -412,7 +441,8 @@ def _concept(text: str, forms: list[tuple[str, ...]], spelled: tuple[str, ...],
     thai_forms = [form for form in forms if all(map(is_thai, form))]
     spellings = (spellings or [spelled]) if typed_in_thai else thai_forms
     if not typed_in_thai:
-        forms = _stating(forms + _thai_equivalents(thai_forms) + _relatives(spelled, thai_forms), frequency)
+        stood_for = _thai_equivalents(thai_forms) + _relatives(text, spelled, thai_forms)
+        forms = _stating(forms + stood_for, frequency)
     grams = (tuple(dict.fromkeys(g for w in words if is_thai(w) for g in thai.subwords(w)))
              for words in spellings)
     latin = tuple(w for form in forms for w in form if LATIN_WORD.match(w))

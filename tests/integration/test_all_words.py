@@ -315,6 +315,29 @@ def test_an_acronym_holds_what_its_thai_name_holds_typed_in_thai(es, fiscal_alia
     assert result.all_words and ids(result.hits) == {"bkk-short"}
 
 
+# An abbreviation holds the English terms of its Thai that it abbreviates: records saying them only in English.
+SHORTENED = [dataset("jan-en", title="Export value, January 2020", tags=["export"]),
+             dataset("jan-th", title="มูลค่าการส่งออก มกราคม 2563"),
+             dataset("pea-en", title="Provincial Electricity Authority annual report", tags=["report"]),
+             dataset("fisheries", title="Fisheries statistics", tags=["statistics"]),
+             dataset("fish-th", title="ปริมาณปลาที่จับได้")]
+shortened_alias = _alias_of("short_", SHORTENED)
+
+
+@pytest.mark.parametrize("q, expected", [("jan", {"jan-en", "jan-th"}), ("Jan 2020", {"jan-en", "jan-th"}),
+                                         ("january", {"jan-en", "jan-th"}), ("PEA", {"pea-en"}),
+                                         ("pea report", {"pea-en"})])
+def test_an_abbreviation_holds_the_english_terms_it_abbreviates(es, shortened_alias, q, expected):
+    result = found(es, shortened_alias, q)
+    assert result.all_words and ids(result.hits) == expected
+
+
+def test_a_word_that_begins_another_is_no_abbreviation_of_it(es, shortened_alias):
+    """fish stands for ปลา (and ประมง, as fishing stems to fish), not for the English word fisheries."""
+    result = found(es, shortened_alias, "fish")
+    assert result.all_words and "fisheries" not in ids(result.hits) and "fish-th" in ids(result.hits)
+
+
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
 
 

@@ -750,3 +750,17 @@ def test_every_concept_of_a_named_query_is_also_held_by_the_named_record_and_it_
     assert '["BEC_SCHOOL", "bec_school"]' in upper
     assert named_first(understand("โรงเรียน bec_school")) == []
     assert "named" not in json.dumps(all_words_query(understand("โรงเรียน"), "full"))
+
+
+@pytest.mark.parametrize("typed, held, not_held", [
+    ("jan", ("januari",), ()), ("Sept", ("septemb",), ()), ("mar", ("march",), ()),
+    ("PEA", ("provinci", "electr", "author"), ()), ("fy", ("fiscal", "year"), ()),
+    ("cpi", ("consum", "price", "index"), ()),
+    ("fish", (), ("fisheri",)),        # fish begins fisheries (ประมง's term) but the glossary gives it for ปลา
+    ("BMA", ("bangkok", "metropolitan", "administr"), ("bangkok",)),  # Bangkok is the city, not its initials
+])
+def test_an_abbreviation_holds_the_english_terms_of_its_thai_it_abbreviates(typed, held, not_held):
+    alternatives = concepts(understand(typed))[0].alternatives
+    assert not held or held in alternatives
+    assert not not_held or not_held not in alternatives
+
