@@ -125,13 +125,23 @@ def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
             province = prefix in PROVINCE_PREFIXES and places.province_of_name((name,)) is not None
             district = prefix in DISTRICT_PREFIXES and places.district_of_name((prefix, name)) is not None
             region = prefix == REGION_PREFIX and places.region_of_name(prefix + name) is not None
-            if (province or district or region) and not set(range(i, end)) & inside:
-                added[i] = (end, _place_name_alone(tokens[i + 1:end]) if province or district else ())
+            # a name that is itself a phrase of the lists (กรุงเทพมหานคร: กทม, BMA) keeps that phrase's forms
+            named = spans.get(i + 1, (None, ()))
+            own = named[1] if named[0] == end else ()
+            cut = set(range(i, end)) & inside - _span(spans, i + 1, end)
+            if (province or district or region) and not cut:
+                alone = (*_place_name_alone(tokens[i + 1:end]), *own) if province or district else ()
+                added[i] = (end, alone)
                 for j in range(i + 1, end):
                     added.pop(j, None)
                 taken |= set(range(i, end))
                 break
     return added
+
+
+def _span(spans: dict, start: int, end: int) -> set[int]:
+    """The positions of the phrase of ``spans`` that is exactly the words ``start``–``end``, if any."""
+    return set(range(start, end)) if spans.get(start, (None,))[0] == end else set()
 
 
 MAX_FREQUENCY_WORDS = 4  # ปี ละ 1 ครั้ง, as the segmenter cuts it

@@ -193,6 +193,8 @@ def _tables() -> dict:
         "district": re.compile(rf"(?:อำเภอ|(?<![{THAI_LETTERS}])อ\.)\s*({_alternation(districts)}|เมือง)"),
         "bangkok_district": re.compile(rf"เขต\s*({_alternation(bangkok)})"),
         "region": re.compile(rf"({_alternation(regions)})"),
+        "against_province": re.compile(rf"(?<![{THAI_LETTERS}])จ\.(?={_alternation([*provinces, *bare])})"),
+        "against_district": re.compile(rf"(?<![{THAI_LETTERS}])อ\.(?={_alternation([*districts, 'เมือง'])})"),
         "provinces": provinces, "districts": districts, "bangkok": bangkok,
         "abbreviations": abbreviations, "regions": regions, "sequences": sequences,
         "province_forms": province_forms, "district_forms": district_forms,
@@ -307,6 +309,15 @@ def resolve(found: list[Mention]) -> list[str]:
 def find(text: str | None) -> list[Place]:
     """The places named in one text, in order of first mention."""
     return [gazetteer()[c] for c in resolve(mentions(text))]
+
+
+def prefixes_apart(text: str) -> str:
+    """``text`` with จ. and อ. set apart from a province's or district's name written against them
+    ("จ.นครศรีธรรมราช" → "จ. นครศรีธรรมราช"): normalising drops an abbreviation's dot, which would join the
+    letter to the name (จน|คร|ศรี|ธรรม|ราช), as ก.พ. becomes กพ. A query's words only: a record's places are
+    read from its text as written (``mentions``)."""
+    tables = _tables()
+    return tables["against_district"].sub("อ. ", tables["against_province"].sub("จ. ", text))
 
 
 def in_query(q: str | None) -> list[str]:

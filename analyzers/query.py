@@ -18,7 +18,7 @@ from typing import NamedTuple
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from analyzers import dictionary, glossary, spelling, thai
+from analyzers import dictionary, glossary, places, spelling, thai
 from analyzers.script import LATIN_WORD, is_thai
 from analyzers.stopwords import function_words
 
@@ -116,7 +116,7 @@ def understand(q: str | None) -> QueryPlan:
     """Analyse a query string; long input is cut at ``MAX_QUERY_CHARS`` characters. A link to a dataset
     is read as its name (``dataset_named``): the words of "https://data.go.th/dataset/bec_school" are
     those of bec_school, not https, go, th."""
-    text = (q or "")[:MAX_QUERY_CHARS]
+    text = places.prefixes_apart((q or "")[:MAX_QUERY_CHARS])
     named = dataset_named(text)
     text = named if named and not IDENTIFIER.fullmatch(text.strip()) else text
     tokens = tuple(thai.segment(text))

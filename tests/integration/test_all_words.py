@@ -552,6 +552,10 @@ PROVINCES = [with_derived(r) for r in (
     dataset("bangkok-market", title="ตลาดนัดกรุงเทพมหานคร"),
     dataset("pai-cafe", title="ร้านกาแฟในปาย"),
     dataset("pai-secret", title="สถานพยาบาลลับ", notes="สถานพยาบาลในอำเภอปาย", **SECRET),
+    dataset("bkk-short", title="ตลาดนัดในเขต กทม."),
+    dataset("bkk-english", title="Bangkok fresh markets"),
+    dataset("nakhon-si", title="ตลาดนัดนครศรีธรรมราช"),
+    dataset("lat-lum-kaeo", title="ตลาดนัด อ.ลาดหลุมแก้ว จ.ปทุมธานี"),
 )]
 
 
@@ -563,7 +567,12 @@ province_alias = _alias_of("prov_", PROVINCES)
     ("จังหวัดนนทบุรี", {"nonthaburi-market"}), ("จ.นนทบุรี ตลาดนัด", {"nonthaburi-market"}),
     ("ร้านกาแฟ อำเภอปาย", {"pai-cafe"}), ("อำเภอปาย", {"pai-clinic", "pai-cafe"}),
     ("Nonthaburi province", {"nonthaburi-market"}), ("Mae Hong Son province", {"pai-clinic"}),
-    ("Pai district", {"pai-clinic", "pai-cafe"}), ("Amphoe Pai", {"pai-clinic", "pai-cafe"})])
+    ("Pai district", {"pai-clinic", "pai-cafe"}), ("Amphoe Pai", {"pai-clinic", "pai-cafe"}),
+    # Bangkok after จังหวัด keeps what its name stands for (กทม, Bangkok); จ./อ. against a name is apart
+    *[(q, {"bangkok-market", "bkk-short", "bkk-english"}) for q in (
+        "กรุงเทพมหานคร", "จังหวัดกรุงเทพมหานคร", "จังหวัด กรุงเทพมหานคร", "จ.กรุงเทพมหานคร", "จังหวัดกรุงเทพ")],
+    ("จ.นครศรีธรรมราช", {"nakhon-si"}), ("ตลาดนัด จ.นครศรีธรรมราช", {"nakhon-si"}),
+    ("อ.ลาดหลุมแก้ว", {"lat-lum-kaeo"}), ("ตลาดนัด จ.ปทุมธานี", {"lat-lum-kaeo"})])
 def test_a_province_or_district_typed_is_held_by_records_located_in_it(es, province_alias, q, expected):
     result = found(es, province_alias, q)
     assert result.all_words and ids(result.hits) == expected

@@ -95,3 +95,12 @@ def test_a_query_may_name_a_false_friend_on_its_own():
     assert places.in_query("วัด ตาก") == ["63"]
     assert places.in_query("ตากแห้ง") == []
     assert places.in_query("temples Chiang Mai") == ["50"]
+
+
+@pytest.mark.parametrize("typed, apart", [
+    ("จ.นครศรีธรรมราช", "จ. นครศรีธรรมราช"), ("จ.กรุงเทพมหานคร", "จ. กรุงเทพมหานคร"),
+    ("ข้อมูล จ.เชียงใหม่ อ.ฝาง", "ข้อมูล จ. เชียงใหม่ อ. ฝาง"), ("อ.ลาดหลุมแก้ว", "อ. ลาดหลุมแก้ว"),
+    ("อ.ส.ม.", "อ.ส.ม."), ("จ.ส.ต.", "จ.ส.ต."), ("ก.พ.", "ก.พ."), ("จ. ตาก", "จ. ตาก"),
+])
+def test_a_query_sets_jo_and_o_apart_from_the_name_written_against_them(typed, apart):
+    assert places.prefixes_apart(typed) == apart

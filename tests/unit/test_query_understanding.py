@@ -764,3 +764,13 @@ def test_an_abbreviation_holds_the_english_terms_of_its_thai_it_abbreviates(type
     assert not held or held in alternatives
     assert not not_held or not_held not in alternatives
 
+
+@pytest.mark.parametrize("typed, code, held", [
+    ("จังหวัดกรุงเทพมหานคร", "10", [("กทม",), ("bma",), ("bangkok",), ("กรุงเทพมหานคร",)]),
+    ("จังหวัด กรุงเทพ", "10", [("กรุงเทพมหานคร",), ("bangkok",)]),
+    ("จ.นครศรีธรรมราช", "80", [("นครศรีธรรมราช",), ("nakhon", "si", "thammarat")]),
+    ("อ.ลาดหลุมแก้ว", "1305", [("ลาด", "หลุม", "แก้ว")]),
+])
+def test_a_place_after_its_prefix_is_one_concept_whatever_the_lists_know_of_its_name(typed, code, held):
+    (concept,) = concepts(understand(typed))
+    assert concept.places == (code,) and all(form in concept.alternatives for form in held)

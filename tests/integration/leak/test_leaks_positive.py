@@ -60,7 +60,8 @@ def test_name_tier_shows_the_name_and_nothing_more(full, url):
 # region and a province its description's place (Pai) lies in; 2488, ปี 11 (2511): years only its files cover;
 # OGL: its licence
 FULL_TIER_WORDS = ["GML", "GIS", "ภาคเหนือ", "แม่ฮ่องสอน", "Mae Hong Son", "อำเภอปาย",
-                   "Mae Hong Son province", "Pai district", "2488", "2487-2489", "ปี 11", "OGL"]
+                   "Mae Hong Son province", "Pai district", "จ.แม่ฮ่องสอน", "อ.ปาย", "2488", "2487-2489",
+                   "ปี 11", "OGL"]
 
 
 @pytest.mark.parametrize("word", ALPHA_FULL_ONLY + FULL_TIER_WORDS)
@@ -149,7 +150,8 @@ def test_a_region_typed_finds_the_records_located_in_it_seen_in_full(full):
     assert found("malee") == northern_open | {BY_LETTER["charlie"]["id"], BY_LETTER["hotel"]["id"]}
 
 
-@pytest.mark.parametrize("q", ["แม่ฮ่องสอน", "Mae Hong Son", "Mae Hong Son province", "Pai district"])
+@pytest.mark.parametrize("q", ["แม่ฮ่องสอน", "Mae Hong Son", "Mae Hong Son province", "Pai district",
+                               "จ.แม่ฮ่องสอน", "อ.ปาย"])
 def test_a_province_typed_finds_the_records_located_in_it_seen_in_full(full, q):
     """Only non-open records are located in Mae Hong Son (อำเภอปาย, in their descriptions). The records
     holding every word: when none does, a page lists those holding some ("province": จังหวัด), said so."""
