@@ -160,7 +160,7 @@ def dataset_named(text: str) -> str | None:
     """The identifier a whole query names a dataset by, or None: one word that may be a dataset's name or
     id ("bec_school", "DT131410"), or a link to a dataset on any catalogue ("https://data.go.th/dataset/
     bec_school", "data.go.th/dataset/bec_school/resource/…", this portal's "/dataset/<id>.ttl"). Whether
-    a record has it is for the index to say: a word like "budget" names none."""
+    a record has it is for the index to say: a word like "rain" names the record called rain, if any."""
     typed = text.strip()
     if IDENTIFIER.fullmatch(typed):
         return typed
