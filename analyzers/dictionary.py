@@ -20,6 +20,7 @@ COMPOUNDS_FILE = DATA_DIR / "compounds.txt"
 GOV_WORDS_FILE = DATA_DIR / "gov_words.txt"
 ABBREVIATIONS_FILE = DATA_DIR / "abbreviations.tsv"
 SYNONYMS_FILE = DATA_DIR / "synonyms.tsv"
+LETTER_NAMES_FILE = DATA_DIR / "letter_names.tsv"
 
 # Prefixes that make a noun of the word after them: การเลือกตั้ง, ความปลอดภัย, นักท่องเที่ยว, ผู้ป่วย.
 # The word after them is indexed too, and a match may start right after them.
@@ -148,6 +149,16 @@ def synonym_groups() -> tuple[tuple[str, ...], ...]:
     """Groups of equivalent words as written in ``synonyms.tsv``."""
     lines = read_lines(SYNONYMS_FILE)
     return tuple(tuple(m.strip() for m in line.split("\t") if m.strip()) for line in lines)
+
+
+@lru_cache(maxsize=1)
+def letter_names() -> dict[str, str]:
+    """Each Thai name of an English letter (จี, ดับเบิลยู, เฮช) → the letter, from ``letter_names.tsv``."""
+    names = {}
+    for line in read_lines(LETTER_NAMES_FILE):
+        letter, *spellings = line.split("\t")
+        names |= {spelling.strip(): letter.strip() for spelling in spellings if spelling.strip()}
+    return names
 
 
 def read_lines(path: Path) -> Iterator[str]:

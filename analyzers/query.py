@@ -319,12 +319,15 @@ def _topic_spans(tokens: tuple[str, ...], acronyms: frozenset[str]) -> list[tupl
 
 
 def equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
-    """Non-overlapping (start, end, equivalents) of the phrases the lists know; the longest phrase
-    wins, so "โควิด-19" is not also "โควิด" + "19"."""
+    """Non-overlapping (start, end, equivalents) of the phrases the lists know, and of English acronyms
+    written by their letters' Thai names (``spelled_acronym``); the longest phrase wins, so "โควิด-19" is
+    not also "โควิด" + "19"."""
     spans, start, longest = [], 0, _longest_phrase()
     while start < len(tokens):
         for end in range(min(len(tokens), start + longest), start, -1):
-            alternatives = equivalents().get("".join(tokens[start:end]), ())
+            joined = "".join(tokens[start:end])
+            alternatives = equivalents().get(joined, ()) + spelled_acronym(tokens[start:end],
+                                                                           _whole_run(tokens, start, end))
             if alternatives:
                 spans.append((start, end, alternatives))
                 start = end
@@ -332,6 +335,63 @@ def equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
         else:
             start += 1
     return spans
+
+
+# A run of words read as an acronym is at least this many letters: จีดี (GD), not ดี alone (good).
+MIN_SPELLED_LETTERS = 2
+
+
+def spelled_acronym(words: tuple[str, ...], whole: bool = True) -> tuple:
+    """What Thai words that read as English letters' names stand for: the acronym (จีดีพี, จีพีเอส, พีเอ็ม
+    2.5 → gdp, gps, pm2.5) and, as the lists know it, what it stands for (ผลิตภัณฑ์มวลรวมในประเทศ).
+    ``whole``: the words are all the letters' names in a row (the segmenter cuts an acronym it does not
+    know: เอเอฟ|ซี, เอฟ|ไอ|อาร์), which read as their letters whatever they spell (records write AFC, FIR);
+    a part of such a row, or letters with a number, only as an acronym the lists know (พีเอ็ม 2.5). Never an
+    English function word (โอเอฟ is not "of")."""
+    letters = _letters_of(words)
+    if not letters:
+        return ()
+    form = tuple(thai.segment(letters))
+    listed = equivalents().get("".join(form), ())
+    if not (listed or whole) or all(word in function_words() for word in form):
+        return ()
+    return ((form, letters, ACRONYM_WEIGHT), *(alt for alt in listed if alt[0] != form))
+
+
+def _whole_run(tokens: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether ``tokens[start:end]`` are Thai letters' names, with none right before or after them."""
+    def letters(i: int) -> bool:
+        return 0 <= i < len(tokens) and is_thai(tokens[i]) and _read_letters(tokens[i]) is not None
+    return all(map(letters, range(start, end))) and not letters(start - 1) and not letters(end)
+
+
+def _letters_of(words: tuple[str, ...]) -> str | None:
+    """The Latin letters (and numbers) Thai words spell by the letters' names, or None: จีดีพี → gdp,
+    (พีเอ็ม, 2.5) → pm2.5; a number only after letters."""
+    out = ""
+    for word in words:
+        if is_thai(word):
+            letters = _read_letters(word)
+            if letters is None:
+                return None
+            out += letters
+        elif out and word[:1].isdigit():
+            out += word
+        else:
+            return None
+    return out if sum(ch.isalpha() for ch in out) >= MIN_SPELLED_LETTERS else None
+
+
+@lru_cache(maxsize=4096)
+def _read_letters(word: str) -> str | None:
+    """The letters a Thai word spells, every character of it a letter's name, or None."""
+    if not word:
+        return ""
+    names = dictionary.letter_names()
+    for name, letter in names.items():
+        if word.startswith(name) and (rest := _read_letters(word[len(name):])) is not None:
+            return letter + rest
+    return None
 
 
 def _replace(tokens: tuple[str, ...], replacements: list[tuple[int, int, tuple[str, ...]]]) -> tuple[str, ...]:

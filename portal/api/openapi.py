@@ -240,7 +240,8 @@ def _search_parameters() -> list[dict]:
                "datasets updated that often, a province or region by the datasets located there, a year "
                "(2563, 2020, 2560-2562, 2560-62, ปี 63) by the datasets covering it, a data type (GIS, "
                "ภูมิสารสนเทศ, ข้อมูลภูมิสารสนเทศเชิงพื้นที่) by the datasets of that type, a licence (CC-BY, "
-               "Open Government License) by the datasets under it. A whole `q` that is a dataset's id or name "
+               "Open Government License) by the datasets under it, an acronym spelled in Thai letters' names "
+               "(จีดีพี, จีพีเอส) by what the acronym finds. A whole `q` that is a dataset's id or name "
                "(bec_school) or a link to it on any catalogue (https://data.go.th/dataset/bec_school, this "
                "portal's /dataset/<id>) finds that dataset first, if you may see it"),
         _query("sort", {"enum": list(V1_SORTS), "default": "relevance"},

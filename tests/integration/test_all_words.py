@@ -338,6 +338,23 @@ def test_a_word_that_begins_another_is_no_abbreviation_of_it(es, shortened_alias
     assert result.all_words and "fisheries" not in ids(result.hits) and "fish-th" in ids(result.hits)
 
 
+# An acronym typed by its letters' Thai names (จีดีพี) holds what the acronym holds.
+SPELLED = [dataset("gdp-latin", title="GDP รายจังหวัด"),
+           dataset("gdp-thai", title="ผลิตภัณฑ์มวลรวมในประเทศ รายไตรมาส"),
+           dataset("gdp-spelled", title="จีดีพี ภาคเกษตร"),
+           dataset("gps-bus", title="ตำแหน่ง GPS รถโดยสารประจำทาง"),
+           dataset("good-service", title="บริการดี ไม่มีค่าใช้จ่าย")]
+spelled_alias = _alias_of("spelled_", SPELLED)
+
+
+@pytest.mark.parametrize("q, expected", [("จีดีพี", {"gdp-latin", "gdp-thai", "gdp-spelled"}),
+                                         ("GDP", {"gdp-latin", "gdp-thai"}), ("จีพีเอส", {"gps-bus"}),
+                                         ("จีพีเอส รถโดยสาร", {"gps-bus"}), ("ดี", {"good-service"})])
+def test_an_acronym_spelled_in_thai_holds_what_it_holds_in_latin_letters(es, spelled_alias, q, expected):
+    result = found(es, spelled_alias, q)
+    assert result.all_words and ids(result.hits) == expected
+
+
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
 
 

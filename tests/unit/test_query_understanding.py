@@ -774,3 +774,33 @@ def test_an_abbreviation_holds_the_english_terms_of_its_thai_it_abbreviates(type
 def test_a_place_after_its_prefix_is_one_concept_whatever_the_lists_know_of_its_name(typed, code, held):
     (concept,) = concepts(understand(typed))
     assert concept.places == (code,) and all(form in concept.alternatives for form in held)
+
+
+@pytest.mark.parametrize("typed, held", [
+    ("จีดีพี", [("gdp",), ("ผลิตภัณฑ์", "มวลรวม", "ในประเทศ")]),   # a word of the dictionary
+    ("จีพีเอส", [("gps",)]),                                        # letters the lists do not know
+    ("เอเอฟซี", [("afc",)]),                                        # cut by the segmenter: เอเอฟ|ซี
+    ("ซีซีทีวี", [("cctv",)]),
+    ("พีอีเอ", [("pea",), ("การไฟฟ้าส่วนภูมิภาค",)]),
+    ("พีเอ็ม 2.5", [("pm", "2.5"), ("ฝุ่นละออง",)]),                   # letters with a number: listed only
+    ("ดับบลิวทีโอ", [("wto",)]),                                       # another spelling of W
+])
+def test_an_acronym_spelled_by_its_letters_thai_names_is_held_by_its_letters(typed, held):
+    (concept,) = concepts(understand(typed))
+    assert all(form in concept.alternatives for form in held), concept.alternatives
+    assert held[0] in understand(typed).variants
+
+
+@pytest.mark.parametrize("typed", ["ดี", "ข้อมูลดี", "ดีที่สุด", "โอเอ็น", "จีดีพี 2563 ดี"])
+def test_words_that_are_no_acronym_stay_words(typed):
+    plan = understand(typed)
+    latin = {w for c in concepts(plan) for form in c.alternatives for w in form if w.isascii()}
+    assert latin <= {"gdp", "2563"} and "on" not in latin and "d" not in latin
+
+
+def test_every_english_letter_has_a_thai_name_and_no_name_two_letters():
+    from analyzers import dictionary
+
+    names = dictionary.letter_names()
+    assert set(names.values()) == set("abcdefghijklmnopqrstuvwxyz")
+    assert names["ดับเบิลยู"] == names["ดับบลิว"] == "w" and names["ซี"] == "c" and "อา" not in names
