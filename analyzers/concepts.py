@@ -75,7 +75,9 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     tokens, typed = plan.words, thai.words(plan.text)
     if len(typed) != len(tokens):  # segment() is words() stemmed: they always align
         typed = list(tokens)
-    spans = {start: (end, alternatives) for start, end, alternatives in equivalent_spans(tokens)}
+    runs = thai.runs_of_words(plan.text)
+    spans = equivalent_spans(tokens, runs if len(runs) == len(tokens) else None)
+    spans = {start: (end, alternatives) for start, end, alternatives in spans}
     spans = _english_places(tokens, _prefixed_places(tokens, spans))
     frequencies = _frequency_phrases(tokens, typed, spans)
     found: list[Concept] = []

@@ -121,7 +121,7 @@ def understand(q: str | None) -> QueryPlan:
     text = named if named and not IDENTIFIER.fullmatch(text.strip()) else text
     tokens = tuple(thai.segment(text))
     acronyms, english = spelling.capitals(text), spelling.english_words(text)
-    weighted, expansions, corrections, splits = _variants(tokens, acronyms, english)
+    weighted, expansions, corrections, splits = _variants(tokens, acronyms, english, _runs(text, tokens))
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -262,14 +262,15 @@ class _Variants(NamedTuple):
 
 
 def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset(),
-              english_words: frozenset[str] = frozenset()) -> _Variants:
+              english_words: frozenset[str] = frozenset(), runs: tuple[int, ...] | None = None) -> _Variants:
     """The query as typed (weight 1), with each abbreviation/synonym replaced by its equivalents, and
     with compounds split; each variant with its weight. Also the phrases expanded, and which of the
     variants kept are spelling corrections and which are words split into parts. ``acronyms``: Latin
-    words typed in capitals (DOE, not "does"); neither they nor ``english_words`` are corrected."""
+    words typed in capitals (DOE, not "does"); neither they nor ``english_words`` are corrected. ``runs``:
+    which words were typed together (``thai.runs_of_words``)."""
     variants: dict[tuple[str, ...], float] = {tokens: 1.0}
     expansions: dict[str, None] = {}
-    spans = _topic_spans(tokens, acronyms)
+    spans = _topic_spans(tokens, acronyms, runs)
     if len(spans) > 1:  # every phrase replaced at once: "temple register" → "วัด ทะเบียน"
         variants[_replace(tokens, [(s, e, alts[0][0]) for s, e, alts in spans])] = min(
             alts[0][2] for _, _, alts in spans)
@@ -302,12 +303,19 @@ def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset(),
                      frozenset(split for split in splits if split in kept))
 
 
-def _topic_spans(tokens: tuple[str, ...], acronyms: frozenset[str]) -> list[tuple[int, int, tuple]]:
+def _runs(text: str, tokens: tuple[str, ...]) -> tuple[int, ...] | None:
+    """Which of ``tokens`` (the words of ``text``) were typed together, or None if they do not align."""
+    runs = thai.runs_of_words(text)
+    return runs if len(runs) == len(tokens) else None
+
+
+def _topic_spans(tokens: tuple[str, ...], acronyms: frozenset[str],
+                 runs: tuple[int, ...] | None = None) -> list[tuple[int, int, tuple]]:
     """``equivalent_spans(tokens)`` without those of function words alone, when the query has any other
     word: the era marker of "งบประมาณ พ.ศ. 2565" is no abbreviation of สำนักงานพระพุทธศาสนาแห่งชาติ (พศ.),
     nor "how does" of DOE, the Department of Employment — their records would join the partial matches.
     Typed alone ("พศ"), or in capitals (``acronyms``: "DOE งบประมาณ"), the abbreviation is still expanded."""
-    spans = equivalent_spans(tokens)
+    spans = equivalent_spans(tokens, runs)
     stop = function_words()
 
     def only_function_words(words: tuple[str, ...]) -> bool:
@@ -318,16 +326,18 @@ def _topic_spans(tokens: tuple[str, ...], acronyms: frozenset[str]) -> list[tupl
     return [(start, end, alts) for start, end, alts in spans if not only_function_words(tokens[start:end])]
 
 
-def equivalent_spans(tokens: tuple[str, ...]) -> list[tuple[int, int, tuple]]:
+def equivalent_spans(tokens: tuple[str, ...], runs: tuple[int, ...] | None = None
+                     ) -> list[tuple[int, int, tuple]]:
     """Non-overlapping (start, end, equivalents) of the phrases the lists know, and of English acronyms
-    written by their letters' Thai names (``spelled_acronym``); the longest phrase wins, so "โควิด-19" is
-    not also "โควิด" + "19"."""
+    written by their letters' Thai names (``spelled_acronym``; ``runs``: which tokens were typed together,
+    without it one word only reads as a whole acronym); the longest phrase wins, so "โควิด-19" is not also
+    "โควิด" + "19"."""
     spans, start, longest = [], 0, _longest_phrase()
     while start < len(tokens):
         for end in range(min(len(tokens), start + longest), start, -1):
             joined = "".join(tokens[start:end])
             alternatives = equivalents().get(joined, ()) + spelled_acronym(tokens[start:end],
-                                                                           _whole_run(tokens, start, end))
+                                                                           _whole_run(tokens, start, end, runs))
             if alternatives:
                 spans.append((start, end, alternatives))
                 start = end
@@ -358,11 +368,17 @@ def spelled_acronym(words: tuple[str, ...], whole: bool = True) -> tuple:
     return ((form, letters, ACRONYM_WEIGHT), *(alt for alt in listed if alt[0] != form))
 
 
-def _whole_run(tokens: tuple[str, ...], start: int, end: int) -> bool:
-    """Whether ``tokens[start:end]`` are Thai letters' names, with none right before or after them."""
+def _whole_run(tokens: tuple[str, ...], start: int, end: int, runs: tuple[int, ...] | None) -> bool:
+    """Whether ``tokens[start:end]`` are Thai letters' names typed together (``runs``; one word when
+    unknown), with none typed right before or after them: "จีดีพี ดี" is GDP and "good", not GDPD."""
+    if (runs is None and end - start > 1) or (runs is not None and len(set(runs[start:end])) > 1):
+        return False
+
     def letters(i: int) -> bool:
-        return 0 <= i < len(tokens) and is_thai(tokens[i]) and _read_letters(tokens[i]) is not None
-    return all(map(letters, range(start, end))) and not letters(start - 1) and not letters(end)
+        together = runs is not None and 0 <= i < len(tokens) and runs[i] == runs[start]
+        return together and is_thai(tokens[i]) and _read_letters(tokens[i]) is not None
+    within = all(is_thai(tokens[i]) and _read_letters(tokens[i]) is not None for i in range(start, end))
+    return within and not letters(start - 1) and not letters(end)
 
 
 def _letters_of(words: tuple[str, ...]) -> str | None:

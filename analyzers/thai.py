@@ -112,6 +112,15 @@ def words_of(normalised: str) -> list[str]:
     return result
 
 
+def runs_of_words(text: str | None) -> tuple[int, ...]:
+    """For each word of ``words(text)``, the index of the run of one script it comes from: the words of one
+    run were written together, with no space or punctuation between them (เอเอฟ|ซี of "เอเอฟซี")."""
+    runs: list[int] = []
+    for i, run in enumerate(RUN.findall(normalise(text))):
+        runs += [i] * (len(segment_run(run)) if THAI_CHAR.match(run) else 1)
+    return tuple(runs)
+
+
 def join_words(tokens: list[str]) -> str:
     """Words as Thai is written: Thai words run together, anything else separated by a space.
 

@@ -146,3 +146,9 @@ def test_sort_key_thai_dictionary_order():
 def test_nominal_prefixes_index_the_word_inside():
     words = thai.index_fields("จำนวนนักท่องเที่ยว ผู้ป่วย")["words"].split()
     assert {"นักท่องเที่ยว", "ท่องเที่ยว", "ผู้ป่วย", "ป่วย"} <= set(words)
+
+
+def test_the_words_of_one_run_were_typed_together():
+    assert thai.words("ชิงแชมป์เอเอฟซี คือ 2.5 gdp") == ["ชิงแชมป์", "เอเอฟ", "ซี", "คือ", "2.5", "gdp"]
+    assert thai.runs_of_words("ชิงแชมป์เอเอฟซี คือ 2.5 gdp") == (0, 0, 0, 1, 2, 3)
+    assert thai.runs_of_words("จ. อาร์.") == (0, 1)
