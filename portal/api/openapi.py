@@ -365,8 +365,9 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             [{"name": "slug", "in": "path", "required": True, "schema": _STR}], missing=True),
         "/api/v1/suggest": _operation(
             "Autocomplete on titles, organizations and tags", _json(_ref("SuggestResponse"), "Suggestions"),
-            [_query("q", {"type": "string", "minLength": 1, "maxLength": 100}, "What was typed",
-                    required=True),
+            [_query("q", {"type": "string", "minLength": 1, "maxLength": 100},
+                    "What was typed; from three characters on, also a dataset's name or id it begins "
+                    "(bec_sch), or a link to a dataset (https://data.go.th/dataset/bec_school)", required=True),
              _query("size", {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}, "How many")]),
         "/api/v1/codelists": _operation("The standard's code lists with Thai and English labels",
                                         _json(_ref("CodelistsResponse"), "Code lists")),

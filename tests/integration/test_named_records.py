@@ -118,3 +118,21 @@ def test_the_json_api_and_ckan_find_a_record_by_its_link(alias, tmp_path):
     assert [r["dataset"]["id"] for r in api["results"]] == ["bec_school"] and api["all_words"]
     ckan = client.get("/api/3/action/package_search", query_string={"q": link}).get_json()["result"]
     assert [r["id"] for r in ckan["results"]] == ["bec_school"] and ckan["count"] == 1
+
+
+@pytest.mark.parametrize("typed", ["bec_sch", "BEC_SCHOOL", "https://data.go.th/dataset/bec_school"])
+def test_autocomplete_offers_the_dataset_whose_name_begins_with_what_is_typed(alias, tmp_path, typed):
+    client = _client(alias, tmp_path)
+    api = client.get("/api/v1/suggest", query_string={"q": typed}).get_json()["suggestions"]
+    assert {"kind": "dataset", "value": "bec_school",
+            "text": "ที่ตั้งโรงเรียนในสังกัดสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"} in api
+    page = client.get("/search/suggest", query_string={"q": typed}).get_json()["suggestions"]
+    assert "/dataset/bec_school" in [s.get("url") for s in page]
+
+
+def test_autocomplete_by_name_keeps_to_what_each_may_see(es, alias):
+    offered = queries.suggest(es, alias, "reg_qx", ANALYST)
+    assert [s["value"] for s in offered if s["kind"] == "dataset"] == ["reg_qx81"]
+    assert queries.suggest(es, alias, "reg_qx", ANONYMOUS) == []
+    assert queries.suggest(es, alias, "be", ANONYMOUS) == []  # two characters name nothing yet
+    assert [s["value"] for s in queries.suggest(es, alias, "bec", ANONYMOUS)] == ["bec_school"]

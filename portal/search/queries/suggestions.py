@@ -8,7 +8,7 @@ from elasticsearch import Elasticsearch
 
 from analyzers import spelling, thai
 from analyzers.concepts import broader_queries, other_language
-from analyzers.query import understand
+from analyzers.query import dataset_named, understand
 from indexer import mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
@@ -71,17 +71,34 @@ def _prefix_clause(field: str, typed: str) -> dict | None:
     return {"bool": {"should": [together, {"prefix": {field: {"value": whole}}}], "minimum_should_match": 1}}
 
 
+# What is typed is matched against datasets' names and ids from this many characters on (bec, not b).
+MIN_NAME_PREFIX = 3
+
+
+def _name_clause(typed: str) -> dict | None:
+    """Records whose name or id begins with what was typed, when it may be one (``bec_sch``) or is a link to
+    a dataset (its name): a name-tier field, as the search by identifier reads it."""
+    named = dataset_named(typed)
+    if not named or len(named) < MIN_NAME_PREFIX:
+        return None
+    begun = list(dict.fromkeys((named, named.lower())))
+    return {"bool": {"should": [{"prefix": {field: value}} for field in (m.NAME, m.ID) for value in begun],
+                     "minimum_should_match": 1}}
+
+
 def suggest_body(prefix: str, principal: Principal, size: int = 8) -> dict | None:
-    """One request for titles, organizations and tags; ``None`` when nothing was typed."""
+    """One request for titles (or names), organizations and tags; ``None`` when nothing was typed."""
     scope = scope_for(principal)
     on_title = _prefix_clause(m.TITLE_WORDS, prefix)
     if on_title is None:
         return None
+    if on_name := _name_clause(prefix):
+        on_title = {"bool": {"should": [on_title, on_name], "minimum_should_match": 1}}
     on_org = _prefix_clause(m.ORGANIZATION_WORDS, prefix)
     on_tags = _prefix_clause(m.TAGS_WORDS, prefix)
     tag_pattern = contains_pattern(thai.normalise(prefix))
     return {
-        # Titles and organizations are name-tier; tags only ever come from records seen in full. The
+        # Titles, names and organizations are name-tier; tags only ever come from records seen in full. The
         # title prefix is a post_filter so the organization and tag aggregations see every visible record.
         # Best quality first — but a record seen by name only is placed as if it had no quality score
         # (the score is computed from fields its tier hides): the query scores quality + 1 for records

@@ -311,3 +311,15 @@ def test_a_full_grant_finds_its_record_by_its_link_in_full(full):
     charlie = BY_LETTER["charlie"]
     body = api(full, "malee", f"/api/v1/search?q={quote('https://data.go.th/dataset/' + charlie['name'])}")
     assert [(r["dataset"]["id"], r["tier"]) for r in body["results"]][:1] == [(charlie["id"], "full")]
+
+
+@pytest.mark.parametrize("typed", [ALPHA["name"][:9], ALPHA["id"][:8], f"https://data.go.th/dataset/{ALPHA['name']}"])
+def test_autocomplete_offers_a_record_by_its_name_to_its_grant_only(full, typed):
+    """Names and ids are name-tier fields: the name-tier grant is offered alpha's title, by name only."""
+    def offered(who):
+        body = api(full, who, f"/api/v1/suggest?q={quote(typed)}")
+        return [s["value"] for s in body["suggestions"] if s["kind"] == "dataset"]
+
+    assert ALPHA["name"] in offered("somchai")
+    assert ALPHA["name"] not in offered("anonymous") and ALPHA["name"] not in offered("malee")
+    assert not leaked(get(full, "somchai", f"/api/v1/suggest?q={quote(typed)}"), typed, ALPHA_FULL_ONLY)
