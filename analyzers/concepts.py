@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from analyzers import dictionary, glossary, periods, places, thai
-from analyzers.query import QueryPlan, equivalent_spans, understand
+from analyzers.query import QueryPlan, equivalent_spans, typed_together, understand
 from analyzers.script import LATIN_WORD, is_thai
 from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
 from analyzers.stopwords import function_words, particle_is_a_word
@@ -75,9 +75,8 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     tokens, typed = plan.words, thai.words(plan.text)
     if len(typed) != len(tokens):  # segment() is words() stemmed: they always align
         typed = list(tokens)
-    runs = thai.runs_of_words(plan.text)
-    spans = equivalent_spans(tokens, runs if len(runs) == len(tokens) else None)
-    spans = {start: (end, alternatives) for start, end, alternatives in spans}
+    spans = {start: (end, alternatives)
+             for start, end, alternatives in equivalent_spans(tokens, typed_together(plan.text, tokens))}
     spans = _english_places(tokens, _prefixed_places(tokens, spans))
     frequencies = _frequency_phrases(tokens, typed, spans)
     found: list[Concept] = []

@@ -121,7 +121,8 @@ def understand(q: str | None) -> QueryPlan:
     text = named if named and not IDENTIFIER.fullmatch(text.strip()) else text
     tokens = tuple(thai.segment(text))
     acronyms, english = spelling.capitals(text), spelling.english_words(text)
-    weighted, expansions, corrections, splits = _variants(tokens, acronyms, english, _runs(text, tokens))
+    together = typed_together(text, tokens)
+    weighted, expansions, corrections, splits = _variants(tokens, acronyms, english, together)
     surface = set(thai.words(text))
     for phrase in expansions:
         surface.update(thai.words(phrase))
@@ -303,7 +304,7 @@ def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset(),
                      frozenset(split for split in splits if split in kept))
 
 
-def _runs(text: str, tokens: tuple[str, ...]) -> tuple[int, ...] | None:
+def typed_together(text: str, tokens: tuple[str, ...]) -> tuple[int, ...] | None:
     """Which of ``tokens`` (the words of ``text``) were typed together, or None if they do not align."""
     runs = thai.runs_of_words(text)
     return runs if len(runs) == len(tokens) else None
@@ -374,11 +375,16 @@ def _whole_run(tokens: tuple[str, ...], start: int, end: int, runs: tuple[int, .
     if (runs is None and end - start > 1) or (runs is not None and len(set(runs[start:end])) > 1):
         return False
 
-    def letters(i: int) -> bool:
+    def letters_beside(i: int) -> bool:
         together = runs is not None and 0 <= i < len(tokens) and runs[i] == runs[start]
-        return together and is_thai(tokens[i]) and _read_letters(tokens[i]) is not None
-    within = all(is_thai(tokens[i]) and _read_letters(tokens[i]) is not None for i in range(start, end))
-    return within and not letters(start - 1) and not letters(end)
+        return together and _letters_name(tokens[i])
+    alone = not letters_beside(start - 1) and not letters_beside(end)
+    return all(map(_letters_name, tokens[start:end])) and alone
+
+
+def _letters_name(word: str) -> bool:
+    """Whether a word is Thai letters' names only (จีดีพี, ซี)."""
+    return is_thai(word) and _read_letters(word) is not None
 
 
 def _letters_of(words: tuple[str, ...]) -> str | None:
