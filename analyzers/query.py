@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from analyzers import dictionary, glossary, places, spelling, thai
 from analyzers.script import LATIN_WORD, is_thai
@@ -167,7 +167,8 @@ def dataset_named(text: str) -> str | None:
         return typed
     if "/" not in typed or any(ch.isspace() for ch in typed):
         return None
-    segments = unquote(urlsplit(typed).path).split("/")
+    # the path's segments, read without parsing the host: a link typed is no valid URL ("http://[/dataset/x")
+    segments = unquote(re.split(r"[?#]", typed, maxsplit=1)[0]).split("/")
     for before, segment in zip(segments, segments[1:]):
         name = next((segment[:-len(s)] for s in LINKED_DATA_SUFFIXES if segment.endswith(s)), segment)
         if before in DATASET_SEGMENTS and IDENTIFIER.fullmatch(name):

@@ -136,3 +136,13 @@ def test_autocomplete_by_name_keeps_to_what_each_may_see(es, alias):
     assert queries.suggest(es, alias, "reg_qx", ANONYMOUS) == []
     assert queries.suggest(es, alias, "be", ANONYMOUS) == []  # two characters name nothing yet
     assert [s["value"] for s in queries.suggest(es, alias, "bec", ANONYMOUS)] == ["bec_school"]
+
+
+@pytest.mark.parametrize("typed", ["http://[/dataset/bec_school", "https://a@[zz]/dataset/bec_school",
+                                   "http://[::1/dataset/"])
+def test_a_link_that_is_no_valid_url_is_still_read_and_never_an_error(alias, tmp_path, typed):
+    client = _client(alias, tmp_path)
+    for url in ("/search", "/api/v1/search", "/api/v1/suggest", "/api/3/action/package_search"):
+        assert client.get(url, query_string={"q": typed}).status_code == 200, url
+    found = client.get("/api/v1/search", query_string={"q": typed}).get_json()["results"]
+    assert [r["dataset"]["id"] for r in found][:1] == (["bec_school"] if "bec_school" in typed else [])

@@ -723,6 +723,8 @@ def test_a_questions_frame_words_are_no_concepts():
     ("two words", None), ("ข้อมูลประชากร", None), ("PM2.5", None), ("x", None),
     ("https://data.go.th/dataset/", None), ("https://data.go.th/organization/bma", None),
     ("https://data.go.th/dataset/%E0%B8%81%E0%B8%82", None),
+    ("http://[/dataset/bec_school", "bec_school"), ("https://a@[zz]/dataset/x1", "x1"),  # no valid URL
+    ("http://[::1", None), ("//", None),
 ])
 def test_a_whole_query_may_name_a_dataset_by_its_identifier_or_its_link(typed, named):
     from analyzers.query import dataset_named
