@@ -338,8 +338,8 @@ def equivalent_spans(tokens: tuple[str, ...], runs: tuple[int, ...] | None = Non
     while start < len(tokens):
         for end in range(min(len(tokens), start + longest), start, -1):
             joined = "".join(tokens[start:end])
-            alternatives = equivalents().get(joined, ()) + spelled_acronym(tokens[start:end],
-                                                                           _whole_run(tokens, start, end, runs))
+            whole = _whole_run(tokens, start, end, runs)
+            alternatives = equivalents().get(joined, ()) + spelled_acronym(tokens[start:end], whole)
             if alternatives:
                 spans.append((start, end, alternatives))
                 start = end

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.integration
 
 UUID_NAMED = "item_b9cc42e2-1b56-4543-958c-d93c347dadf3"
 RECORDS = [
-    dataset("bec_school", title="ที่ตั้งโรงเรียนในสังกัดสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน", tags=["โรงเรียน"]),
+    dataset("bec_school", title="ที่ตั้งโรงเรียนในสังกัดสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
+            tags=["โรงเรียน"]),
     dataset(UUID_NAMED, title="ข้อมูลโรงงานประเภท 101, 105 และ 106", tags=["โรงงาน"]),
     # a record whose name is a word other records hold better: its own words say little of rain
     dataset("rain", title="สถิติสถานีตรวจวัด", tags=["สถานี"]),
