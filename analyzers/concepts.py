@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from analyzers import dictionary, glossary, periods, places, thai
-from analyzers.query import QueryPlan, equivalent_spans, typed_together, understand
+from analyzers.query import QueryPlan, equivalent_spans, understand
 from analyzers.script import LATIN_WORD, is_thai
 from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
 from analyzers.stopwords import function_words, particle_is_a_word
@@ -75,8 +75,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     tokens, typed = plan.words, thai.words(plan.text)
     if len(typed) != len(tokens):  # segment() is words() stemmed: they always align
         typed = list(tokens)
-    spans = {start: (end, alternatives)
-             for start, end, alternatives in equivalent_spans(tokens, typed_together(plan.text, tokens))}
+    spans = {start: (end, alts) for start, end, alts in equivalent_spans(tokens, plan.together)}
     spans = _english_places(tokens, _prefixed_places(tokens, spans))
     frequencies = _frequency_phrases(tokens, typed, spans)
     found: list[Concept] = []
@@ -127,9 +126,9 @@ def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
             district = prefix in DISTRICT_PREFIXES and places.district_of_name((prefix, name)) is not None
             region = prefix == REGION_PREFIX and places.region_of_name(prefix + name) is not None
             # a name that is itself a phrase of the lists (กรุงเทพมหานคร: กทม, BMA) keeps that phrase's forms
-            named = spans.get(i + 1, (None, ()))
-            own = named[1] if named[0] == end else ()
-            cut = set(range(i, end)) & inside - _span(spans, i + 1, end)
+            phrase = spans.get(i + 1, (None,))[0] == end
+            own = spans[i + 1][1] if phrase else ()
+            cut = set(range(i, end)) & inside - (set(range(i + 1, end)) if phrase else set())
             if (province or district or region) and not cut:
                 alone = (*_place_name_alone(tokens[i + 1:end]), *own) if province or district else ()
                 added[i] = (end, alone)
@@ -138,11 +137,6 @@ def _prefixed_places(tokens: tuple[str, ...], spans: dict) -> dict:
                 taken |= set(range(i, end))
                 break
     return added
-
-
-def _span(spans: dict, start: int, end: int) -> set[int]:
-    """The positions of the phrase of ``spans`` that is exactly the words ``start``–``end``, if any."""
-    return set(range(start, end)) if spans.get(start, (None,))[0] == end else set()
 
 
 MAX_FREQUENCY_WORDS = 4  # ปี ละ 1 ครั้ง, as the segmenter cuts it

@@ -84,6 +84,8 @@ class QueryPlan:
     english_words: frozenset[str] = frozenset()
     # The identifier the whole query names a dataset by (``dataset_named``): "bec_school", a link's name.
     named: str | None = None
+    # For each word, the run of letters it was typed in (``thai.runs_of_words``); None if they do not align.
+    together: tuple[int, ...] | None = None
 
     @property
     def kept_as_typed(self) -> frozenset[str]:
@@ -121,7 +123,7 @@ def understand(q: str | None) -> QueryPlan:
     text = named if named and not IDENTIFIER.fullmatch(text.strip()) else text
     tokens = tuple(thai.segment(text))
     acronyms, english = spelling.capitals(text), spelling.english_words(text)
-    together = typed_together(text, tokens)
+    together = _typed_together(text, tokens)
     weighted, expansions, corrections, splits = _variants(tokens, acronyms, english, together)
     surface = set(thai.words(text))
     for phrase in expansions:
@@ -145,6 +147,7 @@ def understand(q: str | None) -> QueryPlan:
         acronyms=acronyms,
         english_words=english,
         named=named,
+        together=together,
     )
 
 
@@ -155,6 +158,11 @@ IDENTIFIER = re.compile(r"[A-Za-z0-9_-]{2,100}")
 # /dataset/<name>/resource/<id>, /dataset/<id>.jsonld) and the JSON API (/api/v1/datasets/<id>).
 DATASET_SEGMENTS = ("dataset", "datasets")
 LINKED_DATA_SUFFIXES = (".ttl", ".rdf", ".jsonld")
+
+
+def identifier_forms(named: str) -> list[str]:
+    """An identifier as typed and in lower case, as CKAN writes names (BEC_SCHOOL: bec_school)."""
+    return list(dict.fromkeys((named, named.lower())))
 
 
 def dataset_named(text: str) -> str | None:
@@ -305,7 +313,7 @@ def _variants(tokens: tuple[str, ...], acronyms: frozenset[str] = frozenset(),
                      frozenset(split for split in splits if split in kept))
 
 
-def typed_together(text: str, tokens: tuple[str, ...]) -> tuple[int, ...] | None:
+def _typed_together(text: str, tokens: tuple[str, ...]) -> tuple[int, ...] | None:
     """Which of ``tokens`` (the words of ``text``) were typed together, or None if they do not align."""
     runs = thai.runs_of_words(text)
     return runs if len(runs) == len(tokens) else None
@@ -373,14 +381,15 @@ def spelled_acronym(words: tuple[str, ...], whole: bool = True) -> tuple:
 def _whole_run(tokens: tuple[str, ...], start: int, end: int, runs: tuple[int, ...] | None) -> bool:
     """Whether ``tokens[start:end]`` are Thai letters' names typed together (``runs``; one word when
     unknown), with none typed right before or after them: "จีดีพี ดี" is GDP and "good", not GDPD."""
+    if not all(map(_letters_name, tokens[start:end])):
+        return False
     if (runs is None and end - start > 1) or (runs is not None and len(set(runs[start:end])) > 1):
         return False
 
     def letters_beside(i: int) -> bool:
         together = runs is not None and 0 <= i < len(tokens) and runs[i] == runs[start]
         return together and _letters_name(tokens[i])
-    alone = not letters_beside(start - 1) and not letters_beside(end)
-    return all(map(_letters_name, tokens[start:end])) and alone
+    return not letters_beside(start - 1) and not letters_beside(end)
 
 
 def _letters_name(word: str) -> bool:

@@ -19,7 +19,7 @@ Scoring, from strongest to weakest evidence:
 from __future__ import annotations
 
 from analyzers.concepts import Concept, concepts
-from analyzers.query import QueryPlan
+from analyzers.query import QueryPlan, identifier_forms
 from analyzers.spelling import english_vocabulary
 from analyzers.stopwords import describing_words, function_words
 from indexer import codelists, mapping as f
@@ -228,9 +228,14 @@ def named_record(plan: QueryPlan) -> dict | None:
     writes names), or None. Both are name-tier fields: a record seen by name only is found by them too."""
     if not plan.named:
         return None
-    named = list(dict.fromkeys((plan.named, plan.named.lower())))
+    named = identifier_forms(plan.named)
     return {"bool": {"should": [{"terms": {f.ID: named}}, {"terms": {f.NAME: named}}],
                      "minimum_should_match": 1}}
+
+
+def is_named(hit: dict) -> bool:
+    """Whether a hit is the record its query names (``named_first``'s clause matched it)."""
+    return NAMED in (hit.get("matched_queries") or ())
 
 
 def named_first(plan: QueryPlan) -> list[dict]:

@@ -15,7 +15,7 @@ from portal.auth.visibility import scope_for
 from portal.search import hybrid
 from portal.search.facets import BY_NAME, FACETS
 from portal.search.highlights import highlights
-from portal.search.relevance import NAMED, missing_concepts
+from portal.search.relevance import is_named, missing_concepts
 from portal.search.queries.common import (MACHINE_SORTS, SORTS, SOURCE, STABLE, ResultWindowExceeded,
                                           SearchParams, SearchResult, as_seen, index_for, ordered,
                                           selected_filters)
@@ -103,7 +103,7 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
     if _VALUED in body["aggs"]:
         valued_total = answer["aggregations"].pop(_VALUED)["doc_count"]
         answer["hits"]["hits"] = _unvalued(es, index, body, answer["hits"]["hits"], valued_total)
-    named = any(NAMED in (h.get("matched_queries") or ()) for h in answer["hits"]["hits"])
+    named = any(map(is_named, answer["hits"]["hits"]))
     hits = _hits(answer, principal, plan)
     aggs = answer.get("aggregations", {})
     facets = {name: facet_values(agg, params.filters.get(name, [])) for name, agg in aggs.items()}

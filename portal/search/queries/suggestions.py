@@ -8,7 +8,7 @@ from elasticsearch import Elasticsearch
 
 from analyzers import spelling, thai
 from analyzers.concepts import broader_queries, other_language
-from analyzers.query import dataset_named, understand
+from analyzers.query import dataset_named, identifier_forms, understand
 from indexer import mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
@@ -81,8 +81,8 @@ def _name_clause(typed: str) -> dict | None:
     named = dataset_named(typed)
     if not named or len(named) < MIN_NAME_PREFIX:
         return None
-    begun = list(dict.fromkeys((named, named.lower())))
-    return {"bool": {"should": [{"prefix": {field: value}} for field in (m.NAME, m.ID) for value in begun],
+    return {"bool": {"should": [{"prefix": {field: value}} for field in (m.NAME, m.ID)
+                                for value in identifier_forms(named)],
                      "minimum_should_match": 1}}
 
 
