@@ -347,7 +347,8 @@ def equivalent_spans(tokens: tuple[str, ...], runs: tuple[int, ...] | None = Non
         for end in range(min(len(tokens), start + longest), start, -1):
             joined = "".join(tokens[start:end])
             whole = _whole_run(tokens, start, end, runs)
-            alternatives = equivalents().get(joined, ()) + spelled_acronym(tokens[start:end], whole)
+            alternatives = (equivalents().get(joined, ()) + spelled_acronym(tokens[start:end], whole)
+                            + _written_joined(tokens, start, end, runs))
             if alternatives:
                 spans.append((start, end, alternatives))
                 start = end
@@ -376,6 +377,20 @@ def spelled_acronym(words: tuple[str, ...], whole: bool = True) -> tuple:
     if not (listed or whole) or all(word in function_words() for word in form):
         return ()
     return ((form, letters, ACRONYM_WEIGHT), *(alt for alt in listed if alt[0] != form))
+
+
+def _written_joined(tokens: tuple[str, ...], start: int, end: int, runs: tuple[int, ...] | None) -> tuple:
+    """A Latin word typed in pieces joined by hyphens (``tokens[start:end]`` are the whole of one run, as
+    ``thai.runs_of_words`` reads "wi-fi"): the word written joined, "wifi", which a record writing WiFi
+    holds, and the index holds for a record writing Wi-Fi (``thai.hyphen_joined``)."""
+    words = tokens[start:end]
+    if runs is None or len(words) < 2 or len(set(runs[start:end])) > 1 \
+            or not all(map(LATIN_WORD.match, words)):
+        return ()
+    if (start > 0 and runs[start - 1] == runs[start]) or (end < len(tokens) and runs[end] == runs[start]):
+        return ()
+    joined = "".join(words)
+    return (((joined,), joined, 1.0),)
 
 
 def _whole_run(tokens: tuple[str, ...], start: int, end: int, runs: tuple[int, ...] | None) -> bool:

@@ -39,6 +39,9 @@ THAI_CHAR = re.compile(f"[{THAI_LETTERS}]")
 # another script (with inner apostrophes, "don't"). The baht sign, ๏ and the Thai digits are no part of
 # a Thai run (normalised text has Arabic digits only).
 RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+|[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A Latin word written in pieces joined by hyphens (o-net, wi-fi, e-service) in normalised text; not a
+# piece of a link, a file's name or a longer hyphenated run with digits (co2-emission, covid-19).
+HYPHENATED = re.compile(r"(?<![\w./-])[a-z]+(?:-[a-z]+)+(?![\w/-])")
 # A normalised, stemmed Latin word token.
 LATIN_WORD = re.compile(r"^[a-z][a-z']*$")
 

@@ -19,12 +19,13 @@ from pythainlp.util import normalize as thai_normalize
 from pythainlp.util import remove_spaces_before_marks
 
 from analyzers import dictionary
-from analyzers.script import (BE_OFFSET, RUN, SORT_SECONDARY, THAI_CONSONANTS, THAI_CHAR, THAI_DIGIT,
-                              THAI_LETTERS, TO_ARABIC_DIGITS, TO_THAI_DIGITS, TYPO_MARKS)
+from analyzers.script import (BE_OFFSET, HYPHENATED, RUN, SORT_SECONDARY, THAI_CONSONANTS, THAI_CHAR,
+                              THAI_DIGIT, THAI_LETTERS, TO_ARABIC_DIGITS, TO_THAI_DIGITS, TYPO_MARKS)
 
 __all__ = ["ENGINE", "SHINGLE_JOINER", "SUBWORD_SIZE", "CE_YEARS", "BE_YEARS", "normalise", "segment",
-           "words", "words_of", "segment_run", "stem", "join_words", "index_fields", "nominal_stem", "shingles",
-           "subwords", "number_variants", "suggest_terms", "sort_key", "clear_caches"]
+           "words", "words_of", "runs_of_words", "hyphen_joined", "segment_run", "stem", "join_words",
+           "index_fields", "nominal_stem", "shingles", "subwords", "number_variants", "suggest_terms",
+           "sort_key", "clear_caches"]
 
 # The segmentation engine. nlpo3 (Rust newmm) and pythainlp's newmm give the same tokens on the sample
 # with the same dictionary; nlpo3 is several times faster (see docs/thai-analysis.md).
@@ -114,11 +115,29 @@ def words_of(normalised: str) -> list[str]:
 
 def runs_of_words(text: str | None) -> tuple[int, ...]:
     """For each word of ``words(text)``, the index of the run of one script it comes from: the words of one
-    run were written together, with no space or punctuation between them (เอเอฟ|ซี of "เอเอฟซี")."""
+    run were written together, with no space or punctuation between them (เอเอฟ|ซี of "เอเอฟซี"). The pieces
+    of a Latin word written with hyphens are one run (o|net of "O-NET", ``hyphen_joined``)."""
+    normalised = normalise(text)
+    hyphenated = [m.span() for m in HYPHENATED.finditer(normalised)]
     runs: list[int] = []
-    for i, run in enumerate(RUN.findall(normalise(text))):
-        runs += [i] * (len(segment_run(run)) if THAI_CHAR.match(run) else 1)
+    run = -1
+    for m in RUN.finditer(normalised):
+        if not any(start < m.start() < end for start, end in hyphenated):
+            run += 1
+        runs += [run] * (len(segment_run(m.group())) if THAI_CHAR.match(m.group()) else 1)
     return tuple(runs)
+
+
+def hyphen_joined(normalised: str) -> list[str]:
+    """The Latin words of a normalised text written with hyphens, as one word: its pieces' stems joined
+    (o-net → onet, e-services → eservic: what the pieces typed with hyphens join to in a query, and what
+    the word typed joined stems to) and, where it differs, the stem of the word joined. A record saying
+    O-NET is then found by "onet", as one saying WiFi is by "wi-fi" (``analyzers.query``)."""
+    joined: list[str] = []
+    for m in HYPHENATED.finditer(normalised):
+        pieces = m.group().split("-")
+        joined += dict.fromkeys(("".join(map(stem, pieces)), stem("".join(pieces))))
+    return joined
 
 
 def join_words(tokens: list[str]) -> str:
@@ -138,15 +157,16 @@ def join_words(tokens: list[str]) -> str:
 def index_fields(text: str | None) -> dict[str, str]:
     """The index-time strings of one text field, ready for Elasticsearch's ``whitespace`` analyzer.
 
-    ``words``: segmented words, the parts of agency names kept whole by the custom dictionary, and the
-    other spelling of every number (Thai digits) and year (Buddhist era ↔ Gregorian).
+    ``words``: segmented words, the parts of agency names kept whole by the custom dictionary, the
+    other spelling of every number (Thai digits) and year (Buddhist era ↔ Gregorian), and each Latin word
+    written with hyphens also joined (``hyphen_joined``).
     ``shingles``: adjacent word pairs, for phrase-like adjacency without positions.
     ``sub``: character trigrams of the Thai text without tone marks, for partial words and typos.
     """
     normalised = normalise(text)
     tokens = [stem(word) for word in words_of(normalised)]
     sub, numbers = _subwords_and_numbers(normalised)
-    extra: list[str] = []
+    extra: list[str] = hyphen_joined(normalised)
     for token in tokens:
         extra.extend(_token_extras(token))
     return {

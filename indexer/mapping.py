@@ -26,11 +26,13 @@ MAX_RESULT_WINDOW = 10_000
 # Keyword values longer than this are not indexed (``ignore_above``), so nothing can be found by one.
 KEYWORD_MAX_LENGTH = 512
 
-INDEX_VERSION = 7  # 2: governance fields; 3: open and restricted records in separate physical indices;
+INDEX_VERSION = 8  # 2: governance fields; 3: open and restricted records in separate physical indices;
 #                   4: place and years read from the text (indexer/derived.py); 5: meaning vector (embedding);
 #                   6: one meaning vector per passage of a record (``passages``, nested);
 #                   7: resource formats also as their links name them, data format read from them when
-#                      undeclared; resource findings keyed by rule
+#                      undeclared; resource findings keyed by rule;
+#                   8: a Latin word written with hyphens also indexed joined (O-NET → onet,
+#                      thai.hyphen_joined)
 
 # --- field names (the portal imports these; never spell them as literals elsewhere) ---------------
 ID = "id"

@@ -241,9 +241,10 @@ def _search_parameters() -> list[dict]:
                "(2563, 2020, 2560-2562, 2560-62, ปี 63) by the datasets covering it, a data type (GIS, "
                "ภูมิสารสนเทศ, ข้อมูลภูมิสารสนเทศเชิงพื้นที่) by the datasets of that type, a licence (CC-BY, "
                "Open Government License) by the datasets under it, an acronym spelled in Thai letters' names "
-               "(จีดีพี, จีพีเอส) by what the acronym finds. A whole `q` that is a dataset's id or name "
-               "(bec_school) or a link to it on any catalogue (https://data.go.th/dataset/bec_school, this "
-               "portal's /dataset/<id>) finds that dataset first, if you may see it"),
+               "(จีดีพี, จีพีเอส) by what the acronym finds, a word written with hyphens (wi-fi, O-NET) also "
+               "by the word written joined (WiFi, ONET) and the other way round. A whole `q` that is a "
+               "dataset's id or name (bec_school) or a link to it on any catalogue "
+               "(https://data.go.th/dataset/bec_school, this portal's /dataset/<id>) finds that dataset first, if you may see it"),
         _query("sort", {"enum": list(V1_SORTS), "default": "relevance"},
                "relevance, modified (last updated first) or title (Thai dictionary order)"),
         _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),

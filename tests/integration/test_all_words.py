@@ -355,6 +355,30 @@ def test_an_acronym_spelled_in_thai_holds_what_it_holds_in_latin_letters(es, spe
     assert result.all_words and ids(result.hits) == expected
 
 
+# A Latin word written with hyphens is also that word written joined, both ways.
+HYPHENATED = [dataset("onet-hyphen", title="ผลสอบ O-NET ชั้นมัธยมศึกษาปีที่ 6"),
+              dataset("onet-joined", title="คะแนนเฉลี่ย ONET รายโรงเรียน"),
+              dataset("wifi-joined", title="ความพึงพอใจต่อ WiFi ของนักท่องเที่ยว"),
+              dataset("wifi-hyphen", title="จุดให้บริการ Wi-Fi ฟรี"),
+              dataset("net-income", title="รายได้สุทธิ (net income) ของรัฐวิสาหกิจ"),
+              dataset("file-link", title="ทะเบียนท่าเรือ", notes="ดาวน์โหลด https://example.org/wi-fi.csv")]
+hyphenated_alias = _alias_of("hyphen_", HYPHENATED)
+
+
+@pytest.mark.parametrize("q, expected", [("onet", {"onet-hyphen", "onet-joined"}),
+                                         ("O-NET", {"onet-hyphen", "onet-joined"}),
+                                         ("ผลสอบ onet", {"onet-hyphen"}),
+                                         ("wi-fi", {"wifi-joined", "wifi-hyphen", "file-link"}),
+                                         ("wifi", {"wifi-joined", "wifi-hyphen"}),
+                                         ("Wi-Fi นักท่องเที่ยว", {"wifi-joined"})])
+def test_a_latin_word_written_with_hyphens_is_the_word_written_joined(es, hyphenated_alias, q, expected):
+    """"onet" finds the record saying O-NET, "wi-fi" the one saying WiFi; a link's file name joins nothing
+    ("wifi" does not find file-link, whose link holds wi and fi apart, as "wi-fi" does), and O-NET is no
+    net amount (net-income)."""
+    result = found(es, hyphenated_alias, q)
+    assert result.all_words and ids(result.hits) == expected
+
+
 FILLERS = [dataset(f"hotel-{n:02d}", title=f"ทะเบียนโรงแรมแห่งที่ {n}", tags=["โรงแรม"]) for n in range(14)]
 
 

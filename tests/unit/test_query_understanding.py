@@ -216,7 +216,7 @@ def test_a_region_is_held_by_records_located_in_it_on_the_full_tier_only():
 @pytest.mark.parametrize("typed, code, forms", [
     ("รายเดือน", "M", [("รายเดือน",)]), ("monthly", "M", [("month",), ("รายเดือน",)]),
     ("รายปี", "A", [("รายปี",)]), ("yearly", "A", [("year",), ("ประจำปี",)]), ("daily", "D", [("daili",)]),
-    ("real-time", "R", [("real", "time"), ("ตาม", "เวลาจริง"), ("เรียลไทม์",)]),
+    ("real-time", "R", [("real", "time"), ("ตาม", "เวลาจริง"), ("realtime",), ("เรียลไทม์",)]),
     ("รายไตรมาส", "Q", [("รายไตรมาส",), ("ราย", "ไตรมาส")]),
     ("รายชั่วโมง", "H", [("รายชั่วโมง",), ("ราย", "ชั่วโมง")])])
 def test_a_frequency_word_is_its_frequency_not_the_bare_unit(typed, code, forms):
@@ -236,7 +236,8 @@ def test_a_frequency_word_is_its_frequency_not_the_bare_unit(typed, code, forms)
     ("เดือนละ 1 ครั้ง", "เดือนละ 1 ครั้ง", "M", [("เดือน", "ละ", "1", "ครั้ง"), ("รายเดือน",)]),
     ("every month", "every month", "M", [("everi", "month"), ("รายเดือน",)]),
     ("ทุก 6 เดือน", "ทุก 6 เดือน", "S", [("ทุก", "6", "เดือน"), ("รายครึ่งปี",), ("ราย", "ครึ่ง", "ปี")]),
-    ("semi-annual", "semi annual", "S", [("semi", "annual"), ("รายครึ่งปี",), ("ราย", "ครึ่ง", "ปี")]),
+    ("semi-annual", "semi annual", "S", [("semi", "annual"), ("semiannual",), ("รายครึ่งปี",),
+                                         ("ราย", "ครึ่ง", "ปี")]),
     ("ปีละครั้ง", "ปีละครั้ง", "A", [("ปี", "ละ", "ครั้ง"), ("รายปี",)]),
     ("ทุกวัน", "ทุกวัน", "D", [("ทุกวัน",), ("รายวัน",)]),
     ("ทุก 3 เดือน", "ทุก 3 เดือน", "Q", [("ทุก", "3", "เดือน"), ("รายไตรมาส",), ("ราย", "ไตรมาส")]),
@@ -810,3 +811,18 @@ def test_every_english_letter_has_a_thai_name_and_no_name_two_letters():
     names = dictionary.letter_names()
     assert set(names.values()) == set("abcdefghijklmnopqrstuvwxyz")
     assert names["ดับเบิลยู"] == names["ดับบลิว"] == "w" and names["ซี"] == "c" and "อา" not in names
+
+
+@pytest.mark.parametrize("typed, joined", [("wi-fi", "wifi"), ("O-NET", "onet"), ("e-Services", "eservic"),
+                                           ("ผลสอบ O-NET ม.6", "onet")])
+def test_a_latin_word_typed_with_hyphens_is_one_concept_also_held_joined(typed, joined):
+    (concept,) = [c for c in concepts(understand(typed)) if (joined,) in c.alternatives]
+    assert len(concept.alternatives[0]) == 2  # its pieces, as typed, or the word joined
+    assert all(("net",) not in c.alternatives for c in concepts(understand(typed)))  # O-NET is no net amount
+
+
+@pytest.mark.parametrize("typed", ["wi fi", "covid-19", "co2-emission", "https://x.org/wi-fi.csv ท่าเรือ"])
+def test_words_apart_or_with_numbers_are_not_joined(typed):
+    assert not any(len(form) == 1 and form[0] in {"wifi", "covid19", "co2emiss"}
+                   for c in concepts(understand(typed)) for form in c.alternatives)
+

@@ -152,3 +152,12 @@ def test_the_words_of_one_run_were_typed_together():
     assert thai.words("ชิงแชมป์เอเอฟซี คือ 2.5 gdp") == ["ชิงแชมป์", "เอเอฟ", "ซี", "คือ", "2.5", "gdp"]
     assert thai.runs_of_words("ชิงแชมป์เอเอฟซี คือ 2.5 gdp") == (0, 0, 0, 1, 2, 3)
     assert thai.runs_of_words("จ. อาร์.") == (0, 1)
+
+
+def test_a_latin_word_written_with_hyphens_is_one_run_and_indexed_joined_too():
+    assert thai.runs_of_words("ผลสอบ O-NET ชั้น Wi-Fi") == (0, 1, 1, 2, 3, 3)
+    assert thai.runs_of_words("covid-19 co2-emission") == (0, 1, 2, 3, 4)  # numbers are runs of their own
+    words = thai.index_fields("ผลสอบ O-NET, e-Services และ https://x.org/wi-fi.csv")["words"].split()
+    assert {"o", "net", "onet", "e", "servic", "eservic"} <= set(words)
+    assert "wifi" not in words  # a link's file name is no word written with hyphens
+    assert thai.hyphen_joined("state-of-the-art") == ["stateoftheart"]
