@@ -141,7 +141,7 @@ def understand(q: str | None) -> QueryPlan:
         expansions=expansions,
         latin=tuple(t for t in tokens if LATIN_WORD.match(t)),
         highlight_terms=frozenset(surface | set(tokens)),
-        subword_sets=_subword_sets(text, corrections),
+        subword_sets=_subword_sets(text, corrections, _translations(tokens, weighted)),
         splits=splits,
         misspelt=frozenset(t for corrected in corrections for t in tokens if t not in corrected),
         acronyms=acronyms,
@@ -184,8 +184,10 @@ def dataset_named(text: str) -> str | None:
     return None
 
 
-def _subword_sets(text: str, corrections: list[tuple[str, ...]]) -> tuple[SubwordSet, ...]:
-    """Trigrams of the query as typed, and of each spelling correction, for the subword fallback.
+def _subword_sets(text: str, corrections: list[tuple[str, ...]],
+                  translations: dict[tuple[str, ...], float] | None = None) -> tuple[SubwordSet, ...]:
+    """Trigrams of the query as typed, of each spelling correction, and of each Thai translation of its
+    English words (``_translations``), for the subword fallback.
 
     As typed: the trigrams of each space-separated chunk, function words (ข้อมูล, ใน, ปี) left out when
     the chunk reads as dictionary words — "ข้อมูล CO2" must not match every record that says ข้อมูล; a
@@ -212,7 +214,35 @@ def _subword_sets(text: str, corrections: list[tuple[str, ...]]) -> tuple[Subwor
         corrected = _subword_set(thai.subwords(" ".join(topic)), False, len(topic) > 1, TYPO_WEIGHT)
         if corrected and (not typed or corrected.grams != typed.grams):
             sets.append(corrected)
+    for words, weight in (translations or {}).items():
+        # The same bonus for a record writing the English words' Thai translation as ``_latin_set`` gives
+        # one writing the English words: "Thailand Post สาขา" — ไปรษณีย์ไทย's records before those of สาขา.
+        translated = _subword_set(thai.subwords(_join(list(words))), False, len(words) > 1, weight)
+        if translated and all(translated.grams != known.grams for known in sets):
+            sets.append(translated)
     return tuple(sets)
+
+
+# A query's English words are translated in a few variants at most that count (the lists' best first).
+MAX_TRANSLATION_SETS = 3
+
+
+def _translations(tokens: tuple[str, ...], variants: dict[tuple[str, ...], float]
+                  ) -> dict[tuple[str, ...], float]:
+    """For each variant that only replaces Latin words of the query by Thai ones (thailand post →
+    ไปรษณีย์ไทย), the Thai topic words it brings, with the variant's weight; only for a query that also has
+    Thai topic words (one whose only Thai words are function words, "ข้อมูล GDP", has no typed trigrams to
+    balance)."""
+    stop, typed = function_words(), set(tokens)
+    if not any(is_thai(t) and t not in stop for t in tokens):
+        return {}
+    found: dict[tuple[str, ...], float] = {}
+    for variant, weight in variants.items():
+        removed = [t for t in tokens if t not in variant]
+        brought = tuple(w for w in variant if w not in typed and is_thai(w) and w not in stop)
+        if brought and removed and all(map(LATIN_WORD.match, removed)) and brought not in found:
+            found[brought] = weight
+    return dict(list(found.items())[:MAX_TRANSLATION_SETS])
 
 
 def _subword_set(grams: list[str], misspelt: bool, several_words: bool, weight: float) -> SubwordSet | None:

@@ -178,6 +178,24 @@ def test_a_mixed_querys_english_term_weighs_like_its_thai_word_among_partial_mat
     assert min(petroleum) < max(feed), order
 
 
+# The same for a record writing the English term's Thai translation only: "Thailand Post สาขา" (no record
+# holds both) listed every record saying สาขา, with its trigram bonus, before the post offices (ไปรษณีย์ไทย).
+TRANSLATED = [
+    *[dataset(f"post-{i}", title=f"รายชื่อที่ทำการ บริษัท ไปรษณีย์ไทย จำกัด {region}")
+      for i, region in enumerate(["ภาคเหนือ", "ภาคใต้", "ภาคกลาง"])],
+    *[dataset(f"sector-{i}", title=f"ปริมาณการจำหน่ายน้ำมันดีเซล สาขา{what}")
+      for i, what in enumerate(["อุตสาหกรรม", "เกษตร", "ขนส่ง"])],
+]
+translated_alias = _alias_of("translated_", TRANSLATED)
+
+
+def test_an_english_terms_thai_translation_weighs_like_the_typed_thai_word(es, translated_alias):
+    result = found(es, translated_alias, "Thailand Post สาขา")
+    order = [h["id"] for h in result.hits]
+    assert not result.all_words and sorted(order) == sorted(d["id"] for d in TRANSLATED), order
+    assert order[0].startswith("post-"), order
+
+
 # A long question no record holds most of: ranked by how many of its words a record holds (as BM25
 # does), not by its best single word — with the single best word (tie-breaker 0.1) the record naming one
 # rare word in its title came first.
