@@ -38,6 +38,9 @@ RECORDS = [
     dataset("ponds", title="ทะเบียนแหล่งน้ำชุมชน", notes="สระและหนองน้ำสาธารณะ"),
     dataset("rice-yield", title="ผลผลิตข้าวนาปีรายจังหวัด", tags=["ข้าว"]),
     dataset("petrol", title="ราคาขายปลีกน้ำมันเบนซินรายวัน", tags=["น้ำมันเบนซิน"]),
+    # public facilities (the vocabulary's eighteenth-session batch)
+    dataset("pharmacy", title="ทะเบียนร้านขายยาแผนปัจจุบัน"),
+    dataset("market", title="รายชื่อตลาดสดในเขตเทศบาล"),
 ]
 
 
@@ -71,6 +74,9 @@ def catalogue(es):
     # the public-data vocabulary: diesel and gasohol were in the catalogue's lists, petrol was in none
     ("petrol", {"petrol"}),
     ("gasoline", {"petrol"}),
+    ("pharmacies", {"pharmacy"}),
+    ("fresh market", {"market"}),
+    ("shelters", {"shelter"}),
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
