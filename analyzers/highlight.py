@@ -19,7 +19,8 @@ from markupsafe import Markup, escape
 
 from analyzers import dictionary, thai
 from analyzers.query import QueryPlan
-from analyzers.script import RUN, THAI_BLOCK, THAI_DIGIT, THAI_LETTERS, TO_ARABIC_DIGITS, TYPO_MARKS, is_thai
+from analyzers.script import (HYPHENATED, RUN, THAI_BLOCK, THAI_DIGIT, THAI_LETTERS, TO_ARABIC_DIGITS,
+                              TYPO_MARKS, is_thai)
 
 ELLIPSIS = "…"
 # How much of a snippet shows before the first match.
@@ -66,6 +67,10 @@ def match_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
     for term in plan.highlight_terms:
         spans += _aligned(view, term, starts, ends, tokens)
     spans += _typo_spans(view, tokens, plan)
+    if plan.latin and "-" in view:
+        # a word written with hyphens, matched as the word joined ("onet" finds O-NET: thai.hyphen_joined)
+        spans += [m.span() for m in HYPHENATED.finditer(view)
+                  if any(w in plan.highlight_terms or w in stems for w in thai.hyphen_joined(m.group()))]
     return _merge([(origin[s], origin[e - 1] + 1) for s, e in spans])
 
 

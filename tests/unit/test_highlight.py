@@ -97,3 +97,11 @@ def test_letters_that_lower_to_two_or_by_context_keep_marks_in_place():
 def test_typo_match_spans_at_most_four_words():
     assert html("การท่อง เที่ยว", "ท่องเทียว") == "การ<mark>ท่อง เที่ยว</mark>"
     assert html("xx ท่อง a b เที่ยว", "ท่องเทียว") == "xx <mark>ท่อง</mark> a b เที่ยว"
+
+
+def test_a_word_written_with_hyphens_is_marked_whole_when_the_query_joins_it():
+    assert html("ผลสอบ O-NET ชั้น ม.6", "onet") == "ผลสอบ <mark>O-NET</mark> ชั้น ม.6"
+    assert html("ผลสอบ O-NET ชั้น ม.6", "O-NET") == "ผลสอบ <mark>O-NET</mark> ชั้น ม.6"
+    assert html("จุด Wi-Fi ฟรี", "wifi") == "จุด <mark>Wi-Fi</mark> ฟรี"
+    assert html("ความพึงพอใจ WiFi", "wi-fi") == "ความพึงพอใจ <mark>WiFi</mark>"
+    assert html("ดาวน์โหลด https://x.org/wi-fi.csv", "wifi") == "ดาวน์โหลด https://x.org/wi-fi.csv"
