@@ -3,16 +3,19 @@
 ``load_records(es, alias, records)`` indexes canonical records (docs/architecture.md) into a fresh
 versioned index behind ``alias``, refreshed; ``load_sample(es, alias)`` indexes the 836-record
 data.go.th sample through the real read → validate → index pipeline under the open-data declaration;
-``dataset(...)`` builds one valid canonical record with sensible defaults; ``bench_module(name)`` loads a
-script of ``bench/`` (not a package) as a module.
+``dataset(...)`` builds one valid canonical record with sensible defaults; ``loaded_alias(es, records)``
+is a module fixture's alias of its own, dropped (its lock index too) afterwards; ``bench_module(name)``
+loads a script of ``bench/`` (not a package) as a module.
 """
 from __future__ import annotations
 
 import importlib.util
 import sys
+import uuid
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from elasticsearch import Elasticsearch
 
@@ -21,6 +24,7 @@ from indexer import rebuild
 from indexer.derived import derive
 from indexer.prepare import Prepared
 from indexer.rebuild import Options, Summary
+from tests.esutil import drop_indices
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT_ROOT / "data" / "datagoth-sample-836.jsonl"
@@ -82,6 +86,19 @@ def load_records(es: Elasticsearch, alias: str, records: list[dict]) -> Summary:
     summary = rebuild.rebuild_records(es, alias, records, Options(**TEST_OPTIONS))
     assert summary.counts.indexed == len({r["id"] for r in records}), summary.lines()
     return summary
+
+
+@contextmanager
+def loaded_alias(es: Elasticsearch, records: list[dict], prefix: str = "test_") -> Iterator[str]:
+    """A fresh alias (``prefix`` and a random suffix) holding ``records``; on exit every index of that
+    name is dropped, the indexer's lock index with the rest. A module fixture: ``with loaded_alias(es,
+    RECORDS) as alias: yield alias``."""
+    alias = f"{prefix}{uuid.uuid4().hex[:10]}"
+    load_records(es, alias, records)
+    try:
+        yield alias
+    finally:
+        drop_indices(es, alias)
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,6 @@
 matches come apart and say what they lack, and adding a word never widens the headline set."""
 from __future__ import annotations
 
-import uuid
 
 import pytest
 
@@ -10,8 +9,7 @@ from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.search import queries
 from portal.search.queries import SearchParams
-from tests.esutil import drop_indices
-from tests.support import all_words, dataset, load_records, with_derived
+from tests.support import all_words, dataset, loaded_alias, with_derived
 
 pytestmark = pytest.mark.integration
 
@@ -33,10 +31,8 @@ ANALYST = Principal(kind="analyst", username="an",
 
 def _loaded(es, prefix: str, records: list[dict]):
     """A module's own alias holding ``records``; its indices are dropped afterwards."""
-    name = f"test_allw_{prefix}{uuid.uuid4().hex[:8]}"
-    load_records(es, name, records)
-    yield name
-    drop_indices(es, name)
+    with loaded_alias(es, records, f"test_allw_{prefix}") as name:
+        yield name
 
 
 def _alias_of(prefix: str, records: list[dict]):

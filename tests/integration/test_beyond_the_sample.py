@@ -2,15 +2,13 @@
 or by acronym, find their Thai records (the agency list and the public-data vocabulary of the glossary)."""
 from __future__ import annotations
 
-import uuid
 
 import pytest
 
 from portal.auth.principal import ANONYMOUS
 from portal.search import queries
 from portal.search.queries import SearchParams
-from tests.esutil import drop_indices
-from tests.support import dataset, load_records
+from tests.support import dataset, loaded_alias
 
 pytestmark = pytest.mark.integration
 
@@ -46,10 +44,8 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def catalogue(es):
-    alias = f"test_{uuid.uuid4().hex[:10]}"
-    load_records(es, alias, RECORDS)
-    yield alias
-    drop_indices(es, alias)
+    with loaded_alias(es, RECORDS) as alias:
+        yield alias
 
 
 @pytest.mark.parametrize("q, expected", [

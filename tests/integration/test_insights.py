@@ -17,7 +17,7 @@ import pytest
 from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.search import insights
-from tests.support import dataset, load_records
+from tests.support import dataset, loaded_alias
 
 pytestmark = pytest.mark.integration
 
@@ -63,13 +63,8 @@ NAME_ONLY = Principal("analyst", "nam", (Grant(frozenset({"personal"}), 3, None,
 
 @pytest.fixture(scope="module")
 def alias(es):
-    import uuid
-
-    name = f"test_{uuid.uuid4().hex[:10]}"
-    load_records(es, name, OPEN + SENSITIVE)
-    yield name
-    for index in es.indices.get_alias(name=name):
-        es.indices.delete(index=index)
+    with loaded_alias(es, OPEN + SENSITIVE) as name:
+        yield name
 
 
 OPEN_ONLY = [{"term": {"visibility": "open"}}, {"term": {"data_category": "public"}}]

@@ -7,12 +7,11 @@ would hold them — and the outputs must still never link to them.
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
 from portal import create_app
-from tests.support import dataset, load_records
+from tests.support import dataset, loaded_alias
 
 pytestmark = pytest.mark.integration
 
@@ -25,15 +24,12 @@ RECORD = dataset("js-links", title="ชุดข้อมูลลิงก์�
 
 @pytest.fixture(scope="module")
 def client(es, tmp_path_factory):
-    alias = f"test_{uuid.uuid4().hex[:10]}"
-    load_records(es, alias, [RECORD])
     var = tmp_path_factory.mktemp("links")
-    app = create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "links",
-                      "GDC_AUTH_DB": str(var / "auth.sqlite3"), "GDC_AUDIT_LOG": str(var / "audit.jsonl"),
-                      "GDC_RATE_LIMIT_ANONYMOUS": 0})
-    yield app.test_client()
-    for index in es.indices.get_alias(name=alias):
-        es.indices.delete(index=index)
+    with loaded_alias(es, [RECORD]) as alias:
+        app = create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "links",
+                          "GDC_AUTH_DB": str(var / "auth.sqlite3"), "GDC_AUDIT_LOG": str(var / "audit.jsonl"),
+                          "GDC_RATE_LIMIT_ANONYMOUS": 0})
+        yield app.test_client()
 
 
 def _links(html: str) -> list[str]:

@@ -3,14 +3,13 @@ the whole record gives, for every tier and both languages."""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
 from portal import create_app
 from portal.i18n import COOKIE
 from portal.search import queries
-from tests.support import dataset, load_records
+from tests.support import dataset, loaded_alias
 
 pytestmark = pytest.mark.integration
 
@@ -33,18 +32,15 @@ _TOKENS = re.compile(r'(nonce|value|content)="[A-Za-z0-9_.\-=+/]{20,}"')
 
 @pytest.fixture(scope="module")
 def app(es, tmp_path_factory):
-    alias = f"test_list_{uuid.uuid4().hex[:10]}"
-    load_records(es, alias, RECORDS)
     tmp = tmp_path_factory.mktemp("list")
-    app = create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
-                      "GDC_AUTH_DB": str(tmp / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp / "audit.jsonl"),
-                      "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
-    store = app.extensions["gdc_auth"]["store"]
-    store.add_account("somsri", "analyst", "a long test password 1")
-    store.add_grant("somsri", {"personal"}, 3, {"nso"})  # name tier
-    yield app
-    for index in es.indices.get_alias(name=alias):
-        es.options(ignore_status=404).indices.delete(index=index)
+    with loaded_alias(es, RECORDS, "test_list_") as alias:
+        app = create_app({"TESTING": True, "GDC_INDEX": alias, "SECRET_KEY": "test",
+                          "GDC_AUTH_DB": str(tmp / "auth.sqlite3"), "GDC_AUDIT_LOG": str(tmp / "audit.jsonl"),
+                          "GDC_RATE_LIMIT_ANONYMOUS": 0, "GDC_RATE_LIMIT_SIGNED_IN": 0})
+        store = app.extensions["gdc_auth"]["store"]
+        store.add_account("somsri", "analyst", "a long test password 1")
+        store.add_grant("somsri", {"personal"}, 3, {"nso"})  # name tier
+        yield app
 
 
 def _pages(app, monkeypatch, source) -> dict:

@@ -3,7 +3,6 @@ id or name the query is comes first, whatever its words; a link is read as its n
 record, not of words (leaks: tests/integration/leak/test_leaks_positive.py)."""
 from __future__ import annotations
 
-import uuid
 
 import pytest
 
@@ -11,8 +10,7 @@ from portal import create_app
 from portal.auth.principal import ANONYMOUS, Grant, Principal
 from portal.search import queries
 from portal.search.queries import SearchParams
-from tests.esutil import drop_indices
-from tests.support import dataset, load_records
+from tests.support import dataset, loaded_alias
 
 pytestmark = pytest.mark.integration
 
@@ -36,10 +34,8 @@ ANALYST = Principal(kind="analyst", username="an",
 
 @pytest.fixture(scope="module")
 def alias(es):
-    name = f"test_named_{uuid.uuid4().hex[:8]}"
-    load_records(es, name, RECORDS)
-    yield name
-    drop_indices(es, name)
+    with loaded_alias(es, RECORDS, "test_named_") as name:
+        yield name
 
 
 def found(es, alias, q: str, who=ANONYMOUS, **params) -> queries.SearchResult:

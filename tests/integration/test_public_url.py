@@ -7,13 +7,12 @@ different name and must still name only the public address; an untrusted ``Host`
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
 from portal import create_app
 from portal.hosts import ConfigError
-from tests.support import dataset, load_records
+from tests.support import dataset, loaded_alias
 
 pytestmark = pytest.mark.integration
 
@@ -26,11 +25,9 @@ CHANNELS = ["/sitemap.xml", "/robots.txt", "/catalog.ttl", "/dataset/pub-1.jsonl
 
 @pytest.fixture(scope="module")
 def alias(es):
-    name = f"test_{uuid.uuid4().hex[:10]}"
-    load_records(es, name, [dataset("pub-1", title="ปริมาณน้ำฝน"), dataset("pub-2", title="คุณภาพอากาศ")])
-    yield name
-    for index in es.indices.get_alias(name=name):
-        es.indices.delete(index=index)
+    records = [dataset("pub-1", title="ปริมาณน้ำฝน"), dataset("pub-2", title="คุณภาพอากาศ")]
+    with loaded_alias(es, records) as name:
+        yield name
 
 
 def _app(alias, tmp_path, **config):
