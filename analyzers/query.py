@@ -414,10 +414,9 @@ def _written_joined(tokens: tuple[str, ...], start: int, end: int, runs: tuple[i
     ``thai.runs_of_words`` reads "wi-fi"): the word written joined, "wifi", which a record writing WiFi
     holds, and the index holds for a record writing Wi-Fi (``thai.hyphen_joined``)."""
     words = tokens[start:end]
-    if runs is None or len(words) < 2 or len(set(runs[start:end])) > 1 \
-            or not all(map(LATIN_WORD.match, words)):
-        return ()
-    if (start > 0 and runs[start - 1] == runs[start]) or (end < len(tokens) and runs[end] == runs[start]):
+    # runs are numbered in order: the span is one whole run when it holds all of its first word's run
+    whole = runs is not None and runs[start] == runs[end - 1] and runs.count(runs[start]) == len(words)
+    if len(words) < 2 or not whole or not all(map(LATIN_WORD.match, words)):
         return ()
     joined = "".join(words)
     return (((joined,), joined, 1.0),)

@@ -29,17 +29,12 @@ ANALYST = Principal(kind="analyst", username="an",
                     grants=(Grant(categories=frozenset({"internal"}), max_level=2),))
 
 
-def _loaded(es, prefix: str, records: list[dict]):
-    """A module's own alias holding ``records``; its indices are dropped afterwards."""
-    with loaded_alias(es, records, f"test_allw_{prefix}") as name:
-        yield name
-
-
 def _alias_of(prefix: str, records: list[dict]):
-    """A module-scoped fixture: an alias of its own holding ``records`` (``_loaded``)."""
+    """A module-scoped fixture: an alias of its own holding ``records``, dropped afterwards."""
     @pytest.fixture(scope="module")
     def fixture(es):
-        yield from _loaded(es, prefix, records)
+        with loaded_alias(es, records, f"test_allw_{prefix}") as name:
+            yield name
     return fixture
 
 
@@ -329,7 +324,8 @@ def test_an_acronym_holds_what_its_thai_name_holds_typed_in_thai(es, fiscal_alia
     assert result.all_words and ids(result.hits) == {"bkk-short"}
 
 
-# An abbreviation holds the English terms of its Thai that it abbreviates: records saying them only in English.
+# An abbreviation holds the English terms of its Thai that it abbreviates: records saying them only in
+# English.
 SHORTENED = [dataset("jan-en", title="Export value, January 2020", tags=["export"]),
              dataset("jan-th", title="มูลค่าการส่งออก มกราคม 2563"),
              dataset("pea-en", title="Provincial Electricity Authority annual report", tags=["report"]),
@@ -625,7 +621,8 @@ province_alias = _alias_of("prov_", PROVINCES)
     ("Pai district", {"pai-clinic", "pai-cafe"}), ("Amphoe Pai", {"pai-clinic", "pai-cafe"}),
     # Bangkok after จังหวัด keeps what its name stands for (กทม, Bangkok); จ./อ. against a name is apart
     *[(q, {"bangkok-market", "bkk-short", "bkk-english"}) for q in (
-        "กรุงเทพมหานคร", "จังหวัดกรุงเทพมหานคร", "จังหวัด กรุงเทพมหานคร", "จ.กรุงเทพมหานคร", "จังหวัดกรุงเทพ")],
+        "กรุงเทพมหานคร", "จังหวัดกรุงเทพมหานคร", "จังหวัด กรุงเทพมหานคร", "จ.กรุงเทพมหานคร",
+        "จังหวัดกรุงเทพ")],
     ("จ.นครศรีธรรมราช", {"nakhon-si"}), ("ตลาดนัด จ.นครศรีธรรมราช", {"nakhon-si"}),
     ("อ.ลาดหลุมแก้ว", {"lat-lum-kaeo"}), ("ตลาดนัด จ.ปทุมธานี", {"lat-lum-kaeo"})])
 def test_a_province_or_district_typed_is_held_by_records_located_in_it(es, province_alias, q, expected):
