@@ -244,7 +244,8 @@ def _search_parameters() -> list[dict]:
                "(จีดีพี, จีพีเอส) by what the acronym finds, a word written with hyphens (wi-fi, O-NET) also "
                "by the word written joined (WiFi, ONET) and the other way round. A whole `q` that is a "
                "dataset's id or name (bec_school) or a link to it on any catalogue "
-               "(https://data.go.th/dataset/bec_school, this portal's /dataset/<id>) finds that dataset first, if you may see it"),
+               "(https://data.go.th/dataset/bec_school, this portal's /dataset/<id>) finds that dataset "
+               "first, if you may see it"),
         _query("sort", {"enum": list(V1_SORTS), "default": "relevance"},
                "relevance, modified (last updated first) or title (Thai dictionary order)"),
         _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
@@ -368,7 +369,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "Autocomplete on titles, organizations and tags", _json(_ref("SuggestResponse"), "Suggestions"),
             [_query("q", {"type": "string", "minLength": 1, "maxLength": 100},
                     "What was typed; from three characters on, also a dataset's name or id it begins "
-                    "(bec_sch), or a link to a dataset (https://data.go.th/dataset/bec_school)", required=True),
+                    "(bec_sch), or a link to a dataset (https://data.go.th/dataset/bec_school)",
+                    required=True),
              _query("size", {"type": "integer", "minimum": 1, "maximum": 20, "default": 8}, "How many")]),
         "/api/v1/codelists": _operation("The standard's code lists with Thai and English labels",
                                         _json(_ref("CodelistsResponse"), "Code lists")),

@@ -313,7 +313,8 @@ def test_a_full_grant_finds_its_record_by_its_link_in_full(full):
     assert [(r["dataset"]["id"], r["tier"]) for r in body["results"]][:1] == [(charlie["id"], "full")]
 
 
-@pytest.mark.parametrize("typed", [ALPHA["name"][:9], ALPHA["id"][:8], f"https://data.go.th/dataset/{ALPHA['name']}"])
+@pytest.mark.parametrize("typed", [ALPHA["name"][:9], ALPHA["id"][:8],
+                                   f"https://data.go.th/dataset/{ALPHA['name']}"])
 def test_autocomplete_offers_a_record_by_its_name_to_its_grant_only(full, typed):
     """Names and ids are name-tier fields: the name-tier grant is offered alpha's title, by name only."""
     def offered(who):
