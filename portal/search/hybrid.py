@@ -32,7 +32,7 @@ from analyzers.query import QueryPlan
 from indexer import mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
-from portal.search.relevance import is_named
+from portal.search.relevance import is_asked_for
 
 log = logging.getLogger(__name__)
 
@@ -116,11 +116,12 @@ def ranked(es: Elasticsearch, index: str, body: dict, principal: Principal, q: s
 
 def _fused_window(es: Elasticsearch, index: str, body: dict, near: list[str],
                   window: int | None = None) -> tuple[list[str], dict]:
-    """The fused order; a record the query names by its id or link (``relevance.is_named``) stays first."""
+    """The fused order; records the query asks for by their id, link or exact title
+    (``relevance.is_asked_for``) stay first, in the word query's order."""
     lexical = dict(es.search(index=index, **{**body, "from": 0, "size": window or WINDOW, "_source": False}))
     hits = lexical["hits"]["hits"]
-    named = [h["_id"] for h in hits if is_named(h)]
-    return [*named, *(i for i in fuse([h["_id"] for h in hits], near) if i not in named)], lexical
+    first = [h["_id"] for h in hits if is_asked_for(h)]
+    return [*first, *(i for i in fuse([h["_id"] for h in hits], near) if i not in first)], lexical
 
 
 def neighbours(es: Elasticsearch, index: str, body: dict, principal: Principal, q: str) -> list[str]:

@@ -18,6 +18,7 @@ Scoring, from strongest to weakest evidence:
 """
 from __future__ import annotations
 
+from analyzers import thai
 from analyzers.concepts import Concept, concepts
 from analyzers.query import QueryPlan, identifier_forms
 from analyzers.spelling import english_vocabulary
@@ -77,6 +78,10 @@ CONCEPT_PREFIX = "concept:"
 # reads the clause's name.
 NAMED = "named"
 NAMED_BOOST = 1000.0
+# Records titled exactly as the query is typed come next (``exact_title_first``): above any word score,
+# below the record a query names; the semantic fusion keeps them first too.
+EXACT_TITLE = "exact_title"
+EXACT_TITLE_BOOST = 500.0
 
 FIELD_SETS = {
     "full": (WORD_FIELDS_FULL, ENGLISH_FIELDS_FULL, SUB_FIELDS_FULL),
@@ -242,6 +247,23 @@ def named_first(plan: QueryPlan) -> list[dict]:
     """The scoring clause that puts the record the query names first, or none."""
     named = named_record(plan)
     return [{"constant_score": {"filter": named, "boost": NAMED_BOOST, "_name": NAMED}}] if named else []
+
+
+def exact_title_first(q: str) -> list[dict]:
+    """The scoring clause that puts the records titled exactly as ``q`` first, or none. "Exactly" is as
+    ``thai.sort_key`` spells a title (case, spacing and Thai spelling normalised): a title copied from a
+    report finds its record before a twin that differs by a space (รายงานทะเบียนวัด จังหวัด…) or by a
+    sign (< 150 หน่วย, > 150 หน่วย), which its words alone score the same."""
+    key = thai.sort_key(q)
+    if not key or len(key) > f.KEYWORD_MAX_LENGTH:
+        return []
+    return [{"constant_score": {"filter": {"term": {f.TITLE_SORT: key}}, "boost": EXACT_TITLE_BOOST,
+                                "_name": EXACT_TITLE}}]
+
+
+def is_asked_for(hit: dict) -> bool:
+    """Whether a hit is a record the query asks for by its identifier or its exact title."""
+    return not {NAMED, EXACT_TITLE}.isdisjoint(hit.get("matched_queries") or ())
 
 
 def concept_query(concept: Concept, index: int, fields: str = "full", named: dict | None = None) -> dict:

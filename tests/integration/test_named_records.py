@@ -1,6 +1,7 @@
 """A dataset asked for by its identifier or its link (known-item search) on a real node: the record whose
 id or name the query is comes first, whatever its words; a link is read as its name; the page speaks of one
-record, not of words (leaks: tests/integration/leak/test_leaks_positive.py)."""
+record, not of words; a title typed exactly finds its record first (leaks:
+tests/integration/leak/test_leaks_positive.py, test_leaks_ranking.py)."""
 from __future__ import annotations
 
 
@@ -24,6 +25,11 @@ RECORDS = [
     dataset("rain-daily", title="ปริมาณน้ำฝนรายวัน rain", title_en="Daily rain", tags=["น้ำฝน", "rain"]),
     dataset("rain-monthly", title="ปริมาณน้ำฝนรายเดือน rain", title_en="Monthly rain", tags=["น้ำฝน", "rain"]),
     dataset("uuid-7f3a", name="school-locations", title="ที่ตั้งสถานศึกษา", tags=["สถานศึกษา"]),
+    # twins whose words are the same: a space, a sign apart (the bundled sample holds 27 and 3 such pairs)
+    dataset("wat-nan-spaced", title="รายงานทะเบียนวัด จังหวัดน่าน", tags=["วัด"]),
+    dataset("wat-nan", title="รายงานทะเบียนวัดจังหวัดน่าน", tags=["วัด"]),
+    dataset("power-below", title="การใช้ไฟฟ้า บ้านที่อยู่อาศัย ( < 150 หน่วย/เดือน) ปี 2561", tags=["ไฟฟ้า"]),
+    dataset("power-above", title="การใช้ไฟฟ้า บ้านที่อยู่อาศัย ( > 150 หน่วย/เดือน) ปี 2561", tags=["ไฟฟ้า"]),
     # seen by name only with a grant
     dataset("reg_qx81", title="ทะเบียนลับของหน่วยงาน", data_category="internal", data_classification="02",
             allow_harvest=True),
@@ -87,6 +93,22 @@ def test_a_record_seen_by_name_only_is_named_for_its_grant_only(es, alias):
         seen = found(es, alias, q, ANALYST)
         assert [(h["id"], h["tier"]) for h in seen.hits] == [("reg_qx81", "name")]
         assert found(es, alias, q).total == 0
+
+
+@pytest.mark.parametrize("record", ["wat-nan-spaced", "wat-nan", "power-below", "power-above"])
+def test_a_title_typed_exactly_finds_its_record_before_its_twin(es, alias, record):
+    title = next(r["title"] for r in RECORDS if r["id"] == record)
+    for q in (title, f"  {title.upper()} "):  # case and spacing around the words do not matter
+        result = found(es, alias, q)
+        assert [h["id"] for h in result.hits][:1] == [record], q
+        assert len(result.hits) == 2 and result.all_words  # the twin still matches: it holds every word
+
+
+def test_a_title_typed_exactly_is_first_for_its_grant_only(es, alias):
+    seen = found(es, alias, "ทะเบียนลับของหน่วยงาน", ANALYST)
+    assert [(h["id"], h["tier"]) for h in seen.hits][:1] == [("reg_qx81", "name")]
+    anonymous = found(es, alias, "ทะเบียนลับของหน่วยงาน")  # records holding some of its words, not it
+    assert "reg_qx81" not in {h["id"] for h in anonymous.hits} and not anonymous.all_words
 
 
 def _client(alias: str, tmp_path, lang: str | None = None):

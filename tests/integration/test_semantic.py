@@ -75,22 +75,30 @@ def test_fused_pages_hold_every_record_once_across_the_window(es, test_alias, mo
     assert listed[:10] != [h["id"] for h in off.hits][:10]  # the neighbours did reorder the first page
 
 
-def test_a_record_named_by_its_identifier_stays_first_whatever_the_neighbours_say(es, test_alias,
-                                                                                  monkeypatch):
-    """"school" names the record whose name is school (about rainfall: far from the query in meaning) and is a
-    word thirty other records hold (โรงเรียน): with the neighbours weighing a hundred times the words, the named record
-    is still first, the others in the fused order."""
+# A record asked for by its name (school) or its exact title (โรงเรียน), about rainfall: far from the query
+# in meaning, while thirty other records hold the word โรงเรียน.
+ASKED_FOR = [
+    ("school", dataset("school", title="ปริมาณน้ำฝนรายวัน", notes="ปริมาณน้ำฝนจากสถานีตรวจอากาศ", tags=["น้ำฝน"])),
+    ("โรงเรียน", dataset("titled", title="โรงเรียน", notes="ปริมาณน้ำฝนจากสถานีตรวจอากาศ", tags=["น้ำฝน"])),
+]
+
+
+@pytest.mark.parametrize("q, record", ASKED_FOR, ids=["named", "exact-title"])
+def test_a_record_asked_for_by_its_identifier_or_title_stays_first_whatever_the_neighbours_say(
+        es, test_alias, monkeypatch, q, record):
+    """With the neighbours weighing a hundred times the words, the record asked for is still first, the
+    others in the fused order."""
     from indexer import rebuild
     from indexer.vectors import Embedder, VectorCache
     from tests.support import TEST_OPTIONS
 
-    named = dataset("school", title="ปริมาณน้ำฝนรายวัน", notes="ปริมาณน้ำฝนจากสถานีตรวจอากาศ", tags=["น้ำฝน"])
-    rebuild.rebuild_records(es, test_alias, [named, *schools(30)],
+    rebuild.rebuild_records(es, test_alias, [record, *schools(30)],
                             rebuild.Options(**TEST_OPTIONS, vectors=Embedder(VectorCache(None))))
     monkeypatch.setattr(hybrid, "NEAR_WEIGHT", 100.0)
-    on = queries.search(es, test_alias, SearchParams(q="school", size=31), ANONYMOUS, semantic=True)
-    off = queries.search(es, test_alias, SearchParams(q="school", size=31), ANONYMOUS, semantic=False)
-    assert on.hits[0]["id"] == off.hits[0]["id"] == "school" and on.named
+    on = queries.search(es, test_alias, SearchParams(q=q, size=31), ANONYMOUS, semantic=True)
+    off = queries.search(es, test_alias, SearchParams(q=q, size=31), ANONYMOUS, semantic=False)
+    assert on.hits[0]["id"] == off.hits[0]["id"] == record["id"]
+    assert on.named == (q == "school")  # the page speaks of one record only when the query names it
     assert on.total == off.total == 31
     assert [h["id"] for h in on.hits[1:]] != [h["id"] for h in off.hits[1:]]  # the neighbours do reorder
 

@@ -66,7 +66,8 @@ def _ranked(es, alias: str, principal: Principal, q: str) -> list[tuple[str, flo
     return [(hit["id"], hit["score"]) for hit in result.hits]
 
 
-QUERIES = [WORD, f"ทะเบียน{WORD}", f"สถิติ สุขภาพ {WORD}", "ทะเบียน"]
+# The last is the hidden probe's exact title, which ranks a record titled so first for those who see it.
+QUERIES = [WORD, f"ทะเบียน{WORD}", f"สถิติ สุขภาพ {WORD}", "ทะเบียน", f"{WORD}ภายใน"]
 
 
 @pytest.mark.parametrize("kind", ["anonymous", "name", "full", "admin"])
