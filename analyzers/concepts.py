@@ -78,6 +78,8 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     spans = {start: (end, alts) for start, end, alts in equivalent_spans(tokens, plan.together)}
     spans = _english_places(tokens, _prefixed_places(tokens, spans))
     frequencies = _frequency_phrases(tokens, typed, spans)
+    runs = plan.together
+    apart = frozenset(s for s in spans if runs and 0 < s < len(runs) and runs[s] != runs[s - 1])
     found: list[Concept] = []
     start = 0
     while start < len(tokens):
@@ -85,7 +87,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
             end = frequencies[start]
             concept = _frequency_concept(tokens, typed, start, end, spans)
         else:
-            end, concept = _concept_at(tokens, typed, start, spans, plan.kept_as_typed)
+            end, concept = _concept_at(tokens, typed, start, spans, plan.kept_as_typed, apart)
         a_word = end == start + 1 and particle_is_a_word(tokens, start)  # ไหม mid-query: silk
         start = end
         if concept and (a_word or concept.phrase or _asked_for(concept, plan.acronyms)):
@@ -288,9 +290,10 @@ def _asked_for(concept: Concept, acronyms: frozenset[str]) -> bool:
     return all(w in acronyms for w in typed) and any(not all(w in stop for w in alt) for alt in others)
 
 
-def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str] = frozenset()
-                ) -> tuple[int, Concept | None]:
-    """The concept that starts at ``start`` and where the next one starts."""
+def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str] = frozenset(),
+                phrases_apart: frozenset[int] = frozenset()) -> tuple[int, Concept | None]:
+    """The concept that starts at ``start`` and where the next one starts. ``phrases_apart``: where a
+    phrase of ``spans`` starts that was typed apart from the word before it."""
     if start in spans:
         end, alternatives = spans[start]
         words = tokens[start:end]
@@ -304,7 +307,10 @@ def _concept_at(tokens, typed, start: int, spans: dict, acronyms: frozenset[str]
             spellings += [full for full in forms[1:] if all(map(is_thai, full))]
             forms += [form for full in spellings[1:] for form in _right_forms(full)]
         return end, _concept(thai.join_words(list(typed[start:end])), forms, words, spellings)
-    for end in range(min(len(tokens), start + MAX_TYPO_WORDS), start, -1):
+    # A misspelling never takes in a known phrase typed apart: in "นักเรียน ม.6" the letter ม is the
+    # grade's abbreviation (ม.6), not a stray letter of นักเรียน.
+    phrase_at = min((s for s in phrases_apart if s > start), default=len(tokens))
+    for end in range(min(phrase_at, start + MAX_TYPO_WORDS), start, -1):
         corrected = correct_span(tokens[start:end])
         if corrected:
             if all(word in _no_concept() for word in corrected):

@@ -19,6 +19,7 @@ CUSTOM_FILE = DATA_DIR / "custom_words.txt"
 COMPOUNDS_FILE = DATA_DIR / "compounds.txt"
 GOV_WORDS_FILE = DATA_DIR / "gov_words.txt"
 ABBREVIATIONS_FILE = DATA_DIR / "abbreviations.tsv"
+ABBREVIATIONS_ONE_WAY_FILE = DATA_DIR / "abbreviations_one_way.tsv"
 SYNONYMS_FILE = DATA_DIR / "synonyms.tsv"
 LETTER_NAMES_FILE = DATA_DIR / "letter_names.tsv"
 
@@ -134,14 +135,20 @@ def two_word_splits(word: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def abbreviations() -> tuple[tuple[str, str], ...]:
-    """(abbreviation, full name) pairs as written in ``abbreviations.tsv``."""
+def abbreviations(path: Path = ABBREVIATIONS_FILE) -> tuple[tuple[str, str], ...]:
+    """(abbreviation, full name) pairs as written in ``abbreviations.tsv`` (or ``path``)."""
     pairs = []
-    for line in read_lines(ABBREVIATIONS_FILE):
+    for line in read_lines(path):
         short, _, full = line.partition("\t")
         if short and full:
             pairs.append((short.strip(), full.strip()))
     return tuple(pairs)
+
+
+def one_way_abbreviations() -> tuple[tuple[str, str], ...]:
+    """(abbreviation, full name) pairs a query reads from the abbreviation to the full name only
+    (``abbreviations_one_way.tsv``: the letters stand for something else too)."""
+    return abbreviations(ABBREVIATIONS_ONE_WAY_FILE)
 
 
 @lru_cache(maxsize=1)

@@ -482,7 +482,8 @@ def _replace(tokens: tuple[str, ...], replacements: list[tuple[int, int, tuple[s
 def equivalents() -> dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]:
     """Key (the segmented entry joined without spaces) → (an equivalent's tokens, as written, weight).
 
-    Built from ``abbreviations.tsv`` (both directions), ``synonyms.tsv`` (every member to the others)
+    Built from ``abbreviations.tsv`` (both directions), ``abbreviations_one_way.tsv`` (abbreviation → full
+    name only), ``synonyms.tsv`` (every member to the others)
     and the bilingual glossary (``analyzers.glossary``: an English term or an acronym → its Thai; a Thai
     acronym both ways). English → Thai only: a Thai query gains nothing from eight English variants, and
     they would crowd out its corrections and splits (``MAX_VARIANTS``).
@@ -512,6 +513,8 @@ def _lists() -> tuple[dict[str, tuple[tuple[tuple[str, ...], str, float], ...]],
     for short, full in dictionary.abbreviations():
         link(short, full, ABBREVIATION_WEIGHT)
         link(full, short, ABBREVIATION_WEIGHT)
+    for short, full in dictionary.one_way_abbreviations():
+        link(short, full, ABBREVIATION_WEIGHT)
     for group in dictionary.synonym_groups():
         for a in group:
             for b in group:

@@ -719,3 +719,30 @@ def test_a_licence_typed_never_holds_a_record_seen_by_name_only(es, licence_alia
     result = found(es, licence_alias, "Open Government License", ANALYST)
     assert result.all_words and ids(result.hits) == {"map-ogl"}
     assert "map-secret" in ids(found(es, licence_alias, "แผนที่", ANALYST).hits)
+
+
+# A school grade abbreviated (ม.6, ป.6) is held by a record writing it in full, with or without ชั้น; the
+# full name typed is not held by an address's ม.3 (หมู่ 3, a village number).
+GRADES = [
+    dataset("onet-m6", title="ผลสอบ O-NET ชั้นมัธยมศึกษาปีที่ 6 รายโรงเรียน", tags=["onet"]),
+    dataset("onet-p6", title="ผลสอบ O-NET ชั้นประถมศึกษาปีที่ 6 รายโรงเรียน", tags=["onet"]),
+    dataset("students-m6", title="จำนวนนักเรียน ชั้นมัธยมศึกษาปีที่ 6 จังหวัดตาก"),
+    dataset("clinic", title="ที่ตั้งคลินิก", notes="เลขที่ 12 ม.3 ตำบลบ้านใหม่ ที่ตั้งคลินิกชุมชน"),
+]
+
+
+grade_alias = _alias_of("grade_", GRADES)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("ONET ม.6", {"onet-m6"}), ("ผลสอบ O-NET ม.6", {"onet-m6"}), ("onet ชั้น ม.6", {"onet-m6"}),
+    ("onet ป.6", {"onet-p6"}), ("ผลสอบ onet ชั้น ป.6", {"onet-p6"}), ("นักเรียน ม.6", {"students-m6"})])
+def test_a_school_grade_abbreviated_is_held_by_the_records_writing_it_in_full(es, grade_alias, q, expected):
+    result = found(es, grade_alias, q)
+    assert result.all_words and ids(result.hits) == expected
+
+
+def test_a_school_grade_typed_in_full_is_not_held_by_an_addresss_village_number(es, grade_alias):
+    # no record holds every word (the clinic holds 3, not มัธยมศึกษา): the hits are partial matches
+    assert not found(es, grade_alias, "มัธยมศึกษาปีที่ 3").all_words
+    assert ids(found(es, grade_alias, "ม.3 คลินิก").hits) == {"clinic"}  # as typed it still finds it

@@ -30,6 +30,28 @@ def test_expansion_replaces_only_the_abbreviation():
     assert plan.variant_weights[0] == 1.0
 
 
+@pytest.mark.parametrize("typed, full", [
+    ("ONET ม.6", ("onet", "มัธยมศึกษา", "ปี", "ที่", "6")), ("ม. ๖ onet", ("มัธยมศึกษา", "ปี", "ที่", "6", "onet")),
+    ("ONET ม.6", ("onet", "ชั้นมัธยมศึกษา", "ปี", "ที่", "6")), ("นักเรียน ป.6", ("นักเรียน", "ประถมศึกษา", "ปี", "ที่", "6")),
+    ("ป.ตรี", ("ปริญญาตรี",)), ("ม.ปลาย", ("มัธยมศึกษาตอนปลาย",))])
+def test_a_school_grade_or_degree_abbreviated_also_asks_for_its_full_name(typed, full):
+    assert full in understand(typed).variants
+
+
+def test_a_known_phrase_typed_apart_is_no_stray_letter_of_the_word_before():
+    """ม alone is a piece the segmenter cannot read, which a correction joins to the word before (นักเรียนม
+    → นักเรียน); typed apart and known as ม.6, it is the grade."""
+    assert [c.text for c in concepts(understand("นักเรียน ม.6"))] == ["นักเรียน", "ม 6"]
+    assert [c.text for c in concepts(understand("นักเรียน ม.ต้น"))] == ["นักเรียน", "มต้น"]
+
+
+@pytest.mark.parametrize("full", ["มัธยมศึกษาปีที่ 3", "ประถมศึกษาปีที่ 3", "ปริญญาตรี"])
+def test_a_school_grade_typed_in_full_is_not_read_as_its_abbreviation(full):
+    """One way only: ม.3 is also หมู่ 3 (a village in an address) and มาตรา 3; ป. many things."""
+    variants = understand(full).variants
+    assert not any({"ม", "ป"} & set(variant) for variant in variants), variants
+
+
 def test_a_function_word_beside_other_words_is_no_abbreviation():
     # พ.ศ. is the era marker of a year, and also the National Office of Buddhism's abbreviation (พศ.)
     words = {w for variant in understand("งบประมาณ พ.ศ. 2565").variants for w in variant}
