@@ -39,6 +39,10 @@ RECORDS = [
     # public facilities (the vocabulary's eighteenth-session batch)
     dataset("pharmacy", title="ทะเบียนร้านขายยาแผนปัจจุบัน"),
     dataset("market", title="รายชื่อตลาดสดในเขตเทศบาล"),
+    # loanwords (the nineteenth-session batch): written in Thai letters, or the record in English
+    dataset("ict", title="การใช้คอมพิวเตอร์และสมาร์ทโฟนของครัวเรือน"),
+    dataset("stadium", title="สนามฟุตบอลของเทศบาล"),
+    dataset("ethanol", title="Production of Ethanol", notes="Ethanol production by plant, monthly"),
 ]
 
 
@@ -73,6 +77,10 @@ def catalogue(es):
     ("pharmacies", {"pharmacy"}),
     ("fresh market", {"market"}),
     ("shelters", {"shelter"}),
+    ("computers", {"ict"}),
+    ("smartphone", {"ict"}),
+    ("football", {"stadium"}),
+    ("เอทานอล", {"ethanol"}),  # a Thai loanword finds the record that writes it in English
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
