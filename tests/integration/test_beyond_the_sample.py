@@ -43,6 +43,9 @@ RECORDS = [
     dataset("ict", title="การใช้คอมพิวเตอร์และสมาร์ทโฟนของครัวเรือน"),
     dataset("stadium", title="สนามฟุตบอลของเทศบาล"),
     dataset("ethanol", title="Production of Ethanol", notes="Ethanol production by plant, monthly"),
+    # the sample's own words no English term reached (the nineteenth session's catalogue batch)
+    dataset("petfood", title="ผู้ผลิตอาหารสัตว์เลี้ยงที่ได้รับอนุญาต"),
+    dataset("metro", title="สถานีรถไฟฟ้าใต้ดินสายสีน้ำเงิน"),
 ]
 
 
@@ -81,6 +84,8 @@ def catalogue(es):
     ("smartphone", {"ict"}),
     ("football", {"stadium"}),
     ("เอทานอล", {"ethanol"}),  # a Thai loanword finds the record that writes it in English
+    ("pet food", {"petfood"}),
+    ("subway stations", {"metro"}),
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
