@@ -134,7 +134,7 @@ def two_word_splits(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(splits, key=lambda pair: abs(len(pair[0]) - len(pair[1]))))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)  # the two lists
 def abbreviations(path: Path = ABBREVIATIONS_FILE) -> tuple[tuple[str, str], ...]:
     """(abbreviation, full name) pairs as written in ``abbreviations.tsv`` (or ``path``)."""
     pairs = []

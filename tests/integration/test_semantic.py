@@ -78,7 +78,8 @@ def test_fused_pages_hold_every_record_once_across_the_window(es, test_alias, mo
 # A record asked for by its name (school) or its exact title (โรงเรียน), about rainfall: far from the query
 # in meaning, while thirty other records hold the word โรงเรียน.
 ASKED_FOR = [
-    ("school", dataset("school", title="ปริมาณน้ำฝนรายวัน", notes="ปริมาณน้ำฝนจากสถานีตรวจอากาศ", tags=["น้ำฝน"])),
+    ("school",
+     dataset("school", title="ปริมาณน้ำฝนรายวัน", notes="ปริมาณน้ำฝนจากสถานีตรวจอากาศ", tags=["น้ำฝน"])),
     ("โรงเรียน", dataset("titled", title="โรงเรียน", notes="ปริมาณน้ำฝนจากสถานีตรวจอากาศ", tags=["น้ำฝน"])),
 ]
 

@@ -6,7 +6,8 @@ from analyzers import places
 from analyzers.query import QueryPlan, understand
 from indexer import mapping as m
 from portal.auth.visibility import NOTHING, OPEN_FILTER, Scope
-from portal.search.relevance import all_words_query, exact_title_first, named_first, stats_free_score, text_query
+from portal.search.relevance import (all_words_query, exact_title_first, named_first, stats_free_score,
+                                     text_query)
 
 
 PLACE_BOOST = 4.0  # bench/place_ranking.py measures it
@@ -56,7 +57,8 @@ def _tier_match(plan: QueryPlan, tier: str, visible: dict, match: str,
             return {"bool": {"filter": [visible, scored], "should": score}}
         return {"bool": {"must": [scored], "filter": [visible]}}
     if match == "all":
-        return {"bool": {"filter": [visible, every], "should": score + named_first(plan) + exact_title_first(q)}}
+        first = named_first(plan) + exact_title_first(q)
+        return {"bool": {"filter": [visible, every], "should": score + first}}
     # The concepts again as optional clauses: a hit's matched_queries say which ones it holds. A record
     # holding a concept the full-text query does not find (มลพิษ inside a longer word, by its trigrams)
     # is a partial match too, scored 0: after every record the full-text query scores.
