@@ -242,10 +242,12 @@ def _search_parameters() -> list[dict]:
                "ภูมิสารสนเทศ, ข้อมูลภูมิสารสนเทศเชิงพื้นที่) by the datasets of that type, a licence (CC-BY, "
                "Open Government License) by the datasets under it, an acronym spelled in Thai letters' names "
                "(จีดีพี, จีพีเอส) by what the acronym finds, a word written with hyphens (wi-fi, O-NET) also "
-               "by the word written joined (WiFi, ONET) and the other way round. A whole `q` that is a "
+               "by the word written joined (WiFi, ONET) and the other way round, a school grade or degree "
+               "abbreviated (ม.6, ป.ตรี) also by its full name. A whole `q` that is a "
                "dataset's id or name (bec_school) or a link to it on any catalogue "
                "(https://data.go.th/dataset/bec_school, this portal's /dataset/<id>) finds that dataset "
-               "first, if you may see it"),
+               "first, if you may see it; a whole `q` that is a dataset's title (case and spacing aside) "
+               "puts the datasets so titled first"),
         _query("sort", {"enum": list(V1_SORTS), "default": "relevance"},
                "relevance, modified (last updated first) or title (Thai dictionary order)"),
         _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
