@@ -46,6 +46,10 @@ RECORDS = [
     # the sample's own words no English term reached (the nineteenth session's catalogue batch)
     dataset("petfood", title="ผู้ผลิตอาหารสัตว์เลี้ยงที่ได้รับอนุญาต"),
     dataset("metro", title="สถานีรถไฟฟ้าใต้ดินสายสีน้ำเงิน"),
+    # statistical and economic indicator words (the nineteenth session's vocabulary batch)
+    dataset("density", title="ความหนาแน่นของประชากรรายจังหวัด"),
+    dataset("labour", title="กำลังแรงงานและการจ้างงานรายไตรมาส"),
+    dataset("growth", title="อัตราการเติบโตของยอดจำหน่ายรถยนต์"),
 ]
 
 
@@ -86,6 +90,10 @@ def catalogue(es):
     ("เอทานอล", {"ethanol"}),  # a Thai loanword finds the record that writes it in English
     ("pet food", {"petfood"}),
     ("subway stations", {"metro"}),
+    ("population density", {"density"}),
+    ("labour force", {"labour"}),
+    ("employment", {"labour"}),
+    ("growth rate", {"growth"}),
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
