@@ -79,7 +79,7 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     spans = _english_places(tokens, _prefixed_places(tokens, spans))
     frequencies = _frequency_phrases(tokens, typed, spans)
     runs = plan.together
-    apart = frozenset(s for s in spans if runs and 0 < s < len(runs) and runs[s] != runs[s - 1])
+    apart = frozenset(s for s in spans if runs and s and runs[s] != runs[s - 1])
     found: list[Concept] = []
     start = 0
     while start < len(tokens):

@@ -33,17 +33,21 @@ def match_query(q: str, scope: Scope, plan: QueryPlan | None = None, match: str 
         tiers.append(("full", scope.full_restricted, True))
     if scope.name_only != NOTHING:
         tiers.append(("name", scope.name_only, True))
-    branches = [b for tier, visible, free in tiers if (b := _tier_match(plan, tier, visible, match, free, q))]
+    # The records a query asks for (by identifier or exact title) come first: one clause, every tier.
+    first = named_first(plan) + exact_title_first(q) if match == "all" else []
+    branches = [b for tier, visible, free in tiers
+                if (b := _tier_match(plan, tier, visible, match, free, q, first))]
     if not branches:
         return {"match_none": {}}
     return {"bool": {"should": branches, "minimum_should_match": 1}}
 
 
 def _tier_match(plan: QueryPlan, tier: str, visible: dict, match: str,
-                stats_free: bool = False, q: str = "") -> dict | None:
+                stats_free: bool = False, q: str = "", first: list[dict] | None = None) -> dict | None:
     """One tier's branch. ``stats_free``: the same records match, but the full-text query only filters
     and the score comes from ``stats_free_score`` (records outside the open index: their index's
-    statistics mix records of every grant)."""
+    statistics mix records of every grant). ``first``: the clauses that put the records asked for first
+    (``match == "all"`` only)."""
     scored = text_query(plan, tier)
     if tier == "full" and not stats_free:
         scored = _with_place_bonus(scored, q)
@@ -57,8 +61,7 @@ def _tier_match(plan: QueryPlan, tier: str, visible: dict, match: str,
             return {"bool": {"filter": [visible, scored], "should": score}}
         return {"bool": {"must": [scored], "filter": [visible]}}
     if match == "all":
-        first = named_first(plan) + exact_title_first(q)
-        return {"bool": {"filter": [visible, every], "should": score + first}}
+        return {"bool": {"filter": [visible, every], "should": score + (first or [])}}
     # The concepts again as optional clauses: a hit's matched_queries say which ones it holds. A record
     # holding a concept the full-text query does not find (มลพิษ inside a longer word, by its trigrams)
     # is a partial match too, scored 0: after every record the full-text query scores.
