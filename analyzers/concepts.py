@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from analyzers import dictionary, glossary, periods, places, thai
 from analyzers.query import QueryPlan, equivalent_spans, understand
-from analyzers.script import LATIN_WORD, is_thai
+from analyzers.script import LATIN_WORD, TO_ARABIC_DIGITS, is_thai
 from analyzers.spelling import MAX_TYPO_WORDS, correct_span, nearest_english, typo_candidate
 from analyzers.stopwords import function_words, particle_is_a_word
 
@@ -57,7 +57,9 @@ class Concept:
     place's name stands for: a record located there holds it too), ``frequency`` (the update
     frequency a frequency word states: a record updated that often holds it too), ``years`` (the
     Buddhist-era years a year or a range typed stands for: a record covering one holds it too) and
-    ``phrase`` (its words as typed hold it only together, in order: ทุก and เดือน apart are no ทุกเดือน)."""
+    ``phrase`` (its words as typed hold it only together, in order: ทุก and เดือน apart are no ทุกเดือน).
+    ``label`` is what a page shows of it: its words as the query wrote them ("O-NET", "พ.ร.บ.", "ชั้น ม.6"
+    where ``text`` is onet, พรบ, ชั้นม 6; ``_labelled``)."""
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
@@ -67,6 +69,7 @@ class Concept:
     frequency: str | None = None
     phrase: bool = False
     years: tuple[str, ...] = ()
+    label: str = ""
 
 
 @lru_cache(maxsize=1024)
@@ -96,7 +99,45 @@ def concepts(plan: QueryPlan) -> tuple[Concept, ...]:
     if periods.LAW.search(plan.normalised):
         # the year of a law (พ.ร.บ.โรงงาน พ.ศ. 2535) is no year a record's data covers
         found = [replace(c, years=()) for c in found]
-    return tuple(_unique(found))
+    return tuple(_labelled(_unique(found), plan.text))
+
+
+# What the normalised words leave out of the text as typed: spaces, an abbreviation's dots, a hyphen.
+_UNSPELLED = frozenset(" .-")
+
+
+def _labelled(found: list[Concept], typed: str) -> list[Concept]:
+    """Each concept labelled with the stretch of ``typed`` its words come from ("PM2.5", "จ.เชียงใหม่",
+    the final dot of an abbreviation too), or with its ``text`` where that stretch cannot be traced
+    (a spelling ``thai.normalise`` repaired, a range of years)."""
+    labelled, at = [], 0
+    for concept in found:
+        span = _typed_span(typed, concept.text, at)
+        if span:
+            at = span[1]
+        labelled.append(replace(concept, label=typed[slice(*span)] if span else concept.text))
+    return labelled
+
+
+def _typed_span(typed: str, text: str, start: int) -> tuple[int, int] | None:
+    """Where in ``typed``, from ``start`` on, the letters of ``text`` were written, with only spaces, dots
+    and hyphens between them: case and Thai digits aside, character for character."""
+    letters = text.replace(" ", "")
+    view = typed.lower().translate(TO_ARABIC_DIGITS)
+    if not letters or len(view) != len(typed):
+        return None
+    for begin in range(start, len(view)):
+        at, matched = begin, 0
+        while matched < len(letters) and at < len(view):
+            if view[at] == letters[matched]:
+                matched += 1
+            elif not (matched and view[at] in _UNSPELLED):
+                break
+            at += 1
+        if matched == len(letters):
+            ends_abbreviation = typed[at:at + 1] == "." and is_thai(typed[at - 1])
+            return begin, at + ends_abbreviation
+    return None
 
 
 # Written before a province's name: จังหวัดเลย, จ.เลย (the dot is dropped by the segmenter).

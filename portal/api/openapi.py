@@ -87,7 +87,8 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"tier": {"enum": ["full", "name"]}, "dataset": _ref("Dataset"),
                        "highlights": {"type": "object", "additionalProperties": _STR},
                        "missing": {"type": "array", "items": _STR,
-                                   "description": "words of `q` this dataset lacks"}},
+                                   "description": "words of `q` this dataset lacks, as written in `q` "
+                                                  "(O-NET, พ.ร.บ.)"}},
     },
     "SearchResponse": {
         "type": "object", "required": ["q", "sort", "page", "size", "pages", "total", "results", "facets"],

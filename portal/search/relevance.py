@@ -353,7 +353,7 @@ def missing_concepts(plan: QueryPlan, matched: list[str] | None, tier: str) -> l
     """The concepts (as typed) a hit seen at ``tier`` lacks, from its ``matched_queries``."""
     prefix = f"{CONCEPT_PREFIX}{tier}:"
     held = {int(name[len(prefix):]) for name in matched or () if name.startswith(prefix)}
-    return [c.text for i, c in enumerate(concepts(plan)) if i not in held]
+    return [c.label for i, c in enumerate(concepts(plan)) if i not in held]
 
 
 def stats_free_score(plan: QueryPlan, fields: str = "full") -> list[dict]:

@@ -209,3 +209,17 @@ def test_an_empty_page_leads_to_a_broader_word_on_a_phone_without_js(new_page, e
     assert link.bounding_box()["height"] >= 40
     link.click()
     assert shown_total(page) == offered == expected(es, sample_alias, {"q": ["ไฟฟ้า"]}).total
+
+
+def test_the_words_a_result_lacks_are_shown_as_typed_on_a_phone_without_js(new_page, es, sample_alias):
+    """No sample record holds all of "O-NET ชั้น ม.6 เชียงใหม่": each result says which words it lacks, as the
+    visitor wrote them (O-NET, ชั้น ม.6), not as the search reads them (onet, ชั้นม 6)."""
+    query = "O-NET ชั้น ม.6 เชียงใหม่"
+    page = new_page(viewport=PHONE, javascript=False)
+    page.goto("/search?q=" + quote_plus(query))
+    lacks = page.locator("p.result-missing").all_inner_texts()
+    result = expected(es, sample_alias, {"q": [query]})
+    assert not result.all_words and result.words == ["O-NET", "ชั้น ม.6", "เชียงใหม่"]
+    assert lacks[:3] == ["ไม่มีคำว่า: " + ", ".join(hit["missing"]) for hit in result.hits[:3]]
+    assert "ไม่มีคำว่า: เชียงใหม่" in lacks and "ไม่มีคำว่า: O-NET, ชั้น ม.6" in lacks
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

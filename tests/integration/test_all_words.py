@@ -746,3 +746,38 @@ def test_a_school_grade_typed_in_full_is_not_held_by_an_addresss_village_number(
     # no record holds every word (the clinic holds 3, not มัธยมศึกษา): the hits are partial matches
     assert not found(es, grade_alias, "มัธยมศึกษาปีที่ 3").all_words
     assert ids(found(es, grade_alias, "ม.3 คลินิก").hits) == {"clinic"}  # as typed it still finds it
+
+
+# A law is written in full (พระราชบัญญัติ) or abbreviated (พ.ร.บ.); either typed finds both.
+LAWS = [
+    dataset("factory-act", title="รายชื่อโรงงานตาม พ.ร.บ.โรงงาน พ.ศ. 2535"),
+    dataset("maritime-act", title="พระราชบัญญัติการรักษาผลประโยชน์ของชาติทางทะเล พ.ศ. 2562"),
+    dataset("decree", title="ข้อมูลการยกฐานะตำบลตาม พ.ร.ฎ. จัดตั้งอำเภอ"),
+    dataset("blessing", title="บทสวดให้พร ประจำวัน"),
+]
+
+
+law_alias = _alias_of("law_", LAWS)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("พระราชบัญญัติ", {"factory-act", "maritime-act"}), ("พ.ร.บ.", {"factory-act", "maritime-act"}),
+    ("พรบ", {"factory-act", "maritime-act"}), ("พระราชกฤษฎีกา อำเภอ", {"decree"}),
+    ("พ.ร.บ. โรงงาน", {"factory-act"})])
+def test_a_law_abbreviated_or_in_full_is_held_by_the_records_writing_either(es, law_alias, q, expected):
+    result = found(es, law_alias, q)
+    assert result.all_words and ids(result.hits) == expected
+
+
+def test_the_words_a_record_lacks_are_shown_as_typed(es, law_alias, grade_alias, tmp_path):
+    """Not as the search reads them (พรบ, onet, ชั้นม 6): dots, capitals and spaces as the visitor wrote."""
+    q = "พ.ร.บ. โรงงาน ๒๕๓๕ PM2.5"
+    result = found(es, law_alias, q)
+    assert result.words == ["พ.ร.บ.", "โรงงาน", "๒๕๓๕", "PM2.5"] and not result.all_words
+    lacks = {h["id"]: h["missing"] for h in result.hits}  # no record holds all: the hits are partial
+    assert lacks["factory-act"] == ["PM2.5"] and lacks["maritime-act"] == ["โรงงาน", "๒๕๓๕", "PM2.5"]
+    api = _app(law_alias, tmp_path).test_client().get("/api/v1/search", query_string={"q": q}).get_json()
+    assert {r["dataset"]["id"]: r["missing"] for r in api["results"]} == lacks
+    grade = found(es, grade_alias, "O-NET ชั้น ม.6 ตาก")
+    assert grade.words == ["O-NET", "ชั้น ม.6", "ตาก"]
+    assert {h["id"]: h["missing"] for h in grade.hits}["onet-m6"] == ["ตาก"]

@@ -47,6 +47,25 @@ def test_a_known_phrase_typed_apart_is_no_stray_letter_of_the_word_before():
     assert [c.text for c in concepts(understand("นักเรียน ม.ต้น"))] == ["นักเรียน", "มต้น"]
 
 
+@pytest.mark.parametrize("typed, full", [
+    ("พ.ร.บ.", ("พระราชบัญญัติ",)), ("พ.ร.ก.", ("พระราชกำหนด",)), ("พ.ร.ฎ.", ("พระราชกฤษฎีกา",)),
+    ("สสจ.", ("สำนักงาน", "สาธารณสุข", "จังหวัด")),
+    ("อสม.", ("อาสาสมัคร", "สาธารณสุข", "ประจำ", "หมู่บ้าน"))])
+def test_a_law_or_a_local_health_service_abbreviated_is_one_concept_with_its_full_name(typed, full):
+    """Before the list knew them, พ.ร.บ. was two concepts (พร, a blessing, and บ) and สสจ. a member of
+    parliament (สส) and จ."""
+    [concept] = concepts(understand(typed))
+    assert full in concept.alternatives and concept.label == typed
+
+
+@pytest.mark.parametrize("typed, labels", [
+    ("O-NET ชั้น ม.6", ["O-NET", "ชั้น ม.6"]), ("PM2.5 กทม.", ["PM2.5", "กทม."]),
+    ("ภาษี ๒๕๖๓", ["ภาษี", "๒๕๖๓"]), ("ประชากร ปี 2560-2562", ["ประชากร", "2560–2562"])])
+def test_a_concept_is_labelled_as_typed(typed, labels):
+    """What "missing: …" shows; a range of years, rewritten as one concept, keeps its text."""
+    assert [c.label for c in concepts(understand(typed))] == labels
+
+
 @pytest.mark.parametrize("full", ["มัธยมศึกษาปีที่ 3", "ประถมศึกษาปีที่ 3", "ปริญญาตรี"])
 def test_a_school_grade_typed_in_full_is_not_read_as_its_abbreviation(full):
     """One way only: ม.3 is also หมู่ 3 (a village in an address) and มาตรา 3; ป. many things."""

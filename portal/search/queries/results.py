@@ -110,7 +110,7 @@ def search(es: Elasticsearch, alias: str, params: SearchParams, principal: Princ
     org_titles = organization_titles_for(es, alias, principal, [v for v, _ in facets.get("organization", [])])
     result = SearchResult(total=answer["hits"]["total"]["value"], hits=hits, facets=facets, page=params.page,
                           size=params.size, organization_titles=org_titles, took_ms=answer.get("took", 0),
-                          all_words=all_words, words=[c.text for c in concepts(plan)] if plan else [],
+                          all_words=all_words, words=[c.label for c in concepts(plan)] if plan else [],
                           named=named)
     # A search for one record by its id or link that found it lists no records holding some of its pieces.
     if partial and all_words and plan and len(result.words) > 1 and not named and params.size \
