@@ -50,6 +50,8 @@ RECORDS = [
     dataset("density", title="ความหนาแน่นของประชากรรายจังหวัด"),
     dataset("labour", title="กำลังแรงงานและการจ้างงานรายไตรมาส"),
     dataset("growth", title="อัตราการเติบโตของยอดจำหน่ายรถยนต์"),
+    # a law, abbreviated as records cite it (the twentieth session)
+    dataset("factory-act", title="รายชื่อโรงงานที่ขออนุญาตตาม พ.ร.บ.โรงงาน"),
 ]
 
 
@@ -94,6 +96,7 @@ def catalogue(es):
     ("labour force", {"labour"}),
     ("employment", {"labour"}),
     ("growth rate", {"growth"}),
+    ("factory act", {"factory-act"}),
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
