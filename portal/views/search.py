@@ -25,6 +25,9 @@ bp = Blueprint("search", __name__)
 
 # Below this many results a misspelling is likely enough to offer "did you mean".
 FEW_RESULTS = 5
+# A search that finds nothing shows its spelling correction's results instead, when that finds some;
+# ``?as_typed=1`` keeps it as typed (the link the corrected page offers).
+AS_TYPED = "as_typed"
 
 FACET_TITLES = {
     "organization": lazy_gettext("หน่วยงาน"),
@@ -61,6 +64,11 @@ def search_url(params: SearchParams, *, toggle: tuple[str, str] | None = None, d
         args.append(("page", str(page)))
     base = _base_url(endpoint, values)
     return f"{base}?{'&'.join(f'{_quoted(k)}={_quoted(v)}' for k, v in args)}" if args else base
+
+
+def as_typed_url(url: str) -> str:
+    """``url``, a search with words, kept as typed: never replaced by its spelling correction."""
+    return f"{url}&{AS_TYPED}=1"
 
 
 @lru_cache(maxsize=16384)
@@ -204,10 +212,16 @@ def results():
         return problem
     es, alias, who = client(), current_app.config["GDC_INDEX"], current_principal()
     result = queries.search(es, alias, params, who, source=queries.LIST_SOURCE)
-    _complete_organization_titles(result, params)
-    suggestion = removable = translation = broader = None
+    suggestion = removable = translation = broader = typed = None
     if params.q and result.total < FEW_RESULTS and not result.named:
         suggestion = queries.did_you_mean(es, alias, params.q, who, params)
+    if suggestion and result.total == 0 and request.args.get(AS_TYPED) != "1":
+        # Nothing as typed, and the correction finds records: its page, saying so (``as_typed`` undoes it).
+        corrected = replace(params, q=suggestion)
+        found = queries.search(es, alias, corrected, who, source=queries.LIST_SOURCE)
+        if found.total:
+            typed, params, result, suggestion = params.q, corrected, found, None
+    _complete_organization_titles(result, params)
     if result.total == 0:
         removable = _removable(params)
         translation, broader = _other_wordings(params)
@@ -223,6 +237,7 @@ def results():
         chips=chips(result, params), suggestion=suggestion, removable=removable, dates_note=dates_note,
         translation=translation, broader=broader,
         suggestion_url=search_url(replace(params, q=suggestion)) if suggestion else None,
+        typed=typed, typed_url=as_typed_url(search_url(replace(params, q=typed))) if typed else None,
         sorts=tuple(queries.SORTS), page_url=lambda **kw: search_url(params, **kw),
         clear_url=search_url(params, clear=True),
         feed_url=search_url(replace(params, page=1), endpoint="feeds.atom"),

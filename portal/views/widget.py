@@ -33,7 +33,7 @@ from portal.search import queries
 from portal.search.facets import FACETS
 from portal.search.params import MAX_QUERY_LENGTH, parse_search_args
 from portal.search.queries import SearchParams
-from portal.views.search import search_url
+from portal.views.search import AS_TYPED, as_typed_url, search_url
 
 
 bp = Blueprint("widget", __name__)
@@ -141,21 +141,28 @@ def results():
         params = widget_params(request.args)
     except ValidationError as exc:
         return _problem(400, _problem_detail(exc, request.args))
-    response = make_response(_results_page(params, lang))
+    response = make_response(_results_page(params, lang, as_typed=request.args.get(AS_TYPED) == "1"))
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
 
 
-def _results_page(params: SearchParams, lang: str) -> str:
-    """One page of open datasets; with none, a "did you mean" from open records' words only, and the
-    search in the other language or with a compound said with less, counted on open records."""
+def _results_page(params: SearchParams, lang: str, as_typed: bool = False) -> str:
+    """One page of open datasets; with none, the results of its spelling correction from open records'
+    words (unless ``as_typed``), else a "did you mean", and the search in the other language or with a
+    compound said with less, counted on open records."""
     es, alias = client(), current_app.config["GDC_INDEX"]
     result = queries.search(es, alias, params, ANONYMOUS, partial=False)
     presets = [org for slug in params.filters.get("organization", [])
                if (org := queries.organization(es, alias, slug, ANONYMOUS)) is not None]
-    suggestion, others = None, []
+    suggestion, others, typed = None, [], None
     if params.q and not result.total:
         suggestion = queries.did_you_mean(es, alias, params.q, ANONYMOUS)
+    if suggestion and not as_typed:
+        corrected = replace(params, q=suggestion)
+        found = queries.search(es, alias, corrected, ANONYMOUS, partial=False)
+        if found.total:
+            typed, params, result, suggestion = params.q, corrected, found, None
+    if params.q and not result.total:
         translated = queries.in_other_language(es, alias, params, ANONYMOUS)
         others = ([translated] if translated else []) + queries.broader(es, alias, params, ANONYMOUS)
     return render_template(
@@ -164,6 +171,7 @@ def _results_page(params: SearchParams, lang: str) -> str:
         language_urls={code: widget_url(params, code, page=1) for code in LANGUAGES if code != lang},
         portal_url=portal_search_url(params), without_words_url=widget_url(params, lang, q="", page=1),
         suggestion=suggestion, suggestion_url=suggestion and widget_url(params, lang, q=suggestion, page=1),
+        typed=typed, typed_url=typed and as_typed_url(widget_url(params, lang, q=typed, page=1)),
         others=[{"q": q, "count": n, "url": widget_url(params, lang, q=q, page=1)} for q, n in others],
         keep=[(f.name, v) for f in FACETS for v in params.filters.get(f.name, [])],
         size=params.size, default_size=DEFAULT_SIZE, sort=params.sort,

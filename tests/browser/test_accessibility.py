@@ -25,6 +25,7 @@ def pages(es, sample_alias):
         "search": f"/search?q={QUERY}&organization={org}",
         "search-empty": "/search?q=zzqqxx",
         "search-empty-broader": "/search?q=ค่าไฟฟ้า",  # offers ไฟฟ้า
+        "search-corrected": "/search?q=เชื้อเพลง",  # shows เชื้อเพลิง's results, saying so
         "dataset": f"/dataset/{hit['name']}",
         "dataset-complete": f"/dataset/{COMPLETE_SLUG}",
         "organization": f"/organization/{org}",
@@ -33,8 +34,8 @@ def pages(es, sample_alias):
     }
 
 
-PAGES = ["home", "search", "search-empty", "search-empty-broader", "dataset", "dataset-complete",
-         "organization", "organizations", "not-found"]
+PAGES = ["home", "search", "search-empty", "search-empty-broader", "search-corrected", "dataset",
+         "dataset-complete", "organization", "organizations", "not-found"]
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -223,3 +223,22 @@ def test_the_words_a_result_lacks_are_shown_as_typed_on_a_phone_without_js(new_p
     assert lacks[:3] == ["ไม่มีคำว่า: " + ", ".join(hit["missing"]) for hit in result.hits[:3]]
     assert "ไม่มีคำว่า: เชียงใหม่" in lacks and "ไม่มีคำว่า: O-NET, ชั้น ม.6" in lacks
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_a_typo_that_finds_nothing_shows_the_corrections_results_on_a_phone_without_js(new_page, es,
+                                                                                        sample_alias, lang):
+    """เชื้อเพลง (fuel, a vowel dropped) finds nothing: the page shows เชื้อเพลิง's results and says so; its
+    link to the search as typed, followed, shows the empty page offering the correction."""
+    page = new_page(lang=lang, viewport=PHONE, javascript=False)
+    page.goto("/search?q=" + quote_plus("เชื้อเพลง"))
+    assert shown_total(page) == expected(es, sample_alias, {"q": ["เชื้อเพลิง"]}).total > 0
+    notice = page.locator("p.corrected")
+    assert notice.is_visible() and "เชื้อเพลิง" in notice.inner_text()
+    assert page.locator("#q, input[name=q]").first.input_value() == "เชื้อเพลิง"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    link = notice.locator("a")
+    assert link.bounding_box()["height"] >= 24
+    link.click()
+    assert shown_total(page) == 0 and page.locator("p.corrected").count() == 0
+    assert "เชื้อเพลิง" in page.locator("p.did-you-mean").inner_text()

@@ -116,3 +116,42 @@ def test_an_empty_page_offers_the_other_language_with_its_pages_count(es, sample
     link, count = offer.groups()
     assert html.unescape(link) == "/search?q=" + quote_plus("ศาล")
     assert int(count) == total(es, sample_alias, "ศาล") > 0
+
+
+def _corrected_notice(page: str) -> str | None:
+    found = re.search(r'<p class="corrected" role="note">(.*?)</p>', page, re.S)
+    return found.group(1) if found else None
+
+
+def test_an_empty_page_shows_the_corrections_results_and_links_the_search_as_typed(es, sample_alias, web):
+    """เชื้อเพลง (fuel with a vowel dropped) is two real words, germ and song, that no record holds together:
+    the page shows เชื้อเพลิง's records, says so, and links the search as typed — which stays empty and
+    offers the correction."""
+    assert total(es, sample_alias, "เชื้อเพลง") == 0 < total(es, sample_alias, "เชื้อเพลิง")
+    page = web.get("/search", query_string={"q": "เชื้อเพลง"}).get_data(as_text=True)
+    assert re.search(rf'id="results-count"[^>]*>[^<]*\b{total(es, sample_alias, "เชื้อเพลิง")}\b', page)
+    notice = _corrected_notice(page)
+    assert "“เชื้อเพลง”" in notice and "<strong>เชื้อเพลิง</strong>" in notice
+    as_typed = html.unescape(re.search(r'<a href="([^"]+)">เชื้อเพลง</a>', notice).group(1))
+    assert as_typed == "/search?q=" + quote_plus("เชื้อเพลง") + "&as_typed=1"
+    typed = web.get(as_typed).get_data(as_text=True)
+    assert _corrected_notice(typed) is None and 'class="no-results"' in typed
+    assert re.search(r'class="did-you-mean">.*?<strong>เชื้อเพลิง</strong>', typed, re.S)
+
+
+def test_the_correction_shown_keeps_the_filters(es, sample_alias, web):
+    fuel = queries.search(es, sample_alias, SearchParams(q="เชื้อเพลิง", size=0), ANONYMOUS)
+    # an agency with two records or more: a correction is shown only when it finds clearly more
+    org = next(org for org, count in fuel.facets["organization"]
+               if queries.CLEARLY_MORE <= count < fuel.total)
+    narrowed = SearchParams(q="เชื้อเพลิง", size=0, filters={"organization": [org]})
+    expected = queries.search(es, sample_alias, narrowed, ANONYMOUS).total
+    page = web.get("/search", query_string={"q": "เชื้อเพลง", "organization": org}).get_data(as_text=True)
+    assert _corrected_notice(page) is not None and f"organization={org}" in page
+    assert re.search(rf'id="results-count"[^>]*>[^<]*\b{expected}\b', page)
+
+
+def test_a_search_that_finds_something_is_never_replaced(web):
+    # ร้องเรยน finds records as typed (partly): it may be offered a correction, never replaced by one
+    page = web.get("/search", query_string={"q": "ร้องเรยน"}).get_data(as_text=True)
+    assert _corrected_notice(page) is None and 'value="ร้องเรยน"' in page

@@ -327,9 +327,19 @@ def test_builder_refuses_bad_choices_politely(app):
         assert response.status_code == 400 and "Traceback" not in body(response)
 
 
-def test_no_result_offers_a_correction_from_open_words_only(app):
-    text = body(app.test_client().get("/widget?q=" + quote("ทะเบืยน") + "&lang=en"))
-    assert count_shown(text) == "0 datasets found"
+def test_no_result_shows_the_correction_from_open_words_only(app):
+    """Nothing holds ทะเบืยน: the widget shows ทะเบียน's open records, saying so, and links the search as
+    typed, which finds nothing and offers the correction."""
+    client = app.test_client()
+    text = body(client.get("/widget?q=" + quote("ทะเบืยน") + "&lang=en"))
+    assert count_shown(text) == count_shown(body(client.get("/widget?q=" + quote("ทะเบียน") + "&lang=en")))
+    assert count_shown(text) != "0 datasets found"
+    notice = re.search(r'<p class="w-corrected" role="note">(.*?)</p>', text, re.S).group(1)
+    assert "Nothing matches “ทะเบืยน”: showing results for <strong>ทะเบียน</strong>." in notice
+    as_typed = html.unescape(re.search(r'<a href="([^"]+)">ทะเบืยน</a>', notice).group(1))
+    assert as_typed == "/widget?q=" + quote("ทะเบืยน") + "&lang=en&as_typed=1"
+    text = body(client.get(as_typed))
+    assert count_shown(text) == "0 datasets found" and "w-corrected" not in text
     link = re.search(r'Did you mean <a href="([^"]+)" lang="th">ทะเบียน</a>\?', text).group(1)
     assert link == "/widget?q=" + quote("ทะเบียน") + "&amp;lang=en"
     misspelt = body(app.test_client().get("/widget?q=wdgztitleon"))

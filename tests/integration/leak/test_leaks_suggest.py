@@ -44,7 +44,9 @@ def misspellings(word: str) -> list[str]:
 
 @pytest.mark.parametrize("who", ["anonymous", "nearmiss", "somchai"])
 def test_did_you_mean_never_offers_an_unseen_word(full, open_only, who):
-    """``somchai`` sees alpha by name only: its title may be suggested, its tags and notes never."""
+    """``somchai`` sees alpha by name only: its title may be suggested, its tags and notes never. A search
+    that finds nothing shows its correction's results (the page, the widget): corrected from seen words
+    only, and kept as typed with ``as_typed=1``."""
     problems = []
     for letter in BY_LETTER:
         words = list(canary_words(letter).values()) + ([THAI[letter]] if letter in THAI else [])
@@ -52,7 +54,8 @@ def test_did_you_mean_never_offers_an_unseen_word(full, open_only, who):
             words = [w for w in words if "tag" in w or "notes" in w or "res" in w or "maint" in w]
         for word in words:
             for typo in misspellings(word):
-                for url in (f"/search?q={quote(typo)}", f"/api/v1/search?q={quote(typo)}"):
+                for url in (f"/search?q={quote(typo)}", f"/api/v1/search?q={quote(typo)}",
+                            f"/search?q={quote(typo)}&as_typed=1", f"/widget?q={quote(typo)}"):
                     seen = get(full, who, url)
                     if found := leaked(seen, url, words):
                         problems.append(f"{who} {url}: {found}")
