@@ -118,6 +118,10 @@ SCHEMAS: dict[str, Any] = {
             "partial_total": {"type": "integer", "minimum": 0, "description": (
                 "With partial=true: how many datasets hold some words of `q` but not all (0 when `partial` "
                 "is not computed: not the last page, one word, or no dataset holds every word)")},
+            "did_you_mean": {"type": "string", "description": (
+                "Only when `q` finds nothing: its spelling correction, built from the words of datasets you "
+                "may see, when searching it (the same filters) finds at least two (เชื้อเพลง → เชื้อเพลิง). "
+                "`q` itself is never replaced")},
         },
     },
     "DatasetResponse": {

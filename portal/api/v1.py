@@ -57,9 +57,14 @@ def _as_codes(filters: dict[str, list[str]]) -> dict[str, list[str]]:
 def search():
     params, partial = _load(V1SearchArgs(), search_input(request.args))
     params.filters = _as_codes(params.filters)
-    result = queries.search(context.es(), context.alias(), params, current_principal(), partial=partial)
+    es, alias, who = context.es(), context.alias(), current_principal()
+    result = queries.search(es, alias, params, who, partial=partial)
     extra = {"partial": [_item(h) for h in result.partial], "partial_total": result.partial_total} \
         if partial else {}
+    if params.q and not result.total and not result.named:
+        # nothing found: the correction a page would show, for a client to offer or to search
+        if suggestion := queries.did_you_mean(es, alias, params.q, who, params):
+            extra["did_you_mean"] = suggestion
     return jsonify({
         "q": params.q,
         "sort": params.sort,

@@ -36,6 +36,18 @@ def test_search_anonymous_sees_open_records_with_facets(client):
     assert_no_canary(json.dumps(body, ensure_ascii=False))
 
 
+def test_a_search_that_finds_nothing_names_its_correction_and_answers_the_words_as_sent(client):
+    """งบประมน (budget, a letter dropped) finds nothing: the answer stays empty and names งบประมาณ, which the
+    22 budget records hold; a correction from a canary seen by nobody is never named."""
+    body = get(client, "/api/v1/search?q=" + "งบประมน").get_json()
+    assert body["total"] == 0 and body["results"] == [] and body["q"] == "งบประมน"
+    assert body["did_you_mean"] == "งบประมาณ"
+    assert get(client, "/api/v1/search?q=" + "งบประมาณ").get_json()["total"] == 22
+    assert "did_you_mean" not in get(client, "/api/v1/search?q=" + "งบประมาณ").get_json()
+    canary = get(client, "/api/v1/search?q=" + "canarytitel").get_json()
+    assert canary["total"] == 0 and "did_you_mean" not in canary
+
+
 def test_or_within_a_facet_and_across_facets(client):
     body = get(client, "/api/v1/search?organization=ddc&organization=tmd&size=10").get_json()
     assert {r["dataset"]["id"] for r in body["results"]} == {"covid-daily", "rain-daily"}

@@ -136,6 +136,8 @@ def test_an_empty_page_shows_the_corrections_results_and_links_the_search_as_typ
     assert as_typed == "/search?q=" + quote_plus("เชื้อเพลง") + "&as_typed=1"
     typed = web.get(as_typed).get_data(as_text=True)
     assert _corrected_notice(typed) is None and 'class="no-results"' in typed
+    # two words (เชื้อ, เพลง) and nothing holding either: no "0 datasets hold some words"
+    assert re.search(r'id="results-count"[^>]*>\s*พบ 0 ชุดข้อมูล\s*<', typed)
     assert re.search(r'class="did-you-mean">.*?<strong>เชื้อเพลิง</strong>', typed, re.S)
 
 
