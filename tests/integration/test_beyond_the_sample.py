@@ -52,6 +52,8 @@ RECORDS = [
     dataset("growth", title="อัตราการเติบโตของยอดจำหน่ายรถยนต์"),
     # a law, abbreviated as records cite it (the twentieth session)
     dataset("factory-act", title="รายชื่อโรงงานที่ขออนุญาตตาม พ.ร.บ.โรงงาน"),
+    # COVID-19 by its Thai name, no "19" of its own (the twentieth session)
+    dataset("covid", title="จำนวนผู้ป่วยโรคติดเชื้อไวรัสโคโรนา 2019 รายวัน"),
 ]
 
 
@@ -97,6 +99,9 @@ def catalogue(es):
     ("employment", {"labour"}),
     ("growth rate", {"growth"}),
     ("factory act", {"factory-act"}),
+    ("COVID-19", {"covid"}),
+    ("covid19", {"covid"}),
+    ("โควิด-19", {"covid"}),
 ])
 def test_english_and_acronyms_find_thai_records_beyond_the_sample(es, catalogue, q, expected):
     result = queries.search(es, catalogue, SearchParams(q=q), ANONYMOUS)
