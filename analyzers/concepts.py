@@ -111,20 +111,21 @@ def _labelled(found: list[Concept], typed: str) -> list[Concept]:
     the final dot of an abbreviation too), or with its ``text`` where that stretch cannot be traced
     (a spelling ``thai.normalise`` repaired, a range of years)."""
     labelled, at = [], 0
+    view = typed.lower().translate(TO_ARABIC_DIGITS)
     for concept in found:
-        span = _typed_span(typed, concept.text, at)
+        span = _typed_span(typed, view, concept.text, at) if len(view) == len(typed) else None
         if span:
             at = span[1]
         labelled.append(replace(concept, label=typed[slice(*span)] if span else concept.text))
     return labelled
 
 
-def _typed_span(typed: str, text: str, start: int) -> tuple[int, int] | None:
+def _typed_span(typed: str, view: str, text: str, start: int) -> tuple[int, int] | None:
     """Where in ``typed``, from ``start`` on, the letters of ``text`` were written, with only spaces, dots
-    and hyphens between them: case and Thai digits aside, character for character."""
+    and hyphens between them: case and Thai digits aside (``view``: ``typed`` lower-cased, Arabic digits,
+    character for character)."""
     letters = text.replace(" ", "")
-    view = typed.lower().translate(TO_ARABIC_DIGITS)
-    if not letters or len(view) != len(typed):
+    if not letters:
         return None
     for begin in range(start, len(view)):
         at, matched = begin, 0

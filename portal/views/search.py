@@ -215,12 +215,12 @@ def results():
     suggestion = removable = translation = broader = typed = None
     if params.q and result.total < FEW_RESULTS and not result.named:
         suggestion = queries.did_you_mean(es, alias, params.q, who, params)
-    if suggestion and result.total == 0 and request.args.get(AS_TYPED) != "1":
+    as_typed = request.args.get(AS_TYPED) == "1"
+    if result.total == 0 and not as_typed and (corrected := queries.corrected_search(
+            es, alias, params, who, suggestion, source=queries.LIST_SOURCE)):
         # Nothing as typed, and the correction finds records: its page, saying so (``as_typed`` undoes it).
-        corrected = replace(params, q=suggestion)
-        found = queries.search(es, alias, corrected, who, source=queries.LIST_SOURCE)
-        if found.total:
-            typed, params, result, suggestion = params.q, corrected, found, None
+        typed, suggestion = params.q, None
+        params, result = corrected
     _complete_organization_titles(result, params)
     if result.total == 0:
         removable = _removable(params)

@@ -157,11 +157,10 @@ def _results_page(params: SearchParams, lang: str, as_typed: bool = False) -> st
     suggestion, others, typed = None, [], None
     if params.q and not result.total:
         suggestion = queries.did_you_mean(es, alias, params.q, ANONYMOUS)
-    if suggestion and not as_typed:
-        corrected = replace(params, q=suggestion)
-        found = queries.search(es, alias, corrected, ANONYMOUS, partial=False)
-        if found.total:
-            typed, params, result, suggestion = params.q, corrected, found, None
+    if not as_typed and (corrected := queries.corrected_search(es, alias, params, ANONYMOUS, suggestion,
+                                                               partial=False)):
+        typed, suggestion = params.q, None
+        params, result = corrected
     if params.q and not result.total:
         translated = queries.in_other_language(es, alias, params, ANONYMOUS)
         others = ([translated] if translated else []) + queries.broader(es, alias, params, ANONYMOUS)

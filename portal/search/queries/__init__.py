@@ -34,16 +34,17 @@ from portal.search.queries.related_records import (RELATED_FIELDS, RELATED_MLT, 
                                            related, related_body)
 from portal.search.queries.results import (PARTIAL_SIZE, count, count_body, count_shown, partial_body,
                                            partial_matches, related_matches, search, search_body)
-from portal.search.queries.suggestions import (CLEARLY_MORE, MAX_BROADER, broader, did_you_mean,
-                                               did_you_mean_body, in_other_language, suggest, suggest_body)
+from portal.search.queries.suggestions import (CLEARLY_MORE, MAX_BROADER, broader, corrected_search,
+                                               did_you_mean, did_you_mean_body, in_other_language, suggest,
+                                               suggest_body)
 
 __all__ = [
     "CLEARLY_MORE", "DEFAULT_PAGE_SIZE", "EXPORT_LIMIT", "LIST_SOURCE", "MACHINE_SORTS", "MAX_BROADER",
     "MAX_PAGE_SIZE", "NAME_TIER_SORT_FIELDS", "PARTIAL_SIZE", "PLACE_BOOST", "RELATED_FIELDS", "RELATED_MLT",
     "RELATED_STOP_WORDS", "RELATED_WEIGHTS", "SORTS", "SOURCE", "ResultWindowExceeded", "SearchParams",
-    "SearchResult", "as_seen", "broader", "count", "count_body", "count_shown", "date_spread", "did_you_mean",
-    "did_you_mean_body", "get_dataset", "in_other_language", "index_for", "iter_records", "iter_search",
-    "organization", "organization_titles_for", "organizations", "partial_body", "partial_matches", "related",
-    "related_matches", "related_body", "search", "search_body", "suggest", "suggest_body", "target",
-    "title_years", "with_title_years",
+    "SearchResult", "as_seen", "broader", "corrected_search", "count", "count_body", "count_shown",
+    "date_spread", "did_you_mean", "did_you_mean_body", "get_dataset", "in_other_language", "index_for",
+    "iter_records", "iter_search", "organization", "organization_titles_for", "organizations", "partial_body",
+    "partial_matches", "related", "related_matches", "related_body", "search", "search_body", "suggest",
+    "suggest_body", "target", "title_years", "with_title_years",
 ]

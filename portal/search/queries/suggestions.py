@@ -13,9 +13,10 @@ from indexer import mapping as m
 from portal.auth.principal import Principal
 from portal.auth.visibility import scope_for
 from portal.search.cache import cached
-from portal.search.queries.common import (NEWEST_FIRST, SOURCE, STABLE, SearchParams, as_seen, index_for,
+from portal.search.queries.common import (NEWEST_FIRST, SOURCE, STABLE, SearchParams, SearchResult, as_seen,
+                                          index_for,
                                           org_titles_agg, organization_titles)
-from portal.search.queries.results import count, count_shown
+from portal.search.queries.results import count, count_shown, search
 
 
 CLEARLY_MORE = 2  # a suggestion must find at least this many more records (and twice as many)
@@ -191,6 +192,18 @@ def did_you_mean(es: Elasticsearch, alias: str, q: str, principal: Principal,
     before = count(es, alias, principal, replace(params, q=q))
     after = count(es, alias, principal, replace(params, q=suggestion))
     return suggestion if after >= max(2 * before, before + CLEARLY_MORE) else None
+
+
+def corrected_search(es: Elasticsearch, alias: str, params: SearchParams, principal: Principal,
+                     suggestion: str | None, **search_args) -> tuple[SearchParams, SearchResult] | None:
+    """``params`` with ``q`` replaced by its spelling correction ``suggestion``, and that search's result
+    (``search_args``: as the caller searches), when it finds records ``principal`` sees; else ``None``.
+    What the search page and the widget show for a search that found nothing."""
+    if not suggestion:
+        return None
+    corrected = replace(params, q=suggestion)
+    found = search(es, alias, corrected, principal, **search_args)
+    return (corrected, found) if found.total else None
 
 
 def in_other_language(es: Elasticsearch, alias: str, params: SearchParams,
